@@ -1,0 +1,62 @@
+# Docket: `make serve` to see the example drafts, `make test` to run the whole suite.
+# Both set up everything they need on a fresh machine (system packages need root).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Debian packages the browser tests (and later the PDF packets) need.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: help venv system-deps build serve test lint bench clean
+
+help:
+	@echo "make serve   build the example drafts and serve them at http://$(HOST):$(PORT)"
+	@echo "make test    install what the suite needs (system packages too) and run it"
+	@echo "make bench   run the benchmarks on a synthetic corpus and print a table"
+	@echo "make lint    ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES); \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+build: venv
+	$(BIN)/docket build
+
+serve: build
+	@echo "Serving site/ at http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory site $(PORT)
+
+lint: venv
+	$(BIN)/ruff check generator tests benchmarks
+
+test: venv system-deps lint
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf site .pytest_cache benchmarks/results

@@ -1,0 +1,121 @@
+"""``docket build``: load everything, plan the pages, render them aside, then swap site/ in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import __version__
+from .content.loader import load_project
+from .model import Project
+from .problems import Problem, ProblemsFound
+from .render.environment import Assets, make_environment, template_dirs
+from .render.pages import plan, url_prefix, version_url
+
+MARKER = ".docket-build"  # marks a directory as ours to replace
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    drafts: int
+    versions: int
+    pages: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"Built {self.drafts} drafts, {self.versions} versions, {self.pages} pages "
+                f"in {self.seconds:.2f} s into {self.out}")
+
+
+def check_output_dir(out: Path, root: Path) -> None:
+    """Refuse to replace anything that is not a previous build: no data lost to a typo."""
+    out_r, root_r = out.resolve(), root.resolve()
+    if out_r == root_r or out_r in root_r.parents:
+        raise ProblemsFound([Problem(str(out), 0, "the output directory must not contain the project")])
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise ProblemsFound([Problem(str(out), 0, "refusing to replace this directory: it is not "
+                                     f"empty and not a Docket build (no {MARKER} file)")])
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames; the old tree is removed afterwards."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(out: Path) -> None:
+    for stale in out.parent.glob(f".{out.name}.*-*"):
+        if stale.is_dir() and (stale / MARKER).exists() or stale.name.startswith(f".{out.name}.tmp-"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None) -> int:
+    """Write every page and asset below ``tmp``; returns the number of pages."""
+    config = project.config
+    tz = ZoneInfo(config.timezone)
+    dirs = template_dirs(project.root)
+    assets = Assets.collect(dirs)
+    env = make_environment(project.root, config.language, tz, assets)
+    pages = plan(project, now)
+    for name, source in assets.sources.items():
+        target = tmp / assets.url(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for done, page in enumerate(pages, start=1):
+        prefix = url_prefix(page, config.base_url)
+        html = env.get_template(page.template).render(
+            site=config, now=now, page=page, version_url=version_url,
+            url=lambda path, prefix=prefix: prefix + path, docket_version=__version__,
+            **page.context,
+        )
+        target = tmp / page.output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        if progress:
+            progress("render", done, len(pages))
+    (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
+    return len(pages)
+
+
+def build(root: Path, out: Path | None = None, now: datetime | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors."""
+    started = time.perf_counter()
+    root = root.resolve()
+    out = (out or root / "site").absolute()
+    check_output_dir(out, root)
+    loaded = load_project(root)
+    if not loaded.ok:
+        raise ProblemsFound(loaded.problems)
+    project = loaded.project
+    tz = ZoneInfo(project.config.timezone)
+    now = now or datetime.now(tz)
+    if now.tzinfo is None:  # a bare --now means the site's local time
+        now = now.replace(tzinfo=tz)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    try:
+        tmp.mkdir()
+        pages = render_site(project, tmp, now, progress)
+        _swap_in(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    versions = sum(len(d.versions) for d in project.drafts)
+    return BuildResult(out, len(project.drafts), versions, pages,
+                       time.perf_counter() - started, loaded.problems)

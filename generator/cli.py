@@ -1,0 +1,138 @@
+"""``docket``: thin commands that parse arguments, call one function and print the result."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from . import __version__
+from .problems import Problem, ProblemsFound
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def report(problems: list[Problem]) -> None:
+    """Every problem as ``path:line: message``, errors and warnings alike, then a count."""
+    for p in problems:
+        style = "red" if p.is_error else "yellow"
+        err.print(str(p), style=style, markup=False, soft_wrap=True)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        err.print(f"{errors} error(s), {warnings} warning(s)", style="bold", markup=False)
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """``--now`` (or DOCKET_NOW) pins the clock, for reproducible builds and tests."""
+    value = value or os.environ.get("DOCKET_NOW")
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SystemExit(f"docket: invalid --now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00") from exc
+    return moment
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=args.quiet or not err.is_terminal) as bar:
+        task = bar.add_task("Rendering pages", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = build(args.root, args.out, parse_now(args.now), progress)
+    report(result.problems)
+    if not args.quiet:
+        out.print(result.summary(), markup=False, soft_wrap=True)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .content.loader import load_project
+
+    loaded = load_project(args.root)
+    report(loaded.problems)
+    if not loaded.ok:
+        return 1
+    project = loaded.project
+    versions = sum(len(d.versions) for d in project.drafts)
+    provisions = sum(len(v.index) for d in project.drafts for v in d.versions)
+    out.print(f"OK: {len(project.drafts)} drafts, {versions} versions, {provisions} provisions",
+              markup=False, soft_wrap=True)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_draft
+
+    folder = new_draft(args.root, args.slug, args.title)
+    out.print(f"Created {folder}/draft.yaml and {folder}/versions/01-introduced.md", markup=False)
+    out.print("Edit them, then run `docket check`.", markup=False)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="docket",
+        description="Publish draft legislation as a static site and take public comment on it.",
+    )
+    main.add_argument("--version", action="version", version=f"docket {__version__}")
+    main.add_argument("--root", type=Path, default=Path("."), metavar="DIR",
+                      help="the project directory (holding site.yaml and drafts/); default: .")
+    sub = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser("build", help="render the site into site/",
+                           description="Check every draft, then render the public site. Nothing "
+                           "is published if any draft has an error.")
+    build.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output directory (default: ROOT/site)")
+    build.add_argument("--now", metavar="ISO-TIME",
+                       help="pretend it is this time when computing comment periods")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="report every problem in the drafts, as path:line: message",
+                           description="Validate site.yaml, every draft.yaml and version file; "
+                           "exit non-zero if there is any error.")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="start a new draft from a commented template",
+                         description="Create drafts/SLUG/draft.yaml and a first version to fill in.")
+    new.add_argument("slug", metavar="SLUG", help="folder name and URL: lower-case, digits, hyphens")
+    new.add_argument("--title", default=None, help="the draft's title")
+    new.set_defaults(func=cmd_new)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ProblemsFound as exc:
+        report(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        err.print("docket: interrupted; nothing was changed", markup=False)
+        return 130
+    except Exception as exc:
+        if os.environ.get("DOCKET_DEBUG"):
+            raise
+        err.print(f"docket: internal error: {type(exc).__name__}: {exc}\n"
+                  "This is a bug in Docket. Run again with DOCKET_DEBUG=1 to see where.", markup=False,
+                  soft_wrap=True)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

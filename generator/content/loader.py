@@ -1,0 +1,207 @@
+"""Read a project directory (site.yaml, drafts/<slug>/draft.yaml, versions/NN-name.md) into the model.
+
+Every problem is collected, never raised, so ``docket check`` can report them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..model import PROVIDERS, Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
+from ..periods import bounds
+from ..problems import Problem, display_path
+from ..provisions.parser import parse_version
+from .schema import validate
+from .yamlsource import YamlDoc, YamlProblem, parse_yaml
+
+VERSION_NAME = re.compile(r"^(?P<nn>\d{2,3})-(?P<name>[a-z0-9][a-z0-9-]*)\.md$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Loaded:
+    project: Project | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.project is not None and not any(p.is_error for p in self.problems)
+
+
+class _Reader:
+    """Reads files relative to the project root, turning every defect into a Problem."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.date_lines: dict[Path, int] = {}  # where each version's date is, for order errors
+
+    def name(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def error(self, path: Path, line: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.name(path), line, message, severity))  # type: ignore[arg-type]
+
+    def text(self, path: Path) -> str | None:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                self.error(path, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.error(path, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.error(path, line, f"not valid UTF-8 (byte {exc.start})")
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def yaml(self, path: Path, text: str, line_offset: int = 0) -> YamlDoc | None:
+        try:
+            return parse_yaml(text, line_offset)
+        except YamlProblem as exc:
+            self.error(path, exc.line, exc.message)
+            return None
+
+    def validated(self, path: Path, doc: YamlDoc, cls):
+        value, problems = validate(doc, cls, self.name(path))
+        self.problems += problems
+        return value
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, number of lines before the body) or None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 1
+    return None
+
+
+def load_config(reader: _Reader) -> SiteConfig | None:
+    path = reader.root / "site.yaml"
+    if not path.is_file():
+        reader.error(path, 1, "no site.yaml here: is this a Docket project? (see `docket --help`)")
+        return None
+    text = reader.text(path)
+    doc = reader.yaml(path, text) if text is not None else None
+    config = reader.validated(path, doc, SiteConfig) if doc else None
+    if config is None:
+        return None
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.error(path, doc.line_of(("timezone",)), f"unknown time zone {config.timezone!r} "
+                     "(use an IANA name such as America/Chicago or Asia/Shanghai)")
+        return None
+    if config.comments.provider not in PROVIDERS:
+        reader.error(path, doc.line_of(("comments", "provider")),
+                     f"unknown comments provider {config.comments.provider!r} "
+                     f"(one of: {', '.join(PROVIDERS)})")
+    if not re.match(r"^https?://[^/\s]+", config.base_url):
+        reader.error(path, doc.line_of(("base_url",)), "base_url must start with http:// or https://")
+    config.base_url = config.base_url.rstrip("/") + "/"
+    return config
+
+
+def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
+    path = folder / "draft.yaml"
+    if not path.is_file():
+        reader.error(path, 1, "missing draft.yaml (every draft folder needs one)")
+        return None
+    text = reader.text(path)
+    doc = reader.yaml(path, text) if text is not None else None
+    meta = reader.validated(path, doc, DraftMeta) if doc else None
+    if meta is None:
+        return None
+    if meta.comment_period:
+        opens, closes = bounds(meta.comment_period, tz)
+        if closes <= opens:
+            reader.error(path, doc.line_of(("comment_period", "closes")),
+                         "comment_period.closes is before comment_period.opens")
+    seen: dict[str, int] = {}
+    for i, hearing in enumerate(meta.hearings):
+        line = doc.line_of(("hearings", i, "id"))
+        if hearing.id in seen:
+            reader.error(path, line, f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})")
+        seen.setdefault(hearing.id, line)
+    return meta
+
+
+def load_version(reader: _Reader, path: Path) -> Version | None:
+    match = VERSION_NAME.match(path.name)
+    if not match:
+        reader.error(path, 1, "version files must be named NN-name.md (e.g. 01-introduced.md)")
+        return None
+    text = reader.text(path)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        reader.error(path, 1, "missing front matter: start the file with --- then label: and "
+                     "date:, and close it with ---")
+        return None
+    front, body, offset = split
+    doc = reader.yaml(path, front, line_offset=1)
+    meta = reader.validated(path, doc, VersionMeta) if doc else None
+    if meta is None:
+        return None
+    reader.date_lines[path] = doc.line_of(("date",))
+    parsed = parse_version(body, reader.name(path), offset)
+    reader.problems += parsed.problems
+    if not parsed.root.parts:
+        reader.error(path, offset + 1, "the version has no text", "warning")
+    return Version(path.stem, int(match["nn"]), meta,
+                   path, parsed.root, parsed.index)
+
+
+def load_versions(reader: _Reader, folder: Path) -> list[Version]:
+    vdir = folder / "versions"
+    files = sorted(vdir.glob("*.md")) if vdir.is_dir() else []
+    if not files:
+        reader.error(folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md")
+        return []
+    versions = [v for v in (load_version(reader, f) for f in files) if v]
+    versions.sort(key=lambda v: v.number)
+    for before, after in zip(versions, versions[1:], strict=False):
+        if after.number == before.number:
+            reader.error(after.path, 1, f"version number {after.number:02d} is used twice "
+                         f"(also {reader.name(before.path)})")
+        elif after.meta.date < before.meta.date:
+            reader.error(after.path, reader.date_lines[after.path], f"versions out of order: dated {after.meta.date} but the "
+                         f"earlier version {before.slug} is dated {before.meta.date}")
+    return versions
+
+
+def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
+    if not SLUG.match(folder.name):
+        reader.error(folder / "draft.yaml", 1, f"draft folder name {folder.name!r} must be "
+                     "lower-case letters, digits and hyphens (it becomes the URL)")
+        return None
+    meta = load_meta(reader, folder, tz)
+    versions = load_versions(reader, folder)
+    if meta is None or not versions:
+        return None
+    return Draft(folder.name, folder, meta, versions)
+
+
+def load_project(root: Path) -> Loaded:
+    """Load everything under ``root``; the project is None only when site.yaml is unusable."""
+    reader = _Reader(root)
+    config = load_config(reader)
+    if config is None:
+        return Loaded(None, reader.problems)
+    tz = ZoneInfo(config.timezone)
+    drafts_dir = root / "drafts"
+    folders = sorted(p for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else []
+    drafts = [d for d in (load_draft(reader, f, tz) for f in folders) if d]
+    return Loaded(Project(root, config, drafts), sorted(reader.problems))

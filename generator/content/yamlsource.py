@@ -1,0 +1,102 @@
+"""YAML that remembers where each value came from, so problems can name a line.
+
+PyYAML's safe loader composes a node graph with source marks; we build plain Python values
+from it ourselves, recording the line of every key, and refuse what PyYAML would silently
+accept (duplicate keys) or take too long on (alias bombs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_NODES = 200_000  # far beyond any real draft.yaml; stops "billion laughs" alias expansion
+
+Location = tuple[str | int, ...]
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class YamlDoc:
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, loc: Location) -> int:
+        """Line of the deepest known key on ``loc`` (a missing key points at its parent)."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return self.first_line
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, line_offset: int):
+        self.loader = loader
+        self.offset = line_offset
+        self.lines: dict[Location, int] = {}
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def build(self, node: yaml.Node, loc: Location) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlProblem(self.line(node), "document too large (too many values or aliases)")
+        self.lines.setdefault(loc, self.line(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30 matches the date pattern
+            raise YamlProblem(self.line(node), f"invalid value {node.value!r}: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise YamlProblem(self.line(node), f"invalid value {node.value!r}") from exc
+
+    def mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolve "<<" merge keys
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(self.line(key_node), "keys must be plain names")
+            key = str(self.loader.construct_object(key_node))
+            if key in result:
+                raise YamlProblem(
+                    self.line(key_node),
+                    f"duplicate key {key!r} (first at line {self.lines[(*loc, key)]})",
+                )
+            self.lines[(*loc, key)] = self.line(key_node)
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
+    """Parse one YAML document; raises YamlProblem with a 1-based line on any defect."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, {}, line_offset + 1)
+        builder = _Builder(loader, line_offset)
+        data = builder.build(node, ())
+        return YamlDoc(data, builder.lines, builder.line(node))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        message = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, f"YAML syntax error: {message}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(line_offset + 1, f"YAML error: {exc}") from exc
+    finally:
+        loader.dispose()

@@ -1,0 +1,178 @@
+"""The content model: plain dataclasses that every stage of the pipeline reads.
+
+Loading fills these from files (``content/``), analysis adds provisions (``provisions/``),
+rendering only reads them (``render/``).  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ConfigDict, with_config
+
+STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+PROVIDERS = ("local", "formspree", "netlify", "google-forms", "tally", "staticman")
+
+
+# ---------------------------------------------------------------- configuration (site.yaml)
+
+@with_config(ConfigDict(extra="allow", coerce_numbers_to_str=True))
+@dataclass
+class CommentsConfig:
+    """Where the comment form posts; provider-specific settings ride along as extra keys."""
+
+    provider: str = "local"
+
+
+@with_config(STRICT)
+@dataclass
+class SiteConfig:
+    title: str
+    body: str = ""
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    comments: CommentsConfig = field(default_factory=CommentsConfig)
+
+
+# ---------------------------------------------------------------- draft.yaml and front matter
+
+@with_config(STRICT)
+@dataclass
+class CommentPeriod:
+    """Dates are whole days in the site's time zone unless a time is given."""
+
+    opens: datetime | date
+    closes: datetime | date
+    allow_late: bool = False
+
+
+@with_config(STRICT)
+@dataclass
+class Hearing:
+    id: str
+    date: datetime | date
+    place: str = ""
+    committee: str = ""
+    agenda: list[str] = field(default_factory=list)
+    witnesses: list[str] = field(default_factory=list)
+
+
+@with_config(STRICT)
+@dataclass
+class DraftMeta:
+    title: str
+    number: str = ""
+    sponsors: list[str] = field(default_factory=list)
+    committee: str = ""
+    status: str = ""
+    summary: str = ""
+    topics: list[str] = field(default_factory=list)
+    language: str | None = None
+    comment_period: CommentPeriod | None = None
+    hearings: list[Hearing] = field(default_factory=list)
+
+
+@with_config(STRICT)
+@dataclass
+class VersionMeta:
+    label: str
+    date: date
+    stage: str = ""
+    note: str = ""
+
+
+# ---------------------------------------------------------------- provisions
+
+@dataclass(eq=False)
+class Fragment:
+    """Markdown inside a provision that is not itself a provision (text, tables, plain lists)."""
+
+    html: str = ""
+    text: str = ""
+    line: int = 0
+    tokens: list[Any] = field(default_factory=list, repr=False)  # parser's working state
+
+
+@dataclass(eq=False)
+class Provision:
+    """A numbered (or positionally counted) unit of a draft, with an id stable across versions.
+
+    ``parts`` keeps the source order of text and sub-provisions, so nothing is reordered.
+    """
+
+    kind: str
+    num: str = ""
+    label: str = ""
+    heading: str = ""
+    heading_html: str = ""
+    line: int = 0
+    id: str = ""
+    is_heading: bool = False
+    parts: list[Fragment | Provision] = field(default_factory=list)
+
+    @property
+    def children(self) -> list[Provision]:
+        return [p for p in self.parts if isinstance(p, Provision)]
+
+    @property
+    def fragments(self) -> list[Fragment]:
+        return [p for p in self.parts if isinstance(p, Fragment)]
+
+    @property
+    def text(self) -> str:
+        """This provision's own words (heading and text, not its sub-provisions)."""
+        own = [self.heading] if self.heading else []
+        own += [f.text for f in self.fragments if f.text]
+        return "\n".join(own)
+
+    @property
+    def title(self) -> str:
+        """Short human name: number and heading, e.g. ``Section 3. Definitions``."""
+        return " ".join(x for x in (self.label, self.heading) if x)
+
+    def walk(self) -> Iterator[Provision]:
+        """This provision and all below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+# ---------------------------------------------------------------- drafts and the project
+
+@dataclass(eq=False)
+class Version:
+    slug: str  # the file stem, e.g. "02-first-reading"
+    number: int  # the NN prefix
+    meta: VersionMeta
+    path: Path
+    root: Provision = field(default_factory=lambda: Provision(kind="root"))
+    index: dict[str, Provision] = field(default_factory=dict)
+
+    @property
+    def provisions(self) -> list[Provision]:
+        return self.root.children
+
+
+@dataclass(eq=False)
+class Draft:
+    slug: str
+    path: Path
+    meta: DraftMeta
+    versions: list[Version] = field(default_factory=list)
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+
+@dataclass(eq=False)
+class Project:
+    root: Path
+    config: SiteConfig
+    drafts: list[Draft] = field(default_factory=list)

@@ -1,0 +1,48 @@
+"""Problems found in a project's files, reported all at once like a compiler's errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding with its source location; ``str()`` gives ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as a user would type it from the project root (relative when possible)."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+class ProblemsFound(Exception):
+    """Raised by a command that cannot go on because the content has errors."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
+        self.problems = problems

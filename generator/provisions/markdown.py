@@ -1,0 +1,53 @@
+"""The Markdown parser Docket uses, with one extra core rule that reads provision numbers.
+
+The rule runs after block parsing and before inline parsing: it recognises a number at the
+start of each heading and each top-level or list-item paragraph, records it in the inline
+token's ``meta["number"]`` and strips it from the text, so the number is rendered by the
+theme (as a label with a permalink) and never twice.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+from .numbering import match_heading, match_prefix
+
+
+def _rebalance(prefix: str, rest: str) -> str:
+    """``**Section 3. Title**`` loses its opening ``**`` with the prefix; drop the closing one."""
+    for marker in ("**", "__"):
+        if prefix.count(marker) % 2 and rest.endswith(marker) and rest.count(marker) % 2:
+            return rest[: -len(marker)].rstrip()
+    return rest
+
+
+def provision_numbers(state: StateCore) -> None:
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or i == 0:
+            continue
+        opener = tokens[i - 1]
+        if opener.type == "heading_open":
+            found = match_heading(token.content)
+        elif opener.type == "paragraph_open" and (
+            opener.level == 0 or (i >= 2 and tokens[i - 2].type == "list_item_open")
+        ):
+            found = match_prefix(token.content)
+        else:
+            continue
+        if found:
+            number, rest = found
+            prefix = token.content[: len(token.content) - len(rest)]
+            token.content = _rebalance(prefix, rest)
+            token.meta["number"] = number
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted."""
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.core.ruler.before("inline", "provision_numbers", provision_numbers)
+    return md

@@ -1,0 +1,339 @@
+"""Turn a version's Markdown into a tree of provisions with ids built from their numbers.
+
+Pipeline: markdown-it tokens (numbers already read by the ``provision_numbers`` rule) are cut
+into blocks; the blocks are placed in a tree by heading level, unit rank and enumeration style;
+unnumbered Chinese 款 are counted; ids are assigned from the numbers; cross-references are
+linked; finally each fragment is rendered to HTML and plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ..model import Fragment, Provision
+from ..problems import Problem
+from .markdown import markdown
+from .numbering import RANKS, Number, list_item_number
+from .xrefs import link_references
+
+UNIT_KINDS = {"sec", "art"}
+BLOCK_LEVEL = 7  # deeper than any Markdown heading: paragraph-level provisions
+
+# Kinds of enumerated subdivisions by depth below their unit (US style under sections,
+# European style under articles, 项/目 for Chinese full-width numbering).
+DEPTH_KINDS = {
+    "sec": ("subsec", "para", "subpara", "clause", "subclause", "item", "subitem"),
+    "art": ("para", "point", "subpoint", "item", "subitem"),
+    "": ("para", "subpara", "clause", "subclause", "item", "subitem"),
+}
+
+
+@dataclass
+class Block:
+    tokens: list[Token]
+    line: int
+    number: Number | None = None
+    heading_level: int = 0
+    continuation: bool = False  # a later part of the same list item as the previous block
+
+
+@dataclass
+class ParsedVersion:
+    root: Provision
+    index: dict[str, Provision]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _close(tokens: list[Token], start: int) -> int:
+    """Index of the token that closes ``tokens[start]`` (itself for self-contained tokens)."""
+    if tokens[start].nesting != 1:
+        return start
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _children(tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
+    """(first, last) index pairs of the direct children between ``start`` and ``end``."""
+    spans, i = [], start
+    while i < end:
+        j = _close(tokens, i)
+        spans.append((i, j))
+        i = j + 1
+    return spans
+
+
+def _line(token: Token, offset: int) -> int:
+    return (token.map[0] if token.map else 0) + 1 + offset
+
+
+def _list_is_numbered(tokens: list[Token], start: int, end: int) -> bool:
+    if tokens[start].type == "ordered_list_open":
+        return True
+    for first, _ in _children(tokens, start + 1, end):
+        inner = tokens[first + 2] if first + 2 <= end else None
+        if inner is not None and inner.type == "inline" and "number" in inner.meta:
+            return True
+    return False
+
+
+def _list_blocks(tokens: list[Token], start: int, end: int, offset: int) -> list[Block]:
+    """A numbered list becomes one block per item; any other list stays one plain block."""
+    if not _list_is_numbered(tokens, start, end):
+        return [Block(tokens[start : end + 1], _line(tokens[start], offset))]
+    blocks: list[Block] = []
+    for item_start, item_end in _children(tokens, start + 1, end):
+        item = tokens[item_start]
+        spans = _children(tokens, item_start + 1, item_end)
+        first = spans[0] if spans else None
+        number = None
+        if first and tokens[first[0]].type == "paragraph_open":
+            inline = tokens[first[0] + 1]
+            number = inline.meta.get("number") or list_item_number(item.info, item.markup)
+        if number is None:  # an unnumbered item in a numbered list: keep it as text
+            blocks.append(Block(tokens[item_start : item_end + 1], _line(item, offset),
+                                continuation=True))
+            continue
+        para = tokens[first[0] : first[1] + 1]
+        for tok in (para[0], para[-1]):
+            tok.hidden = False  # tight lists hide <p>; the provision is rendered on its own
+        blocks.append(Block(para, _line(item, offset), number))
+        for s, e in spans[1:]:
+            if tokens[s].type in ("bullet_list_open", "ordered_list_open"):
+                nested = _list_blocks(tokens, s, e, offset)
+                for b in nested:
+                    b.continuation = b.continuation or b.number is None
+                blocks += nested
+            else:
+                blocks.append(Block(tokens[s : e + 1], _line(tokens[s], offset), continuation=True))
+    return blocks
+
+
+def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
+    blocks: list[Block] = []
+    for start, end in _children(tokens, 0, len(tokens)):
+        token = tokens[start]
+        line = _line(token, offset)
+        if token.type == "heading_open":
+            inline = tokens[start + 1]
+            blocks.append(Block(tokens[start : end + 1], line, inline.meta.get("number"),
+                                heading_level=int(token.tag[1])))
+        elif token.type == "paragraph_open":
+            blocks.append(Block(tokens[start : end + 1], line, tokens[start + 1].meta.get("number")))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            blocks += _list_blocks(tokens, start, end, offset)
+        else:
+            blocks.append(Block(tokens[start : end + 1], line))
+    return blocks
+
+
+def _rank(p: Provision) -> int:
+    return RANKS.get(p.kind, RANKS["hcontainer"])
+
+
+def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, str, int]:
+    """Where an enumeration sits: (depth, style, ordinal), from the styles open above it.
+
+    ``(i)`` after ``(h)`` continues the letters; after ``(1)`` it opens a Roman level.
+    """
+    for want_next in (True, False):
+        if not want_next:  # a fresh level beats reusing an old one with a gap
+            for style, ordinal in number.styles:
+                if ordinal == 1 and all(s != style for s, _ in chain):
+                    return len(chain), style, ordinal
+        for depth in range(len(chain) - 1, -1, -1):
+            for style, ordinal in number.styles:
+                if chain[depth][0] == style and (not want_next or ordinal == chain[depth][1] + 1):
+                    return depth, style, ordinal
+    style, ordinal = number.styles[0]
+    return len(chain), style, ordinal
+
+
+class TreeBuilder:
+    """Places blocks in the tree. Keeps the open provisions as a stack, like an outline."""
+
+    def __init__(self, offset: int):
+        self.root = Provision(kind="root")
+        self.stack: list[Provision] = [self.root]
+        self.levels: dict[int, int] = {id(self.root): 0}  # Markdown heading level, per provision
+        self.styles: dict[int, tuple[str, int]] = {}  # enumeration style and ordinal
+        self.offset = offset
+
+    @property
+    def top(self) -> Provision:
+        return self.stack[-1]
+
+    def _push(self, provision: Provision, level: int) -> None:
+        self.top.parts.append(provision)
+        self.stack.append(provision)
+        self.levels[id(provision)] = level
+
+    def _unit_index(self) -> int:
+        """Stack position of the innermost heading or section/article that enumerations hang on."""
+        for i in range(len(self.stack) - 1, 0, -1):
+            p = self.stack[i]
+            if p.is_heading or p.kind in UNIT_KINDS:
+                return i
+        return 0
+
+    def add(self, block: Block) -> None:
+        if block.heading_level:
+            self.heading(block)
+        elif block.number and not block.number.is_enumeration:
+            self.unit(block)
+        elif block.number:
+            self.enumeration(block)
+        else:
+            self.text(block)
+
+    def heading(self, block: Block) -> None:
+        level, number = block.heading_level, block.number
+        kind = number.kind if number else "hcontainer"
+        new = Provision(kind=kind, num=number.value if number else "", label=number.label if number else "",
+                        line=block.line, is_heading=True)
+        new.parts.append(Fragment(tokens=[block.tokens[1]], line=block.line))  # heading text, see finish
+        while len(self.stack) > 1:
+            top = self.top
+            top_level = self.levels[id(top)]
+            if top_level > level or (top_level == level and _rank(top) >= _rank(new)):
+                self.stack.pop()
+            else:
+                break
+        self._push(new, level)
+
+    def unit(self, block: Block) -> None:
+        number = block.number
+        new = Provision(kind=number.kind, num=number.value, label=number.label, line=block.line)
+        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        while len(self.stack) > 1 and (
+            self.levels[id(self.top)] == BLOCK_LEVEL or _rank(self.top) >= _rank(new)
+        ):
+            self.stack.pop()
+        self._push(new, BLOCK_LEVEL)
+
+    def enumeration(self, block: Block) -> None:
+        unit = self._unit_index()
+        chain = [self.styles[id(p)] for p in self.stack[unit + 1 :]]
+        depth, style, ordinal = _choose_level(block.number, chain)
+        del self.stack[unit + 1 + depth :]
+        unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
+        if style == "cn-paren":
+            kind = "item"
+        else:
+            kinds = DEPTH_KINDS[unit_kind]
+            kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
+        new = Provision(kind=kind, num=block.number.value, label=block.number.label, line=block.line)
+        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        self._push(new, BLOCK_LEVEL)
+        self.styles[id(new)] = (style, ordinal)
+
+    def text(self, block: Block) -> None:
+        if not block.continuation:
+            del self.stack[self._unit_index() + 1 :]
+        self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
+
+
+def _is_paragraph(part: Fragment | Provision) -> bool:
+    return isinstance(part, Fragment) and bool(part.tokens) and part.tokens[0].type == "paragraph_open"
+
+
+def count_chinese_paragraphs(root: Provision) -> None:
+    """An article with several unnumbered paragraphs gets one ``para_N`` (款) per paragraph.
+
+    Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
+    """
+    for article in list(root.walk()):
+        if article.kind != "art" or any(c.kind == "para" for c in article.children):
+            continue
+        body = article.parts[1:] if article.is_heading else article.parts
+        if sum(_is_paragraph(p) for p in body) < 2:
+            continue
+        kept = article.parts[: len(article.parts) - len(body)]
+        current: Provision | None = None
+        for part in body:
+            if _is_paragraph(part):
+                current = Provision(kind="para", line=part.line)
+                kept.append(current)
+            (current.parts if current else kept).append(part)
+        article.parts = kept
+        for n, para in enumerate((c for c in article.children if c.kind == "para"), start=1):
+            para.num = str(n)
+
+
+def assign_ids(root: Provision, path: str) -> tuple[dict[str, Provision], list[Problem]]:
+    """Ids from numbers (``chp_2__sec_3__subsec_a``, ``art_3__para_2``).
+
+    Only unnumbered parts (headings without a number, Chinese 款) count by position.
+    """
+    index: dict[str, Provision] = {}
+    problems: list[Problem] = []
+
+    def visit(parent: Provision) -> None:
+        unnumbered = 0
+        for child in parent.children:
+            if not child.num:
+                unnumbered += 1
+                child.num = str(unnumbered)
+            own = f"{child.kind}_{child.num}"
+            # Articles are numbered through the whole law (第一百六十五条 is art_165 in any
+            # chapter), so containers do not prefix them; everything else nests.
+            prefix = "" if child.kind == "art" and parent.kind not in ("art", "sec") else parent.id
+            child.id = f"{prefix}__{own}" if prefix else own
+            if child.id in index:
+                first = index[child.id]
+                problems.append(Problem(
+                    path, child.line,
+                    f"duplicate provision number {child.label or child.num!r} "
+                    f"(id {child.id}, first at line {first.line})",
+                ))
+            else:
+                index[child.id] = child
+            visit(child)
+
+    visit(root)
+    return index, problems
+
+
+def _inline_text(token: Token) -> str:
+    out = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+def render_fragments(root: Provision) -> None:
+    """Fill in HTML and plain text, then drop the tokens (the model must stay light)."""
+    md = markdown()
+    for provision in root.walk():
+        for n, part in enumerate(provision.fragments):
+            if provision.is_heading and n == 0:
+                inline = part.tokens[0]
+                provision.heading_html = md.renderer.renderInline(inline.children or [], md.options, {})
+                provision.heading = _inline_text(inline).strip()
+                provision.parts.remove(part)
+                continue
+            part.html = md.renderer.render(part.tokens, md.options, {})
+            part.text = " ".join(_inline_text(t) for t in part.tokens if t.type == "inline").strip()
+            part.tokens = []
+
+
+def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
+    """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
+    tokens = markdown().parse(text)
+    builder = TreeBuilder(line_offset)
+    for block in cut_blocks(tokens, line_offset):
+        builder.add(block)
+    root = builder.root
+    count_chinese_paragraphs(root)
+    index, problems = assign_ids(root, path)
+    problems += link_references(root, index, path)
+    render_fragments(root)
+    return ParsedVersion(root, index, problems)

@@ -1,0 +1,99 @@
+"""The Jinja2 environment: theme lookup with project overrides, filters, i18n, assets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..periods import as_moment
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+# Deadline formats name the time zone, because a reader may be anywhere.
+DATETIME_PATTERNS = {
+    "en": "MMMM d, y, h:mm a zzz",
+    "zh": "y年M月d日 HH:mm zzzz",
+}
+
+
+def theme_dir() -> Path:
+    """The built-in theme: packaged as generator/theme, or templates/ in a source checkout."""
+    packaged = PACKAGE_DIR / "theme"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def template_dirs(project_root: Path) -> list[Path]:
+    """Project templates first, so any file there overrides the theme file of the same name."""
+    dirs = [project_root / "templates", theme_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return unique
+
+
+def babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@dataclass
+class Assets:
+    """Static files copied with a content hash in their names, so browsers may cache forever."""
+
+    sources: dict[str, Path] = field(default_factory=dict)  # "style.css" -> file
+    names: dict[str, str] = field(default_factory=dict)  # "style.css" -> "style.1a2b3c4d5e.css"
+
+    @classmethod
+    def collect(cls, dirs: list[Path]) -> Assets:
+        assets = cls()
+        for d in reversed(dirs):  # later (project) entries override the theme's
+            static = d / "static"
+            if static.is_dir():
+                for f in sorted(static.rglob("*")):
+                    if f.is_file():
+                        assets.sources[f.relative_to(static).as_posix()] = f
+        for name, path in assets.sources.items():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, ext = name.rpartition(".")
+            assets.names[name] = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+        return assets
+
+    def url(self, name: str) -> str:
+        return "static/" + self.names[name]
+
+
+def make_environment(project_root: Path, language: str, tz: ZoneInfo, assets: Assets) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)  # catalogs arrive with the languages issue
+    locale = babel_locale(language)
+    pattern = DATETIME_PATTERNS.get(locale.language, "medium")
+
+    def moment(value: date | datetime, end_of_day: bool = False) -> str:
+        return format_datetime(as_moment(value, tz, end_of_day), pattern, tzinfo=tz, locale=locale)
+
+    def day(value: date | datetime) -> str:
+        if isinstance(value, datetime):
+            value = as_moment(value, tz).astimezone(tz).date()
+        return format_date(value, "long", locale=locale)
+
+    env.filters["moment"] = moment
+    env.filters["day"] = day
+    env.globals["asset"] = assets.url
+    return env
