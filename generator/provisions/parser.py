@@ -200,7 +200,8 @@ class TreeBuilder:
         while len(self.stack) > 1:
             top = self.top
             top_level = self.levels[id(top)]
-            if top_level > level or (top_level == level and _rank(top) >= _rank(new)):
+            same_rank_or_outer = _rank(top) >= _rank(new) or "hcontainer" in (top.kind, new.kind)
+            if top_level > level or (top_level == level and same_rank_or_outer):
                 self.stack.pop()
             else:
                 break
@@ -282,7 +283,7 @@ def assign_ids(root: Provision, path: str) -> tuple[dict[str, Provision], list[P
             own = f"{child.kind}_{child.num}"
             # Articles are numbered through the whole law (第一百六十五条 is art_165 in any
             # chapter), so containers do not prefix them; everything else nests.
-            prefix = "" if child.kind == "art" and parent.kind not in ("art", "sec") else parent.id
+            prefix = "" if child.kind == "art" and parent.kind != "art" else parent.id
             child.id = f"{prefix}__{own}" if prefix else own
             if child.id in index:
                 first = index[child.id]

@@ -60,7 +60,7 @@ class Resolver:
     def unit(self, kind: str, num: str, near: Provision) -> Provision | None:
         found = self.units.get((kind, num), [])
         if len(found) > 1:  # same number in several chapters: prefer the referrer's own
-            mine = {a.id for a in self.ancestors(near)}
+            mine = {a.id for a in self.ancestors(near) if a.id}
             for candidate in found:
                 if any(a.id in mine for a in self.ancestors(candidate)):
                     return candidate
@@ -126,8 +126,6 @@ def _matches(text: str, resolver: Resolver, where: Provision):
         if m["item"]:
             path.append(_cn(m["item"]))
         target, complete = resolver.descend(unit, path)
-        if not complete and m["item"] and not m["para"] is None:
-            target, complete = target, False
         found.append((m.start(), m.end(), target, complete))
     return sorted(found, key=lambda f: f[0])
 
