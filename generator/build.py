@@ -33,18 +33,30 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"Built {self.drafts} drafts, {self.versions} versions, {self.pages} pages "
-                f"in {self.seconds:.2f} s into {self.out}")
+        return (
+            f"Built {self.drafts} drafts, {self.versions} versions, {self.pages} pages "
+            f"in {self.seconds:.2f} s into {self.out}"
+        )
 
 
 def check_output_dir(out: Path, root: Path) -> None:
     """Refuse to replace anything that is not a previous build: no data lost to a typo."""
     out_r, root_r = out.resolve(), root.resolve()
     if out_r == root_r or out_r in root_r.parents:
-        raise ProblemsFound([Problem(str(out), 0, "the output directory must not contain the project")])
+        raise ProblemsFound(
+            [Problem(str(out), 0, "the output directory must not contain the project")]
+        )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise ProblemsFound([Problem(str(out), 0, "refusing to replace this directory: it is not "
-                                     f"empty and not a Docket build (no {MARKER} file)")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    str(out),
+                    0,
+                    "refusing to replace this directory: it is not "
+                    f"empty and not a Docket build (no {MARKER} file)",
+                )
+            ]
+        )
 
 
 def _swap_in(tmp: Path, out: Path) -> None:
@@ -59,7 +71,9 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 def _clean_leftovers(out: Path) -> None:
     for stale in out.parent.glob(f".{out.name}.*-*"):
-        if stale.is_dir() and (stale / MARKER).exists() or stale.name.startswith(f".{out.name}.tmp-"):
+        if (stale.is_dir() and (stale / MARKER).exists()) or stale.name.startswith(
+            f".{out.name}.tmp-"
+        ):
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -78,8 +92,12 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     for done, page in enumerate(pages, start=1):
         prefix = url_prefix(page, config.base_url)
         html = env.get_template(page.template).render(
-            site=config, now=now, page=page, version_url=version_url,
-            url=lambda path, prefix=prefix: prefix + path, docket_version=__version__,
+            site=config,
+            now=now,
+            page=page,
+            version_url=version_url,
+            url=lambda path, prefix=prefix: prefix + path,
+            docket_version=__version__,
             **page.context,
         )
         target = tmp / page.output
@@ -91,8 +109,12 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     return len(pages)
 
 
-def build(root: Path, out: Path | None = None, now: datetime | None = None,
-          progress: Progress | None = None) -> BuildResult:
+def build(
+    root: Path,
+    out: Path | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors."""
     started = time.perf_counter()
     root = root.resolve()
@@ -117,5 +139,6 @@ def build(root: Path, out: Path | None = None, now: datetime | None = None,
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
-    return BuildResult(out, len(project.drafts), versions, pages,
-                       time.perf_counter() - started, loaded.problems)
+    return BuildResult(
+        out, len(project.drafts), versions, pages, time.perf_counter() - started, loaded.problems
+    )

@@ -37,15 +37,23 @@ def parse_now(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise SystemExit(f"docket: invalid --now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00") from exc
+        raise SystemExit(
+            f"docket: invalid --now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00"
+        ) from exc
     return moment
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True, disable=args.quiet or not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=args.quiet or not err.is_terminal,
+    ) as bar:
         task = bar.add_task("Rendering pages", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -68,8 +76,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = loaded.project
     versions = sum(len(d.versions) for d in project.drafts)
     provisions = sum(len(v.index) for d in project.drafts for v in d.versions)
-    out.print(f"OK: {len(project.drafts)} drafts, {versions} versions, {provisions} provisions",
-              markup=False, soft_wrap=True)
+    out.print(
+        f"OK: {len(project.drafts)} drafts, {versions} versions, {provisions} provisions",
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -88,28 +99,50 @@ def parser() -> argparse.ArgumentParser:
         description="Publish draft legislation as a static site and take public comment on it.",
     )
     main.add_argument("--version", action="version", version=f"docket {__version__}")
-    main.add_argument("--root", type=Path, default=Path("."), metavar="DIR",
-                      help="the project directory (holding site.yaml and drafts/); default: .")
+    main.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project directory (holding site.yaml and drafts/); default: .",
+    )
     sub = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = sub.add_parser("build", help="render the site into site/",
-                           description="Check every draft, then render the public site. Nothing "
-                           "is published if any draft has an error.")
-    build.add_argument("--out", type=Path, default=None, metavar="DIR",
-                       help="output directory (default: ROOT/site)")
-    build.add_argument("--now", metavar="ISO-TIME",
-                       help="pretend it is this time when computing comment periods")
+    build = sub.add_parser(
+        "build",
+        help="render the site into site/",
+        description="Check every draft, then render the public site. Nothing "
+        "is published if any draft has an error.",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output directory (default: ROOT/site)",
+    )
+    build.add_argument(
+        "--now", metavar="ISO-TIME", help="pretend it is this time when computing comment periods"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
 
-    check = sub.add_parser("check", help="report every problem in the drafts, as path:line: message",
-                           description="Validate site.yaml, every draft.yaml and version file; "
-                           "exit non-zero if there is any error.")
+    check = sub.add_parser(
+        "check",
+        help="report every problem in the drafts, as path:line: message",
+        description="Validate site.yaml, every draft.yaml and version file; "
+        "exit non-zero if there is any error.",
+    )
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new", help="start a new draft from a commented template",
-                         description="Create drafts/SLUG/draft.yaml and a first version to fill in.")
-    new.add_argument("slug", metavar="SLUG", help="folder name and URL: lower-case, digits, hyphens")
+    new = sub.add_parser(
+        "new",
+        help="start a new draft from a commented template",
+        description="Create drafts/SLUG/draft.yaml and a first version to fill in.",
+    )
+    new.add_argument(
+        "slug", metavar="SLUG", help="folder name and URL: lower-case, digits, hyphens"
+    )
     new.add_argument("--title", default=None, help="the draft's title")
     new.set_defaults(func=cmd_new)
     return main
@@ -128,9 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("DOCKET_DEBUG"):
             raise
-        err.print(f"docket: internal error: {type(exc).__name__}: {exc}\n"
-                  "This is a bug in Docket. Run again with DOCKET_DEBUG=1 to see where.", markup=False,
-                  soft_wrap=True)
+        err.print(
+            f"docket: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in Docket. Run again with DOCKET_DEBUG=1 to see where.",
+            markup=False,
+            soft_wrap=True,
+        )
         return 70
 
 

@@ -21,6 +21,7 @@ PROVIDERS = ("local", "formspree", "netlify", "google-forms", "tally", "staticma
 
 # ---------------------------------------------------------------- configuration (site.yaml)
 
+
 @with_config(ConfigDict(extra="allow", coerce_numbers_to_str=True))
 @dataclass
 class CommentsConfig:
@@ -41,6 +42,7 @@ class SiteConfig:
 
 
 # ---------------------------------------------------------------- draft.yaml and front matter
+
 
 @with_config(STRICT)
 @dataclass
@@ -88,6 +90,7 @@ class VersionMeta:
 
 
 # ---------------------------------------------------------------- provisions
+
 
 @dataclass(eq=False)
 class Fragment:
@@ -144,6 +147,7 @@ class Provision:
 
 
 # ---------------------------------------------------------------- drafts and the project
+
 
 @dataclass(eq=False)
 class Version:

@@ -64,17 +64,29 @@ This {kind} takes effect 30 days after its adoption.
 def new_draft(root: Path, slug: str, title: str | None = None, today: date | None = None) -> Path:
     """Create ``drafts/<slug>/``; refuses to touch an existing folder."""
     if not SLUG.match(slug):
-        raise ProblemsFound([Problem(slug, 0, "a draft name must be lower-case letters, digits "
-                                     "and hyphens, starting with a letter or digit")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    slug,
+                    0,
+                    "a draft name must be lower-case letters, digits "
+                    "and hyphens, starting with a letter or digit",
+                )
+            ]
+        )
     folder = root / "drafts" / slug
     if folder.exists():
         raise ProblemsFound([Problem(str(folder), 0, "already exists; choose another name")])
     today = today or date.today()
     title = title or slug.replace("-", " ").capitalize()
     (folder / "versions").mkdir(parents=True)
-    (folder / "draft.yaml").write_text(DRAFT_YAML.format(
-        title=title.replace('"', "'"), opens=today, closes=today + timedelta(days=30)),
-        encoding="utf-8")
+    (folder / "draft.yaml").write_text(
+        DRAFT_YAML.format(
+            title=title.replace('"', "'"), opens=today, closes=today + timedelta(days=30)
+        ),
+        encoding="utf-8",
+    )
     (folder / "versions" / "01-introduced.md").write_text(
-        FIRST_VERSION.format(today=today, title=title, kind="ordinance"), encoding="utf-8")
+        FIRST_VERSION.format(today=today, title=title, kind="ordinance"), encoding="utf-8"
+    )
     return folder

@@ -50,40 +50,86 @@ def test_a_good_project_has_no_problems(project, capsys):
     assert "OK: 1 drafts, 1 versions, 1 provisions" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("meta", "expected"), [
-    ("title: [unclosed\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
-    ("title: x\n  bad: indent\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
-    ("title: x\ntitel: typo\n", "drafts/noise/draft.yaml:2: unknown key 'titel'"),
-    ("number: '1'\n", "drafts/noise/draft.yaml:1: missing required key 'title'"),
-    ("title: x\nsponsors: Ada\n", "drafts/noise/draft.yaml:2: sponsors: Input should be a valid list"),
-    ("title: x\ncomment_period:\n  opens: 2026-02-30\n  closes: 2026-03-30\n",
-     "drafts/noise/draft.yaml:3: invalid value '2026-02-30': day is out of range for month"),
-    ("title: x\ncomment_period:\n  opens: 2026-12-01\n  closes: 2026-11-01\n",
-     "drafts/noise/draft.yaml:4: comment_period.closes is before comment_period.opens"),
-    ("title: x\ncomment_period:\n  opens: 2026-12-01\n",
-     "drafts/noise/draft.yaml:2: missing required key 'comment_period.closes'"),
-    ("title: x\ntitle: y\n", "drafts/noise/draft.yaml:2: duplicate key 'title' (first at line 1)"),
-    ("title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n  - id: h1\n    date: 2026-12-02\n",
-     "drafts/noise/draft.yaml:5: duplicate hearing id 'h1' (first at line 3)"),
-    ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
-])
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("title: [unclosed\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
+        ("title: x\n  bad: indent\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
+        ("title: x\ntitel: typo\n", "drafts/noise/draft.yaml:2: unknown key 'titel'"),
+        ("number: '1'\n", "drafts/noise/draft.yaml:1: missing required key 'title'"),
+        (
+            "title: x\nsponsors: Ada\n",
+            "drafts/noise/draft.yaml:2: sponsors: Input should be a valid list",
+        ),
+        (
+            "title: x\ncomment_period:\n  opens: 2026-02-30\n  closes: 2026-03-30\n",
+            "drafts/noise/draft.yaml:3: invalid value '2026-02-30': day is out of range for month",
+        ),
+        (
+            "title: x\ncomment_period:\n  opens: 2026-12-01\n  closes: 2026-11-01\n",
+            "drafts/noise/draft.yaml:4: comment_period.closes is before comment_period.opens",
+        ),
+        (
+            "title: x\ncomment_period:\n  opens: 2026-12-01\n",
+            "drafts/noise/draft.yaml:2: missing required key 'comment_period.closes'",
+        ),
+        (
+            "title: x\ntitle: y\n",
+            "drafts/noise/draft.yaml:2: duplicate key 'title' (first at line 1)",
+        ),
+        (
+            "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n  - id: h1\n    date: 2026-12-02\n",
+            "drafts/noise/draft.yaml:5: duplicate hearing id 'h1' (first at line 3)",
+        ),
+        ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
+    ],
+)
 def test_draft_yaml_errors(project, meta, expected):
     draft(project, meta=meta)
     found = problems(project)
     assert any(p.startswith(expected) for p in found), found
 
 
-@pytest.mark.parametrize(("name", "text", "expected"), [
-    ("01-introduced.md", "## Section 1\n", "drafts/noise/versions/01-introduced.md:1: missing front matter"),
-    ("introduced.md", GOOD_VERSION, "drafts/noise/versions/introduced.md:1: version files must be named NN-name.md"),
-    ("01-introduced.md", "---\nlabel: x\ndate: 2026-13-01\n---\n", "drafts/noise/versions/01-introduced.md:3: invalid value '2026-13-01'"),
-    ("01-introduced.md", "---\ndate: 2026-10-01\n---\n", "drafts/noise/versions/01-introduced.md:2: missing required key 'label'"),
-    ("01-introduced.md", "---\nlabel: x\ndate: 2026-10-01\nlabl: y\n---\n", "drafts/noise/versions/01-introduced.md:4: unknown key 'labl'"),
-    ("01-introduced.md", "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\n## Section 1\n",
-     "drafts/noise/versions/01-introduced.md:8: duplicate provision number 'Section 1'"),
-    ("01-introduced.md", "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\nSee section 9.\n",
-     "drafts/noise/versions/01-introduced.md:8: warning: cross-reference 'section 9' points to no provision"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "01-introduced.md",
+            "## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:1: missing front matter",
+        ),
+        (
+            "introduced.md",
+            GOOD_VERSION,
+            "drafts/noise/versions/introduced.md:1: version files must be named NN-name.md",
+        ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-13-01\n---\n",
+            "drafts/noise/versions/01-introduced.md:3: invalid value '2026-13-01'",
+        ),
+        (
+            "01-introduced.md",
+            "---\ndate: 2026-10-01\n---\n",
+            "drafts/noise/versions/01-introduced.md:2: missing required key 'label'",
+        ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\nlabl: y\n---\n",
+            "drafts/noise/versions/01-introduced.md:4: unknown key 'labl'",
+        ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\n## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:8: duplicate provision number 'Section 1'",
+        ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\nSee section 9.\n",
+            "drafts/noise/versions/01-introduced.md:8: warning: cross-reference 'section 9' points to no provision",
+        ),
+    ],
+)
 def test_version_errors(project, name, text, expected):
     draft(project, versions={name: text})
     found = problems(project)
@@ -92,11 +138,19 @@ def test_version_errors(project, name, text, expected):
 
 def test_versions_out_of_order_and_duplicate_numbers(project):
     later = GOOD_VERSION.replace("2026-10-01", "2026-09-01")
-    draft(project, versions={"01-introduced.md": GOOD_VERSION, "02-first-reading.md": later,
-                             "02-other.md": GOOD_VERSION.replace("2026-10-01", "2026-10-02")})
+    draft(
+        project,
+        versions={
+            "01-introduced.md": GOOD_VERSION,
+            "02-first-reading.md": later,
+            "02-other.md": GOOD_VERSION.replace("2026-10-01", "2026-10-02"),
+        },
+    )
     found = problems(project)
-    assert "drafts/noise/versions/02-first-reading.md:3: versions out of order: dated 2026-09-01 " \
-           "but the earlier version 01-introduced is dated 2026-10-01" in found
+    assert (
+        "drafts/noise/versions/02-first-reading.md:3: versions out of order: dated 2026-09-01 "
+        "but the earlier version 01-introduced is dated 2026-10-01" in found
+    )
     assert any("version number 02 is used twice" in p for p in found)
 
 
@@ -104,22 +158,31 @@ def test_invalid_utf8_is_reported_with_its_line(project):
     draft(project)
     path = project / "drafts" / "noise" / "versions" / "01-introduced.md"
     path.write_bytes(GOOD_VERSION.lstrip().encode() + b"\n\xff\xfe broken\n")
-    assert any(p.startswith("drafts/noise/versions/01-introduced.md:10: not valid UTF-8")
-               for p in problems(project))
+    assert any(
+        p.startswith("drafts/noise/versions/01-introduced.md:10: not valid UTF-8")
+        for p in problems(project)
+    )
 
 
 def test_a_draft_without_versions(project):
     write(project / "drafts" / "empty" / "draft.yaml", "title: Empty\n")
-    assert problems(project) == ["drafts/empty/draft.yaml:1: no versions: add "
-                                 "drafts/empty/versions/01-introduced.md"]
+    assert problems(project) == [
+        "drafts/empty/draft.yaml:1: no versions: add drafts/empty/versions/01-introduced.md"
+    ]
 
 
-@pytest.mark.parametrize(("site", "expected"), [
-    ("title: x\ntimezone: Mars/Olympus\n", "site.yaml:2: unknown time zone 'Mars/Olympus'"),
-    ("title: x\ncomments:\n  provider: carrier-pigeon\n", "site.yaml:3: unknown comments provider"),
-    ("title: x\nbase_url: example.org\n", "site.yaml:2: base_url must start with http"),
-    ("titel: x\n", "site.yaml:1: missing required key 'title'"),
-])
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        ("title: x\ntimezone: Mars/Olympus\n", "site.yaml:2: unknown time zone 'Mars/Olympus'"),
+        (
+            "title: x\ncomments:\n  provider: carrier-pigeon\n",
+            "site.yaml:3: unknown comments provider",
+        ),
+        ("title: x\nbase_url: example.org\n", "site.yaml:2: base_url must start with http"),
+        ("titel: x\n", "site.yaml:1: missing required key 'title'"),
+    ],
+)
 def test_site_yaml_errors(project, site, expected):
     write(project / "site.yaml", site)
     found = problems(project)
@@ -144,8 +207,12 @@ def test_no_site_yaml(tmp_path, capsys):
 def test_bad_content_never_shows_a_traceback(project):
     draft(project, meta="title: [\n")
     draft(project, "b", versions={"01-a.md": "---\nlabel: [\n---\n"})
-    run = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "check"],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr + run.stdout
     assert "drafts/noise/draft.yaml:2: YAML syntax error" in run.stderr

@@ -101,7 +101,14 @@ def test_article_headings_and_paragraph_numbers():
         (1) A paragraph.
 
         (2) Another.
-    """) == ["art_12", "art_12__para_1", "art_12__para_2", "art_13", "art_13__para_1", "art_13__para_2"]
+    """) == [
+        "art_12",
+        "art_12__para_1",
+        "art_12__para_2",
+        "art_13",
+        "art_13__para_1",
+        "art_13__para_2",
+    ]
 
 
 def test_letter_paren_and_numbered_list_items():
@@ -116,7 +123,14 @@ def test_letter_paren_and_numbered_list_items():
 
         1. one
         2. two
-    """) == ["sec_1", "sec_1__subsec_a", "sec_1__subsec_b", "sec_2", "sec_2__subsec_1", "sec_2__subsec_2"]
+    """) == [
+        "sec_1",
+        "sec_1__subsec_a",
+        "sec_1__subsec_b",
+        "sec_2",
+        "sec_2__subsec_1",
+        "sec_2__subsec_2",
+    ]
 
 
 def test_i_after_h_continues_the_letters():
@@ -148,9 +162,14 @@ def test_i_after_a_number_opens_a_roman_level():
 
         (2) two
     """)
-    assert found == ["sec_1", "sec_1__subsec_a", "sec_1__subsec_a__para_1",
-                     "sec_1__subsec_a__para_1__subpara_i", "sec_1__subsec_a__para_1__subpara_ii",
-                     "sec_1__subsec_a__para_2"]
+    assert found == [
+        "sec_1",
+        "sec_1__subsec_a",
+        "sec_1__subsec_a__para_1",
+        "sec_1__subsec_a__para_1__subpara_i",
+        "sec_1__subsec_a__para_1__subpara_ii",
+        "sec_1__subsec_a__para_2",
+    ]
 
 
 CHINESE = """
@@ -176,9 +195,16 @@ CHINESE = """
 
 def test_chinese_structure_articles_and_kuan():
     assert ids(CHINESE) == [
-        "chp_1", "art_1", "art_2", "art_2__para_1", "art_2__para_2",
-        "art_2__para_2__item_1", "art_2__para_2__item_2",
-        "chp_2", "chp_2__sec_1", "art_165",
+        "chp_1",
+        "art_1",
+        "art_2",
+        "art_2__para_1",
+        "art_2__para_2",
+        "art_2__para_2__item_1",
+        "art_2__para_2__item_2",
+        "chp_2",
+        "chp_2__sec_1",
+        "art_165",
     ]
 
 
@@ -245,7 +271,7 @@ def test_ids_survive_insertions_before_them():
 
 
 def test_numbers_are_stripped_from_text_and_kept_as_labels():
-    root = parse("## Section 3. Definitions\n\n(a) \"Host\" means a person.\n").root
+    root = parse('## Section 3. Definitions\n\n(a) "Host" means a person.\n').root
     section = root.children[0]
     assert section.label == "Section 3."
     assert section.heading == "Definitions"

@@ -46,8 +46,9 @@ def test_english_references_link_to_provisions():
 
 def test_missing_targets_are_warnings_with_lines():
     _, problems = render(ENGLISH)
-    assert problems == ["v.md:3: warning: cross-reference 'section 2(z)' points to no provision "
-                        "in this version"]
+    assert problems == [
+        "v.md:3: warning: cross-reference 'section 2(z)' points to no provision in this version"
+    ]
 
 
 def test_references_to_other_laws_are_left_alone():
@@ -65,8 +66,9 @@ def test_article_references():
         As set out in Article 4 and Art. 9.
     """)
     assert links == [("art_4", "Article 4")]
-    assert problems == ["v.md:5: warning: cross-reference 'Art. 9' points to no provision in "
-                        "this version"]
+    assert problems == [
+        "v.md:5: warning: cross-reference 'Art. 9' points to no provision in this version"
+    ]
 
 
 def test_chinese_references():
@@ -80,8 +82,9 @@ def test_chinese_references():
         （一）可回收物。
     """)
     assert links == [("art_2__para_2__item_1", "第二条第二款第一项")]
-    assert problems == ["v.md:1: warning: cross-reference '第三条' points to no provision in "
-                        "this version"]
+    assert problems == [
+        "v.md:1: warning: cross-reference '第三条' points to no provision in this version"
+    ]
 
 
 def test_references_inside_existing_links_are_not_relinked():

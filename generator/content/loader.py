@@ -1,4 +1,4 @@
-"""Read a project directory (site.yaml, drafts/<slug>/draft.yaml, versions/NN-name.md) into the model.
+"""Read a project (site.yaml, drafts/<slug>/draft.yaml, versions/NN-name.md) into the model.
 
 Every problem is collected, never raised, so ``docket check`` can report them all at once.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -100,15 +101,24 @@ def load_config(reader: _Reader) -> SiteConfig | None:
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        reader.error(path, doc.line_of(("timezone",)), f"unknown time zone {config.timezone!r} "
-                     "(use an IANA name such as America/Chicago or Asia/Shanghai)")
+        reader.error(
+            path,
+            doc.line_of(("timezone",)),
+            f"unknown time zone {config.timezone!r} "
+            "(use an IANA name such as America/Chicago or Asia/Shanghai)",
+        )
         return None
     if config.comments.provider not in PROVIDERS:
-        reader.error(path, doc.line_of(("comments", "provider")),
-                     f"unknown comments provider {config.comments.provider!r} "
-                     f"(one of: {', '.join(PROVIDERS)})")
+        reader.error(
+            path,
+            doc.line_of(("comments", "provider")),
+            f"unknown comments provider {config.comments.provider!r} "
+            f"(one of: {', '.join(PROVIDERS)})",
+        )
     if not re.match(r"^https?://[^/\s]+", config.base_url):
-        reader.error(path, doc.line_of(("base_url",)), "base_url must start with http:// or https://")
+        reader.error(
+            path, doc.line_of(("base_url",)), "base_url must start with http:// or https://"
+        )
     config.base_url = config.base_url.rstrip("/") + "/"
     return config
 
@@ -126,13 +136,20 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     if meta.comment_period:
         opens, closes = bounds(meta.comment_period, tz)
         if closes <= opens:
-            reader.error(path, doc.line_of(("comment_period", "closes")),
-                         "comment_period.closes is before comment_period.opens")
+            reader.error(
+                path,
+                doc.line_of(("comment_period", "closes")),
+                "comment_period.closes is before comment_period.opens",
+            )
     seen: dict[str, int] = {}
     for i, hearing in enumerate(meta.hearings):
         line = doc.line_of(("hearings", i, "id"))
         if hearing.id in seen:
-            reader.error(path, line, f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})")
+            reader.error(
+                path,
+                line,
+                f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})",
+            )
         seen.setdefault(hearing.id, line)
     return meta
 
@@ -147,8 +164,12 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
         return None
     split = split_front_matter(text)
     if split is None:
-        reader.error(path, 1, "missing front matter: start the file with --- then label: and "
-                     "date:, and close it with ---")
+        reader.error(
+            path,
+            1,
+            "missing front matter: start the file with --- then label: and "
+            "date:, and close it with ---",
+        )
         return None
     front, body, offset = split
     doc = reader.yaml(path, front, line_offset=1)
@@ -160,32 +181,45 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
     reader.problems += parsed.problems
     if not parsed.root.parts:
         reader.error(path, offset + 1, "the version has no text", "warning")
-    return Version(path.stem, int(match["nn"]), meta,
-                   path, parsed.root, parsed.index)
+    return Version(path.stem, int(match["nn"]), meta, path, parsed.root, parsed.index)
 
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
     vdir = folder / "versions"
     files = sorted(vdir.glob("*.md")) if vdir.is_dir() else []
     if not files:
-        reader.error(folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md")
+        reader.error(
+            folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md"
+        )
         return []
     versions = [v for v in (load_version(reader, f) for f in files) if v]
     versions.sort(key=lambda v: v.number)
-    for before, after in zip(versions, versions[1:], strict=False):
+    for before, after in pairwise(versions):
         if after.number == before.number:
-            reader.error(after.path, 1, f"version number {after.number:02d} is used twice "
-                         f"(also {reader.name(before.path)})")
+            reader.error(
+                after.path,
+                1,
+                f"version number {after.number:02d} is used twice "
+                f"(also {reader.name(before.path)})",
+            )
         elif after.meta.date < before.meta.date:
-            reader.error(after.path, reader.date_lines[after.path], f"versions out of order: dated {after.meta.date} but the "
-                         f"earlier version {before.slug} is dated {before.meta.date}")
+            reader.error(
+                after.path,
+                reader.date_lines[after.path],
+                f"versions out of order: dated {after.meta.date} but the "
+                f"earlier version {before.slug} is dated {before.meta.date}",
+            )
     return versions
 
 
 def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
     if not SLUG.match(folder.name):
-        reader.error(folder / "draft.yaml", 1, f"draft folder name {folder.name!r} must be "
-                     "lower-case letters, digits and hyphens (it becomes the URL)")
+        reader.error(
+            folder / "draft.yaml",
+            1,
+            f"draft folder name {folder.name!r} must be "
+            "lower-case letters, digits and hyphens (it becomes the URL)",
+        )
         return None
     meta = load_meta(reader, folder, tz)
     versions = load_versions(reader, folder)

@@ -1,12 +1,13 @@
 """Recognise the numbers legislation is written with, one small pattern per convention.
 
-Two places carry numbers: headings (``## Section 3. Definitions``, ``# Part II``, ``## 第二章　总则``)
+Two places carry numbers: headings (``## Section 3. Definitions``, ``# Part II``, ``## 第二章``)
 and the start of a paragraph or list item (``第三条　…``, ``(a)``, ``(1)``, ``(i)``, ``1.``, ``a)``,
 ``（一）``).  Matching is purely lexical; the tree builder decides nesting and kinds from context.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -21,26 +22,51 @@ from .numerals import (
 # Structural units ranked from the outermost inwards; a heading of a lower rank nests
 # inside one of a higher rank when both stand at the same Markdown heading level.
 RANKS = {
-    "book": 0, "subbook": 1, "part": 2, "subpart": 3, "title": 4, "subtitle": 5,
-    "chp": 6, "subchp": 7, "division": 8, "subdivision": 9, "sec": 10, "art": 11,
+    "book": 0,
+    "subbook": 1,
+    "part": 2,
+    "subpart": 3,
+    "title": 4,
+    "subtitle": 5,
+    "chp": 6,
+    "subchp": 7,
+    "division": 8,
+    "subdivision": 9,
+    "sec": 10,
+    "art": 11,
     "hcontainer": 12,
 }
 
 ENGLISH_WORDS = {
-    "book": "book", "part": "part", "subpart": "subpart", "title": "title",
-    "subtitle": "subtitle", "chapter": "chp", "subchapter": "subchp", "division": "division",
-    "subdivision": "subdivision", "article": "art", "art.": "art", "section": "sec",
-    "sec.": "sec", "§": "sec",
+    "book": "book",
+    "part": "part",
+    "subpart": "subpart",
+    "title": "title",
+    "subtitle": "subtitle",
+    "chapter": "chp",
+    "subchapter": "subchp",
+    "division": "division",
+    "subdivision": "subdivision",
+    "article": "art",
+    "art.": "art",
+    "section": "sec",
+    "sec.": "sec",
+    "§": "sec",
 }
 CHINESE_UNITS = {"编": "book", "分编": "subbook", "章": "chp", "节": "sec", "条": "art"}
 
 _EN_NUM = r"(?-i:(?P<num>\d+[A-Za-z]*(?:[.\-]\d+[A-Za-z]*)*|[IVXLCDM]+|[A-Z]))"
-_EN_WORD = r"(?P<word>book|part|subpart|title|subtitle|chapter|subchapter|division|subdivision|article|art\.|section|sec\.|§)"
+_EN_WORD = (
+    r"(?P<word>book|part|subpart|title|subtitle|chapter|subchapter|division|subdivision"
+    r"|article|art\.|section|sec\.|§)"
+)
 _CN_NUM = rf"(?:[{CHINESE_NUMERAL_CHARS}]+|\d+)"
 _BOLD = r"(?:\*\*|__)?"
 _SPACE = r"[\s\u3000]"
 
-HEADING_EN = re.compile(rf"^{_BOLD}{_EN_WORD}{_SPACE}*{_EN_NUM}(?![\w])\.?{_BOLD}(?:{_SPACE}*[.:\-–—]?{_SPACE}*)", re.I)
+HEADING_EN = re.compile(
+    rf"^{_BOLD}{_EN_WORD}{_SPACE}*{_EN_NUM}(?![\w])\.?{_BOLD}(?:{_SPACE}*[.:\-–—]?{_SPACE}*)", re.I
+)
 HEADING_CN = re.compile(
     rf"^{_BOLD}第(?P<num>{_CN_NUM})(?P<unit>分编|编|章|节|条)(?:之(?P<sub>{_CN_NUM}))?{_BOLD}{_SPACE}*"
 )
@@ -49,9 +75,12 @@ PARAGRAPH_CN = re.compile(
     rf"^{_BOLD}第(?P<num>{_CN_NUM})条(?:之(?P<sub>{_CN_NUM}))?{_BOLD}(?:{_SPACE}+|$)"
 )
 PARAGRAPH_EN = re.compile(
-    rf"^{_BOLD}(?P<word>article|art\.|section|sec\.|§){_SPACE}*{_EN_NUM}\.{_BOLD}(?:{_SPACE}+|$)", re.I
+    rf"^{_BOLD}(?P<word>article|art\.|section|sec\.|§){_SPACE}*{_EN_NUM}\.{_BOLD}(?:{_SPACE}+|$)",
+    re.I,
 )
-ENUM_PAREN = re.compile(rf"^{_BOLD}\((?P<v>\d+[A-Za-z]?|[a-z]{{1,4}}|[A-Z]{{1,4}})\){_BOLD}(?:{_SPACE}+|$)")
+ENUM_PAREN = re.compile(
+    rf"^{_BOLD}\((?P<v>\d+[A-Za-z]?|[a-z]{{1,4}}|[A-Z]{{1,4}})\){_BOLD}(?:{_SPACE}+|$)"
+)
 ENUM_LETTER_PAREN = re.compile(rf"^{_BOLD}(?P<v>[a-z])\){_BOLD}(?:{_SPACE}+|$)")
 ENUM_CN = re.compile(rf"^{_BOLD}[（(](?P<v>[{CHINESE_NUMERAL_CHARS}]+)[）)]{_BOLD}{_SPACE}*")
 
@@ -91,13 +120,16 @@ def _chinese_value(num: str, sub: str | None) -> str:
 def match_heading(text: str) -> tuple[Number, str] | None:
     """Number and remaining heading text of a heading such as ``Section 3. Definitions``."""
     if m := HEADING_CN.match(text):
-        number = Number(m.group(0).strip().strip("*_"), _chinese_value(m["num"], m["sub"]),
-                        CHINESE_UNITS[m["unit"]])
-        return number, text[m.end():].strip()
+        number = Number(
+            m.group(0).strip().strip("*_"),
+            _chinese_value(m["num"], m["sub"]),
+            CHINESE_UNITS[m["unit"]],
+        )
+        return number, text[m.end() :].strip()
     if m := HEADING_EN.match(text):
         kind = ENGLISH_WORDS[m["word"].lower()]
         label = text[: m.end()].strip().strip("*_").rstrip(":-–—").strip()
-        return Number(label, id_value(m["num"]), kind), text[m.end():].strip()
+        return Number(label, id_value(m["num"]), kind), text[m.end() :].strip()
     return None
 
 
@@ -109,10 +141,8 @@ def enumeration_styles(value: str) -> tuple[tuple[str, int], ...]:
     styles: list[tuple[str, int]] = []
     if is_roman(value):
         styles.append((f"paren-{case}-roman", roman_to_int(value)))
-    try:
+    with contextlib.suppress(ValueError):  # "iv" is Roman only
         styles.append((f"paren-{case}-alpha", letter_to_int(value)))
-    except ValueError:
-        pass
     return tuple(styles)
 
 
@@ -120,21 +150,23 @@ def match_prefix(text: str) -> tuple[Number, str] | None:
     """Number at the start of a paragraph (``第三条　``, ``Sec. 2.``, ``(a)``...) and the rest."""
     if m := PARAGRAPH_CN.match(text):
         label = m.group(0).strip().strip("*_")
-        return Number(label, _chinese_value(m["num"], m["sub"]), "art"), text[m.end():]
+        return Number(label, _chinese_value(m["num"], m["sub"]), "art"), text[m.end() :]
     if m := PARAGRAPH_EN.match(text):
         label = m.group(0).strip().strip("*_")
-        return Number(label, id_value(m["num"]), ENGLISH_WORDS[m["word"].lower()]), text[m.end():]
+        return Number(label, id_value(m["num"]), ENGLISH_WORDS[m["word"].lower()]), text[m.end() :]
     if m := ENUM_CN.match(text):
         label = m.group(0).strip().strip("*_")
         value = chinese_to_int(m["v"])
-        return Number(label, str(value), styles=(("cn-paren", value),)), text[m.end():]
+        return Number(label, str(value), styles=(("cn-paren", value),)), text[m.end() :]
     if m := ENUM_PAREN.match(text):
         styles = enumeration_styles(m["v"])
         if styles:
-            return Number(f"({m['v']})", id_value(m["v"]), styles=styles), text[m.end():]
+            return Number(f"({m['v']})", id_value(m["v"]), styles=styles), text[m.end() :]
     if m := ENUM_LETTER_PAREN.match(text):
         value = m["v"]
-        return Number(f"{value})", value, styles=(("letter-paren", letter_to_int(value)),)), text[m.end():]
+        return Number(f"{value})", value, styles=(("letter-paren", letter_to_int(value)),)), text[
+            m.end() :
+        ]
     return None
 
 

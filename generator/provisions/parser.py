@@ -96,8 +96,9 @@ def _list_blocks(tokens: list[Token], start: int, end: int, offset: int) -> list
             inline = tokens[first[0] + 1]
             number = inline.meta.get("number") or list_item_number(item.info, item.markup)
         if number is None:  # an unnumbered item in a numbered list: keep it as text
-            blocks.append(Block(tokens[item_start : item_end + 1], _line(item, offset),
-                                continuation=True))
+            blocks.append(
+                Block(tokens[item_start : item_end + 1], _line(item, offset), continuation=True)
+            )
             continue
         para = tokens[first[0] : first[1] + 1]
         for tok in (para[0], para[-1]):
@@ -121,10 +122,18 @@ def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
         line = _line(token, offset)
         if token.type == "heading_open":
             inline = tokens[start + 1]
-            blocks.append(Block(tokens[start : end + 1], line, inline.meta.get("number"),
-                                heading_level=int(token.tag[1])))
+            blocks.append(
+                Block(
+                    tokens[start : end + 1],
+                    line,
+                    inline.meta.get("number"),
+                    heading_level=int(token.tag[1]),
+                )
+            )
         elif token.type == "paragraph_open":
-            blocks.append(Block(tokens[start : end + 1], line, tokens[start + 1].meta.get("number")))
+            blocks.append(
+                Block(tokens[start : end + 1], line, tokens[start + 1].meta.get("number"))
+            )
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             blocks += _list_blocks(tokens, start, end, offset)
         else:
@@ -194,9 +203,16 @@ class TreeBuilder:
     def heading(self, block: Block) -> None:
         level, number = block.heading_level, block.number
         kind = number.kind if number else "hcontainer"
-        new = Provision(kind=kind, num=number.value if number else "", label=number.label if number else "",
-                        line=block.line, is_heading=True)
-        new.parts.append(Fragment(tokens=[block.tokens[1]], line=block.line))  # heading text, see finish
+        new = Provision(
+            kind=kind,
+            num=number.value if number else "",
+            label=number.label if number else "",
+            line=block.line,
+            is_heading=True,
+        )
+        new.parts.append(
+            Fragment(tokens=[block.tokens[1]], line=block.line)
+        )  # heading text, see finish
         while len(self.stack) > 1:
             top = self.top
             top_level = self.levels[id(top)]
@@ -228,7 +244,9 @@ class TreeBuilder:
         else:
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(kind=kind, num=block.number.value, label=block.number.label, line=block.line)
+        new = Provision(
+            kind=kind, num=block.number.value, label=block.number.label, line=block.line
+        )
         new.parts.append(Fragment(tokens=block.tokens, line=block.line))
         self._push(new, BLOCK_LEVEL)
         self.styles[id(new)] = (style, ordinal)
@@ -240,7 +258,9 @@ class TreeBuilder:
 
 
 def _is_paragraph(part: Fragment | Provision) -> bool:
-    return isinstance(part, Fragment) and bool(part.tokens) and part.tokens[0].type == "paragraph_open"
+    return (
+        isinstance(part, Fragment) and bool(part.tokens) and part.tokens[0].type == "paragraph_open"
+    )
 
 
 def count_chinese_paragraphs(root: Provision) -> None:
@@ -287,11 +307,14 @@ def assign_ids(root: Provision, path: str) -> tuple[dict[str, Provision], list[P
             child.id = f"{prefix}__{own}" if prefix else own
             if child.id in index:
                 first = index[child.id]
-                problems.append(Problem(
-                    path, child.line,
-                    f"duplicate provision number {child.label or child.num!r} "
-                    f"(id {child.id}, first at line {first.line})",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        child.line,
+                        f"duplicate provision number {child.label or child.num!r} "
+                        f"(id {child.id}, first at line {first.line})",
+                    )
+                )
             else:
                 index[child.id] = child
             visit(child)
@@ -317,7 +340,9 @@ def render_fragments(root: Provision) -> None:
         for n, part in enumerate(provision.fragments):
             if provision.is_heading and n == 0:
                 inline = part.tokens[0]
-                provision.heading_html = md.renderer.renderInline(inline.children or [], md.options, {})
+                provision.heading_html = md.renderer.renderInline(
+                    inline.children or [], md.options, {}
+                )
                 provision.heading = _inline_text(inline).strip()
                 provision.parts.remove(part)
                 continue

@@ -31,8 +31,12 @@ CHINESE = re.compile(
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
 # The relative word names the level whose children the parenthesised numbers are.
-RELATIVE_BASE = {"subsection": ("sec",), "paragraph": ("subsec",), "subparagraph": ("para",),
-                 "clause": ("subpara",)}
+RELATIVE_BASE = {
+    "subsection": ("sec",),
+    "paragraph": ("subsec",),
+    "subparagraph": ("para",),
+    "clause": ("subpara",),
+}
 
 
 def _cn(value: str) -> str:
@@ -106,8 +110,10 @@ def _matches(text: str, resolver: Resolver, where: Provision):
     for m in RELATIVE.finditer(text):
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
-        base = next((a for a in [where, *resolver.ancestors(where)]
-                     if a.kind in RELATIVE_BASE[m["word"]]), None)
+        base = next(
+            (a for a in [where, *resolver.ancestors(where)] if a.kind in RELATIVE_BASE[m["word"]]),
+            None,
+        )
         if base is None:
             continue  # no enclosing level of that kind: prose, not a reference
         target, complete = resolver.descend(base, _subs(m["subs"]))
@@ -146,8 +152,9 @@ def link_references(root: Provision, index: dict[str, Provision], path: str) -> 
             line = provision.line
             if inline.map:
                 line = provision.line + (inline.map[0] - _first_map(provision))
-            inline.children = _link_children(inline.children or [], resolver, provision,
-                                             problems, path, line)
+            inline.children = _link_children(
+                inline.children or [], resolver, provision, problems, path, line
+            )
     return problems
 
 
@@ -159,8 +166,14 @@ def _first_map(provision: Provision) -> int:
     return 0
 
 
-def _link_children(children: list[Token], resolver: Resolver, where: Provision,
-                   problems: list[Problem], path: str, line: int) -> list[Token]:
+def _link_children(
+    children: list[Token],
+    resolver: Resolver,
+    where: Provision,
+    problems: list[Problem],
+    path: str,
+    line: int,
+) -> list[Token]:
     out: list[Token] = []
     in_link = 0
     for child in children:
@@ -177,8 +190,14 @@ def _link_children(children: list[Token], resolver: Resolver, where: Provision,
                 continue
             ref = text[start:end]
             if not complete:
-                problems.append(Problem(path, line, f"cross-reference {ref!r} points to no "
-                                        "provision in this version", "warning"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"cross-reference {ref!r} points to no provision in this version",
+                        "warning",
+                    )
+                )
             if target is None:
                 continue
             if start > pos:

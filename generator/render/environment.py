@@ -72,7 +72,9 @@ class Assets:
         return "static/" + self.names[name]
 
 
-def make_environment(project_root: Path, language: str, tz: ZoneInfo, assets: Assets) -> Environment:
+def make_environment(
+    project_root: Path, language: str, tz: ZoneInfo, assets: Assets
+) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),

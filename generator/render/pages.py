@@ -77,12 +77,21 @@ def plan(project: Project, now: datetime) -> list[Page]:
     for status in statuses:
         draft = status.draft
         common = {"draft": draft, "status": status}
-        pages.append(Page(f"drafts/{draft.slug}/index.html", "draft.html",
-                          {**common, "version": draft.current,
-                           "toc": table_of_contents(draft.current)}))
+        pages.append(
+            Page(
+                f"drafts/{draft.slug}/index.html",
+                "draft.html",
+                {**common, "version": draft.current, "toc": table_of_contents(draft.current)},
+            )
+        )
         for version in draft.versions:
-            pages.append(Page(version_url(draft, version) + "index.html", "version.html",
-                              {**common, "version": version, "toc": table_of_contents(version)}))
+            pages.append(
+                Page(
+                    version_url(draft, version) + "index.html",
+                    "version.html",
+                    {**common, "version": version, "toc": table_of_contents(version)},
+                )
+            )
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

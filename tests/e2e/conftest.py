@@ -1,0 +1,52 @@
+"""A built copy of the example site, served on a free loopback port for the browser tests."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from datetime import datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory) -> str:
+    from ..conftest import REPO
+
+    root = tmp_path_factory.mktemp("e2e")
+    for name in ("site.yaml",):
+        (root / name).write_bytes((REPO / name).read_bytes())
+    import shutil
+
+    shutil.copytree(REPO / "drafts", root / "drafts")
+    build(root, now=datetime(2026, 11, 28, 12, 0))
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def shot(page):
+    """Save a full-page screenshot under test-results/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

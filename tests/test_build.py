@@ -1,0 +1,200 @@
+"""`docket build`: the pages a reader gets, and a site/ that is never half written."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import MARKER, build
+from generator.cli import main
+from generator.problems import ProblemsFound
+
+from .conftest import write
+from .sitecheck import broken_links, read
+
+NOW = datetime(2026, 11, 28, 12, 0)
+
+
+@pytest.fixture
+def built(examples: Path) -> Path:
+    build(examples, now=NOW)
+    return examples / "site"
+
+
+def test_the_examples_build_into_every_page(examples):
+    result = build(examples, now=NOW)
+    site = examples / "site"
+    assert result.drafts >= 3
+    assert (site / "index.html").exists() and (site / "404.html").exists()
+    for folder in (examples / "drafts").iterdir():
+        assert (site / "drafts" / folder.name / "index.html").exists()
+        for version in (folder / "versions").glob("*.md"):
+            assert (site / "drafts" / folder.name / version.stem / "index.html").exists()
+    assert result.pages == 2 + result.drafts + result.versions
+    assert result.summary().startswith(f"Built {result.drafts} drafts, {result.versions} versions")
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    assert broken_links(built) == []
+
+
+def test_no_request_leaves_the_site(built):
+    for page in built.rglob("*.html"):
+        for resource in read(page).resources:
+            assert not re.match(r"^(https?:)?//", resource), (page, resource)
+    css = next((built / "static").glob("style.*.css")).read_text()
+    assert "url(http" not in css and "@import" not in css
+
+
+def test_assets_are_fingerprinted(built):
+    (css,) = (built / "static").glob("style.*.css")
+    assert re.fullmatch(r"style\.[0-9a-f]{10}\.css", css.name)
+    assert (
+        f'href="../../static/{css.name}"'
+        in (built / "drafts" / "short-term-rentals" / "index.html").read_text()
+    )
+
+
+def test_provisions_have_ids_and_permalinks(built):
+    html = (built / "drafts" / "short-term-rentals" / "index.html").read_text()
+    ids = read(built / "drafts" / "short-term-rentals" / "index.html").ids
+    assert "sec_1" in ids and "sec_2" in ids
+    assert re.search(r'<a class="permalink" href="#sec_2" aria-label="[^"]+">§</a>', html)
+
+
+def test_chinese_draft_is_marked_as_chinese(built):
+    html = (built / "drafts" / "waste-sorting" / "index.html").read_text()
+    assert '<html lang="en">' in html
+    assert re.search(r'<article class="draft-text"[^>]* lang="zh-Hans"', html)
+    assert 'id="art_1"' in html
+
+
+def test_home_groups_drafts_by_comment_status(project):
+    for slug, opens, closes in [
+        ("open-one", "2026-11-01", "2027-01-15"),
+        ("closing-one", "2026-11-01", "2026-12-01"),
+        ("upcoming-one", "2026-12-15", "2027-02-15"),
+        ("closed-one", "2026-08-01", "2026-08-31"),
+    ]:
+        write(
+            project / "drafts" / slug / "draft.yaml",
+            f"title: {slug}\ncomment_period: {{opens: {opens}, closes: {closes}}}\n",
+        )
+        write(
+            project / "drafts" / slug / "versions" / "01-introduced.md",
+            "---\nlabel: Introduced\ndate: 2026-10-01\n---\n\n## Section 1\n\nText.\n",
+        )
+    build(project, now=NOW)
+    html = (project / "site" / "index.html").read_text()
+    order = [html.index(f'id="group-{g}"') for g in ("closing", "open", "upcoming", "closed")]
+    assert order == sorted(order)
+    section = html[html.index('id="group-closing"') : html.index('id="group-open"')]
+    assert "closing-one" in section and "December 1, 2026, 11:59 PM CST" in section
+    assert "Comments open December 15, 2026, 12:00 AM CST" in html
+
+
+def test_a_draft_with_errors_is_not_published_and_site_is_untouched(built, examples):
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    write(examples / "drafts" / "short-term-rentals" / "draft.yaml", "title: [broken\n")
+    with pytest.raises(ProblemsFound) as caught:
+        build(examples, now=NOW)
+    assert "drafts/short-term-rentals/draft.yaml:2: YAML syntax error" in str(
+        caught.value.problems[0]
+    )
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_an_interrupted_build_leaves_the_previous_site(built, examples, monkeypatch):
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "_swap_in", explode)
+    with pytest.raises(KeyboardInterrupt):
+        build(examples, now=NOW)
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(examples.glob(".site.tmp-*"))
+
+
+def test_refuses_to_overwrite_a_directory_that_is_not_a_build(examples):
+    precious = examples / "precious"
+    write(precious / "notes.txt", "do not delete")
+    with pytest.raises(ProblemsFound):
+        build(examples, out=precious, now=NOW)
+    assert (precious / "notes.txt").exists()
+    with pytest.raises(ProblemsFound):
+        build(examples, out=examples, now=NOW)
+
+
+def test_rebuilding_replaces_the_previous_build(built, examples):
+    stale = built / "drafts" / "withdrawn" / "index.html"
+    write(stale, "old page")
+    build(examples, now=NOW)
+    assert not stale.exists()
+    assert (built / MARKER).exists()
+
+
+def test_project_templates_override_the_theme(examples):
+    write(
+        examples / "templates" / "404.html",
+        "{% extends 'base.html' %}{% block main %}<h1>Gone fishing</h1>{% endblock %}",
+    )
+    build(examples, now=NOW)
+    assert "Gone fishing" in (examples / "site" / "404.html").read_text()
+
+
+def test_text_from_drafts_is_escaped(project):
+    write(
+        project / "drafts" / "x" / "draft.yaml",
+        'title: "<script>alert(1)</script>"\nsummary: "<b>bold</b>"\n',
+    )
+    write(
+        project / "drafts" / "x" / "versions" / "01-a.md",
+        "---\nlabel: '<i>label</i>'\ndate: 2026-10-01\n---\n\n## Section 1. <em>x</em>\n\n<img src=x onerror=alert(1)>\n",
+    )
+    build(project, now=NOW)
+    for page in (project / "site").rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert" not in html and "<img src=x" not in html and "<i>label" not in html
+        assert "<b>bold" not in html and "<em>x" not in html
+
+
+def test_cli_build_prints_a_summary_and_fails_on_errors(examples, capsys):
+    assert main(["--root", str(examples), "build", "--now", "2026-11-28T12:00"]) == 0
+    assert re.search(
+        r"Built \d+ drafts, \d+ versions, \d+ pages in [\d.]+ s", capsys.readouterr().out
+    )
+    write(examples / "drafts" / "short-term-rentals" / "draft.yaml", "title: x\nbogus: 1\n")
+    assert main(["--root", str(examples), "build"]) == 1
+    assert "drafts/short-term-rentals/draft.yaml:2: unknown key 'bogus'" in capsys.readouterr().err
+
+
+def test_new_creates_a_draft_that_checks_clean(project, capsys):
+    assert (
+        main(["--root", str(project), "new", "parking-permits", "--title", "Parking Permits"]) == 0
+    )
+    assert main(["--root", str(project), "check"]) == 0
+    assert main(["--root", str(project), "new", "parking-permits"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["--root", str(project), "new", "Bad Name"]) == 1
+
+
+def test_help_and_version(capsys):
+    for argv in (
+        ["--help"],
+        ["build", "--help"],
+        ["check", "--help"],
+        ["new", "--help"],
+        ["--version"],
+    ):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0
+    assert "docket 0." in capsys.readouterr().out
