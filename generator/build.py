@@ -104,7 +104,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         if progress:
-            progress("render", done, len(pages))
+            progress("Rendering pages", done, len(pages))
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(pages)
 
@@ -120,7 +120,7 @@ def build(
     root = root.resolve()
     out = (out or root / "site").absolute()
     check_output_dir(out, root)
-    loaded = load_project(root)
+    loaded = load_project(root, progress)
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project

@@ -54,10 +54,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         transient=True,
         disable=args.quiet or not err.is_terminal,
     ) as bar:
-        task = bar.add_task("Rendering pages", total=None)
+        task = bar.add_task("Reading drafts", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, description=stage, completed=done, total=total)
 
         result = build(args.root, args.out, parse_now(args.now), progress)
     report(result.problems)

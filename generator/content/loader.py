@@ -6,6 +6,7 @@ Every problem is collected, never raised, so ``docket check`` can report them al
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -228,8 +229,11 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
     return Draft(folder.name, folder, meta, versions)
 
 
-def load_project(root: Path) -> Loaded:
-    """Load everything under ``root``; the project is None only when site.yaml is unusable."""
+def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None) -> Loaded:
+    """Load everything under ``root``; the project is None only when site.yaml is unusable.
+
+    ``progress(stage, done, total)`` is called after each draft, for long loads.
+    """
     reader = _Reader(root)
     config = load_config(reader)
     if config is None:
@@ -237,5 +241,10 @@ def load_project(root: Path) -> Loaded:
     tz = ZoneInfo(config.timezone)
     drafts_dir = root / "drafts"
     folders = sorted(p for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else []
-    drafts = [d for d in (load_draft(reader, f, tz) for f in folders) if d]
+    drafts = []
+    for done, folder in enumerate(folders, start=1):
+        if draft := load_draft(reader, folder, tz):
+            drafts.append(draft)
+        if progress:
+            progress("Reading drafts", done, len(folders))
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
