@@ -198,3 +198,32 @@ def test_help_and_version(capsys):
             main(argv)
         assert done.value.code == 0
     assert "docket 0." in capsys.readouterr().out
+
+
+def test_ids_of_unchanged_provisions_are_the_same_in_every_version(examples):
+    from generator.content.loader import load_project
+
+    project = load_project(examples).project
+    waste = next(d for d in project.drafts if d.slug == "waste-sorting")
+    first, second = waste.versions
+    # 第一条 to 第十二条 keep their numbers in the second review draft.
+    for n in range(1, 13):
+        assert f"art_{n}" in first.index and f"art_{n}" in second.index
+        assert first.index[f"art_{n}"].label == second.index[f"art_{n}"].label
+    rentals = next(d for d in project.drafts if d.slug == "short-term-rentals")
+    common = set.intersection(*(set(v.index) for v in rentals.versions))
+    assert {"sec_1", "sec_2", "sec_2__subsec_a", "sec_4__subsec_b__para_4"} <= common
+
+
+def test_hearing_times_name_the_zone_and_all_day_hearings_show_a_date(project):
+    write(project / "drafts" / "x" / "draft.yaml", """
+        title: X
+        hearings:
+          - {id: h1, date: 2026-12-08 18:00:00, place: Hall}
+          - {id: h2, date: 2026-12-09, place: Annex}
+    """)
+    write(project / "drafts" / "x" / "versions" / "01-a.md", "---\nlabel: A\ndate: 2026-10-01\n---\n\nText.\n")
+    build(project, now=NOW)
+    html = (project / "site" / "drafts" / "x" / "index.html").read_text()
+    assert "December 8, 2026, 6:00 PM CST" in html
+    assert "<strong>December 9, 2026</strong>" in html

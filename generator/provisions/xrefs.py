@@ -28,6 +28,8 @@ RELATIVE = re.compile(
 CHINESE = re.compile(
     rf"第(?P<num>{_CN})条(?:之(?P<sub>{_CN}))?(?:第(?P<para>{_CN})款)?(?:第(?P<item>{_CN})项)?"
 )
+# Cheap test that a text may hold a reference at all; most text does not.
+MAYBE = re.compile(r"ection|SECTION|[Ss]ec\.|§|rticle|ARTICLE|[Aa]rt\.|条|paragraph|clause")
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
 # The relative word names the level whose children the parenthesised numbers are.
@@ -181,7 +183,7 @@ def _link_children(
             in_link += 1
         elif child.type == "link_close":
             in_link -= 1
-        if child.type != "text" or in_link:
+        if child.type != "text" or in_link or not MAYBE.search(child.content):
             out.append(child)
             continue
         text, pos = child.content, 0

@@ -87,13 +87,16 @@ def make_environment(
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")
 
-    def moment(value: date | datetime, end_of_day: bool = False) -> str:
-        return format_datetime(as_moment(value, tz, end_of_day), pattern, tzinfo=tz, locale=locale)
-
     def day(value: date | datetime) -> str:
         if isinstance(value, datetime):
             value = as_moment(value, tz).astimezone(tz).date()
         return format_date(value, "long", locale=locale)
+
+    def moment(value: date | datetime) -> str:
+        """A time with its zone named; a bare date (an all-day hearing) stays a date."""
+        if not isinstance(value, datetime):
+            return day(value)
+        return format_datetime(as_moment(value, tz), pattern, tzinfo=tz, locale=locale)
 
     env.filters["moment"] = moment
     env.filters["day"] = day
