@@ -303,10 +303,43 @@ def test_text_order_is_kept_around_subdivisions():
         (a) one
 
         Flush text after the list.
+
+        ## Section 2
     """).root.children[0]
     kinds = [type(p).__name__ for p in section.parts]
-    assert kinds == ["Fragment", "Provision", "Fragment"]
-    assert section.parts[2].text == "Flush text after the list."
+    assert kinds == ["Fragment", "Provision"]
+    assert [f.text for f in section.children[0].fragments] == ["one", "Flush text after the list."]
+
+
+def test_a_table_between_subdivisions_belongs_to_the_one_above():
+    found = ids("""
+        ## Section 1
+
+        (c) The fees are:
+
+        | Fee | Amount |
+        | --- | --- |
+        | Initial | $300 |
+
+        (d) Renewal.
+
+        (1) one
+
+        (A) sub
+
+        (i) a clause, not the ninth letter
+
+        (ii) another
+    """)
+    assert found == ["sec_1", "sec_1__subsec_c", "sec_1__subsec_d", "sec_1__subsec_d__para_1",
+                     "sec_1__subsec_d__para_1__subpara_A",
+                     "sec_1__subsec_d__para_1__subpara_A__clause_i",
+                     "sec_1__subsec_d__para_1__subpara_A__clause_ii"]
+
+
+def test_after_a_gap_the_smaller_reading_wins():
+    assert ids("## Section 1\n\n(d) struck (a) to (c) above\n\n(e) next\n") == [
+        "sec_1", "sec_1__subsec_d", "sec_1__subsec_e"]
 
 
 def test_raw_html_in_drafts_is_escaped():

@@ -145,21 +145,43 @@ def _rank(p: Provision) -> int:
     return RANKS.get(p.kind, RANKS["hcontainer"])
 
 
-def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, str, int]:
-    """Where an enumeration sits: (depth, style, ordinal), from the styles open above it.
+# The conventional order of levels in US drafting: (a), (1), (A), (i), (I).
+NEXT_STYLE = {
+    "paren-lower-alpha": "paren-decimal",
+    "paren-decimal": "paren-upper-alpha",
+    "paren-upper-alpha": "paren-lower-roman",
+    "paren-lower-roman": "paren-upper-roman",
+}
 
-    ``(i)`` after ``(h)`` continues the letters; after ``(1)`` it opens a Roman level.
+
+def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, str, int]:
+    """Where an enumeration sits: (depth, style, ordinal), given the levels open above it.
+
+    ``(i)`` is the ninth letter or the first Roman numeral; the levels already open decide.
     """
-    for want_next in (True, False):
-        if not want_next:  # a fresh level beats reusing an old one with a gap
-            for style, ordinal in number.styles:
-                if ordinal == 1 and all(s != style for s, _ in chain):
-                    return len(chain), style, ordinal
-        for depth in range(len(chain) - 1, -1, -1):
-            for style, ordinal in number.styles:
-                if chain[depth][0] == style and (not want_next or ordinal == chain[depth][1] + 1):
-                    return depth, style, ordinal
-    style, ordinal = number.styles[0]
+    styles = number.styles
+    is_open = {s for s, _ in chain}
+    # 1. The conventional next level, starting at one: (i) under (A) opens clauses.
+    if chain:
+        for style, ordinal in styles:
+            if ordinal == 1 and style == NEXT_STYLE.get(chain[-1][0]) and style not in is_open:
+                return len(chain), style, ordinal
+    # 2. The next number of an open level, innermost first: (i) after (h) continues letters.
+    for depth in reversed(range(len(chain))):
+        for style, ordinal in styles:
+            if chain[depth] == (style, ordinal - 1):
+                return depth, style, ordinal
+    # 3. A new level starting at one: (i) after (1) opens Roman numerals.
+    for style, ordinal in styles:
+        if ordinal == 1 and style not in is_open:
+            return len(chain), style, ordinal
+    # 4. An open level of the same style, despite a gap (numbers skipped or struck).
+    for depth in reversed(range(len(chain))):
+        for style, ordinal in styles:
+            if chain[depth][0] == style:
+                return depth, style, ordinal
+    # 5. A new level; of two readings the smaller number is the likelier ((d) is 4, not 500).
+    style, ordinal = min(styles, key=lambda s: s[1])
     return len(chain), style, ordinal
 
 
@@ -252,8 +274,12 @@ class TreeBuilder:
         self.styles[id(new)] = (style, ordinal)
 
     def text(self, block: Block) -> None:
-        if not block.continuation:
-            del self.stack[self._unit_index() + 1 :]
+        """Unnumbered text belongs to the innermost open provision (a table under (c) is part
+        of (c)), except that a paragraph after Chinese 项 starts the article's next 款."""
+        unit = self._unit_index()
+        in_items = any(self.styles[id(p)][0] == "cn-paren" for p in self.stack[unit + 1 :])
+        if in_items and not block.continuation and block.tokens[0].type == "paragraph_open":
+            del self.stack[unit + 1 :]
         self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
 
 
