@@ -11,9 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jinja2 import Environment
+from markupsafe import Markup
+
 from . import __version__
 from .content.loader import load_project
-from .model import Project
+from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
 from .render.environment import Assets, make_environment, template_dirs
 from .render.pages import plan, url_prefix, version_url
@@ -77,6 +80,20 @@ def _clean_leftovers(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _version_text_renderer(env: Environment, config: SiteConfig):
+    """A template function rendering a version's text once, however many pages show it."""
+    template = env.get_template("_text.html")
+    cache: dict[int, Markup] = {}
+
+    def version_text(draft: Draft, version: Version) -> Markup:
+        key = id(version)
+        if key not in cache:
+            cache[key] = Markup(template.render(site=config, draft=draft, version=version))
+        return cache[key]
+
+    return version_text
+
+
 def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None) -> int:
     """Write every page and asset below ``tmp``; returns the number of pages."""
     config = project.config
@@ -85,6 +102,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     assets = Assets.collect(dirs)
     env = make_environment(project.root, config.language, tz, assets)
     pages = plan(project, now)
+    env.globals["version_text"] = _version_text_renderer(env, config)
     for name, source in assets.sources.items():
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
