@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .content.loader import load_project
+from .memory import fewer_collections
 from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
 from .render.environment import Assets, make_environment, template_dirs
@@ -151,7 +152,8 @@ def build(
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         tmp.mkdir()
-        pages = render_site(project, tmp, now, progress)
+        with fewer_collections():
+            pages = render_site(project, tmp, now, progress)
         _swap_in(tmp, out)
     finally:
         if tmp.exists():

@@ -12,6 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..memory import fewer_collections
 from ..model import PROVIDERS, Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
@@ -242,9 +243,10 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
     drafts_dir = root / "drafts"
     folders = sorted(p for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else []
     drafts = []
-    for done, folder in enumerate(folders, start=1):
-        if draft := load_draft(reader, folder, tz):
-            drafts.append(draft)
-        if progress:
-            progress("Reading drafts", done, len(folders))
+    with fewer_collections():
+        for done, folder in enumerate(folders, start=1):
+            if draft := load_draft(reader, folder, tz):
+                drafts.append(draft)
+            if progress:
+                progress("Reading drafts", done, len(folders))
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
