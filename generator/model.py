@@ -118,6 +118,7 @@ class Provision:
     id: str = ""
     is_heading: bool = False
     parts: list[Fragment | Provision] = field(default_factory=list)
+    text: str = ""  # its own words (heading and text, not its sub-provisions), set by the parser
 
     @property
     def children(self) -> list[Provision]:
@@ -127,12 +128,6 @@ class Provision:
     def fragments(self) -> list[Fragment]:
         return [p for p in self.parts if isinstance(p, Fragment)]
 
-    @property
-    def text(self) -> str:
-        """This provision's own words (heading and text, not its sub-provisions)."""
-        own = [self.heading] if self.heading else []
-        own += [f.text for f in self.fragments if f.text]
-        return "\n".join(own)
 
     @property
     def title(self) -> str:

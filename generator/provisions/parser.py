@@ -375,6 +375,8 @@ def render_fragments(root: Provision) -> None:
             part.html = md.renderer.render(part.tokens, md.options, {})
             part.text = " ".join(_inline_text(t) for t in part.tokens if t.type == "inline").strip()
             part.tokens = []
+        own = [provision.heading] if provision.heading else []
+        provision.text = "\n".join(own + [f.text for f in provision.fragments if f.text])
 
 
 def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:

@@ -1,0 +1,435 @@
+"""Redlines: compare two versions provision by provision, then word by word inside each.
+
+Structure first (as committees read amendments): provisions are paired by their stable id
+among siblings, then by content for those renumbered or moved, and only the text of paired
+provisions that differ is diffed, by words, or by characters in Chinese, Japanese and Korean.
+Identical text takes a fast path, so two versions of a long code compare in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Literal
+
+from .memory import fewer_collections
+from .model import Provision
+
+Tag = Literal["=", "+", "-"]
+Op = tuple[Tag, str]
+Status = Literal["unchanged", "amended", "added", "repealed"]
+
+_CJK = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+# One CJK character, a run of other word characters, a run of spaces, or one other character:
+# joined back together, the tokens are the text again.
+TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|.", re.S)
+
+KEY_SIMILARITY = 0.5  # a same-numbered provision this similar is the same one, amended
+MOVE_SIMILARITY = 0.6  # a differently numbered one this similar was renumbered or moved
+WINDOW = 12  # how far (in siblings) a renumbered provision is looked for from its old place
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _merge(ops: list[Op]) -> list[Op]:
+    out: list[Op] = []
+    for tag, text in ops:
+        if not text:
+            continue
+        if out and out[-1][0] == tag:
+            out[-1] = (tag, out[-1][1] + text)
+        else:
+            out.append((tag, text))
+    return out
+
+
+def _absorb_spaces(ops: list[Op]) -> list[Op]:
+    """A lone space between two changes reads better inside them: ``-a b+ +c d+``."""
+    out: list[Op] = []
+    i = 0
+    while i < len(ops):
+        tag, text = ops[i]
+        between = 0 < i < len(ops) - 1 and ops[i - 1][0] != "=" and ops[i + 1][0] != "="
+        if tag == "=" and between and not text.strip():
+            out += [("-", text), ("+", text)]
+        else:
+            out.append((tag, text))
+        i += 1
+    # Group the deletions before the insertions within each changed stretch.
+    grouped: list[Op] = []
+    run: list[Op] = []
+    for op in [*out, ("=", "")]:
+        if op[0] == "=":
+            grouped += [o for o in run if o[0] == "-"] + [o for o in run if o[0] == "+"]
+            run = []
+            grouped.append(op)
+        else:
+            run.append(op)
+    return _merge(grouped)
+
+
+def diff_text(old: str, new: str) -> list[Op]:
+    """Operations that turn ``old`` into ``new``: ``=`` kept, ``-`` struck, ``+`` inserted."""
+    if old == new:
+        return [("=", old)] if old else []
+    a, b = tokenize(old), tokenize(new)
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    ops: list[Op] = [("=", "".join(a[:start]))]
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(("=", "".join(mid_a[i1:i2])))
+        else:
+            ops.append(("-", "".join(mid_a[i1:i2])))
+            ops.append(("+", "".join(mid_b[j1:j2])))
+    ops.append(("=", "".join(a[len(a) - end :])))
+    return _absorb_spaces(_merge(ops))
+
+
+def old_text(ops: list[Op]) -> str:
+    return "".join(text for tag, text in ops if tag != "+")
+
+
+def new_text(ops: list[Op]) -> str:
+    return "".join(text for tag, text in ops if tag != "-")
+
+
+def bag(text: str) -> Counter[str]:
+    """The words (or CJK characters) of a text, with their counts, spaces left out."""
+    return Counter(t for t in tokenize(text) if not t.isspace())
+
+
+def similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Dice coefficient of two token bags: 1.0 for the same words, 0.0 for none in common.
+
+    Linear in the text, unlike an alignment, so it can screen many candidate pairs.
+    """
+    total = a.total() + b.total()
+    if not total:
+        return 1.0
+    return 2 * (a & b).total() / total
+
+
+# ---------------------------------------------------------------- the result
+
+
+@dataclass
+class Row:
+    status: Status
+    depth: int
+    old: Provision | None  # where it stood; None when added
+    new: Provision | None  # where it stands; None when repealed
+    ops: list[Op]
+    moved: bool = False
+    renumbered: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged" or self.moved or self.renumbered
+
+
+@dataclass
+class Summary:
+    amended: int = 0
+    added: int = 0
+    repealed: int = 0
+    moved: int = 0
+    renumbered: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.amended + self.added + self.repealed + self.moved + self.renumbered
+
+
+@dataclass
+class Redline:
+    rows: list[Row] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+
+# ---------------------------------------------------------------- pairing provisions
+
+
+class _Aligner:
+    """Pairs old and new provisions: by number among siblings, then by content."""
+
+    def __init__(self) -> None:
+        self.to_old: dict[int, Provision] = {}  # id(new provision) -> old provision
+        self.to_new: dict[int, Provision] = {}
+        self.moved: set[int] = set()  # id(new provision)
+        self._kids: dict[int, list[Provision]] = {}
+        self._texts: dict[int, str] = {}  # own text, where an implicit 款 took it over
+        self._signatures: dict[int, str] = {}
+        self._bags: dict[int, Counter[str]] = {}
+
+    def kids(self, p: Provision) -> list[Provision]:
+        """Children, computed once per provision (the model derives them on each call)."""
+        key = id(p)
+        if key not in self._kids:
+            self._kids[key] = p.children
+        return self._kids[key]
+
+    def text(self, p: Provision) -> str:
+        return self._texts.get(id(p), p.text)
+
+    def split_paragraphs(self, old: Provision, new: Provision) -> None:
+        """An article that gains (or loses) a second 款 keeps its first one.
+
+        With one paragraph the text is the article's own; with two it moves into
+        ``para_1``. Treat the lone paragraph as an implicit ``para_1`` so the redline shows
+        the new 款, not the whole article struck and re-added.
+        """
+        for one, many in ((old, new), (new, old)):
+            kids = self.kids(many)
+            if (self.kids(one) or not one.text or many.text or not kids
+                    or (kids[0].kind, kids[0].num) != ("para", "1")):
+                continue
+            implicit = Provision(kind="para", num="1", id=f"{one.id}__para_1", line=one.line,
+                                 text=one.text)
+            self._kids[id(one)] = [implicit]
+            self._texts[id(one)] = ""
+
+    def signature(self, p: Provision) -> str:
+        """Own text and the own text of its children: enough to recognise it renumbered."""
+        key = id(p)
+        if key not in self._signatures:
+            self._signatures[key] = "\n".join([self.text(p), *(self.text(c) for c in self.kids(p))])
+        return self._signatures[key]
+
+    def bag(self, p: Provision) -> Counter[str]:
+        key = id(p)
+        if key not in self._bags:
+            self._bags[key] = bag(self.signature(p))
+        return self._bags[key]
+
+    def pair(self, old: Provision, new: Provision) -> None:
+        self.to_old[id(new)] = old
+        self.to_new[id(old)] = new
+
+    def siblings(self, old: Provision, new: Provision) -> None:
+        self.split_paragraphs(old, new)
+        old_kids, new_kids = self.kids(old), self.kids(new)
+        if not old_kids and not new_kids:
+            return
+        if _same_outline(old_kids, new_kids):  # the fast path: nothing here was renumbered
+            for p, q in zip(old_kids, new_kids, strict=True):
+                if id(p) not in self.to_new and id(q) not in self.to_old:
+                    self.pair(p, q)
+                    self.siblings(p, q)
+            return
+        olds = [p for p in old_kids if id(p) not in self.to_new]
+        news = [q for q in new_kids if id(q) not in self.to_old]
+        # 1. The same text: the same provision, wherever it stands now (renumbered, moved).
+        self.by_content(olds, news, fuzzy=False)
+        # 2. Similar text: amended, and perhaps renumbered; the same number breaks ties.
+        self.by_content(olds, news)
+        # 3. What is left with the same number was amended beyond recognition.
+        by_key = {(q.kind, q.num): q for q in news if id(q) not in self.to_old}
+        for p in olds:
+            q = by_key.get((p.kind, p.num))
+            if id(p) not in self.to_new and q is not None and id(q) not in self.to_old:
+                self.pair(p, q)
+        self.mark_moves(old_kids, new_kids)
+        in_new = {id(q) for q in new_kids}
+        for p in old_kids:
+            q = self.to_new.get(id(p))
+            if q is not None and id(q) in in_new:
+                self.siblings(p, q)
+
+    def by_content(self, olds: list[Provision], news: list[Provision],
+                   fuzzy: bool = True) -> list[Provision]:
+        """Pair leftovers of the same kind by identical, or else similar, text.
+
+        Similar pairs are taken best first. Candidates are limited to a window around the
+        expected position, so a long code with many changes stays linear, not quadratic.
+        Returns the new provisions paired.
+        """
+        paired = []
+        if not fuzzy:
+            free_new: dict[tuple[str, str], list[Provision]] = defaultdict(list)
+            for q in news:
+                if id(q) not in self.to_old:
+                    free_new[(q.kind, self.signature(q))].append(q)
+            for p in olds:
+                candidates = free_new.get((p.kind, self.signature(p)))
+                if id(p) not in self.to_new and candidates:
+                    q = candidates.pop(0)
+                    self.pair(p, q)
+                    paired.append(q)
+            return paired
+        left_old = [(i, p) for i, p in enumerate(olds) if id(p) not in self.to_new]
+        left_new = [(j, q) for j, q in enumerate(news) if id(q) not in self.to_old]
+        window = WINDOW + abs(len(news) - len(olds))
+        scored = []
+        for j, q in left_new:
+            for i, p in left_old:
+                if p.kind != q.kind or abs(i - j) > window:
+                    continue
+                same_key = p.num == q.num
+                score = similarity(self.bag(p), self.bag(q))
+                if score >= (KEY_SIMILARITY if same_key else MOVE_SIMILARITY):
+                    scored.append((score + (0.05 if same_key else 0.0), -abs(i - j), p, q))
+        scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        for _, _, p, q in scored:
+            if id(p) not in self.to_new and id(q) not in self.to_old:
+                self.pair(p, q)
+                paired.append(q)
+        return paired
+
+    def mark_moves(self, olds: list[Provision], news: list[Provision]) -> None:
+        """Siblings out of their old order moved; the longest run kept in order did not."""
+        position = {id(p): i for i, p in enumerate(olds)}
+        seq = [(position[id(self.to_old[id(q)])], q) for q in news
+               if id(q) in self.to_old and id(self.to_old[id(q)]) in position]
+        keep = _longest_increasing([k for k, _ in seq])
+        for n, (_, q) in enumerate(seq):
+            if n not in keep:
+                self.moved.add(id(q))
+
+    def across_parents(self, old_root: Provision, new_root: Provision) -> None:
+        """Provisions moved to another parent: pair the top-most leftovers by content."""
+        olds = _unpaired_tops(old_root, self.to_new, self.kids)
+        news = _unpaired_tops(new_root, self.to_old, self.kids)
+        for q in self.by_content(olds, news):
+            self.moved.add(id(q))
+            self.siblings(self.to_old[id(q)], q)
+
+
+def _same_outline(olds: list[Provision], news: list[Provision]) -> bool:
+    """The same numbers in the same order, each with the same own text."""
+    return len(olds) == len(news) and all(
+        p.kind == q.kind and p.num == q.num and p.text == q.text
+        for p, q in zip(olds, news, strict=True)
+    )
+
+
+def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids) -> list[Provision]:
+    out = []
+
+    def visit(p: Provision) -> None:
+        for c in kids(p):
+            if id(c) in paired:
+                visit(c)
+            else:
+                out.append(c)
+
+    visit(root)
+    return out
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_index.append(i)
+        else:
+            tails[k] = v
+            tail_index[k] = i
+        previous[i] = tail_index[k - 1] if k else -1
+    keep: set[int] = set()
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        keep.add(i)
+        i = previous[i]
+    return keep
+
+
+# ---------------------------------------------------------------- rows in reading order
+
+
+class _Rows:
+    def __init__(self, aligner: _Aligner):
+        self.a = aligner
+        self.rows: list[Row] = []
+
+    def subtree(self, p: Provision, depth: int, status: Status) -> None:
+        tag: Tag = "+" if status == "added" else "-"
+        text = self.a.text(p)
+        self.rows.append(Row(status, depth, None if status == "added" else p,
+                             p if status == "added" else None, [(tag, text)] if text else []))
+        for c in self.a.kids(p):
+            self.subtree(c, depth + 1, status)
+
+    def paired(self, p: Provision, q: Provision, depth: int) -> None:
+        ops = diff_text(self.a.text(p), self.a.text(q))
+        amended = any(tag != "=" for tag, _ in ops)
+        self.rows.append(Row("amended" if amended else "unchanged", depth, p, q,
+                             ops, moved=id(q) in self.a.moved, renumbered=p.label != q.label))
+        self.children(p, q, depth + 1)
+
+    def children(self, old: Provision | None, new: Provision, depth: int) -> None:
+        """New children in order, with repealed old ones where they used to stand."""
+        olds = self.a.kids(old) if old is not None else []
+        position = {id(p): i for i, p in enumerate(olds)}
+        done = 0
+        for q in self.a.kids(new):
+            p = self.a.to_old.get(id(q))
+            if p is not None and id(p) in position and id(q) not in self.a.moved:
+                self.repealed(olds[done : position[id(p)]], depth)
+                done = max(done, position[id(p)] + 1)
+            if p is None:
+                self.subtree(q, depth, "added")
+            else:
+                self.paired(p, q, depth)
+        self.repealed(olds[done:], depth)
+
+    def repealed(self, olds: list[Provision], depth: int) -> None:
+        for p in olds:
+            if id(p) not in self.a.to_new:
+                self.subtree(p, depth, "repealed")
+
+
+def _summarise(rows: list[Row]) -> Summary:
+    """Counts a reader expects: an added section counts once, not once per subsection."""
+    s = Summary()
+    parents: list[Row] = []
+    for row in rows:
+        del parents[row.depth :]
+        parent = parents[-1] if parents else None
+        if row.status == "added" and (parent is None or parent.status != "added"):
+            s.added += 1
+        elif row.status == "repealed" and (parent is None or parent.status != "repealed"):
+            s.repealed += 1
+        elif row.status == "amended":
+            s.amended += 1
+        if row.moved:
+            s.moved += 1
+        elif row.renumbered and row.status not in ("added", "repealed"):
+            s.renumbered += 1
+        parents.append(row)
+    return s
+
+
+def compare(old: Provision, new: Provision) -> Redline:
+    """Redline between two parsed versions (their root provisions)."""
+    with fewer_collections():
+        aligner = _Aligner()
+        aligner.siblings(old, new)
+        aligner.across_parents(old, new)
+        rows = _Rows(aligner)
+        preamble = diff_text(old.text, new.text)
+        if preamble:  # the root's own text: an enacting clause before the first provision
+            changed = any(tag != "=" for tag, _ in preamble)
+            rows.rows.append(Row("amended" if changed else "unchanged", 0, old, new, preamble))
+        rows.children(old, new, 0)
+        return Redline(rows.rows, _summarise(rows.rows))
