@@ -23,6 +23,7 @@ from rich.table import Table
 from . import MB, Context, Row, progress
 from .build_bench import cold_build
 from .corpus import CorpusStats, make_corpus
+from .redline_bench import redline
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -42,6 +43,7 @@ def corpus_figures(ctx: Context) -> list[Row]:
 BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("corpus", corpus_figures),
     ("cold build", cold_build),
+    ("redline", redline),
 ]
 
 

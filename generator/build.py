@@ -19,6 +19,7 @@ from .content.loader import load_project
 from .memory import fewer_collections
 from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
+from .provisions.citation import citations
 from .render.environment import Assets, make_environment, template_dirs
 from .render.pages import plan, url_prefix, version_url
 
@@ -84,12 +85,19 @@ def _clean_leftovers(out: Path) -> None:
 def _version_text_renderer(env: Environment, config: SiteConfig):
     """A template function rendering a version's text once, however many pages show it."""
     template = env.get_template("_text.html")
-    cache: dict[int, Markup] = {}
+    cache: dict[tuple[int, str | None], Markup] = {}
 
-    def version_text(draft: Draft, version: Version) -> Markup:
-        key = id(version)
+    def version_text(draft: Draft, version: Version, comment_url: str | None = None) -> Markup:
+        """``comment_url`` (given on the draft page) links every provision to the comment form."""
+        key = (id(version), comment_url)
         if key not in cache:
-            cache[key] = Markup(template.render(site=config, draft=draft, version=version))
+            cites = citations(version) if comment_url else {}
+            cache[key] = Markup(
+                template.render(
+                    site=config, draft=draft, version=version, comment_url=comment_url,
+                    citations=cites,
+                )
+            )
         return cache[key]
 
     return version_text
@@ -109,6 +117,11 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     for done, page in enumerate(pages, start=1):
+        if page.body is not None:
+            target = tmp / page.output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.body, encoding="utf-8")
+            continue
         prefix = url_prefix(page, config.base_url)
         html = env.get_template(page.template).render(
             site=config,

@@ -93,6 +93,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .redline_formats import as_html, as_json, as_text, diff_files
+
+    redline, problems = diff_files(args.old, args.new)
+    report(problems)
+    if redline is None:
+        return 1
+    if args.format == "json":
+        print(as_json(redline, args.old, args.new))
+    elif args.format == "html":
+        print(as_html(redline, args.old, args.new, args.root))
+    else:
+        out.print(as_text(redline), soft_wrap=True)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="docket",
@@ -145,6 +161,16 @@ def parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--title", default=None, help="the draft's title")
     new.set_defaults(func=cmd_new)
+
+    diff = sub.add_parser("diff", help="compare two version files provision by provision",
+                          description="Compare two version files (outside any site) the way the "
+                          "site's redlines do: provisions paired by number and content, words "
+                          "(or CJK characters) marked as struck or inserted.")
+    diff.add_argument("old", type=Path, metavar="OLD.md")
+    diff.add_argument("new", type=Path, metavar="NEW.md")
+    diff.add_argument("--format", choices=("text", "html", "json"), default="text",
+                      help="text for a terminal (default), a standalone HTML page, or JSON")
+    diff.set_defaults(func=cmd_diff)
     return main
 
 

@@ -433,3 +433,27 @@ def compare(old: Provision, new: Provision) -> Redline:
             rows.rows.append(Row("amended" if changed else "unchanged", 0, old, new, preamble))
         rows.children(old, new, 0)
         return Redline(rows.rows, _summarise(rows.rows))
+
+
+# ---------------------------------------------------------------- JSON (docket diff, site data)
+
+
+def _side_json(p: Provision | None) -> dict[str, str] | None:
+    if p is None or p.kind == "root":
+        return None
+    return {"id": p.id, "label": p.label, "title": p.title}
+
+
+def to_json(redline: Redline) -> dict:
+    """The documented JSON shape (README, "docket diff"): summary, then rows in reading order."""
+    s = redline.summary
+    return {
+        "summary": {"amended": s.amended, "added": s.added, "repealed": s.repealed,
+                    "moved": s.moved, "renumbered": s.renumbered},
+        "rows": [
+            {"status": r.status, "moved": r.moved, "renumbered": r.renumbered, "depth": r.depth,
+             "old": _side_json(r.old), "new": _side_json(r.new),
+             "ops": [[tag, text] for tag, text in r.ops]}
+            for r in redline.rows
+        ],
+    }

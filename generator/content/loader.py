@@ -13,9 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..memory import fewer_collections
-from ..model import PROVIDERS, Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
+from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
+from ..providers import settings_problems
 from ..provisions.parser import parse_version
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
@@ -110,13 +111,10 @@ def load_config(reader: _Reader) -> SiteConfig | None:
             "(use an IANA name such as America/Chicago or Asia/Shanghai)",
         )
         return None
-    if config.comments.provider not in PROVIDERS:
-        reader.error(
-            path,
-            doc.line_of(("comments", "provider")),
-            f"unknown comments provider {config.comments.provider!r} "
-            f"(one of: {', '.join(PROVIDERS)})",
-        )
+    for problem in settings_problems(config.comments):
+        keys = problem.key.split(".") if problem.key else []
+        loc = ("comments", *(int(k) if k.isdigit() else k for k in keys))
+        reader.error(path, doc.line_of(loc), problem.message, problem.severity)
     if not re.match(r"^https?://[^/\s]+", config.base_url):
         reader.error(
             path, doc.line_of(("base_url",)), "base_url must start with http:// or https://"

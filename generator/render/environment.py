@@ -79,7 +79,7 @@ def make_environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Provision, Version
 from ..periods import bounds, state
+from ..redline import Redline, compare, old_text
+from .commenting import comment_pages, comment_url
 
 # Home page groups, in the order a reader looks for them.
 GROUPS = ("closing", "open", "upcoming", "closed", "none")
@@ -18,8 +21,31 @@ GROUPS = ("closing", "open", "upcoming", "closed", "none")
 @dataclass
 class Page:
     output: str  # path below site/, e.g. "drafts/noise/index.html"
-    template: str
+    template: str  # "" for a data file whose ``body`` is written as it is
     context: dict[str, Any] = field(default_factory=dict)
+    body: str | None = None
+
+
+@dataclass
+class Comparison:
+    """A redline between two versions of a draft, with the three ways it is shown."""
+
+    draft: Draft
+    old: Version
+    new: Version
+    redline: Redline
+
+    @property
+    def slug(self) -> str:
+        return f"{self.old.slug}..{self.new.slug}"
+
+    def url(self, view: str = "inline") -> str:
+        base = f"drafts/{self.draft.slug}/compare/{self.slug}/"
+        return base if view == "inline" else f"{base}{view}/"
+
+
+VIEWS = ("inline", "side-by-side", "changes")
+STATUS_CODES = {"unchanged": "u", "amended": "m", "added": "a", "repealed": "r"}  # data.json
 
 
 @dataclass
@@ -66,6 +92,39 @@ def version_url(draft: Draft, version: Version) -> str:
     return f"drafts/{draft.slug}/{version.slug}/"
 
 
+def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparison]]:
+    """Pre-rendered redlines: each version against the previous and against the current.
+
+    Returns (all of them by slug, the one against the previous version by new version slug).
+    Other pairs are compared in the browser from ``compare/data.json``, which stays small.
+    """
+    versions = draft.versions
+    pairs = {(i - 1, i) for i in range(1, len(versions))}
+    pairs |= {(i, len(versions) - 1) for i in range(len(versions) - 1)}
+    made: dict[str, Comparison] = {}
+    for i, j in sorted(pairs):
+        c = Comparison(draft, versions[i], versions[j], compare(versions[i].root, versions[j].root))
+        made[c.slug] = c
+    previous = {versions[i].slug: made[f"{versions[i - 1].slug}..{versions[i].slug}"]
+                for i in range(1, len(versions))}
+    return made, previous
+
+
+def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dict[str, Comparison]]:
+    made, previous = comparisons(draft)
+    pages = []
+    for c in made.values():
+        for view in VIEWS:
+            pages.append(Page(c.url(view) + "index.html", "redline.html",
+                              {"draft": draft, "status": status, "comparison": c, "view": view,
+                               "views": VIEWS, "comparisons": made}))
+    pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
+                      {"draft": draft, "status": status, "comparisons": made}))
+    pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "",
+                      body=compare_data(draft, set(made))))
+    return pages, previous
+
+
 def plan(project: Project, now: datetime) -> list[Page]:
     """Every page of the site, with its context; rendering is left to the caller."""
     tz = ZoneInfo(project.config.timezone)
@@ -76,12 +135,19 @@ def plan(project: Project, now: datetime) -> list[Page]:
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
     for status in statuses:
         draft = status.draft
-        common = {"draft": draft, "status": status}
+        compared, changes = comparison_pages(draft, status)
+        pages += compared
+        common = {"draft": draft, "status": status, "changes": changes}
         pages.append(
             Page(
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
-                {**common, "version": draft.current, "toc": table_of_contents(draft.current)},
+                {
+                    **common,
+                    "version": draft.current,
+                    "toc": table_of_contents(draft.current),
+                    "comment_url": comment_url(status),
+                },
             )
         )
         for version in draft.versions:
@@ -92,6 +158,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
                     {**common, "version": version, "toc": table_of_contents(version)},
                 )
             )
+    pages += [Page(*spec) for spec in comment_pages(project, statuses)]
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
@@ -105,3 +172,68 @@ def url_prefix(page: Page, base_url: str) -> str:
     if page.output == "404.html":
         return urlsplit(base_url).path or "/"
     return "../" * page.output.count("/")
+
+
+def compare_data(draft: Draft, rendered: set[str]) -> str:
+    """Redlines of the pairs not pre-rendered, for the compare page's script.
+
+    Small however many versions a draft has (15 versions: about nine times one version's
+    text): every distinct provision text is stored once;
+    each version lists its provisions once (id, label, depth, text); and a pair's rows are
+    a run length (``5``: the next five provisions of the newer version, unchanged) or an
+    explicit change. Rows follow the newer version's provisions in order, so a row that has
+    a new side takes the next one (see templates/static/compare.js).
+    """
+    texts: dict[str, int] = {}
+
+    def text_index(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    versions = []
+    for v in draft.versions:
+        provisions = [[p.id, p.label, depth, text_index(p.text)] for p, depth in _walk(v.root)]
+        versions.append({"slug": v.slug, "label": v.meta.label,
+                         "date": v.meta.date.isoformat(), "provisions": provisions})
+    pairs = {}
+    for i, old in enumerate(draft.versions):
+        for new in draft.versions[i + 1 :]:
+            slug = f"{old.slug}..{new.slug}"
+            if slug not in rendered:
+                pairs[slug] = _pair_rows(compare(old.root, new.root), text_index)
+    data = {"versions": versions, "texts": list(texts), "pairs": pairs}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _walk(root: Provision, depth: int = 0):
+    for child in root.children:
+        yield child, depth
+        yield from _walk(child, depth + 1)
+
+
+def _compact_ops(ops, text_index) -> list:
+    """Ops against the old text, by reference: ``[old text, [["=", 12], ["-", 3], ["+", "new"]]]``.
+
+    Kept and struck runs are lengths (in code points) into the old text, which is stored once.
+    """
+    encoded = [[tag, len(text)] if tag != "+" else [tag, text] for tag, text in ops]
+    return [text_index(old_text(ops)), encoded]
+
+
+def _pair_rows(red: Redline, text_index) -> dict:
+    rows: list = []
+    for r in red.rows:
+        if r.new is not None and r.new.kind == "root":  # the preamble
+            rows.append(["p", _compact_ops(r.ops, text_index)])
+            continue
+        if r.status == "unchanged" and not r.moved and not r.renumbered:
+            if rows and isinstance(rows[-1], int):
+                rows[-1] += 1
+            else:
+                rows.append(1)
+            continue
+        body = (_compact_ops(r.ops, text_index) if r.status == "amended"
+                else text_index("".join(x for _, x in r.ops)))
+        old = None if r.old is None else [r.old.id, r.old.label, r.old.title]
+        rows.append([STATUS_CODES[r.status], r.depth, old, int(r.moved), int(r.renumbered), body])
+    s = red.summary
+    return {"summary": [s.amended, s.added, s.repealed, s.moved, s.renumbered], "rows": rows}

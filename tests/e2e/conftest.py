@@ -20,6 +20,18 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def add_later_versions(versions: Path) -> None:
+    """Two more readings of the privacy bill, so some pairs of versions are not pre-rendered
+    (01 against 03) and the compare page draws them in the browser."""
+    text = (versions / "02-committee-substitute.md").read_text(encoding="utf-8")
+    third = text.replace("label: Committee substitute", "label: Third reading").replace(
+        "date: 2026-11-24", "date: 2026-11-25").replace("$10,000", "$12,500")
+    (versions / "03-third-reading.md").write_text(third, encoding="utf-8")
+    fourth = third.replace("label: Third reading", "label: Enrolled").replace(
+        "date: 2026-11-25", "date: 2026-11-26")
+    (versions / "04-enrolled.md").write_text(fourth, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory) -> str:
     from ..conftest import REPO
@@ -30,6 +42,7 @@ def site_url(tmp_path_factory) -> str:
     import shutil
 
     shutil.copytree(REPO / "drafts", root / "drafts")
+    add_later_versions(root / "drafts" / "consumer-data-privacy" / "versions")
     build(root, now=datetime(2026, 11, 28, 12, 0))
     handler = functools.partial(Quiet, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -1,0 +1,104 @@
+"""Redline pages on the site, and `docket diff` on two files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cli import main
+
+from .sitecheck import broken_links
+
+NOW = datetime(2026, 11, 28, 12, 0)
+RENTALS = Path("drafts/short-term-rentals/versions")
+
+
+@pytest.fixture
+def site(examples: Path) -> Path:
+    build(examples, now=NOW)
+    return examples / "site"
+
+
+def test_each_version_has_redlines_against_the_previous_and_the_current(site):
+    compare = site / "drafts" / "short-term-rentals" / "compare"
+    pairs = sorted(p.name for p in compare.iterdir() if p.is_dir())
+    assert pairs == ["01-introduced..02-first-reading", "01-introduced..03-second-reading",
+                     "02-first-reading..03-second-reading"]
+    for pair in pairs:
+        for view in ("", "side-by-side/", "changes/"):
+            assert (compare / pair / view / "index.html").exists()
+    assert broken_links(site) == []
+
+
+def test_inline_redline_marks_struck_and_inserted_text_for_everyone(site):
+    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/index.html").read_text()
+    assert re.search(r'<del><span class="visually-hidden">\[struck: </span>500<span class="visually-hidden">\]</span></del>', html)
+    assert re.search(r'<ins><span class="visually-hidden">\[inserted: </span>750', html)
+    assert "Moved from Section 8. Local contact person" in html
+    assert "Renumbered, was Section 5." in html
+
+
+def test_changes_only_folds_unchanged_provisions(site):
+    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/changes/index.html").read_text()
+    assert "unchanged provisions" in html
+    assert "Purpose" not in html.split('class="redline')[1]  # Section 1 did not change
+
+
+def test_side_by_side_is_a_table_aligned_by_provision(site):
+    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/side-by-side/index.html").read_text()
+    assert '<table class="rl-table">' in html
+    assert '<th scope="col">First reading</th><th scope="col">Second reading</th>' in html
+
+
+def test_change_summaries_on_the_draft_page_and_versions_list(site):
+    html = (site / "drafts/short-term-rentals/index.html").read_text()
+    assert re.search(r"Changes in Second reading from First reading:.*\d+ provisions amended", html, re.S)
+    assert "1 repealed" in html and "1 moved" in html
+
+
+def test_other_pairs_are_precomputed_compactly(tmp_path, examples):
+    # Fifteen versions: 105 pairs, of which only the previous/current ones are pages.
+    versions = examples / "drafts" / "short-term-rentals" / "versions"
+    base = (versions / "03-second-reading.md").read_text()
+    for n in range(4, 16):
+        (versions / f"{n:02d}-reading-{n}.md").write_text(
+            base.replace("Second reading", f"Reading {n}").replace("$750", f"${700 + n}"), encoding="utf-8")
+    build(examples, now=NOW)
+    compare = examples / "site" / "drafts" / "short-term-rentals" / "compare"
+    data = json.loads((compare / "data.json").read_text())
+    assert len(data["versions"]) == 15
+    assert len(data["pairs"]) == 105 - 27  # 14 against the previous, 14 against the current, 1 both
+    size = (compare / "data.json").stat().st_size
+    text_size = sum(f.stat().st_size for f in versions.glob("*.md")) / 15
+    assert size < 12 * text_size, (size, text_size)
+
+
+def test_docket_diff_text_json_and_html(capsys):
+    old, new = str(RENTALS / "02-first-reading.md"), str(RENTALS / "03-second-reading.md")
+    assert main(["diff", old, new]) == 0
+    text = capsys.readouterr().out
+    assert "$[-500-]{+750+}" in text
+    assert "moved from Section 8. Local contact person" in text
+    assert main(["diff", old, new, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"] == {"amended": data["summary"]["amended"], "added": 0, "repealed": 1,
+                               "moved": 1, "renumbered": data["summary"]["renumbered"]}
+    row = next(r for r in data["rows"] if r["moved"])
+    assert row["old"]["id"] == "sec_8" and row["new"]["id"] == "sec_5"
+    assert set(row) == {"status", "moved", "renumbered", "depth", "old", "new", "ops"}
+    assert main(["diff", old, new, "--format", "html"]) == 0
+    assert "<del>" in capsys.readouterr().out
+
+
+def test_docket_diff_on_missing_files_fails_cleanly(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "generator", "diff", str(tmp_path / "a.md"),
+                          str(tmp_path / "b.md")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "cannot read" in run.stderr and "Traceback" not in run.stderr
