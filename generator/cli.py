@@ -96,14 +96,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .redline_formats import as_html, as_json, as_text, diff_files
 
-    redline, problems = diff_files(args.old, args.new)
+    redline, cites, problems = diff_files(args.old, args.new)
     report(problems)
     if redline is None:
         return 1
     if args.format == "json":
         print(as_json(redline, args.old, args.new))
     elif args.format == "html":
-        print(as_html(redline, args.old, args.new, args.root))
+        print(as_html(redline, args.old, args.new, args.root, cites))
     else:
         out.print(as_text(redline), soft_wrap=True)
     return 0

@@ -6,13 +6,16 @@ The comparison is the site's own (``redline.compare``); only the presentation di
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
 from .content.loader import split_front_matter
 from .problems import Problem
+from .provisions.citation import citations
 from .provisions.parser import parse_version
 from .redline import Redline, Row, compare, to_json
 from .render.environment import Assets, make_environment, template_dirs
@@ -73,20 +76,35 @@ def as_json(redline: Redline, old: Path, new: Path) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def as_html(redline: Redline, old: Path, new: Path, root: Path) -> str:
+@dataclass
+class _Citations:
+    """What the redline macros need to name each row: its citation on either side."""
+
+    old: dict[str, str]
+    new: dict[str, str]
+
+    def cite(self, row: Row) -> tuple[str, str]:
+        old = self.old.get(row.old.id, row.old.label) if row.old is not None else ""
+        new = self.new.get(row.new.id, row.new.label) if row.new is not None else ""
+        return old, new
+
+
+def as_html(redline: Redline, old: Path, new: Path, root: Path, cites: _Citations) -> str:
     """A standalone page (inline view) with the theme's redline macros and stylesheet inlined."""
     dirs = template_dirs(root)
     assets = Assets.collect(dirs)
     env = make_environment(root, "en", ZoneInfo("UTC"), assets)
     css = assets.sources["style.css"].read_text(encoding="utf-8")
     return env.get_template("diff.html").render(redline=redline, old=str(old), new=str(new),
-                                                stylesheet=css, lang="en")
+                                                stylesheet=css, lang="en", c=cites)
 
 
-def diff_files(old: Path, new: Path) -> tuple[Redline | None, list[Problem]]:
+def diff_files(old: Path, new: Path) -> tuple[Redline | None, _Citations | None, list[Problem]]:
     old_root, problems = load_version_file(old)
     new_root, more = load_version_file(new)
     problems += more
     if old_root is None or new_root is None:
-        return None, problems
-    return compare(old_root, new_root), problems
+        return None, None, problems
+    cites = _Citations(citations(SimpleNamespace(root=old_root)),
+                       citations(SimpleNamespace(root=new_root)))
+    return compare(old_root, new_root), cites, problems

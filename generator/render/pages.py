@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Provision, Version
 from ..periods import bounds, state
+from ..provisions.citation import citations
 from ..redline import Redline, compare, old_text
 from .commenting import comment_pages, comment_url
 
@@ -34,6 +35,14 @@ class Comparison:
     old: Version
     new: Version
     redline: Redline
+    old_cites: dict[str, str] = field(default_factory=dict)  # id -> "Sec. 2(h)", for context
+    new_cites: dict[str, str] = field(default_factory=dict)
+
+    def cite(self, row) -> tuple[str, str]:
+        """How each side of a row is cited (its label alone, "(h)", says too little)."""
+        old = self.old_cites.get(row.old.id, row.old.label) if row.old is not None else ""
+        new = self.new_cites.get(row.new.id, row.new.label) if row.new is not None else ""
+        return old, new
 
     @property
     def slug(self) -> str:
@@ -102,8 +111,10 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
     pairs = {(i - 1, i) for i in range(1, len(versions))}
     pairs |= {(i, len(versions) - 1) for i in range(len(versions) - 1)}
     made: dict[str, Comparison] = {}
+    cites = [citations(v) for v in versions]
     for i, j in sorted(pairs):
-        c = Comparison(draft, versions[i], versions[j], compare(versions[i].root, versions[j].root))
+        red = compare(versions[i].root, versions[j].root)
+        c = Comparison(draft, versions[i], versions[j], red, cites[i], cites[j])
         made[c.slug] = c
     previous = {versions[i].slug: made[f"{versions[i - 1].slug}..{versions[i].slug}"]
                 for i in range(1, len(versions))}
@@ -190,8 +201,11 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
         return texts.setdefault(text, len(texts))
 
     versions = []
+    cites = {v.slug: citations(v) for v in draft.versions}
     for v in draft.versions:
-        provisions = [[p.id, p.label, depth, text_index(p.text)] for p, depth in _walk(v.root)]
+        cite = cites[v.slug]
+        provisions = [[p.id, cite.get(p.id, p.label), depth, text_index(p.text)]
+                      for p, depth in _walk(v.root)]
         versions.append({"slug": v.slug, "label": v.meta.label,
                          "date": v.meta.date.isoformat(), "provisions": provisions})
     pairs = {}
@@ -199,7 +213,7 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
         for new in draft.versions[i + 1 :]:
             slug = f"{old.slug}..{new.slug}"
             if slug not in rendered:
-                pairs[slug] = _pair_rows(compare(old.root, new.root), text_index)
+                pairs[slug] = _pair_rows(compare(old.root, new.root), text_index, cites[old.slug])
     data = {"versions": versions, "texts": list(texts), "pairs": pairs}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -219,7 +233,7 @@ def _compact_ops(ops, text_index) -> list:
     return [text_index(old_text(ops)), encoded]
 
 
-def _pair_rows(red: Redline, text_index) -> dict:
+def _pair_rows(red: Redline, text_index, old_cites: dict[str, str]) -> dict:
     rows: list = []
     for r in red.rows:
         if r.new is not None and r.new.kind == "root":  # the preamble
@@ -233,7 +247,8 @@ def _pair_rows(red: Redline, text_index) -> dict:
             continue
         body = (_compact_ops(r.ops, text_index) if r.status == "amended"
                 else text_index("".join(x for _, x in r.ops)))
-        old = None if r.old is None else [r.old.id, r.old.label, r.old.title]
+        old = None if r.old is None else [r.old.id, old_cites.get(r.old.id, r.old.label),
+                                          r.old.title]
         rows.append([STATUS_CODES[r.status], r.depth, old, int(r.moved), int(r.renumbered), body])
     s = red.summary
     return {"summary": [s.amended, s.added, s.repealed, s.moved, s.renumbered], "rows": rows}
