@@ -104,7 +104,10 @@ def main() -> None:
             progress(name)
             rows += bench(ctx)
 
-    Console().print(table(rows))
+    console = Console()
+    if not console.is_terminal:  # a log or a pipe: wide enough that no cell wraps
+        console = Console(width=160)
+    console.print(table(rows))
     opts.out.mkdir(parents=True, exist_ok=True)
     report = {
         "parameters": {"drafts": opts.drafts, "versions": opts.versions, "kb": opts.kb,
