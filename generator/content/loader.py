@@ -74,6 +74,12 @@ class _Reader:
             self.error(path, exc.line, exc.message)
             return None
 
+    def load(self, path: Path, cls):
+        """Read, parse and validate one YAML file: (the value or None, its document)."""
+        text = self.text(path)
+        doc = self.yaml(path, text) if text is not None else None
+        return (self.validated(path, doc, cls) if doc else None), doc
+
     def validated(self, path: Path, doc: YamlDoc, cls):
         value, problems = validate(doc, cls, self.name(path))
         self.problems += problems
@@ -96,9 +102,7 @@ def load_config(reader: _Reader) -> SiteConfig | None:
     if not path.is_file():
         reader.error(path, 1, "no site.yaml here: is this a Docket project? (see `docket --help`)")
         return None
-    text = reader.text(path)
-    doc = reader.yaml(path, text) if text is not None else None
-    config = reader.validated(path, doc, SiteConfig) if doc else None
+    config, doc = reader.load(path, SiteConfig)
     if config is None:
         return None
     try:
@@ -128,9 +132,7 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     if not path.is_file():
         reader.error(path, 1, "missing draft.yaml (every draft folder needs one)")
         return None
-    text = reader.text(path)
-    doc = reader.yaml(path, text) if text is not None else None
-    meta = reader.validated(path, doc, DraftMeta) if doc else None
+    meta, doc = reader.load(path, DraftMeta)
     if meta is None:
         return None
     if meta.comment_period:
