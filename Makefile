@@ -45,9 +45,9 @@ system-deps:
 build: venv
 	$(BIN)/docket build
 
-serve: build
-	@echo "Serving site/ at http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind $(HOST) --directory site $(PORT)
+# Builds site/ first, then serves it with the comment intake service on the same origin.
+serve: venv
+	$(BIN)/docket serve --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check generator tests benchmarks

@@ -109,6 +109,31 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+          announce=lambda text: out.print(text, markup=False, soft_wrap=True))
+    return 0
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from .serve import intake
+
+    intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+           announce=lambda text: out.print(text, markup=False, soft_wrap=True))
+    return 0
+
+
+def server_options(command: argparse.ArgumentParser, port: int) -> None:
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                         "(default: 127.0.0.1)")
+    command.add_argument("--port", type=int, default=port, help=f"port (default: {port})")
+    command.add_argument("--db", type=Path, default=None, metavar="PATH",
+                         help="the comments database (default: ROOT/comments.db)")
+    command.add_argument("-q", "--quiet", action="store_true", help="no access log")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="docket",
@@ -171,6 +196,18 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "html", "json"), default="text",
                       help="text for a terminal (default), a standalone HTML page, or JSON")
     diff.set_defaults(func=cmd_diff)
+
+    serve = sub.add_parser("serve", help="build the site and serve it with commenting working",
+                           description="Build the site, then serve site/ and the intake "
+                           "service (/api/comments) from one address.")
+    server_options(serve, 8000)
+    serve.set_defaults(func=cmd_serve)
+
+    intake = sub.add_parser("intake", help="run the comment intake service on its own",
+                            description="Receive comments from the site's form at "
+                            "/api/comments and store them in SQLite.")
+    server_options(intake, 8001)
+    intake.set_defaults(func=cmd_intake)
     return main
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..content.loader import load_project
-from ..model import Project
+from ..model import Project, SiteConfig
 from ..periods import bounds
 from ..problems import ProblemsFound
 from ..providers import local, settings_of
@@ -40,10 +40,9 @@ class DraftEntry:
 @dataclass(frozen=True)
 class Catalog:
     drafts: dict[str, DraftEntry]
+    site: SiteConfig
     tz: ZoneInfo
-    base_url: str
     settings: Settings
-    language: str = "en"
     origins: frozenset[str] = field(default_factory=frozenset)  # allowed to post (CORS)
 
     @property
@@ -86,7 +85,7 @@ def catalog_of(project: Project) -> Catalog:
     }
     if settings.endpoint.startswith("http"):
         origins.add(origin_of(settings.endpoint))
-    return Catalog(drafts, tz, config.base_url, settings, config.language, frozenset(origins))
+    return Catalog(drafts, config, tz, settings, frozenset(origins))
 
 
 def load_catalog(root: Path) -> Catalog:
@@ -136,7 +135,8 @@ class LiveCatalog:
         except ProblemsFound as exc:
             log.warning(
                 "the project has %d problem(s) (run `docket check`); still using the drafts "
-                "as they were", sum(p.is_error for p in exc.problems)
+                "as they were",
+                sum(p.is_error for p in exc.problems),
             )
             return False
         log.info("drafts changed: reloaded %d drafts", len(self.catalog.drafts))

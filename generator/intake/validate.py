@@ -70,18 +70,21 @@ def clean(value: str, multiline: bool = False) -> str:
 def _period(entry, now: datetime, tz) -> tuple[Rejection | None, bool]:
     """(refusal, late) for a submission at ``now``."""
     if entry.opens is None or entry.closes is None:
-        return Rejection(403, f"“{entry.title}” does not take public comment.",
-                         draft=entry.slug), False
+        return Rejection(
+            403, f"“{entry.title}” does not take public comment.", draft=entry.slug
+        ), False
     if now < entry.opens:
         opens = entry.opens.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-        return Rejection(403, f"Comments on “{entry.title}” open on {opens}.",
-                         draft=entry.slug), False
+        return Rejection(
+            403, f"Comments on “{entry.title}” open on {opens}.", draft=entry.slug
+        ), False
     if now > entry.closes:
         if entry.allow_late:
             return None, True
         closed = entry.closes.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-        return Rejection(403, f"The comment period for “{entry.title}” closed on {closed}.",
-                         draft=entry.slug), False
+        return Rejection(
+            403, f"The comment period for “{entry.title}” closed on {closed}.", draft=entry.slug
+        ), False
     return None, False
 
 
@@ -101,8 +104,10 @@ def validate(
     if refusal:
         return refusal
 
-    values = {key: clean(form.get(key, "")) for key in (*LIMITS, "respondent_type", "position",
-                                                        "provision")}
+    values = {
+        key: clean(form.get(key, ""))
+        for key in (*LIMITS, "respondent_type", "position", "provision")
+    }
     comment = clean(form.get("comment", ""), multiline=True)
     problems: dict[str, str] = {}
     max_chars = catalog.settings.max_chars

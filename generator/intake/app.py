@@ -1,0 +1,340 @@
+"""The intake service's HTTP face, a Starlette application.
+
+``POST /api/comments`` takes a submission from the comment form (HTML form or fetch) and
+answers a browser with a redirect to its receipt, or a script with JSON; ``GET
+/api/comments/{tracking}`` is the receipt; ``GET /api/health`` says it is up.  Every answer
+to a refused submission is a 4xx with the reason.  ``create_app(..., site=DIR)`` also serves
+the built site from the same origin (``docket serve``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .catalog import Catalog, LiveCatalog
+from .pages import Pages
+from .ratelimit import RateLimiter
+from .store import GroupWriter, Store
+from .tracking import normalize
+from .validate import Discarded, Rejection, validate
+
+log = logging.getLogger("docket.intake")
+
+ENDPOINT = "/api/comments"
+MAX_FIELDS = 40
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+# Our own pages run no script and load only our stylesheet.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+class TooLarge(Exception):
+    pass
+
+
+def body_limit(max_chars: int) -> int:
+    """Bytes a form may take: the longest comment in any script, percent-encoded, and more."""
+    return max_chars * 9 + 32 * 1024
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def parse_form(request: Request, kind: str, body: bytes) -> dict[str, str]:
+    """The submitted fields (first value of each); ValueError if the body is not a form."""
+    if kind == URLENCODED:
+        pairs = parse_qsl(
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FIELDS,
+            encoding="utf-8",
+            errors="strict",
+        )
+        form: dict[str, str] = {}
+        for key, value in pairs:
+            form.setdefault(key, value)
+        return form
+
+    async def replay() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        parsed = await Request(request.scope, replay).form(max_files=0, max_fields=MAX_FIELDS)
+    except HTTPException as exc:
+        raise ValueError(exc.detail) from exc
+    return {k: v for k, v in parsed.multi_items() if isinstance(v, str)}
+
+
+def wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class Intake:
+    """The service: the drafts it knows, the store it writes to, and its limits."""
+
+    def __init__(
+        self,
+        root: Path,
+        db: Path,
+        clock: Callable[[], datetime] | None = None,
+        reload_every: float = 2.0,
+    ):
+        self.root = root.resolve()
+        self.live = LiveCatalog(self.root)  # raises ProblemsFound for a broken project
+        catalog = self.live.catalog
+        self.store = Store(db, catalog.settings.tracking_prefix, catalog.tz)
+        self.writer: GroupWriter | None = None
+        self.limiter = RateLimiter()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.pages = Pages(self.root, catalog)
+        self.reload_every = reload_every
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self.writer = GroupWriter(self.store)
+        watcher = asyncio.create_task(self._watch())
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            await asyncio.to_thread(self.writer.close)
+
+    async def _watch(self) -> None:
+        """Take new versions and deadlines without a restart."""
+        while True:
+            await asyncio.sleep(self.reload_every)
+            try:
+                await asyncio.to_thread(self.live.refresh)
+            except Exception:  # a bug here must not stop the service taking comments
+                log.exception("reloading the drafts failed")
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(ENDPOINT, self.submit, methods=["POST", "OPTIONS"]),
+            Route(ENDPOINT + "/{tracking}", self.receipt, methods=["GET"]),
+            Route("/api/health", self.health, methods=["GET"]),
+        ]
+
+    # ------------------------------------------------------------------ helpers
+
+    def _prefix(self, request: Request, catalog: Catalog) -> str:
+        """How links on our pages reach the site: relative to where the page is served."""
+        if catalog.settings.endpoint.startswith("http"):
+            return catalog.site.base_url
+        return "../" * max(request.url.path.count("/") - 1, 0)
+
+    def _origin_ok(self, origin: str, request: Request, catalog: Catalog) -> bool:
+        origin = origin.strip().lower().rstrip("/")
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+        return origin != "null" and (origin == own or origin in catalog.origins)
+
+    def _refuse(
+        self, request: Request, catalog: Catalog, rejection: Rejection, headers: dict[str, str]
+    ) -> Response:
+        if wants_json(request):
+            body = {
+                "error": rejection.message,
+                "message": rejection.message,
+                "fields": rejection.fields,
+            }
+            return JSONResponse(body, rejection.status, headers=headers)
+        html = self.pages.refusal(catalog, self._prefix(request, catalog), rejection)
+        return HTMLResponse(html, rejection.status, headers={**headers, **PAGE_HEADERS})
+
+    # ------------------------------------------------------------------ routes
+
+    async def submit(self, request: Request) -> Response:
+        catalog = self.live.catalog
+        headers = {"Vary": "Origin"}
+        origin = request.headers.get("origin")
+        if origin is not None:
+            if not self._origin_ok(origin, request, catalog):
+                return self._refuse(
+                    request,
+                    catalog,
+                    Rejection(403, "Comments are accepted only from the site’s own pages."),
+                    headers,
+                )
+            headers["Access-Control-Allow-Origin"] = origin
+        if request.method == "OPTIONS":
+            return self._preflight(origin, headers)
+        if catalog.rate:
+            wait = self.limiter.check(client_of(request), *catalog.rate)
+            if wait:
+                headers["Retry-After"] = str(math.ceil(wait))
+                return self._refuse(
+                    request,
+                    catalog,
+                    Rejection(
+                        429,
+                        "Too many comments from your address in a short time: please wait "
+                        f"{math.ceil(wait)} seconds and send it again.",
+                    ),
+                    headers,
+                )
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in (URLENCODED, MULTIPART):
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(
+                    415,
+                    "Send the comment as a form (application/x-www-form-urlencoded or "
+                    "multipart/form-data).",
+                ),
+                headers,
+            )
+        limit = body_limit(catalog.settings.max_chars)
+        try:
+            body = await read_body(request, limit)
+            form = await parse_form(request, kind, body)
+        except TooLarge:
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(
+                    413, f"The form is too large (over {limit // 1024:,} KiB): shorten the comment."
+                ),
+                headers,
+            )
+        except ClientDisconnect:
+            return Response(status_code=400)
+        except (ValueError, UnicodeDecodeError):
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(400, "The form could not be read: send it as UTF-8 form fields."),
+                headers,
+            )
+
+        verdict = validate(form, catalog, self.clock())
+        if isinstance(verdict, Discarded):
+            log.info("discarded a submission that filled the honeypot")
+            if wants_json(request):
+                return JSONResponse({"received": True}, 200, headers=headers)
+            html = self.pages.receipt(catalog, self._prefix(request, catalog), None)
+            return HTMLResponse(html, 200, headers={**headers, **PAGE_HEADERS})
+        if isinstance(verdict, Rejection):
+            return self._refuse(request, catalog, verdict, headers)
+        assert self.writer is not None, "the service was started without its lifespan"
+        try:
+            tracking = await self.writer.add(verdict)
+        except Exception:
+            log.exception("could not store a submission")
+            headers["Retry-After"] = "5"
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(
+                    503,
+                    "Your comment could not be stored just now: please send it again in a minute.",
+                ),
+                headers,
+            )
+        headers["Location"] = f"comments/{tracking}"
+        if wants_json(request):
+            return JSONResponse(
+                {
+                    "tracking": tracking,
+                    "received_at": verdict.received_at.isoformat(),
+                    "draft": verdict.draft,
+                    "version": verdict.version,
+                    "provision": verdict.provision,
+                    "late": verdict.late,
+                },
+                201,
+                headers=headers,
+            )
+        return RedirectResponse(headers.pop("Location"), 303, headers=headers)
+
+    def _preflight(self, origin: str | None, headers: dict[str, str]) -> Response:
+        if origin is None:
+            return Response(status_code=400, headers=headers)
+        return Response(
+            status_code=204,
+            headers={
+                **headers,
+                "Access-Control-Allow-Methods": "POST",
+                "Access-Control-Allow-Headers": "Content-Type, Accept",
+                "Access-Control-Max-Age": "600",
+            },
+        )
+
+    async def receipt(self, request: Request) -> Response:
+        catalog = self.live.catalog
+        tracking = normalize(request.path_params["tracking"])
+        stored = await asyncio.to_thread(self.store.get, tracking) if tracking else None
+        if stored is None:
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(404, "There is no comment with that tracking number."),
+                {},
+            )
+        if wants_json(request):
+            return JSONResponse(
+                {
+                    "tracking": stored.tracking,
+                    "received_at": stored.received_at.isoformat(),
+                    "draft": stored.draft,
+                    "provision": stored.provision,
+                    "late": stored.late,
+                },
+                headers={"Cache-Control": "no-store"},
+            )
+        html = self.pages.receipt(catalog, self._prefix(request, catalog), stored)
+        return HTMLResponse(html, headers=PAGE_HEADERS)
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"ok": True, "drafts": len(self.live.catalog.drafts)})
+
+
+def create_app(
+    root: Path,
+    db: Path,
+    site: Path | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Starlette:
+    """The intake service; with ``site``, also the built site from the same origin."""
+    intake = Intake(root, db, clock)
+    routes: list[Route | Mount] = list(intake.routes())
+    if site is not None:
+        routes.append(Mount("/", app=StaticFiles(directory=site, html=True)))
+    app = Starlette(routes=routes, lifespan=intake.lifespan)
+    app.state.intake = intake
+    return app

@@ -1,0 +1,255 @@
+"""Submissions in SQLite, committed durably before anyone is told they were received.
+
+WAL mode with ``synchronous=FULL``: a commit returns only once the write-ahead log is on disk,
+so a tracking number handed out survives a crash or a ``kill -9``.  One fsync per submission
+would cap the service at the disk's sync rate, so a single writer thread commits in groups:
+it takes every submission waiting in its queue, inserts them in one transaction, commits
+(one fsync), and only then answers each of them.  Under load the groups grow by themselves.
+
+Contact details (email, locality) live only here, outside the built site.  The client's
+address is not stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .tracking import new_tracking
+from .validate import Submission
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    tracking TEXT NOT NULL UNIQUE,
+    received_at TEXT NOT NULL,          -- ISO 8601, UTC
+    draft TEXT NOT NULL,
+    version TEXT NOT NULL,              -- the current version when it was received
+    provision TEXT NOT NULL DEFAULT '', -- '' for the draft as a whole
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,                -- never published
+    organisation TEXT NOT NULL DEFAULT '',
+    respondent_type TEXT NOT NULL,
+    locality TEXT NOT NULL DEFAULT '',  -- never published
+    position TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL,
+    publish_name INTEGER NOT NULL,
+    late INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS submissions_by_draft ON submissions (draft, provision);
+"""
+COLUMNS = (
+    "tracking",
+    "received_at",
+    "draft",
+    "version",
+    "provision",
+    "name",
+    "email",
+    "organisation",
+    "respondent_type",
+    "locality",
+    "position",
+    "comment",
+    "publish_name",
+    "late",
+)
+INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+COLLISION_RETRIES = 8
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored submission: everything the confirmation page and exports need."""
+
+    tracking: str
+    received_at: datetime
+    draft: str
+    version: str
+    provision: str
+    name: str
+    email: str
+    organisation: str
+    respondent_type: str
+    locality: str
+    position: str
+    comment: str
+    publish_name: bool
+    late: bool
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the durability settings; creates the database and table if new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=30000")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"{path} was written by a newer Docket (schema {version})")
+    db.executescript(SCHEMA)
+    if version < SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return db
+
+
+def _row(row: tuple) -> Stored:
+    values = dict(zip(COLUMNS, row, strict=True))
+    values["received_at"] = datetime.fromisoformat(values["received_at"])
+    values["publish_name"] = bool(values["publish_name"])
+    values["late"] = bool(values["late"])
+    return Stored(**values)
+
+
+class Store:
+    """The database file; the writer connection belongs to whichever thread inserts."""
+
+    def __init__(self, path: Path, tracking_prefix: str = "DKT", tz: ZoneInfo | None = None):
+        self.path = path
+        self.prefix = tracking_prefix
+        self.tz = tz or ZoneInfo("UTC")
+        self.db = connect(path)
+
+    def insert(self, batch: list[Submission]) -> list[str]:
+        """Store every submission in one transaction; their tracking numbers, in order."""
+        numbers = []
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for sub in batch:
+                numbers.append(self._insert_one(sub))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return numbers
+
+    def _insert_one(self, sub: Submission) -> str:
+        year = sub.received_at.astimezone(self.tz).year
+        for _ in range(COLLISION_RETRIES):
+            number = new_tracking(self.prefix, year)
+            try:
+                self.db.execute(
+                    INSERT,
+                    (
+                        number,
+                        sub.received_at.isoformat(),
+                        sub.draft,
+                        sub.version,
+                        sub.provision,
+                        sub.name,
+                        sub.email,
+                        sub.organisation,
+                        sub.respondent_type,
+                        sub.locality,
+                        sub.position,
+                        sub.comment,
+                        int(sub.publish_name),
+                        int(sub.late),
+                    ),
+                )
+                return number
+            except sqlite3.IntegrityError:  # that number exists: draw another
+                continue
+        raise RuntimeError("could not draw an unused tracking number")
+
+    def get(self, tracking: str) -> Stored | None:
+        with sqlite3.connect(self.path, timeout=30) as db:
+            row = db.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM submissions WHERE tracking = ?", (tracking,)
+            ).fetchone()
+        return _row(row) if row else None
+
+    def all(self) -> list[Stored]:
+        with sqlite3.connect(self.path, timeout=30) as db:
+            rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM submissions ORDER BY id")
+            return [_row(r) for r in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+Waiter = tuple[Submission, asyncio.Future, asyncio.AbstractEventLoop]
+
+
+def _settle(future: asyncio.Future, result: str | None, error: BaseException | None) -> None:
+    if future.done():  # the client went away; its submission is stored all the same
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _answer(loop, future, result: str | None, error: BaseException | None) -> None:
+    with contextlib.suppress(RuntimeError):  # the loop has closed (shutdown): nobody waits
+        loop.call_soon_threadsafe(_settle, future, result, error)
+
+
+class GroupWriter:
+    """One thread that inserts and commits whatever submissions are waiting, then answers.
+
+    ``await writer.add(submission)`` returns the tracking number only after the commit that
+    stored it has returned, i.e. after the fsync.
+    """
+
+    def __init__(
+        self, store: Store, max_group: int = 1000, on_commit: Callable[[int], None] | None = None
+    ):
+        self.store = store
+        self.max_group = max_group
+        self.on_commit = on_commit
+        self.queue: queue.SimpleQueue[Waiter | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="docket-intake-writer", daemon=True)
+        self.thread.start()
+
+    async def add(self, submission: Submission) -> str:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self.queue.put((submission, future, loop))
+        return await future
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self.queue.get()
+            if first is None:
+                break
+            group = [first]
+            while len(group) < self.max_group:
+                try:
+                    item = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stopping = True
+                    break
+                group.append(item)
+            self._commit(group)
+        self.store.close()
+
+    def _commit(self, group: list[Waiter]) -> None:
+        try:
+            numbers = self.store.insert([sub for sub, _, _ in group])
+        except Exception as exc:
+            for _, future, loop in group:
+                _answer(loop, future, None, exc)
+            return
+        if self.on_commit:
+            self.on_commit(len(group))
+        for (_, future, loop), number in zip(group, numbers, strict=True):
+            _answer(loop, future, number, None)
+
+    def close(self) -> None:
+        """Commit what is queued, then stop the thread and close the database."""
+        self.queue.put(None)
+        self.thread.join()
