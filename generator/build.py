@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +23,10 @@ from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
 from .provisions.citation import citations
 from .render.environment import Assets, make_environment, template_dirs
-from .render.pages import plan, url_prefix, version_url
+from .render.pages import Page, plan, url_prefix, version_url
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
+PARALLEL_FROM_PAGES = 200
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -103,8 +106,62 @@ def _version_text_renderer(env: Environment, config: SiteConfig):
     return version_text
 
 
-def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None) -> int:
-    """Write every page and asset below ``tmp``; returns the number of pages."""
+def _write_page(env: Environment, config: SiteConfig, now: datetime, tmp: Path,
+                page: Page) -> None:
+    target = tmp / page.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if page.body is not None:  # a data file, already serialised
+        target.write_text(page.body, encoding="utf-8")
+        return
+    prefix = url_prefix(page, config.base_url)
+    html = env.get_template(page.template).render(
+        site=config,
+        now=now,
+        page=page,
+        version_url=version_url,
+        url=lambda path, prefix=prefix: prefix + path,
+        docket_version=__version__,
+        **page.context,
+    )
+    target.write_text(html, encoding="utf-8")
+
+
+# What the render workers share. Set just before the pool forks, so each worker inherits the
+# whole model (copy-on-write) instead of receiving it pickled.
+_SHARED: tuple | None = None
+
+
+def _render_batch(indices: list[int]) -> int:
+    env, config, now, tmp, pages = _SHARED
+    for i in indices:
+        _write_page(env, config, now, tmp, pages[i])
+    return len(indices)
+
+
+def _batches(pages: list[Page]) -> list[list[int]]:
+    """Page indices grouped by the draft they show, largest group first.
+
+    One process renders all of a draft's pages, so a version's text, rendered once per
+    process (``version_text``), serves every page that shows it.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, page in enumerate(pages):
+        draft = page.context.get("draft")
+        groups.setdefault(draft.slug if draft is not None else "", []).append(i)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
+                jobs: int | None = None) -> int:
+    """Write every page and asset below ``tmp``; returns the number of pages.
+
+    With more than one job (default: one per core) the pages are rendered by a pool of
+    forked processes, one draft at a time; small sites are rendered in this process.
+    """
     config = project.config
     tz = ZoneInfo(config.timezone)
     dirs = template_dirs(project.root)
@@ -116,27 +173,28 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    for done, page in enumerate(pages, start=1):
-        if page.body is not None:
-            target = tmp / page.output
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.body, encoding="utf-8")
-            continue
-        prefix = url_prefix(page, config.base_url)
-        html = env.get_template(page.template).render(
-            site=config,
-            now=now,
-            page=page,
-            version_url=version_url,
-            url=lambda path, prefix=prefix: prefix + path,
-            docket_version=__version__,
-            **page.context,
-        )
-        target = tmp / page.output
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        if progress:
-            progress("Rendering pages", done, len(pages))
+    batches = _batches(pages)
+    if jobs is None:  # forking costs more than it saves on a small site
+        jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
+    jobs = min(jobs, len(batches))
+    global _SHARED
+    _SHARED = (env, config, now, tmp, pages)
+    done = 0
+    try:
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                for count in pool.map(_render_batch, batches):
+                    done += count
+                    if progress:
+                        progress("Rendering pages", done, len(pages))
+        else:
+            for batch in batches:
+                done += _render_batch(batch)
+                if progress:
+                    progress("Rendering pages", done, len(pages))
+    finally:
+        _SHARED = None
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(pages)
 
@@ -146,8 +204,12 @@ def build(
     out: Path | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors."""
+    """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors.
+
+    ``jobs``: processes rendering pages (default: one per core, for sites large enough).
+    """
     started = time.perf_counter()
     root = root.resolve()
     out = (out or root / "site").absolute()
@@ -166,7 +228,7 @@ def build(
     try:
         tmp.mkdir()
         with fewer_collections():
-            pages = render_site(project, tmp, now, progress)
+            pages = render_site(project, tmp, now, progress, jobs)
         _swap_in(tmp, out)
     finally:
         if tmp.exists():

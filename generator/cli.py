@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        result = build(args.root, args.out, parse_now(args.now), progress)
+        result = build(args.root, args.out, parse_now(args.now), progress, args.jobs)
     report(result.problems)
     if not args.quiet:
         out.print(result.summary(), markup=False, soft_wrap=True)
@@ -166,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
         "--now", metavar="ISO-TIME", help="pretend it is this time when computing comment periods"
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="processes rendering pages (default: one per core on large sites)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser(

@@ -228,3 +228,13 @@ def test_hearing_times_name_the_zone_and_all_day_hearings_show_a_date(project):
     html = (project / "site" / "drafts" / "x" / "index.html").read_text()
     assert "December 8, 2026, 6:00 PM CST" in html
     assert "<strong>December 9, 2026</strong>" in html
+
+
+def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(examples, tmp_path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(examples, out=serial, now=NOW, jobs=1)
+    build(examples, out=parallel, now=NOW, jobs=2)
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(parallel) for p in parallel.rglob("*") if p.is_file())
+    for name in files:
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
