@@ -23,8 +23,12 @@
     for (const block of el.querySelectorAll("[data-when]")) {
       block.hidden = !block.dataset.when.split(" ").includes(state);
     }
-    document.documentElement.classList.toggle(
-      "comments-closed", state !== "open" && state !== "late");
+    const closed = state !== "open" && state !== "late";
+    document.documentElement.classList.toggle("comments-closed", closed);
+    // The draft page's own "Open for comment" banner was true when the page was built.
+    for (const banner of document.querySelectorAll(".banner--open:not([data-when])")) {
+      if (closed) banner.hidden = true;
+    }
     return state;
   };
 
