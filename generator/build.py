@@ -110,8 +110,8 @@ def _write_page(env: Environment, config: SiteConfig, now: datetime, tmp: Path,
                 page: Page) -> None:
     target = tmp / page.output
     target.parent.mkdir(parents=True, exist_ok=True)
-    if page.body is not None:  # a data file, already serialised
-        target.write_text(page.body, encoding="utf-8")
+    if page.data is not None:  # a data file, not a template
+        target.write_text(page.data(), encoding="utf-8")
         return
     prefix = url_prefix(page, config.base_url)
     html = env.get_template(page.template).render(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Provision, Version
@@ -22,9 +25,19 @@ GROUPS = ("closing", "open", "upcoming", "closed", "none")
 @dataclass
 class Page:
     output: str  # path below site/, e.g. "drafts/noise/index.html"
-    template: str  # "" for a data file whose ``body`` is written as it is
+    template: str  # "" for a data file that ``data()`` writes
     context: dict[str, Any] = field(default_factory=dict)
-    body: str | None = None
+    data: Callable[[], str] | None = None  # called by the process that writes the file
+
+
+_citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
+
+
+def version_citations(version: Version) -> dict[str, str]:
+    """Citations of a version's provisions, computed once per version and process."""
+    if version not in _citations:
+        _citations[version] = citations(version)
+    return _citations[version]
 
 
 @dataclass
@@ -34,9 +47,19 @@ class Comparison:
     draft: Draft
     old: Version
     new: Version
-    redline: Redline
-    old_cites: dict[str, str] = field(default_factory=dict)  # id -> "Sec. 2(h)", for context
-    new_cites: dict[str, str] = field(default_factory=dict)
+
+    # Computed on first use, so in the render process that draws this draft's pages.
+    @cached_property
+    def redline(self) -> Redline:
+        return compare(self.old.root, self.new.root)
+
+    @property
+    def old_cites(self) -> dict[str, str]:  # id -> "Sec. 2(h)": a label alone says too little
+        return version_citations(self.old)
+
+    @property
+    def new_cites(self) -> dict[str, str]:
+        return version_citations(self.new)
 
     def cite(self, row) -> tuple[str, str]:
         """How each side of a row is cited (its label alone, "(h)", says too little)."""
@@ -111,10 +134,8 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
     pairs = {(i - 1, i) for i in range(1, len(versions))}
     pairs |= {(i, len(versions) - 1) for i in range(len(versions) - 1)}
     made: dict[str, Comparison] = {}
-    cites = [citations(v) for v in versions]
     for i, j in sorted(pairs):
-        red = compare(versions[i].root, versions[j].root)
-        c = Comparison(draft, versions[i], versions[j], red, cites[i], cites[j])
+        c = Comparison(draft, versions[i], versions[j])
         made[c.slug] = c
     previous = {versions[i].slug: made[f"{versions[i - 1].slug}..{versions[i].slug}"]
                 for i in range(1, len(versions))}
@@ -132,7 +153,7 @@ def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dic
     pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
                       {"draft": draft, "status": status, "comparisons": made}))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "",
-                      body=compare_data(draft, set(made))))
+                      data=partial(compare_data, draft, set(made))))
     return pages, previous
 
 
@@ -201,7 +222,7 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
         return texts.setdefault(text, len(texts))
 
     versions = []
-    cites = {v.slug: citations(v) for v in draft.versions}
+    cites = {v.slug: version_citations(v) for v in draft.versions}
     for v in draft.versions:
         cite = cites[v.slug]
         provisions = [[p.id, cite.get(p.id, p.label), depth, text_index(p.text)]
