@@ -23,6 +23,7 @@ from rich.table import Table
 from . import MB, Context, Row, progress
 from .build_bench import cold_build
 from .corpus import CorpusStats, make_corpus
+from .intake_bench import intake_kill, intake_load
 from .redline_bench import redline
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -44,6 +45,8 @@ BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("corpus", corpus_figures),
     ("cold build", cold_build),
     ("redline", redline),
+    ("intake load", intake_load),
+    ("intake kill -9", intake_kill),
 ]
 
 
