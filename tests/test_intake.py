@@ -159,8 +159,9 @@ def test_each_field_rule_refuses_with_its_reason(client, root, changes, field, m
 
 
 def test_every_problem_is_reported_at_once(client):
-    fields = post(client, name="", email="bad", comment="").json()["fields"]
-    assert set(fields) == {"name", "email", "comment"}
+    answer = post(client, name="", email="bad", comment="").json()
+    assert answer["error"] == "invalid" and answer["message"] == "Some answers need correcting."
+    assert set(answer["fields"]) == {"name", "email", "comment"}
 
 
 def test_the_comment_length_limit_is_configurable(tmp_path):

@@ -48,6 +48,19 @@ PAGE_HEADERS = {
 }
 
 
+# The JSON answer's "error", for scripts; "message" is the sentence for people.
+ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
 class TooLarge(Exception):
     pass
 
@@ -168,7 +181,7 @@ class Intake:
     ) -> Response:
         if wants_json(request):
             body = {
-                "error": rejection.message,
+                "error": ERROR_CODES.get(rejection.status, "refused"),
                 "message": rejection.message,
                 "fields": rejection.fields,
             }
