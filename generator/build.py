@@ -8,7 +8,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,13 +22,18 @@ from .memory import fewer_collections
 from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
 from .provisions.citation import citations
+from .render.discovery import discovery_pages
 from .render.environment import Assets, make_environment, template_dirs
-from .render.pages import Page, plan, url_prefix, version_url
+from .render.languages import links, localize
+from .render.opendata import opendata_pages
+from .render.pages import Page, plan, version_url
+from .render.search import index_site
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
 PARALLEL_FROM_PAGES = 200
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
 
 
 @dataclass
@@ -106,21 +111,21 @@ def _version_text_renderer(env: Environment, config: SiteConfig):
     return version_text
 
 
-def _write_page(env: Environment, config: SiteConfig, now: datetime, tmp: Path,
+def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
                 page: Page) -> None:
     target = tmp / page.output
     target.parent.mkdir(parents=True, exist_ok=True)
     if page.data is not None:  # a data file, not a template
         target.write_text(page.data(), encoding="utf-8")
         return
-    prefix = url_prefix(page, config.base_url)
+    env, site = envs[page.language or config.language]
     html = env.get_template(page.template).render(
-        site=config,
+        site=site,
         now=now,
         page=page,
         version_url=version_url,
-        url=lambda path, prefix=prefix: prefix + path,
         docket_version=__version__,
+        **links(page, config),
         **page.context,
     )
     target.write_text(html, encoding="utf-8")
@@ -132,9 +137,9 @@ _SHARED: tuple | None = None
 
 
 def _render_batch(indices: list[int]) -> int:
-    env, config, now, tmp, pages = _SHARED
+    envs, config, now, tmp, pages = _SHARED
     for i in indices:
-        _write_page(env, config, now, tmp, pages[i])
+        _write_page(envs, config, now, tmp, pages[i])
     return len(indices)
 
 
@@ -166,9 +171,14 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     tz = ZoneInfo(config.timezone)
     dirs = template_dirs(project.root)
     assets = Assets.collect(dirs)
-    env = make_environment(project.root, config.language, tz, assets)
-    pages = plan(project, now)
-    env.globals["version_text"] = _version_text_renderer(env, config)
+    envs: Interfaces = {}
+    for code in config.languages:  # one environment per interface language
+        site = replace(config, language=code)
+        env = make_environment(project.root, code, tz, assets)
+        env.globals["version_text"] = _version_text_renderer(env, site)
+        envs[code] = (env, site)
+    pages = localize(plan(project, now), config)
+    pages += opendata_pages(project) + discovery_pages(project, pages)
     for name, source in assets.sources.items():
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +188,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
     jobs = min(jobs, len(batches))
     global _SHARED
-    _SHARED = (env, config, now, tmp, pages)
+    _SHARED = (envs, config, now, tmp, pages)
     done = 0
     try:
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -195,6 +205,9 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
                     progress("Rendering pages", done, len(pages))
     finally:
         _SHARED = None
+    if progress:
+        progress("Indexing for search", 0, 1)
+    index_site(tmp, config, pages)  # before the swap: site/ never has pages without their index
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(pages)
 

@@ -37,6 +37,8 @@ class SiteConfig:
     body: str = ""
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "en"
+    # Interface languages: the first is the site root, each other one is built under /<code>/.
+    languages: list[str] = field(default_factory=list)
     timezone: str = "UTC"
     comments: CommentsConfig = field(default_factory=CommentsConfig)
 

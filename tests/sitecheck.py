@@ -26,7 +26,8 @@ class PageLinks(HTMLParser):
         for key in ("src", "srcset"):
             if key in a:
                 self.resources.append(a[key])
-        if tag == "link" and "href" in a:
+        # Only what the browser fetches: not canonical, alternate or feed addresses.
+        if tag == "link" and "href" in a and a.get("rel") in ("stylesheet", "icon", "preload"):
             self.resources.append(a["href"])
 
 

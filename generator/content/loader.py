@@ -12,6 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..i18n import LANGUAGES, known
 from ..memory import fewer_collections
 from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
@@ -124,7 +125,32 @@ def load_config(reader: _Reader) -> SiteConfig | None:
             path, doc.line_of(("base_url",)), "base_url must start with http:// or https://"
         )
     config.base_url = config.base_url.rstrip("/") + "/"
+    check_languages(reader, path, doc, config)
     return config
+
+
+def check_languages(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:
+    """Interface languages must have a catalog; ``languages`` starts with ``language``."""
+    given = doc.data if isinstance(doc.data, dict) else {}
+    if config.languages and "language" not in given:
+        config.language = config.languages[0]
+    names = ", ".join(LANGUAGES)
+    if not known(config.language):
+        reader.error(path, doc.line_of(("language",)), f"unknown interface language "
+                     f"{config.language!r} (Docket has {names})")
+    seen: set[str] = set()
+    for i, code in enumerate(config.languages):
+        line = doc.line_of(("languages", i))
+        if not known(code):
+            reader.error(path, line, f"unknown interface language {code!r} (Docket has {names})")
+        elif code in seen:
+            reader.error(path, line, f"language {code!r} is listed twice")
+        seen.add(code)
+    if config.languages and config.languages[0] != config.language:
+        reader.error(path, doc.line_of(("languages", 0)), "the first of languages is the "
+                     f"site's default and must be its language ({config.language!r})")
+    if not config.languages:
+        config.languages = [config.language]
 
 
 def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
@@ -246,6 +272,9 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
     with fewer_collections():
         for done, folder in enumerate(folders, start=1):
             if draft := load_draft(reader, folder, tz):
+                # Written in the site's language unless it says otherwise: every interface
+                # language then marks the text with the right lang="".
+                draft.meta.language = draft.meta.language or config.language
                 drafts.append(draft)
             if progress:
                 progress("Reading drafts", done, len(folders))

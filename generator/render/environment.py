@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..i18n import known, translations
 from ..periods import as_moment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -83,7 +84,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # catalogs arrive with the languages issue
+    if known(language):
+        env.install_gettext_translations(translations(language), newstyle=True)
+    else:  # only reachable with a config that `docket check` refuses
+        env.install_null_translations(newstyle=True)
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")
 

@@ -28,6 +28,7 @@ class Page:
     template: str  # "" for a data file that ``data()`` writes
     context: dict[str, Any] = field(default_factory=dict)
     data: Callable[[], str] | None = None  # called by the process that writes the file
+    language: str = ""  # the interface language it is rendered in; "" for the site's default
 
 
 _citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
@@ -191,6 +192,10 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 )
             )
     pages += [Page(*spec) for spec in comment_pages(project, statuses)]
+    from .feeds import feed_pages  # they build on this module's Page and DraftStatus
+    from .search import search_page
+
+    pages += [*feed_pages(project, statuses, now), search_page(project)]
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
