@@ -2,8 +2,9 @@
 
 ``serve`` builds the site first (nothing is served if a draft has an error), then serves
 site/ and the intake service's /api from one Starlette application under uvicorn, so the
-comment form works exactly as it will in production.  This first version rebuilds nothing
-while it runs: stop it and run it again after editing a draft.
+comment form works exactly as it will in production.  While it runs it watches the project
+and rebuilds on every change (see ``livereload.py``): open pages reload themselves, and a
+change that breaks a draft is shown over the last good pages until it is fixed.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ import uvicorn
 
 from .build import BuildResult, build
 from .intake.app import create_app
+from .livereload import LiveReload, LiveState, Rebuilder
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
+DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
 
 
 def default_db(root: Path) -> Path:
     return root / DEFAULT_DB
 
 
-def run(app, host: str, port: int, quiet: bool) -> None:
+def run(app, host: str, port: int, quiet: bool, graceful: float | None = None) -> None:
     """uvicorn with httptools; proxy headers are trusted from loopback only (its default)."""
     if not quiet:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
@@ -35,17 +38,29 @@ def run(app, host: str, port: int, quiet: bool) -> None:
         log_level="warning" if quiet else "info",
         access_log=not quiet,
         server_header=False,
+        timeout_graceful_shutdown=graceful,  # open event streams never end by themselves
     )
 
 
 def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
-          announce=print) -> BuildResult:
-    """Build, then serve until interrupted."""
+          announce=print, debounce: float = DEBOUNCE) -> BuildResult:
+    """Build, then serve until interrupted, rebuilding and reloading pages on every change.
+
+    Rebuilds render in this process (``jobs=1``): forking a process that runs server and
+    watcher threads is not safe, and an incremental rebuild renders few pages.
+    """
     result = build(root)
-    app = create_app(root, db or default_db(root), site=result.out)
+    state = LiveState()
+    state.publish([])
+    rebuilder = Rebuilder(root, lambda: build(root, jobs=1), state, debounce, announce)
+    app = LiveReload(create_app(root, db or default_db(root), site=result.out), state)
     announce(f"{result.summary()}\nServing http://{host}:{port}/ with comments stored in "
-             f"{db or default_db(root)} (Ctrl-C to stop)")
-    run(app, host, port, quiet)
+             f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")
+    rebuilder.start()
+    try:
+        run(app, host, port, quiet, graceful=1.0)
+    finally:
+        rebuilder.stop()
     return result
 
 

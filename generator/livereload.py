@@ -1,0 +1,308 @@
+"""Live reload for ``docket serve``: watch the project, rebuild, and tell open pages.
+
+Three pieces, all only under ``serve`` (nothing here reaches the built site):
+
+- ``Rebuilder`` watches ``drafts/``, ``templates/`` and ``site.yaml`` with watchdog and runs
+  one build per burst of saves (it waits until the files have been quiet for ``debounce``
+  seconds). ``build`` renders aside and swaps ``site/``, so a half-built site is never served.
+- ``LiveState`` is what the pages are told: the epoch of the last good build, and the
+  problems (``path:line: message``) of the last failed one.
+- ``LiveReload`` wraps the ASGI app: it serves ``/__docket/events`` (server-sent events) and
+  ``/__docket/livereload.js``, and adds that script to every HTML page it serves. The script
+  reloads the page when a newer build is in, and shows the problems in an overlay while the
+  last good pages stay served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.responses import Response, StreamingResponse
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .problems import ProblemsFound
+
+log = logging.getLogger("docket.serve")
+
+PREFIX = "/__docket/"
+WATCHED = ("drafts", "templates")  # below the project root, with site.yaml
+WRITES = {"created", "modified", "deleted", "moved", "closed"}  # not opened / closed_no_write
+KEEPALIVE = 15.0  # seconds between comments on an idle event stream
+
+SCRIPT = r"""(function () {
+  "use strict";
+  var me = document.currentScript;
+  var epoch = me ? me.getAttribute("data-epoch") : null;
+  var overlay = null;
+  function hide() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+  function show(problems) {
+    hide();
+    overlay = document.createElement("div");
+    overlay.id = "docket-problems";
+    overlay.setAttribute("role", "alert");
+    var s = overlay.style;
+    s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
+    s.maxHeight = "50vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "1em 1.5em";
+    s.background = "#3b0d0c"; s.color = "#fff"; s.font = "14px/1.5 monospace";
+    var title = document.createElement("strong");
+    title.textContent = "The last change broke the build; these pages are the last good build.";
+    overlay.appendChild(title);
+    var list = document.createElement("ul");
+    list.style.paddingLeft = "1.2em";
+    problems.forEach(function (p) {
+      var item = document.createElement("li");
+      item.textContent = p;
+      list.appendChild(item);
+    });
+    overlay.appendChild(list);
+    document.body.appendChild(overlay);
+  }
+  var events = new EventSource("/__docket/events");
+  events.addEventListener("state", function (e) {
+    var state = JSON.parse(e.data);
+    document.documentElement.setAttribute("data-docket-live", String(state.epoch));
+    if (state.problems.length) { show(state.problems); return; }
+    if (String(state.epoch) !== epoch) { location.reload(); return; }
+    hide();
+  });
+})();
+"""
+
+
+class LiveState:
+    """The last build's outcome, shared between the rebuild thread and the event streams."""
+
+    def __init__(self) -> None:
+        self.epoch = 0  # bumped by every good build
+        self.problems: list[str] = []
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._changed: asyncio.Event | None = None
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return {"epoch": self.epoch, "problems": list(self.problems)}
+
+    def publish(self, problems: list[str]) -> None:
+        """Record a build: a good one (no problems) is a new epoch; wake every stream."""
+        with self._lock:
+            if not problems:
+                self.epoch += 1
+            self.problems = problems
+            loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        if self._changed is not None:
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+
+    def changed(self) -> asyncio.Event:
+        """An event set at the next publish (called from the server's loop)."""
+        if self._changed is None:
+            self._loop = asyncio.get_running_loop()
+            self._changed = asyncio.Event()
+        return self._changed
+
+    async def stream(self):
+        last = None
+        while True:
+            changed = self.changed()  # before the snapshot: a publish in between is not lost
+            state = self.snapshot()
+            if state != last:
+                yield f"event: state\ndata: {json.dumps(state)}\n\n"
+                last = state
+            try:
+                await asyncio.wait_for(changed.wait(), KEEPALIVE)
+            except TimeoutError:
+                yield ": keepalive\n\n"
+
+
+def inject(html: bytes, epoch: int) -> bytes:
+    tag = f'<script src="{PREFIX}livereload.js" data-epoch="{epoch}"></script>'.encode()
+    at = html.rfind(b"</body>")
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
+
+
+class LiveReload:
+    """ASGI middleware: the live-reload routes, and the script added to each HTML page."""
+
+    def __init__(self, app, state: LiveState):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if path == PREFIX + "events":
+            response = StreamingResponse(
+                self.state.stream(), media_type="text/event-stream",
+                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+            await response(scope, receive, send)
+            return
+        if path == PREFIX + "livereload.js":
+            response = Response(SCRIPT, media_type="text/javascript",
+                                headers={"Cache-Control": "no-store"})
+            await response(scope, receive, send)
+            return
+        if scope["method"] != "GET" or path.startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        # Pages carry the epoch they were served in: never answer 304 with an older one.
+        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"]
+                                      if k not in (b"if-none-match", b"if-modified-since")]}
+        epoch = self.state.snapshot()["epoch"]  # read first: a page is never older than it says
+        start: dict | None = None
+        chunks: list[bytes] = []
+
+        async def send_injected(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if headers.get(b"content-type", b"").startswith(b"text/html"):
+                    start = message
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = inject(b"".join(chunks), epoch)
+                headers = [(k, v) for k, v in start.get("headers", [])
+                           if k not in (b"content-length", b"etag", b"last-modified")]
+                headers += [(b"content-length", str(len(body)).encode()),
+                            (b"cache-control", b"no-store")]
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_injected)
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, root: Path, notify: Callable[[], None]):
+        self.root = root
+        self.notify = notify
+
+    def relevant(self, path: str) -> bool:
+        try:
+            parts = Path(path).relative_to(self.root).parts
+        except ValueError:
+            return False
+        if not parts:
+            return False
+        if len(parts) == 1:
+            return parts[0] in ("site.yaml", *WATCHED)
+        return parts[0] in WATCHED
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in WRITES:
+            return  # a build reading the drafts must not trigger a build
+        if event.is_directory and event.event_type == "modified":
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if any(self.relevant(str(p)) for p in paths if p):
+            self.notify()
+
+
+class Rebuilder:
+    """Watches the project and runs ``rebuild`` once per burst of changes, in its own thread.
+
+    ``rebuild()`` raises ``ProblemsFound`` when the content is broken; either way the outcome
+    goes to ``state``.
+    """
+
+    def __init__(self, root: Path, rebuild: Callable[[], object], state: LiveState,
+                 debounce: float = 0.1, announce: Callable[[str], None] | None = None):
+        self.root = root
+        self.rebuild = rebuild
+        self.state = state
+        self.debounce = debounce
+        self.announce = announce or (lambda text: None)
+        self._cond = threading.Condition()
+        self._pending = False
+        self._last = 0.0
+        self._stopping = False
+        self._observer = Observer()
+        self._handler = _Changes(root, self.changed)
+        self._watched: set[Path] = set()
+        self._thread = threading.Thread(target=self._run, name="docket-rebuild", daemon=True)
+
+    def _watch(self) -> None:
+        """Schedule watches; drafts/ or templates/ created later are picked up on a rebuild."""
+        if self.root not in self._watched:
+            self._observer.schedule(self._handler, str(self.root), recursive=False)
+            self._watched.add(self.root)
+        for name in WATCHED:
+            folder = self.root / name
+            if folder.is_dir() and folder not in self._watched:
+                self._observer.schedule(self._handler, str(folder), recursive=True)
+                self._watched.add(folder)
+
+    def start(self) -> None:
+        self._watch()
+        self._observer.start()
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._observer.stop()
+        self._observer.join(timeout=5)
+        self._thread.join(timeout=30)
+
+    def changed(self) -> None:
+        with self._cond:
+            self._pending = True
+            self._last = time.monotonic()
+            self._cond.notify_all()
+
+    def _wait_for_quiet(self) -> bool:
+        """Block until changes have come and then stopped for ``debounce``; False to stop."""
+        with self._cond:
+            while not self._pending and not self._stopping:
+                self._cond.wait()
+            while not self._stopping:
+                left = self._last + self.debounce - time.monotonic()
+                if left <= 0:
+                    self._pending = False
+                    return True
+                self._cond.wait(left)
+            return False
+
+    def _run(self) -> None:
+        while self._wait_for_quiet():
+            self.build_once()
+
+    def build_once(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._watch()
+            result = self.rebuild()
+        except ProblemsFound as exc:
+            problems = [str(p) for p in exc.problems if p.is_error]
+            self.state.publish(problems or [str(p) for p in exc.problems])
+            self.announce("Build failed; still serving the last good build:\n"
+                          + "\n".join(problems))
+            return
+        except Exception as exc:  # a bug in Docket: keep serving, and say so
+            log.exception("rebuild failed")
+            self.state.publish([f"docket: internal error while building: {exc!r}"])
+            return
+        self.state.publish([])
+        summary = getattr(result, "summary", None)
+        self.announce(summary() if callable(summary) else
+                      f"Rebuilt in {time.perf_counter() - started:.2f} s")

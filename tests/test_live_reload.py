@@ -1,0 +1,109 @@
+"""``docket serve``'s watcher and live-reload middleware, without a browser."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from generator.build import build
+from generator.livereload import LiveReload, LiveState, Rebuilder
+from generator.problems import Problem, ProblemsFound
+
+from .conftest import write
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_burst_of_saves_gives_one_rebuild(project: Path):
+    builds = []
+    done = threading.Event()
+
+    def rebuild():
+        builds.append(time.monotonic())
+        done.set()
+
+    rebuilder = Rebuilder(project, rebuild, LiveState(), debounce=0.2)
+    rebuilder.start()
+    try:
+        for i in range(10):  # an editor saving, or a checkout writing several files
+            write(project / "drafts" / f"d{i}" / "draft.yaml", "title: T\n")
+            time.sleep(0.01)
+        assert done.wait(10)
+        time.sleep(0.4)  # twice the debounce: a second build would have started by now
+        assert len(builds) == 1
+        (project / "site.yaml").write_text((project / "site.yaml").read_text() + "\n")
+        wait_until(lambda: len(builds) == 2)
+    finally:
+        rebuilder.stop()
+
+
+def test_changes_outside_the_sources_are_ignored(project: Path):
+    builds = []
+    rebuilder = Rebuilder(project, lambda: builds.append(1), LiveState(), debounce=0.05)
+    rebuilder.start()
+    try:
+        write(project / "site" / "index.html", "<p>built</p>")
+        write(project / "notes.txt", "not part of the site")
+        write(project / "drafts" / "a" / "draft.yaml", "title: A\n")
+        wait_until(lambda: builds)
+        time.sleep(0.2)
+        assert builds == [1]
+    finally:
+        rebuilder.stop()
+
+
+def test_a_broken_build_keeps_the_epoch_and_reports_path_and_line(project: Path):
+    state = LiveState()
+    outcomes = iter([ProblemsFound([Problem("drafts/a/draft.yaml", 3, "unknown key 'titel'")]),
+                     None])
+
+    def rebuild():
+        outcome = next(outcomes)
+        if outcome is not None:
+            raise outcome
+
+    rebuilder = Rebuilder(project, rebuild, state)
+    state.publish([])
+    rebuilder.build_once()
+    assert state.snapshot() == {"epoch": 1,
+                                "problems": ["drafts/a/draft.yaml:3: unknown key 'titel'"]}
+    rebuilder.build_once()
+    assert state.snapshot() == {"epoch": 2, "problems": []}
+
+
+def app_with_pages(state: LiveState) -> LiveReload:
+    async def html(request):
+        return HTMLResponse("<html><body><p>page</p></body></html>", headers={"ETag": '"x"'})
+
+    async def data(request):
+        return JSONResponse({"ok": True})
+
+    return LiveReload(Starlette(routes=[Route("/", html), Route("/api/x", data)]), state)
+
+
+def test_the_script_is_added_to_pages_served_and_never_to_the_built_site(examples: Path):
+    state = LiveState()
+    state.publish([])
+    client = TestClient(app_with_pages(state))
+    page = client.get("/")
+    assert page.text.endswith(
+        '<script src="/__docket/livereload.js" data-epoch="1"></script></body></html>')
+    assert int(page.headers["content-length"]) == len(page.content)
+    assert "etag" not in page.headers
+    assert client.get("/api/x").json() == {"ok": True}
+    script = client.get("/__docket/livereload.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "EventSource" in script.text
+    site = build(examples).out
+    assert not any(b"__docket" in f.read_bytes() for f in site.rglob("*") if f.is_file())
