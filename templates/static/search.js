@@ -21,6 +21,14 @@
     excerptLength: 30,
     translations: strings,
   });
+  // A visible label for Pagefind's search box, which otherwise has only a placeholder.
+  var input = box.querySelector("input");
+  var label = document.querySelector("label[for=search-query]");
+  if (input && label) {
+    input.id = "search-query";
+    input.removeAttribute("title");
+    label.hidden = false;
+  }
   var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
   box.addEventListener("input", function (event) {

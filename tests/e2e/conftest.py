@@ -32,8 +32,12 @@ def add_later_versions(versions: Path) -> None:
     (versions / "04-enrolled.md").write_text(fourth, encoding="utf-8")
 
 
+BUILT_AT = datetime(2026, 11, 28, 12, 0)  # noon in Springfield (America/Chicago)
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory) -> str:
+def built_root(tmp_path_factory) -> Path:
+    """The example project, built once for the whole browser suite."""
     from ..conftest import REPO
 
     root = tmp_path_factory.mktemp("e2e")
@@ -43,13 +47,47 @@ def site_url(tmp_path_factory) -> str:
 
     shutil.copytree(REPO / "drafts", root / "drafts")
     add_later_versions(root / "drafts" / "consumer-data-privacy" / "versions")
-    build(root, now=datetime(2026, 11, 28, 12, 0))
-    handler = functools.partial(Quiet, directory=str(root / "site"))
+    build(root, now=BUILT_AT)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_url(built_root) -> str:
+    handler = functools.partial(Quiet, directory=str(built_root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_url(built_root) -> str:
+    """The same built site with the intake service on its origin (``docket serve``), its
+    clock pinned to the build's, so comments can be sent and their receipts read."""
+    import socket
+    import time
+    from zoneinfo import ZoneInfo
+
+    import uvicorn
+
+    from generator.intake.app import create_app
+
+    moment = BUILT_AT.replace(tzinfo=ZoneInfo("America/Chicago"))
+    app = create_app(built_root, built_root / "comments.db", site=built_root / "site",
+                     clock=lambda: moment)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 @pytest.fixture
