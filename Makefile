@@ -9,13 +9,14 @@ PORT   ?= 8000
 # Debian packages the browser tests (and later the PDF packets) need.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: help venv system-deps build serve test lint bench clean
+.PHONY: help venv system-deps build serve test lint bench messages clean
 
 help:
 	@echo "make serve   build the example drafts and serve them at http://$(HOST):$(PORT)"
 	@echo "make test    install what the suite needs (system packages too) and run it"
 	@echo "make bench   run the benchmarks on a synthetic corpus and print a table"
 	@echo "make lint    ruff"
+	@echo "make messages  refresh the interface translation catalogs"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,15 @@ lint: venv
 
 test: venv system-deps lint
 	$(BIN)/python -m pytest
+
+# After changing an interface string: refresh the catalogs, then translate what is new in
+# generator/locale/zh_Hans/LC_MESSAGES/messages.po (the test suite fails until it is).
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location \
+	  --sort-output --project Docket --copyright-holder "Docket contributors" \
+	  -o generator/locale/messages.pot .
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale -D messages \
+	  --width 100
 
 bench: venv
 	$(BIN)/python -m benchmarks

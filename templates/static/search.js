@@ -29,6 +29,8 @@
     input.removeAttribute("title");
     label.hidden = false;
   }
+  var fallback = document.getElementById("search-fallback");
+  if (fallback) fallback.hidden = true;
   var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
   box.addEventListener("input", function (event) {

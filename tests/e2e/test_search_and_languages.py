@@ -1,0 +1,94 @@
+"""A reader searches in English and in Chinese, narrows by a filter, switches the interface
+language, and subscribes to feeds that parse as Atom."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query into the search box; the addresses of the results."""
+    box = page.get_by_label(re.compile("Words or phrases|输入词语"))
+    box.fill(query)
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10_000)
+    return [a.get_attribute("href") for a in results.all()]
+
+
+def test_search_finds_english_words_with_their_stems(page: Page, site_url, shot):
+    page.goto(site_url + "search/")
+    found = search(page, "registrations")
+    assert "/drafts/short-term-rentals/" in found
+    assert not any("waste-sorting" in href for href in found)
+    expect(page).to_have_url(re.compile(r"\?q=registrations$"))  # a search can be shared
+    shot("search-english")
+
+
+def test_search_finds_two_chinese_characters(page: Page, site_url, shot):
+    page.goto(site_url + "search/")
+    found = search(page, "罚款")  # "fine": in the articles on penalties, nowhere else
+    assert found and all(href.startswith("/drafts/waste-sorting/") for href in found)
+    expect(page.locator(".pagefind-ui__result mark").first).to_have_text("罚款")
+    page.goto(site_url + "zh-Hans/search/?q=投放")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_have_attribute("href", re.compile(r"^/zh-Hans/drafts/waste-sorting/"))
+    shot("search-chinese")
+
+
+def test_a_filter_narrows_the_results(page: Page, site_url):
+    page.goto(site_url + "search/?q=public")
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
+    before = page.locator(".pagefind-ui__result").count()
+    page.locator("summary", has_text="Comment status").click()
+    page.get_by_label(re.compile(r"^Open for comment")).check()
+    expect(page.locator(".pagefind-ui__result")).not_to_have_count(before)
+    hrefs = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+    assert hrefs and all(h.startswith("/drafts/short-term-rentals/") for h in hrefs)
+
+
+def test_without_javascript_the_search_page_says_why_and_lists_the_drafts(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "search/")
+    expect(page.get_by_text("Search needs JavaScript")).to_be_visible()
+    expect(page.get_by_role("link", name="Consumer Data Privacy Act")).to_be_visible()
+    context.close()
+
+
+def test_switch_the_interface_language_on_the_same_page(page: Page, site_url, shot):
+    page.goto(site_url + "drafts/waste-sorting/")
+    switch = page.get_by_role("link", name="简体中文")
+    expect(switch).to_have_attribute("hreflang", "zh-Hans")
+    switch.click()
+    expect(page).to_have_url(re.compile(r"/zh-Hans/drafts/waste-sorting/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.get_by_role("link", name="跳到主要内容")).to_be_attached()
+    expect(page.get_by_role("heading", name="版本", exact=True)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("征求意见已于2026年8月31日 23:59 北美中部夏令时间截止")
+    shot("draft-chinese-interface")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/drafts/waste-sorting/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # An English draft in the Chinese interface keeps its text marked as English.
+    page.goto(site_url + "zh-Hans/drafts/short-term-rentals/")
+    expect(page.locator("article.draft-text")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("status")).to_contain_text("意见提交截止时间：2027年1月15日 23:59 北美中部标准时间")
+
+
+def test_feeds_parse_as_atom(page: Page, site_url):
+    page.goto(site_url + "drafts/short-term-rentals/")
+    href = page.get_by_role("link", name="Atom feed of this draft").get_attribute("href")
+    for url in (page.url + href, site_url + "feed.xml", site_url + "zh-Hans/feed.xml"):
+        response = page.request.get(url)
+        assert response.ok, url
+        feed = ET.fromstring(response.body())
+        assert feed.tag == ATOM + "feed"
+        assert feed.findall(ATOM + "entry"), url

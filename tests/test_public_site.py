@@ -1,0 +1,248 @@
+"""What the public gets besides the pages: both interface languages complete, Atom feeds,
+a sitemap, link previews, open data and a search index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from generator.build import build
+from generator.content.loader import load_project
+from generator.i18n import read_catalog
+
+from .conftest import REPO, SITE_YAML, write
+
+NOW = datetime(2026, 11, 28, 12, 0)
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|\[[A-Z_]+\]")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The examples (English and Chinese interfaces), built once for this module."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("public")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "drafts", root / "drafts")
+    build(root, now=NOW)
+    return root / "site"
+
+
+# ------------------------------------------------------------------ catalogs
+
+
+def template_messages() -> dict[str, tuple]:
+    """Every string the templates pass to _() or ngettext(), as extraction finds them now."""
+    found = {}
+    method_map = [("**.html", "jinja2"), ("**.xml", "jinja2")]
+    options = {"**": {"extensions": "jinja2.ext.do"}}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        REPO / "templates", method_map, options_map=options
+    ):
+        key = message[0] if isinstance(message, tuple) else message
+        found[key] = message
+    return found
+
+
+def test_every_template_string_has_a_chinese_translation():
+    catalog = read_catalog("zh-Hans")
+    missing, broken = [], []
+    for key in template_messages():
+        entry = catalog.get(key)
+        strings = [] if entry is None else ([entry.string] if isinstance(entry.string, str)
+                                            else list(entry.string))
+        if entry is None or entry.fuzzy or not all(strings):
+            missing.append(key)
+            continue
+        wanted = sorted(PLACEHOLDER.findall(key))
+        broken += [key for s in strings if sorted(PLACEHOLDER.findall(s)) != wanted]
+    assert missing == [], "untranslated (run `make messages`, then translate): " + repr(missing)
+    assert broken == [], "placeholders differ from the English: " + repr(broken)
+
+
+def test_the_english_catalog_lists_every_template_string():
+    catalog = read_catalog("en")
+    assert [key for key in template_messages() if catalog.get(key) is None] == []
+
+
+def test_a_chinese_site_renders_its_whole_interface_in_chinese(project):
+    write(project / "site.yaml", SITE_YAML.replace("language: en", "language: zh-Hans"))
+    write(project / "drafts" / "x" / "draft.yaml", """
+        title: 测试条例（草案）
+        comment_period: {opens: 2026-11-01, closes: 2026-12-31}
+    """)
+    write(project / "drafts" / "x" / "versions" / "01-first.md",
+          "---\nlabel: 一审稿\ndate: 2026-10-01\n---\n\n第一条　为了测试，制定本条例。\n")
+    build(project, now=NOW)
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    draft = (project / "site" / "drafts" / "x" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in home and "正在征求意见" in home
+    assert "跳到主要内容" in draft and "提意见" in draft
+    assert "2026年12月31日 23:59 北美中部标准时间" in draft  # the deadline, its zone named
+    assert not (project / "site" / "zh-Hans").exists()  # one language: no switcher, no copy
+
+
+# ------------------------------------------------------------------ languages in site.yaml
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("language: en\nlanguages: [en, fr]\n", "site.yaml:5: unknown interface language 'fr'"),
+        ("language: en\nlanguages: [en, zh-Hans, zh-Hans]\n", "listed twice"),
+        ("language: en\nlanguages: [zh-Hans, en]\n", "must be its language ('en')"),
+        ("language: klingon\n", "site.yaml:4: unknown interface language 'klingon'"),
+    ],
+)
+def test_site_yaml_languages_are_checked_with_their_line(project, lines, message):
+    write(project / "site.yaml", SITE_YAML.replace("language: en\n", lines))
+    loaded = load_project(project)
+    assert not loaded.ok
+    assert any(message in str(p) for p in loaded.problems), [str(p) for p in loaded.problems]
+
+
+def test_languages_alone_names_the_default(project):
+    write(project / "site.yaml", SITE_YAML.replace("language: en\n", "languages: [zh-Hans, en]\n"))
+    loaded = load_project(project)
+    assert loaded.ok and loaded.project.config.language == "zh-Hans"
+
+
+def test_every_page_links_to_itself_in_the_other_language(site):
+    for page in [site / "index.html", site / "drafts" / "waste-sorting" / "index.html",
+                 site / "zh-Hans" / "drafts" / "short-term-rentals" / "02-first-reading" /
+                 "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'<a href="[^"]+" hreflang="(en|zh-Hans)" lang="\1">', html), page
+        assert '<link rel="alternate" hreflang="zh-Hans"' in html
+    zh = (site / "zh-Hans" / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
+    assert '<a href="../../../drafts/waste-sorting/" hreflang="en" lang="en">English</a>' in zh
+
+
+# ------------------------------------------------------------------ feeds
+
+
+def parse_feed(path: Path) -> ET.Element:
+    feed = ET.fromstring(path.read_bytes())
+    assert feed.tag == ATOM + "feed"
+    for name in ("id", "title", "updated"):
+        assert (feed.findtext(ATOM + name) or "").strip(), f"{path}: feed has no {name}"
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
+    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    for entry in feed.findall(ATOM + "entry"):
+        for name in ("id", "title", "updated"):
+            assert (entry.findtext(ATOM + name) or "").strip(), f"{path}: entry has no {name}"
+        datetime.fromisoformat(entry.findtext(ATOM + "updated"))
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href", "").startswith("https://")
+    return feed
+
+
+def entry_ids(feed: ET.Element) -> list[str]:
+    return [e.findtext(ATOM + "id") for e in feed.findall(ATOM + "entry")]
+
+
+def test_feeds_are_atom_with_every_required_element(site):
+    feeds = [site / "feed.xml", site / "zh-Hans" / "feed.xml",
+             *site.glob("drafts/*/feed.xml"), *site.glob("zh-Hans/drafts/*/feed.xml")]
+    assert len(feeds) == 8
+    for path in feeds:
+        parse_feed(path)
+    titles = [e.findtext(ATOM + "title") for e in parse_feed(site / "feed.xml").iter(ATOM + "entry")]
+    assert "New draft: Short-Term Rental Registration Ordinance" in titles
+    assert "Comments open: Short-Term Rental Registration Ordinance" in titles
+    assert any(t.startswith("Comment period closed: 春田市") for t in titles)
+    assert any(t.startswith("New version of Consumer Data Privacy Act") for t in titles)
+
+
+def test_entry_ids_are_stable_across_builds_and_languages(site, examples):
+    ids = entry_ids(parse_feed(site / "drafts" / "short-term-rentals" / "feed.xml"))
+    assert len(ids) == len(set(ids)) == 4  # three versions, the period opening
+    assert entry_ids(parse_feed(site / "zh-Hans/drafts/short-term-rentals/feed.xml")) == ids
+    build(examples, now=datetime(2027, 2, 1, 9, 0))  # later: the period has closed since
+    later = entry_ids(parse_feed(examples / "site" / "drafts" / "short-term-rentals" / "feed.xml"))
+    assert later[1:] == ids and "comment-period-closes" in later[0]
+
+
+# ------------------------------------------------------------------ sitemap, robots, previews
+
+
+def test_sitemap_lists_every_reading_page_in_both_languages(site):
+    urls = ET.fromstring((site / "sitemap.xml").read_bytes()).findall(SITEMAP + "url")
+    locs = {u.findtext(SITEMAP + "loc") for u in urls}
+    base = "https://drafts.springfield.example/"
+    assert {base, base + "zh-Hans/", base + "drafts/waste-sorting/01-first-review/",
+            base + "zh-Hans/search/"} <= locs
+    assert all(len(u.findall("{http://www.w3.org/1999/xhtml}link")) == 2 for u in urls)
+    assert "Sitemap: https://drafts.springfield.example/sitemap.xml" in (
+        site / "robots.txt").read_text()
+
+
+def test_pages_carry_canonical_and_link_preview_tags(site):
+    html = (site / "drafts" / "short-term-rentals" / "index.html").read_text(encoding="utf-8")
+    for tag in ('<link rel="canonical" href="https://drafts.springfield.example/drafts/'
+                'short-term-rentals/">',
+                '<meta property="og:title" content="Short-Term Rental Registration Ordinance',
+                '<meta property="og:type" content="article">',
+                '<meta name="twitter:card" content="summary">',
+                '<link rel="alternate" type="application/atom+xml" href="../../drafts/'
+                'short-term-rentals/feed.xml"'):
+        assert tag in html
+
+
+# ------------------------------------------------------------------ open data
+
+
+def test_each_draft_is_published_as_json(site):
+    catalog = json.loads((site / "data" / "drafts.json").read_text(encoding="utf-8"))
+    assert {d["slug"] for d in catalog["drafts"]} == {
+        "short-term-rentals", "consumer-data-privacy", "waste-sorting"}
+    data = json.loads((site / "data" / "waste-sorting" / "draft.json").read_text("utf-8"))
+    assert data["format"] == "docket-draft/1" and data["language"] == "zh-Hans"
+    assert [v["slug"] for v in data["versions"]] == ["01-first-review", "02-second-review"]
+    assert data["versions"][-1]["current"] and data["comment_period"]["closes"].startswith(
+        "2026-08-31T23:59:59")
+    provisions = {p["id"]: p for p in data["versions"][-1]["provisions"]}
+    art3 = provisions["art_3"]
+    assert art3["citation"] == "第三条" and art3["text"].startswith("生活垃圾分类管理工作")
+    assert provisions["art_6__para_1__item_1"]["parent"] == "art_6__para_1"
+
+
+def test_published_comments_files_have_their_documented_header(site):
+    rows = list(csv.reader(io.StringIO(
+        (site / "data" / "short-term-rentals" / "comments.csv").read_text(encoding="utf-8"))))
+    assert rows == [["tracking", "draft", "version", "provision", "received_at", "late", "name",
+                     "organisation", "respondent_type", "position", "comment"]]
+    data = json.loads((site / "data" / "short-term-rentals" / "comments.json").read_text())
+    assert data["comments"] == [] and "email" not in data["fields"]
+
+
+# ------------------------------------------------------------------ search index
+
+
+def test_each_interface_has_a_search_bundle_per_draft_language(site):
+    for prefix in ("", "zh-Hans/"):
+        for lang in ("en", "zh"):
+            entry = json.loads((site / prefix / "pagefind" / lang / "pagefind-entry.json")
+                               .read_text())
+            assert list(entry["languages"]) == [lang]
+
+
+def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
+    draft = (site / "drafts" / "short-term-rentals" / "index.html").read_text(encoding="utf-8")
+    current = (site / "drafts" / "short-term-rentals" / "03-second-reading" / "index.html")
+    earlier = (site / "drafts" / "short-term-rentals" / "01-introduced" / "index.html")
+    assert "data-pagefind-body" in draft and "data-pagefind-body" in earlier.read_text("utf-8")
+    assert "data-pagefind-body" not in current.read_text("utf-8")  # the draft page's text
+    for name, value in (("Comment status", "Open for comment"), ("Topic", "Housing"),
+                        ("Committee", "Committee on Housing and Neighborhoods")):
+        assert f'<span data-pagefind-filter="{name}">{value}</span>' in draft
