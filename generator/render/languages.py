@@ -82,5 +82,7 @@ def links(page: Page, config: SiteConfig) -> dict:
         "absolute": absolute,
         "alternates": alternates if len(alternates) > 1 else [],
         "canonical": config.base_url + own + path,
+        # site.yaml's own words (title, body) are in the default language, whatever the page's
+        "site_text_lang": config.language,
         "site_path": urlsplit(config.base_url).path,
     }
