@@ -28,6 +28,7 @@ from .render.languages import links, localize
 from .render.opendata import opendata_pages
 from .render.pages import Page, plan, version_url
 from .render.search import index_site
+from .state import BuildState, Incremental, Inputs
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
 PARALLEL_FROM_PAGES = 200
@@ -44,12 +45,14 @@ class BuildResult:
     pages: int
     seconds: float
     problems: list[Problem] = field(default_factory=list)
+    rendered: int | None = None  # pages rendered; the others were the last build's, unchanged
 
     def summary(self) -> str:
         return (
             f"Built {self.drafts} drafts, {self.versions} versions, {self.pages} pages "
             f"in {self.seconds:.2f} s into {self.out}"
-        )
+        ) + (f" ({self.rendered} rendered, the others unchanged)"
+             if self.rendered is not None and self.rendered < self.pages else "")
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -161,7 +164,7 @@ def default_jobs() -> int:
 
 
 def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
-                jobs: int | None = None) -> int:
+                jobs: int | None = None, incremental: Incremental | None = None) -> int:
     """Write every page and asset below ``tmp``; returns the number of pages.
 
     With more than one job (default: one per core) the pages are rendered by a pool of
@@ -179,6 +182,9 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         envs[code] = (env, site)
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
+    planned = pages
+    if incremental is not None:  # render what changed; link the rest from the last build
+        pages = incremental.select(pages, tmp)
     for name, source in assets.sources.items():
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -207,9 +213,9 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         _SHARED = None
     if progress:
         progress("Indexing for search", 0, 1)
-    index_site(tmp, config, pages)  # before the swap: site/ never has pages without their index
+    index_site(tmp, config, planned)  # before the swap: site/ never has pages without their index
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
-    return len(pages)
+    return len(planned)
 
 
 def build(
@@ -218,15 +224,24 @@ def build(
     now: datetime | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors.
 
     ``jobs``: processes rendering pages (default: one per core, for sites large enough).
+    Only pages whose inputs changed since the last build into ``out`` are rendered (see
+    ``state.py``) unless ``clean``.
     """
     started = time.perf_counter()
     root = root.resolve()
     out = (out or root / "site").absolute()
     check_output_dir(out, root)
+    inputs = Inputs.read(root)  # before loading: a save during the build is seen by the next
+    previous = None if clean or not (out / MARKER).exists() else BuildState.read(out)
+    if previous is not None and previous.current(out, inputs, now):  # nothing to do
+        drafts, versions, pages = previous.counts
+        return BuildResult(out, drafts, versions, pages, time.perf_counter() - started,
+                           previous.problems(), rendered=0)
     loaded = load_project(root, progress)
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
@@ -241,12 +256,15 @@ def build(
     try:
         tmp.mkdir()
         with fewer_collections():
-            pages = render_site(project, tmp, now, progress, jobs)
+            incremental = Incremental(root, out, inputs, previous, project, now)
+            pages = render_site(project, tmp, now, progress, jobs, incremental)
+        incremental.save(tmp, loaded.problems)
         _swap_in(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
-        out, len(project.drafts), versions, pages, time.perf_counter() - started, loaded.problems
+        out, len(project.drafts), versions, pages, time.perf_counter() - started, loaded.problems,
+        incremental.rendered,
     )

@@ -59,7 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        result = build(args.root, args.out, parse_now(args.now), progress, args.jobs)
+        result = build(args.root, args.out, parse_now(args.now), progress, args.jobs,
+                       clean=args.clean)
     report(result.problems)
     if not args.quiet:
         out.print(result.summary(), markup=False, soft_wrap=True)
@@ -168,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="processes rendering pages (default: one per core on large sites)")
+    build.add_argument("--clean", action="store_true", help="render every page, reusing nothing "
+                       "from the previous build (by default only what changed is rendered)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser(

@@ -1,0 +1,156 @@
+"""Incremental builds: only what changed is rendered, and the result is always a clean build's."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build
+from generator.render.environment import theme_dir
+from generator.state import STATE_FILE
+
+from .conftest import SITE_YAML, write
+
+NOWS = [datetime(2026, 10, 1, 9), datetime(2026, 11, 5, 9), datetime(2026, 11, 25, 19),
+        datetime(2026, 12, 20, 9)]
+SLUGS = ["alpha", "beta", "gamma"]
+METAS = [
+    "title: Draft {slug}\n",
+    "title: Draft {slug}\ncomment_period:\n  opens: 2026-11-01\n  closes: 2026-11-30\n",
+    "title: Draft {slug}\nhearings:\n  - id: h1\n    date: 2026-11-25 18:00:00\n"
+    "    place: Council Chambers\n",
+]
+BODIES = [
+    "## Section 1. Scope\n\nThis applies to {word}.\n\n## Section 2. Fees\n\n"
+    "A fee under section 1 is $10.\n",
+    "## Section 1. Scope\n\nThis applies to {word} and more.\n\n(a) one;\n\n(b) two.\n",
+    "## Section 1. Purpose\n\nText about {word}.\n\n## Section 3. Other\n\nSee section 1.\n",
+]
+WORDS = ["hosts", "guests", "platforms"]
+TEMPLATES = ["draft.html", "version.html", "home.html", "redline.html", "base.html",
+             "_text.html", "_versions.html", "_draft_meta.html"]
+
+
+def version_text(number: int, body: int, word: int) -> str:
+    return (f"---\nlabel: Version {number}\ndate: 2026-10-{number:02d}\n---\n\n"
+            + BODIES[body].format(word=WORDS[word]))
+
+
+def edited_template(name: str, mark: int) -> str:
+    source = (theme_dir() / name).read_text(encoding="utf-8")
+    if "{% extends" in source and "{% block main %}" in source:
+        return source.replace("{% block main %}", f"{{% block main %}}<!-- edit {mark} -->", 1)
+    return f"<!-- edit {mark} -->\n" + source
+
+
+def versions_of(root: Path, slug: str) -> list[Path]:
+    return sorted((root / "drafts" / slug / "versions").glob("*.md"))
+
+
+def apply(root: Path, op: tuple) -> None:
+    kind, slug, a, b = op
+    folder = root / "drafts" / slug
+    if kind == "draft":  # add a draft, or change its draft.yaml
+        write(folder / "draft.yaml", METAS[a % len(METAS)].format(slug=slug))
+        if not versions_of(root, slug):
+            write(folder / "versions" / "01-introduced.md", version_text(1, b, 0))
+    elif kind == "delete-draft":
+        if len([d for d in (root / "drafts").iterdir()]) > 1:
+            shutil.rmtree(folder, ignore_errors=True)
+    elif kind == "version" and folder.exists():  # edit one version's text
+        files = versions_of(root, slug)
+        target = files[a % len(files)]
+        write(target, version_text(int(target.name[:2]), b, a % len(WORDS)))
+    elif kind == "add-version" and folder.exists():
+        number = int(versions_of(root, slug)[-1].name[:2]) + 1
+        write(folder / "versions" / f"{number:02d}-reading.md", version_text(number, b, a % 3))
+    elif kind == "delete-version" and folder.exists():
+        files = versions_of(root, slug)
+        if len(files) > 1:
+            files[a % len(files)].unlink()
+    elif kind == "template":
+        path = root / "templates" / TEMPLATES[a]
+        if b == 0:
+            path.unlink(missing_ok=True)
+        else:
+            write(path, edited_template(TEMPLATES[a], b))
+
+
+def rendered(site: Path) -> dict[str, bytes]:
+    """Every file of a build but Pagefind's index, whose file names change from run to run."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and "pagefind" not in p.relative_to(site).parts
+            and p.name != STATE_FILE}
+
+
+def start(root: Path) -> None:
+    write(root / "site.yaml", SITE_YAML)
+    apply(root, ("draft", "alpha", 1, 0))
+    apply(root, ("add-version", "alpha", 1, 1))
+
+
+operations = st.tuples(
+    st.sampled_from(["draft", "delete-draft", "version", "version", "add-version",
+                     "delete-version", "template"]),
+    st.sampled_from(SLUGS), st.integers(0, len(TEMPLATES) - 1), st.integers(0, 2))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(st.lists(operations, min_size=1, max_size=3),
+                                st.sampled_from(NOWS)), min_size=1, max_size=3))
+def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path_factory, steps):
+    root = tmp_path_factory.mktemp("incremental")
+    start(root)
+    build(root, now=NOWS[0])
+    for ops, now in steps:
+        for op in ops:
+            apply(root, op)
+        build(root, now=now)
+    clean = build(root, out=root.parent / f"{root.name}-clean", now=steps[-1][1], clean=True)
+    assert rendered(root / "site") == rendered(clean.out)
+
+
+def test_an_edit_renders_only_that_drafts_pages_and_the_listings(project):
+    start(project)
+    apply(project, ("draft", "beta", 0, 0))
+    first = build(project, now=NOWS[1])
+    assert first.rendered == first.pages
+    assert build(project, now=NOWS[1]).rendered == 0  # nothing changed: nothing to do
+    apply(project, ("version", "beta", 0, 2))
+    edited = build(project, now=NOWS[1])
+    site = project / "site"
+    state = (site / STATE_FILE).read_text()
+    assert '"drafts/alpha/index.html":["' in state
+    assert 0 < edited.rendered < edited.pages
+    # The untouched draft's pages are the previous build's files, linked, not rewritten.
+    assert (site / "drafts" / "alpha" / "index.html").stat().st_nlink >= 1
+    apply(project, ("template", "", TEMPLATES.index("redline.html"), 1))
+    redlines = build(project, now=NOWS[1])
+    assert 0 < redlines.rendered < redlines.pages  # only alpha has two versions to compare
+
+
+def test_time_passing_a_deadline_rerenders_what_shows_it(project):
+    start(project)  # alpha takes comments from November 1 to 30
+    build(project, now=NOWS[1])
+    page = project / "site" / "drafts" / "alpha" / "index.html"
+    before = page.stat().st_ino
+    later = build(project, now=NOWS[1].replace(hour=10))  # no date or deadline crossed
+    assert later.rendered < later.pages  # only the feeds, which may print the build's time
+    assert page.stat().st_ino == before  # the previous build's file, linked
+    build(project, now=NOWS[3])
+    assert page.stat().st_ino != before
+    assert "closed" in page.read_text().lower()
+
+
+def test_a_page_edited_by_hand_is_rebuilt(project):
+    start(project)
+    build(project, now=NOWS[1])
+    page = project / "site" / "drafts" / "alpha" / "index.html"
+    page.write_text("tampered", encoding="utf-8")
+    build(project, now=NOWS[1])
+    assert "tampered" not in page.read_text()
