@@ -10,6 +10,7 @@ change that breaks a draft is shown over the last good pages until it is fixed.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
@@ -42,6 +43,11 @@ def run(app, host: str, port: int, quiet: bool, graceful: float | None = None) -
     )
 
 
+def this_minute() -> datetime:
+    """The clock to the minute: pages that print it (feeds) are not redrawn on every save."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
 def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
           announce=print, debounce: float = DEBOUNCE) -> BuildResult:
     """Build, then serve until interrupted, rebuilding and reloading pages on every change.
@@ -49,10 +55,11 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     Rebuilds render in this process (``jobs=1``): forking a process that runs server and
     watcher threads is not safe, and an incremental rebuild renders few pages.
     """
-    result = build(root)
+    result = build(root, now=this_minute())
     state = LiveState()
     state.publish([])
-    rebuilder = Rebuilder(root, lambda: build(root, jobs=1), state, debounce, announce)
+    rebuilder = Rebuilder(root, lambda: build(root, now=this_minute(), jobs=1), state, debounce,
+                          announce)
     app = LiveReload(create_app(root, db or default_db(root), site=result.out), state)
     announce(f"{result.summary()}\nServing http://{host}:{port}/ with comments stored in "
              f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")

@@ -265,7 +265,12 @@ def page_scope(page) -> str:
     values = list(page.context.values())
     data = page.data
     if isinstance(data, functools.partial):
-        values += [*data.args, *data.keywords.values()]
+        given = [*data.args, *data.keywords.values()]
+        if isinstance(page.context.get("draft"), Draft):
+            # The convention for data files: one whose context names its draft shows that
+            # draft alone, and reads the Project its function is given for its settings.
+            given = [v for v in given if not isinstance(v, Project)]
+        values += given
     elif data is not None:
         return ALL  # a function we cannot see into
     if not all(_drafts_in(v, found) for v in values):
@@ -376,6 +381,7 @@ class Incremental:
         shared = frozenset(set(self.inputs.templates) - reached)  # rendered from Python
         parts: dict[str, tuple[str, bool]] = {}
         old = self.previous.pages if self.previous is not None else {}
+        made: set[Path] = set()  # folders created in tmp
         todo = []
         for page in pages:
             if page.template not in parts:
@@ -393,7 +399,7 @@ class Incremental:
             before = old.get(page.output)
             if (before is not None and before[0] == key
                     and self.previous.intact(self.out, page.output)
-                    and _link(self.out / page.output, tmp / page.output)):
+                    and _link(self.out / page.output, tmp / page.output, made)):
                 continue
             todo.append(page)
         self.rendered = len(todo)
@@ -417,9 +423,11 @@ def manifest(out: Path) -> dict[str, list[int]]:
     return files
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: Path, target: Path, made: set[Path]) -> bool:
     """Hard-link (or copy) an unchanged output of the previous build; False if it is gone."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
     try:
         os.link(source, target)
     except FileNotFoundError:

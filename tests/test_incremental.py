@@ -154,3 +154,18 @@ def test_a_page_edited_by_hand_is_rebuilt(project):
     page.write_text("tampered", encoding="utf-8")
     build(project, now=NOWS[1])
     assert "tampered" not in page.read_text()
+
+
+def test_a_process_that_builds_again_parses_only_the_versions_that_changed(project, monkeypatch):
+    from generator.content import parsed
+
+    start(project)
+    apply(project, ("draft", "beta", 0, 0))
+    build(project, now=NOWS[1])
+    seen = []
+    real = parsed.parse_version
+    monkeypatch.setattr(parsed, "parse_version", lambda *a: seen.append(a[1]) or real(*a))
+    beta = project / "drafts" / "beta" / "versions" / "01-introduced.md"
+    beta.write_text(version_text(1, 2, 0) + f"\nSection 4. Unique to {project}.\n")
+    build(project, now=NOWS[1])
+    assert seen == ["drafts/beta/versions/01-introduced.md"]

@@ -18,7 +18,7 @@ from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
 from ..providers import settings_problems
-from ..provisions.parser import parse_version
+from .parsed import parsed_version
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
@@ -205,7 +205,7 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
     if meta is None:
         return None
     reader.date_lines[path] = doc.line_of(("date",))
-    parsed = parse_version(body, reader.name(path), offset)
+    parsed = parsed_version(body, reader.name(path), offset)  # unchanged text: parsed once
     reader.problems += parsed.problems
     if not parsed.root.parts:
         reader.error(path, offset + 1, "the version has no text", "warning")
