@@ -1,0 +1,192 @@
+"""Incremental builds and ``docket serve``: what a drafter waits for after saving a file.
+
+On a copy of the corpus: a clean build, then a build after editing one version of one draft,
+after editing one template, and with nothing changed, each in a fresh process
+(``python -m benchmarks.incremental_bench KIND ROOT OUT``) so it pays its own imports, and
+each against the naive loop of ``build_bench`` measured in the same run. Then ``docket
+serve``: from saving a version file to the page holding the new text, as a browser sees it
+(the live-reload event, then the page fetched again).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import MB, Context, Row, progress
+from .build_bench import NOW, PROJECT_DIR, median_run
+
+REPEATS = 3
+SAVES = 5  # serve latency samples
+
+
+def child(kind: str, root: Path, out: Path) -> dict:
+    """A build in a fresh process: wall seconds, pages, pages rendered, peak RSS (MB)."""
+    command = [sys.executable, "-m", "benchmarks.incremental_bench", kind, str(root), str(out)]
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} build failed:\n{proc.stderr}")
+    report = json.loads(proc.stdout.splitlines()[-1])
+    return {"seconds": seconds, **report}
+
+
+def edit_version(root: Path, round_: int) -> Path:
+    """Change one sentence of the current version of the first draft."""
+    draft = sorted((root / "drafts").iterdir())[0]
+    version = sorted((draft / "versions").glob("*.md"))[-1]
+    text = version.read_text(encoding="utf-8")
+    marker = f" Edited in round {round_}."
+    text = text.replace(f" Edited in round {round_ - 1}.", "")
+    at = text.index("\n\n", text.index("\n---\n") + 5)  # the end of the first paragraph
+    version.write_text(text[:at] + marker + text[at:], encoding="utf-8")
+    return version
+
+
+def edit_template(root: Path, round_: int) -> None:
+    from generator.render.environment import theme_dir
+
+    source = (theme_dir() / "redline.html").read_text(encoding="utf-8")
+    target = root / "templates" / "redline.html"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(source.replace("{% block main %}",
+                                     f"{{% block main %}}<!-- round {round_} -->", 1),
+                      encoding="utf-8")
+
+
+def rows_for(name: str, runs: list[dict], naive: float, note: str = "") -> list[Row]:
+    seconds = statistics.median(r["seconds"] for r in runs)
+    rendered = statistics.median(r["rendered"] for r in runs)
+    rss = max(r["rss_mb"] for r in runs)
+    return [
+        Row(benchmark=f"incremental: {name}", metric="wall time", value=round(seconds, 3),
+            unit="s", note=f"docket/naive {seconds / naive:.3f}x" + (f"; {note}" if note else "")),
+        Row(benchmark=f"incremental: {name}", metric="pages rendered", value=int(rendered),
+            unit="pages", note=f"of {runs[0]['pages']}"),
+        Row(benchmark=f"incremental: {name}", metric="peak RSS", value=round(rss, 1), unit="MB",
+            note="largest process (render workers included)"),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_latency(root: Path) -> list[float]:
+    """Seconds from saving a version file to fetching its page with the new text."""
+    port = free_port()
+    env = {**os.environ, "DOCKET_NOW": NOW.isoformat()}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port),
+         "--db", str(root / "comments.db"), "-q"],
+        cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/health")
+                conn.getresponse().read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("docket serve did not start") from None
+                time.sleep(0.1)
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        events.request("GET", "/__docket/events")
+        stream = events.getresponse()
+
+        def next_state() -> dict:
+            while True:
+                line = stream.fp.readline().decode()
+                if line.startswith("data: "):
+                    return json.loads(line[6:])
+
+        epoch = next_state()["epoch"]
+        draft = sorted((root / "drafts").iterdir())[0].name
+        samples = []
+        for i in range(1, SAVES + 1):
+            time.sleep(0.3)  # the watcher is idle again
+            started = time.perf_counter()
+            edit_version(root, 100 + i)
+            while True:
+                state = next_state()
+                if state["problems"]:
+                    raise RuntimeError(f"serve reported problems: {state['problems']}")
+                if state["epoch"] != epoch:
+                    epoch = state["epoch"]
+                    break
+            page = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            page.request("GET", f"/drafts/{draft}/")
+            body = page.getresponse().read().decode()
+            samples.append(time.perf_counter() - started)
+            if f"Edited in round {100 + i}." not in body:
+                raise RuntimeError("the page served after the reload event is not the new one")
+        return samples
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def incremental(ctx: Context) -> list[Row]:
+    root = ctx.scratch / "incremental"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    shutil.copy(ctx.root / "site.yaml", root / "site.yaml")
+    shutil.copytree(ctx.root / "drafts", root / "drafts")
+    out = root / "site"
+    progress(f"incremental: naive loop, {REPEATS} runs")
+    naive = median_run("naive", root, ctx.scratch / "naive-site")["seconds"]
+    progress(f"incremental: clean, one-draft, one-template and no-change builds, {REPEATS} each")
+    cold, one, template, nothing = [], [], [], []
+    for i in range(1, REPEATS + 1):
+        cold.append(child("clean", root, out))
+        edit_version(root, i)
+        one.append(child("build", root, out))
+        nothing.append(child("build", root, out))
+        edit_template(root, i)
+        template.append(child("build", root, out))
+        (root / "templates" / "redline.html").unlink()
+    rows = rows_for("clean build", cold, naive, "target 0.7x")
+    rows += rows_for("one draft edited", one, naive, "target 0.05x")
+    rows += rows_for("one template edited", template, naive, "redline.html")
+    rows += rows_for("nothing changed", nothing, naive, "target 0.03x")
+    progress(f"incremental: docket serve, {SAVES} saves")
+    samples = serve_latency(root)
+    rows.append(Row(benchmark="serve", metric="save to new page", unit="ms",
+                    value=round(statistics.median(samples) * 1000, 1),
+                    note=f"median of {SAVES}; max {max(samples) * 1000:.0f} ms; target 300 ms"))
+    shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+
+def main(argv: list[str]) -> None:
+    """Child process: build, then print one JSON line."""
+    from generator.build import build
+
+    kind, root, out = argv
+    result = build(Path(root), out=Path(out), now=NOW, clean=kind == "clean")
+    rss_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux
+    print(json.dumps({"pages": result.pages, "rendered": result.rendered
+                      if result.rendered is not None else result.pages,
+                      "rss_mb": rss_kb * 1024 / MB}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
