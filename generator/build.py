@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .content.loader import load_project
+from .content.parsed import CACHE_DIR, sweep, use_disk
 from .memory import fewer_collections
 from .model import Draft, Project, SiteConfig, Version
 from .problems import Problem, ProblemsFound
@@ -28,7 +29,7 @@ from .render.languages import links, localize
 from .render.opendata import opendata_pages
 from .render.pages import Page, plan, version_url
 from .render.search import index_site
-from .state import BuildState, Incremental, Inputs
+from .state import BuildState, Incremental, Inputs, code_digest
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
 PARALLEL_FROM_PAGES = 200
@@ -242,7 +243,9 @@ def build(
         drafts, versions, pages = previous.counts
         return BuildResult(out, drafts, versions, pages, time.perf_counter() - started,
                            previous.problems(), rendered=0)
+    use_disk(root / CACHE_DIR / f"parsed-{code_digest()[:16]}")  # unchanged texts: not parsed
     loaded = load_project(root, progress)
+    sweep()
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project

@@ -169,3 +169,14 @@ def test_a_process_that_builds_again_parses_only_the_versions_that_changed(proje
     beta.write_text(version_text(1, 2, 0) + f"\nSection 4. Unique to {project}.\n")
     build(project, now=NOWS[1])
     assert seen == ["drafts/beta/versions/01-introduced.md"]
+
+
+def test_parsed_versions_are_kept_on_disk_one_per_version_file(project):
+    start(project)
+    build(project, now=NOWS[1])
+    (cache,) = (project / ".docket-cache").iterdir()
+    assert len(list(cache.glob("*.pickle"))) == 2
+    apply(project, ("delete-version", "alpha", 0, 0))
+    apply(project, ("version", "alpha", 0, 2))
+    build(project, now=NOWS[1])
+    assert len(list(cache.glob("*.pickle"))) == 1  # entries no file has any more are gone

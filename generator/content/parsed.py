@@ -1,35 +1,103 @@
-"""Parsed versions kept while their text is unchanged, for the builds of one process.
+"""Parsed versions kept while their text is unchanged: in memory for the builds of one
+process (``docket serve`` builds again on every save), on disk between processes.
 
-Parsing is most of a build's loading time. ``docket serve`` builds again on every save, in
-the same process: a version whose text (and name) has not changed since an earlier build is
-not parsed again. ``parse_version`` is a pure function of its arguments and nothing changes
-its result afterwards, so sharing one result between builds is safe.
+Parsing is most of a build's loading time. ``parse_version`` is a pure function of its
+arguments (and of Docket's code, which names the disk cache's folder) and nothing changes
+its result afterwards, so one result can serve every build that reads the same text.
+The disk cache lives in ``.docket-cache/`` beside ``site.yaml``; a build deletes the entries
+it did not use, so it holds about one pickle per version file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import pickle
+import shutil
+import tempfile
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from ..provisions.parser import ParsedVersion, parse_version
 
-LIMIT = 8192  # versions kept; the least recently used go first
+LIMIT = 8192  # versions kept in memory; the least recently used go first
+CACHE_DIR = ".docket-cache"
 
-_cache: OrderedDict[tuple[bytes, str, int], ParsedVersion] = OrderedDict()
+_cache: OrderedDict[str, ParsedVersion] = OrderedDict()
 _lock = threading.Lock()  # the intake service's catalog loads in another thread
+_disk: Path | None = None
+_used: set[str] = set()  # keys read or written since use_disk()
+
+
+def use_disk(folder: Path | None) -> None:
+    """Read and write parsed versions below ``folder`` (None: memory only); any other
+    ``parsed-*`` folder beside it was made by another version of Docket and is removed."""
+    global _disk
+    with _lock:
+        _disk = folder
+        _used.clear()
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for other in folder.parent.glob("parsed-*"):
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def sweep() -> None:
+    """Delete the disk entries no load used since ``use_disk``: texts no longer in a file."""
+    with _lock:
+        folder, used = _disk, set(_used)
+    if folder is None:
+        return
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle") and entry.name[:-7] not in used:
+            os.unlink(entry.path)
 
 
 def parsed_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
-    key = (hashlib.blake2b(text.encode(), digest_size=20).digest(), path, line_offset)
+    h = hashlib.blake2b(text.encode(), digest_size=20)
+    h.update(f"\0{path}\0{line_offset}".encode())
+    key = h.hexdigest()
     with _lock:
+        _used.add(key)
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             return found
-    parsed = parse_version(text, path, line_offset)
+        folder = _disk
+    parsed = _read(folder, key) if folder is not None else None
+    if parsed is None:
+        parsed = parse_version(text, path, line_offset)
+        if folder is not None:
+            _write(folder, key, parsed)
     with _lock:
         _cache[key] = parsed
         while len(_cache) > LIMIT:
             _cache.popitem(last=False)
     return parsed
+
+
+def _read(folder: Path, key: str) -> ParsedVersion | None:
+    try:
+        with open(folder / f"{key}.pickle", "rb") as f:
+            parsed = pickle.load(f)
+    except Exception:  # missing, truncated, or from an incompatible build: parse again
+        return None
+    return parsed if isinstance(parsed, ParsedVersion) else None
+
+
+def _write(folder: Path, key: str, parsed: ParsedVersion) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pickle")  # whole, or not at all
+    except (OSError, pickle.PicklingError, RecursionError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
