@@ -64,10 +64,13 @@ def parsed_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     with _lock:
         _used.add(key)
         found = _cache.get(key)
+        folder = _disk
         if found is not None:
             _cache.move_to_end(key)
-            return found
-        folder = _disk
+    if found is not None:
+        if folder is not None and not (folder / f"{key}.pickle").exists():
+            _write(folder, key, found)  # parsed for another project, or before the sweep
+        return found
     parsed = _read(folder, key) if folder is not None else None
     if parsed is None:
         parsed = parse_version(text, path, line_offset)
