@@ -243,7 +243,8 @@ def build(
         drafts, versions, pages = previous.counts
         return BuildResult(out, drafts, versions, pages, time.perf_counter() - started,
                            previous.problems(), rendered=0)
-    use_disk(root / CACHE_DIR / f"parsed-{code_digest()[:16]}")  # unchanged texts: not parsed
+    # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
+    use_disk(None if clean else root / CACHE_DIR / f"parsed-{code_digest()[:16]}")
     loaded = load_project(root, progress)
     sweep()
     if not loaded.ok:
