@@ -87,6 +87,7 @@ class LiveState:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None
+        self._closed = False
 
     def snapshot(self) -> dict:
         with self._lock:
@@ -98,6 +99,14 @@ class LiveState:
             if not problems:
                 self.epoch += 1
             self.problems = problems
+            loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake)
+
+    def close(self) -> None:
+        """End every event stream (the server is stopping)."""
+        with self._lock:
+            self._closed = True
             loop = self._loop
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._wake)
@@ -116,7 +125,7 @@ class LiveState:
 
     async def stream(self):
         last = None
-        while True:
+        while not self._closed:
             changed = self.changed()  # before the snapshot: a publish in between is not lost
             state = self.snapshot()
             if state != last:

@@ -9,7 +9,10 @@ change that breaks a draft is shown over the last good pages until it is fixed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,11 +30,16 @@ def default_db(root: Path) -> Path:
     return root / DEFAULT_DB
 
 
-def run(app, host: str, port: int, quiet: bool, graceful: float | None = None) -> None:
-    """uvicorn with httptools; proxy headers are trusted from loopback only (its default)."""
+def run(app, host: str, port: int, quiet: bool, on_exit: Callable[[], None] | None = None,
+        graceful: float | None = None) -> None:
+    """uvicorn with httptools; proxy headers are trusted from loopback only (its default).
+
+    ``on_exit`` is called as soon as the server is asked to stop (Ctrl-C), before it waits
+    for open connections: live-reload streams end there instead of being cut.
+    """
     if not quiet:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
-    uvicorn.run(
+    server = uvicorn.Server(uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -39,8 +47,20 @@ def run(app, host: str, port: int, quiet: bool, graceful: float | None = None) -
         log_level="warning" if quiet else "info",
         access_log=not quiet,
         server_header=False,
-        timeout_graceful_shutdown=graceful,  # open event streams never end by themselves
-    )
+        timeout_graceful_shutdown=graceful,
+    ))
+    if on_exit is not None:
+        handle_exit = server.handle_exit
+
+        def exiting(sig, frame) -> None:
+            on_exit()
+            handle_exit(sig, frame)
+
+        server.handle_exit = exiting  # type: ignore[method-assign]
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: Ctrl-C is a normal stop
+        server.run()
+    if not server.started:
+        sys.exit(3)  # as uvicorn.run: the address is taken, or the app failed to start
 
 
 def this_minute() -> datetime:
@@ -65,7 +85,7 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
              f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")
     rebuilder.start()
     try:
-        run(app, host, port, quiet, graceful=1.0)
+        run(app, host, port, quiet, on_exit=state.close, graceful=5.0)
     finally:
         rebuilder.stop()
     return result
