@@ -174,6 +174,8 @@ def test_read_compare_and_comment_by_keyboard_alone(page: Page, served_url):
     tab_to(page, r"^Compare any two versions$")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/compare/$"))
+    # The form appears once its script has run (it needs it); wait as a reader would.
+    expect(page.get_by_label("From")).to_be_visible()
     tab_to(page, r"^From$")  # the From list: choose the first version with the arrow keys
     page.keyboard.press("Home")
     tab_to(page, r"^Compare$")
