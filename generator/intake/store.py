@@ -18,7 +18,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,23 +47,6 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_by_draft ON submissions (draft, provision);
 """
-COLUMNS = (
-    "tracking",
-    "received_at",
-    "draft",
-    "version",
-    "provision",
-    "name",
-    "email",
-    "organisation",
-    "respondent_type",
-    "locality",
-    "position",
-    "comment",
-    "publish_name",
-    "late",
-)
-INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 COLLISION_RETRIES = 8
 
 
@@ -85,6 +68,11 @@ class Stored:
     comment: str
     publish_name: bool
     late: bool
+
+
+# The table's columns are the dataclass's fields, in the same order.
+COLUMNS = tuple(f.name for f in fields(Stored))
+INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
 def connect(path: Path) -> sqlite3.Connection:
