@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -65,17 +67,25 @@ def site_url(built_root) -> str:
 def served_url(built_root) -> str:
     """The same built site with the intake service on its origin (``docket serve``), its
     clock pinned to the build's, so comments can be sent and their receipts read."""
-    import socket
-    import time
     from zoneinfo import ZoneInfo
-
-    import uvicorn
 
     from generator.intake.app import create_app
 
     moment = BUILT_AT.replace(tzinfo=ZoneInfo("America/Chicago"))
     app = create_app(built_root, built_root / "comments.db", site=built_root / "site",
                      clock=lambda: moment)
+    with serving(app) as url:
+        yield url
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Run an ASGI app under uvicorn on a free loopback port; yields its base URL."""
+    import socket
+    import time
+
+    import uvicorn
+
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
@@ -85,9 +95,11 @@ def served_url(built_root) -> str:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.01)
     assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import sqlite3
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from generator.build import build
 from generator.intake.app import create_app
 
 from ..conftest import REPO
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -41,18 +37,8 @@ def served(tmp_path_factory):
     build(root, now=NOW)
     db = root / "comments.db"
     app = create_app(root, db, site=root / "site", clock=lambda: NOW)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/", db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, db
 
 
 def stored(db: Path, tracking: str) -> dict:
