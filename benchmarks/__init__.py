@@ -36,3 +36,20 @@ class Context:
 def progress(message: str) -> None:
     """One line per stage on stderr: a slow run shows where it is, the table stays clean."""
     print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+def run_in_child(module: str, *args: str) -> tuple[float, dict]:
+    """Run ``python -m module args`` from the project directory: its wall seconds (imports
+    included, as a user would wait) and the JSON report it prints on its last line."""
+    import json
+    import subprocess
+    import time
+
+    command = [sys.executable, "-m", module, *args]
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{proc.stderr}")
+    return seconds, json.loads(proc.stdout.splitlines()[-1])

@@ -14,13 +14,11 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import MB, Context, Row, progress
+from . import MB, Context, Row, progress, run_in_child
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)  # fixed, so comment-period states never vary
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -58,14 +56,8 @@ BUILDERS = {"docket": build_docket, "naive": build_naive}
 
 def run_child(kind: str, root: Path, out: Path) -> dict[str, float]:
     """Wall seconds of the whole child process, its page count and its own peak RSS in MB."""
-    command = [sys.executable, "-m", "benchmarks.build_bench", kind, str(root), str(out)]
-    started = time.perf_counter()
-    proc = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{kind} build failed:\n{proc.stderr}")
+    seconds, report = run_in_child("benchmarks.build_bench", kind, str(root), str(out))
     shutil.rmtree(out)
-    report = json.loads(proc.stdout.splitlines()[-1])
     return {"seconds": seconds, "pages": report["pages"], "rss_mb": report["maxrss_kb"] * 1024 / MB}
 
 

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import MB, Context, Row, progress
+from . import MB, Context, Row, progress, run_in_child
 from .build_bench import NOW, PROJECT_DIR, median_run
 
 REPEATS = 3
@@ -31,13 +31,7 @@ SAVES = 5  # serve latency samples
 
 def child(kind: str, root: Path, out: Path) -> dict:
     """A build in a fresh process: wall seconds, pages, pages rendered, peak RSS (MB)."""
-    command = [sys.executable, "-m", "benchmarks.incremental_bench", kind, str(root), str(out)]
-    started = time.perf_counter()
-    proc = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{kind} build failed:\n{proc.stderr}")
-    report = json.loads(proc.stdout.splitlines()[-1])
+    seconds, report = run_in_child("benchmarks.incremental_bench", kind, str(root), str(out))
     return {"seconds": seconds, **report}
 
 

@@ -16,8 +16,6 @@ from pydantic import ConfigDict, with_config
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
-PROVIDERS = ("local", "formspree", "netlify", "google-forms", "tally", "staticman")
-
 
 # ---------------------------------------------------------------- configuration (site.yaml)
 
