@@ -105,7 +105,7 @@ def test_a_draft_with_errors_is_not_published_and_site_is_untouched(built, examp
     write(examples / "drafts" / "short-term-rentals" / "draft.yaml", "title: [broken\n")
     with pytest.raises(ProblemsFound) as caught:
         build(examples, now=NOW)
-    assert "drafts/short-term-rentals/draft.yaml:2: YAML syntax error" in str(
+    assert "drafts/short-term-rentals/draft.yaml:1: YAML syntax error" in str(
         caught.value.problems[0]
     )
     after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}

@@ -53,7 +53,7 @@ def test_a_good_project_has_no_problems(project, capsys):
 @pytest.mark.parametrize(
     ("meta", "expected"),
     [
-        ("title: [unclosed\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
+        ("title: [unclosed\n", "drafts/noise/draft.yaml:1: YAML syntax error"),
         ("title: x\n  bad: indent\n", "drafts/noise/draft.yaml:2: YAML syntax error"),
         ("title: x\ntitel: typo\n", "drafts/noise/draft.yaml:2: unknown key 'titel'"),
         ("number: '1'\n", "drafts/noise/draft.yaml:1: missing required key 'title'"),
@@ -215,7 +215,7 @@ def test_bad_content_never_shows_a_traceback(project):
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr + run.stdout
-    assert "drafts/noise/draft.yaml:2: YAML syntax error" in run.stderr
+    assert "drafts/noise/draft.yaml:1: YAML syntax error" in run.stderr
     assert "drafts/b/versions/01-a.md:2: YAML syntax error" in run.stderr
 
 

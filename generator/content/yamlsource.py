@@ -39,7 +39,7 @@ class YamlDoc:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, line_offset: int):
+    def __init__(self, loader: yaml.CSafeLoader, line_offset: int):
         self.loader = loader
         self.offset = line_offset
         self.lines: dict[Location, int] = {}
@@ -83,7 +83,7 @@ class _Builder:
 
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; raises YamlProblem with a 1-based line on any defect."""
-    loader = yaml.SafeLoader(text)
+    loader = yaml.CSafeLoader(text)  # libyaml: the same nodes and marks, much faster
     try:
         node = loader.get_single_node()
         if node is None:
@@ -93,7 +93,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         return YamlDoc(data, builder.lines, builder.line(node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
+        last = max(text.count("\n", 0, len(text.rstrip())), 0)  # libyaml may point past the end
+        line = (min(mark.line, last) + 1 if mark else 1) + line_offset
         message = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(line, f"YAML syntax error: {message}") from exc
     except yaml.YAMLError as exc:
