@@ -17,17 +17,17 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import __version__
-from .content.loader import load_project
-from .content.parsed import CACHE_DIR, sweep, use_disk
+from .content.loader import load_project, text_problems
+from .content.parsed import CACHE_DIR, Source, keep_in_memory, sweep, use_disk
 from .memory import fewer_collections
 from .model import Draft, Project, SiteConfig, Version
-from .problems import Problem, ProblemsFound
-from .provisions.citation import citations
+from .problems import Problem, ProblemsFound, has_errors
+from .provisions.citation import citations, provision_choices
 from .render.discovery import discovery_pages
 from .render.environment import Assets, make_environment, template_dirs
 from .render.languages import links, localize
 from .render.opendata import opendata_pages
-from .render.pages import Page, plan, version_url
+from .render.pages import Page, plan, table_of_contents, version_url
 from .render.search import index_site
 from .state import BuildState, Incremental, Inputs, code_digest
 
@@ -36,6 +36,18 @@ PARALLEL_FROM_PAGES = 200
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
+
+
+@dataclass
+class Found:
+    """Problems a build finds: loading the files, then parsing each draft's text (which
+    happens where the draft is rendered; see ``render_site``)."""
+
+    loading: list[Problem] = field(default_factory=list)
+    texts: dict[str, list[Problem]] = field(default_factory=dict)  # draft slug -> problems
+
+    def all(self) -> list[Problem]:
+        return sorted(self.loading + [p for found in self.texts.values() for p in found])
 
 
 @dataclass
@@ -140,22 +152,45 @@ def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
 _SHARED: tuple | None = None
 
 
-def _render_batch(indices: list[int]) -> int:
-    envs, config, now, tmp, pages = _SHARED
-    for i in indices:
+def draft_of(page: Page) -> Draft | None:
+    """The one draft a page belongs to (its text, redlines, form, feed), if any."""
+    context = page.context
+    for key in ("draft", "feed_draft"):
+        if isinstance(context.get(key), Draft):
+            return context[key]
+    return None
+
+
+def _render_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
+    """Render pages (all of one draft's, or the site-wide ones); returns how many, the
+    draft's slug and what parsing its text found."""
+    envs, config, now, tmp, pages, forget = _SHARED
+    for i in batch:
         _write_page(envs, config, now, tmp, pages[i])
-    return len(indices)
+    draft = draft_of(pages[batch[0]])
+    if draft is None:
+        return len(batch), "", []
+    problems = text_problems(draft)  # every version, even one no page here showed
+    if forget:  # a worker renders each draft once: keep its memory to one draft's worth
+        for version in draft.versions:
+            version.forget()
+    return len(batch), draft.slug, problems
+
+
+def _worker_start() -> None:
+    keep_in_memory(False)  # parsed texts die with the worker: caching them only costs memory
 
 
 def _batches(pages: list[Page]) -> list[list[int]]:
     """Page indices grouped by the draft they show, largest group first.
 
-    One process renders all of a draft's pages, so a version's text, rendered once per
-    process (``version_text``), serves every page that shows it.
+    One process renders all of a draft's pages, so it parses the draft's text once, and a
+    version's text, rendered once per process (``version_text``), serves every page that
+    shows it.
     """
     groups: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
-        draft = page.context.get("draft")
+        draft = draft_of(page)
         groups.setdefault(draft.slug if draft is not None else "", []).append(i)
     return sorted(groups.values(), key=len, reverse=True)
 
@@ -165,12 +200,16 @@ def default_jobs() -> int:
 
 
 def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
-                jobs: int | None = None, incremental: Incremental | None = None) -> int:
+                jobs: int | None = None, incremental: Incremental | None = None,
+                found: Found | None = None) -> int:
     """Write every page and asset below ``tmp``; returns the number of pages.
 
     With more than one job (default: one per core) the pages are rendered by a pool of
-    forked processes, one draft at a time; small sites are rendered in this process.
+    forked processes, one draft at a time, each parsing its draft's text; small sites are
+    rendered in this process. What parsing finds goes into ``found``; an error there raises
+    ProblemsFound once every page is rendered.
     """
+    found = found if found is not None else Found()
     config = project.config
     tz = ZoneInfo(config.timezone)
     dirs = template_dirs(project.root)
@@ -180,6 +219,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         site = replace(config, language=code)
         env = make_environment(project.root, code, tz, assets)
         env.globals["version_text"] = _version_text_renderer(env, site)
+        env.globals.update(contents=table_of_contents, provision_choices=provision_choices)
         envs[code] = (env, site)
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
@@ -194,24 +234,32 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     if jobs is None:  # forking costs more than it saves on a small site
         jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
     jobs = min(jobs, len(batches))
+    forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
     global _SHARED
-    _SHARED = (envs, config, now, tmp, pages)
+    _SHARED = (envs, config, now, tmp, pages, forking)
     done = 0
     try:
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if forking:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-                for count in pool.map(_render_batch, batches):
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start) as pool:
+                results = pool.map(_render_batch, batches)
+                for count, slug, problems in results:
                     done += count
+                    found.texts[slug] = problems
                     if progress:
                         progress("Rendering pages", done, len(pages))
         else:
             for batch in batches:
-                done += _render_batch(batch)
+                count, slug, problems = _render_batch(batch)
+                done += count
+                found.texts[slug] = problems
                 if progress:
                     progress("Rendering pages", done, len(pages))
     finally:
         _SHARED = None
+    found.texts.pop("", None)
+    if has_errors(found.all()):  # a text that does not parse: nothing is published
+        raise ProblemsFound(found.all())
     if progress:
         progress("Indexing for search", 0, 1)
     index_site(tmp, config, planned)  # before the swap: site/ never has pages without their index
@@ -245,8 +293,7 @@ def build(
                            previous.problems(), rendered=0)
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
     use_disk(None if clean else root / CACHE_DIR / f"parsed-{code_digest()[:16]}")
-    loaded = load_project(root, progress)
-    sweep()
+    loaded = load_project(root, progress, parse=False)  # texts are parsed where rendered
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project
@@ -259,16 +306,20 @@ def build(
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         tmp.mkdir()
+        found = Found(loaded.problems)
         with fewer_collections():
             incremental = Incremental(root, out, inputs, previous, project, now)
-            pages = render_site(project, tmp, now, progress, jobs, incremental)
-        incremental.save(tmp, loaded.problems)
+            pages = render_site(project, tmp, now, progress, jobs, incremental, found)
+        incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
+        sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
+               if isinstance(v.parse, Source)})
+        incremental.save(tmp, found.loading, found.texts)
         _swap_in(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
-        out, len(project.drafts), versions, pages, time.perf_counter() - started, loaded.problems,
+        out, len(project.drafts), versions, pages, time.perf_counter() - started, found.all(),
         incremental.rendered,
     )

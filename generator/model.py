@@ -6,13 +6,15 @@ rendering only reads them (``render/``).  Nothing here does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ConfigDict, with_config
+
+from .problems import Problem
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -144,14 +146,45 @@ class Provision:
 # ---------------------------------------------------------------- drafts and the project
 
 
+@dataclass
+class ParsedText:
+    """A version's text as provisions: the tree, its ids, and what parsing found wrong."""
+
+    root: Provision
+    index: dict[str, Provision]
+    problems: list[Problem] = field(default_factory=list)
+
+
 @dataclass(eq=False)
 class Version:
+    """One version file. Its text is parsed on first use (``parse``), so a build parses a
+    draft in the process that renders it, and not at all when none of its pages changed."""
+
     slug: str  # the file stem, e.g. "02-first-reading"
     number: int  # the NN prefix
     meta: VersionMeta
     path: Path
-    root: Provision = field(default_factory=lambda: Provision(kind="root"))
-    index: dict[str, Provision] = field(default_factory=dict)
+    parse: Callable[[], ParsedText] | None = field(default=None, repr=False)
+    _parsed: ParsedText | None = field(default=None, init=False, repr=False)
+
+    @property
+    def parsed(self) -> ParsedText:
+        if self._parsed is None:
+            self._parsed = self.parse() if self.parse else ParsedText(Provision("root"), {})
+        return self._parsed
+
+    def forget(self) -> None:
+        """Drop the parsed text (parsed again on next use): keeps a long build's memory flat."""
+        if self.parse is not None:
+            self._parsed = None
+
+    @property
+    def root(self) -> Provision:
+        return self.parsed.root
+
+    @property
+    def index(self) -> dict[str, Provision]:
+        return self.parsed.index
 
     @property
     def provisions(self) -> list[Provision]:

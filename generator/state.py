@@ -51,7 +51,7 @@ from .problems import Problem
 from .render.environment import PACKAGE_DIR, template_dirs
 
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
-FORMAT = 1  # bump when the state's meaning changes
+FORMAT = 2  # bump when the state's meaning changes
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
 ALL = "*"  # a page fed by every draft
 
@@ -292,7 +292,10 @@ class BuildState:
     pages: dict[str, list[str]]  # output -> [its key, its draft or "*"]
     closures: dict[str, list[str]] = field(default_factory=dict)  # template -> what it pulls in
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # drafts, versions, pages
-    warnings: list[list] = field(default_factory=list)
+    warnings: list[list] = field(default_factory=list)  # all, for a build with nothing to do
+    # What parsing each draft's text found: a draft whose pages are all unchanged is not
+    # parsed again, and its warnings still belong in the report.
+    texts: dict[str, list[list]] = field(default_factory=dict)
     # Every file of the output as written: [size, mtime_ns]. Not to detect changed inputs
     # (hashes do that) but outputs changed by hand, which are then never reused.
     files: dict[str, list[int]] = field(default_factory=dict)
@@ -406,8 +409,21 @@ class Incremental:
         self.state.counts[2] = len(pages)
         return todo
 
-    def save(self, tmp: Path, problems: list[Problem]) -> None:
-        self.state.warnings = [[p.path, p.line, p.message, p.severity] for p in problems]
+    def carry_over(self, texts: dict[str, list[Problem]]) -> None:
+        """Add the last build's findings for each draft this build did not parse (all its
+        pages were unchanged, so its text is too)."""
+        if self.previous is None:
+            return
+        for slug in self.inputs.drafts:
+            if slug not in texts and slug in self.previous.texts:
+                texts[slug] = [Problem(*w) for w in self.previous.texts[slug]]
+
+    def save(self, tmp: Path, loading: list[Problem], texts: dict[str, list[Problem]]) -> None:
+        def rows(problems: list[Problem]) -> list[list]:
+            return [[p.path, p.line, p.message, p.severity] for p in problems]
+
+        self.state.texts = {slug: rows(found) for slug, found in texts.items()}
+        self.state.warnings = rows(sorted(loading + [p for f in texts.values() for p in f]))
         self.state.files = manifest(tmp)
         self.state.write(tmp)
 

@@ -18,7 +18,7 @@ from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
 from ..providers import settings_problems
-from .parsed import parsed_version
+from .parsed import Source
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
@@ -205,11 +205,8 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
     if meta is None:
         return None
     reader.date_lines[path] = doc.line_of(("date",))
-    parsed = parsed_version(body, reader.name(path), offset)  # unchanged text: parsed once
-    reader.problems += parsed.problems
-    if not parsed.root.parts:
-        reader.error(path, offset + 1, "the version has no text", "warning")
-    return Version(path.stem, int(match["nn"]), meta, path, parsed.root, parsed.index)
+    # Parsed on first use, and then once per text (see parsed.py).
+    return Version(path.stem, int(match["nn"]), meta, path, Source(body, reader.name(path), offset))
 
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
@@ -256,10 +253,13 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
     return Draft(folder.name, folder, meta, versions)
 
 
-def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None) -> Loaded:
+def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None,
+                 parse: bool = True) -> Loaded:
     """Load everything under ``root``; the project is None only when site.yaml is unusable.
 
-    ``progress(stage, done, total)`` is called after each draft, for long loads.
+    ``parse``: parse every version's text now, so its problems are in the result; without it
+    each text is parsed on first use and its problems are the user's to collect
+    (``text_problems``). ``progress(stage, done, total)`` is called after each draft.
     """
     reader = _Reader(root)
     config = load_config(reader)
@@ -276,6 +276,13 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
                 # language then marks the text with the right lang="".
                 draft.meta.language = draft.meta.language or config.language
                 drafts.append(draft)
+                if parse:
+                    reader.problems += text_problems(draft)
             if progress:
                 progress("Reading drafts", done, len(folders))
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
+
+
+def text_problems(draft: Draft) -> list[Problem]:
+    """Parse every version of ``draft`` (if not yet done) and return what parsing found."""
+    return [p for v in draft.versions for p in v.parsed.problems]

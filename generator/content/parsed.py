@@ -18,6 +18,8 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..provisions.parser import ParsedVersion, parse_version
@@ -28,7 +30,30 @@ CACHE_DIR = ".docket-cache"
 _cache: OrderedDict[str, ParsedVersion] = OrderedDict()
 _lock = threading.Lock()  # the intake service's catalog loads in another thread
 _disk: Path | None = None
-_used: set[str] = set()  # keys read or written since use_disk()
+_memory = True  # keep parsed texts in memory (not in a render worker, which soon exits)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A version's text, waiting to be parsed: calling it parses (once per distinct text)."""
+
+    text: str
+    path: str
+    line_offset: int = 0
+
+    @cached_property
+    def key(self) -> str:
+        h = hashlib.blake2b(self.text.encode(), digest_size=20)
+        h.update(f"\0{self.path}\0{self.line_offset}".encode())
+        return h.hexdigest()
+
+    def __call__(self) -> ParsedVersion:
+        return parsed_version(self.text, self.path, self.line_offset, self.key)
+
+
+def keep_in_memory(on: bool) -> None:
+    global _memory
+    _memory = on
 
 
 def use_disk(folder: Path | None) -> None:
@@ -37,7 +62,6 @@ def use_disk(folder: Path | None) -> None:
     global _disk
     with _lock:
         _disk = folder
-        _used.clear()
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,10 +70,10 @@ def use_disk(folder: Path | None) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def sweep() -> None:
-    """Delete the disk entries no load used since ``use_disk``: texts no longer in a file."""
+def sweep(used: set[str]) -> None:
+    """Delete the disk entries of texts other than ``used`` (the keys of the texts in files)."""
     with _lock:
-        folder, used = _disk, set(_used)
+        folder = _disk
     if folder is None:
         return
     for entry in os.scandir(folder):
@@ -57,12 +81,10 @@ def sweep() -> None:
             os.unlink(entry.path)
 
 
-def parsed_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
-    h = hashlib.blake2b(text.encode(), digest_size=20)
-    h.update(f"\0{path}\0{line_offset}".encode())
-    key = h.hexdigest()
+def parsed_version(text: str, path: str, line_offset: int = 0,
+                   key: str | None = None) -> ParsedVersion:
+    key = key or Source(text, path, line_offset).key
     with _lock:
-        _used.add(key)
         found = _cache.get(key)
         folder = _disk
         if found is not None:
@@ -76,6 +98,8 @@ def parsed_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
         parsed = parse_version(text, path, line_offset)
         if folder is not None:
             _write(folder, key, parsed)
+    if not _memory:
+        return parsed
     with _lock:
         _cache[key] = parsed
         while len(_cache) > LIMIT:

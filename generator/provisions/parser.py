@@ -8,11 +8,11 @@ linked; finally each fragment is rendered to HTML and plain text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ..model import Fragment, Provision
+from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
 from .markdown import markdown
 from .numbering import RANKS, Number, list_item_number
@@ -39,11 +39,7 @@ class Block:
     continuation: bool = False  # a later part of the same list item as the previous block
 
 
-@dataclass
-class ParsedVersion:
-    root: Provision
-    index: dict[str, Provision]
-    problems: list[Problem] = field(default_factory=list)
+ParsedVersion = ParsedText  # what parse_version returns
 
 
 def _close(tokens: list[Token], start: int) -> int:
@@ -390,4 +386,6 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     index, problems = assign_ids(root, path)
     problems += link_references(root, index, path)
     render_fragments(root)
+    if not root.parts:
+        problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
     return ParsedVersion(root, index, problems)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Project
 from ..providers import PROVIDERS, form_markup, settings_of
-from ..provisions.citation import provision_choices
 
 if TYPE_CHECKING:
     from .pages import DraftStatus
@@ -56,7 +55,6 @@ def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[s
                     "version": draft.current,
                     "window": window(status),
                     "form": form_markup(comments, draft),
-                    "choices": provision_choices(draft.current),
                     "comments": settings,
                 },
             )

@@ -153,7 +153,7 @@ def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dic
                                "views": VIEWS, "comparisons": made}))
     pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
                       {"draft": draft, "status": status, "comparisons": made}))
-    pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "",
+    pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
                       data=partial(compare_data, draft, set(made))))
     return pages, previous
 
@@ -175,12 +175,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
             Page(
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
-                {
-                    **common,
-                    "version": draft.current,
-                    "toc": table_of_contents(draft.current),
-                    "comment_url": comment_url(status),
-                },
+                {**common, "version": draft.current, "comment_url": comment_url(status)},
             )
         )
         for version in draft.versions:
@@ -188,7 +183,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 Page(
                     version_url(draft, version) + "index.html",
                     "version.html",
-                    {**common, "version": version, "toc": table_of_contents(version)},
+                    {**common, "version": version},
                 )
             )
     pages += [Page(*spec) for spec in comment_pages(project, statuses)]
