@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
@@ -20,11 +21,12 @@ from . import __version__
 from .content.loader import load_project, text_problems
 from .content.parsed import CACHE_DIR, Source, keep_in_memory, sweep, use_disk
 from .memory import fewer_collections
-from .model import Draft, Project, SiteConfig, Version
+from .model import Draft, Project, Provision, SiteConfig, Version
 from .problems import Problem, ProblemsFound, has_errors
 from .provisions.citation import citations, provision_choices
 from .render.discovery import discovery_pages
 from .render.environment import Assets, make_environment, template_dirs
+from .render.fragments import text_html
 from .render.languages import links, localize
 from .render.opendata import opendata_pages
 from .render.pages import Page, plan, table_of_contents, version_url
@@ -106,23 +108,19 @@ def _clean_leftovers(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _version_text_renderer(env: Environment, config: SiteConfig):
+def _version_text_renderer(env: Environment):
     """A template function rendering a version's text once, however many pages show it."""
-    template = env.get_template("_text.html")
-    cache: dict[tuple[int, str | None], Markup] = {}
+    strings = env.globals["fragment_strings"]
+    # Keyed by the parsed text, so an entry goes when the text is forgotten (Version.forget).
+    cache: WeakKeyDictionary[Provision, dict[str | None, Markup]] = WeakKeyDictionary()
 
     def version_text(draft: Draft, version: Version, comment_url: str | None = None) -> Markup:
         """``comment_url`` (given on the draft page) links every provision to the comment form."""
-        key = (id(version), comment_url)
-        if key not in cache:
+        done = cache.setdefault(version.root, {})
+        if comment_url not in done:
             cites = citations(version) if comment_url else {}
-            cache[key] = Markup(
-                template.render(
-                    site=config, draft=draft, version=version, comment_url=comment_url,
-                    citations=cites,
-                )
-            )
-        return cache[key]
+            done[comment_url] = text_html(version.root, strings, comment_url, cites)
+        return done[comment_url]
 
     return version_text
 
@@ -218,7 +216,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     for code in config.languages:  # one environment per interface language
         site = replace(config, language=code)
         env = make_environment(project.root, code, tz, assets)
-        env.globals["version_text"] = _version_text_renderer(env, site)
+        env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices)
         envs[code] = (env, site)
     pages = localize(plan(project, now), config)

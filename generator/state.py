@@ -11,8 +11,8 @@ swapped in with the pages it describes):
   includes, extends or imports (``jinja2.meta``), the draft it shows (or every draft, for
   listings and anything not tied to one draft), and where ``now`` stands against the
   draft's dates (comment periods open and close, hearings pass) so time moving on
-  re-renders only what it changes. Templates no page reaches statically (``_text.html``,
-  rendered from Python) count for every page.
+  re-renders only what it changes. Templates no page reaches statically (rendered from
+  Python, if a theme has any) count for every page.
 
 A page whose key is unchanged is hard-linked from the previous build into the side
 directory; the others are rendered. When the inputs and the clock are unchanged, the build

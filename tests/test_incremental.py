@@ -32,7 +32,7 @@ BODIES = [
 ]
 WORDS = ["hosts", "guests", "platforms"]
 TEMPLATES = ["draft.html", "version.html", "home.html", "redline.html", "base.html",
-             "_text.html", "_versions.html", "_draft_meta.html"]
+             "_redline.html", "_versions.html", "_draft_meta.html"]
 
 
 def version_text(number: int, body: int, word: int) -> str:

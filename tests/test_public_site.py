@@ -42,13 +42,14 @@ def site(tmp_path_factory) -> Path:
 
 
 def template_messages() -> dict[str, tuple]:
-    """Every string the templates pass to _() or ngettext(), as extraction finds them now."""
+    """Every string the templates (and the fragments drawn in Python) pass to _() or
+    ngettext(), as extraction finds them now."""
     found = {}
     method_map = [("**.html", "jinja2"), ("**.xml", "jinja2")]
     options = {"**": {"extensions": "jinja2.ext.do"}}
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        REPO / "templates", method_map, options_map=options
-    ):
+    extracted = [*extract_from_dir(REPO / "templates", method_map, options_map=options),
+                 *extract_from_dir(REPO / "generator" / "render", [("fragments.py", "python")])]
+    for _file, _line, message, _comments, _context in extracted:
         key = message[0] if isinstance(message, tuple) else message
         found[key] = message
     return found

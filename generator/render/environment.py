@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
+from gettext import NullTranslations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from ..i18n import known, translations
 from ..periods import as_moment
+from .fragments import Strings, redline_rows
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,10 +87,12 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    if known(language):
-        env.install_gettext_translations(translations(language), newstyle=True)
-    else:  # only reachable with a config that `docket check` refuses
-        env.install_null_translations(newstyle=True)
+    catalog = translations(language) if known(language) else NullTranslations()
+    # (an unknown language is only reachable with a config that `docket check` refuses)
+    env.install_gettext_translations(catalog, newstyle=True)
+    strings = Strings.translated(catalog.gettext)
+    env.globals["redline_rows"] = partial(redline_rows, strings, catalog.ngettext)
+    env.globals["fragment_strings"] = strings
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")
 

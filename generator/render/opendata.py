@@ -36,7 +36,9 @@ def _moment(value: date | datetime, tz: ZoneInfo) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Compact, one line: json's C encoder (indentation falls back to pure Python, which
+    spent more time on these files than rendering the pages)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def provisions(version: Version) -> list[dict[str, Any]]:

@@ -1,0 +1,229 @@
+"""The two fragments every draft repeats thousands of times, written in Python, not Jinja.
+
+A version's text (one block per provision) and a redline's rows are most of a site's HTML;
+as Jinja macros they were most of its build time (a macro call per provision and per row).
+Here each is a loop appending strings. Their markup is the theme's (``style.css`` and the
+page scripts read these class names); the pages around them stay templates.
+
+Everything from a draft is escaped here except ``Fragment.html`` and ``heading_html``, which
+the Markdown renderer produced (it escapes text and drops raw HTML).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from ..model import Provision
+from ..redline import Op, Row
+
+Gettext = Callable[[str], str]
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction (``make messages``); ``Strings`` translates it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The interface strings of these fragments in one language, escaped once."""
+
+    permalink: str
+    comment_on: str
+    comment: str
+    inserted: str
+    struck: str
+    added: str
+    repealed: str
+    amended: str
+    moved_from: str
+    renumbered_was: str
+
+    @classmethod
+    def translated(cls, gettext: Gettext) -> Strings:
+        def t(message: str) -> str:
+            return escape(gettext(message))
+
+        return cls(
+            permalink=t(_("Permalink to %(name)s")),
+            comment_on=t(_("Comment on this provision: %(name)s")),
+            comment=t(_("Comment")),
+            inserted=t(_("[inserted:")),
+            struck=t(_("[struck:")),
+            added=t(_("Added")),
+            repealed=t(_("Struck")),
+            amended=t(_("Amended")),
+            moved_from=t(_("Moved from %(old)s")),
+            renumbered_was=t(_("Renumbered, was %(old)s")),
+        )
+
+
+# ---------------------------------------------------------------- a version's text
+
+
+def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
+              citations: dict[str, str] | None = None) -> Markup:
+    """Every provision below ``root``: headed ones as <section> with a heading, the rest as
+    blocks; with ``comment_url``, each links to the comment form for that provision."""
+    out: list[str] = []
+    _parts(out, root, -1, strings, comment_url, citations or {})
+    return Markup("".join(out))
+
+
+def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
+           cites: dict[str, str]) -> None:
+    for part in p.parts:
+        if isinstance(part, Provision):
+            _provision(out, part, depth + 1, s, comment_url, cites)
+        else:
+            out.append(part.html)
+
+
+def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
+               cites: dict[str, str]) -> None:
+    pid = escape(p.id)
+    name = escape(p.title or p.id)
+    permalink = (f'<a class="permalink" data-pagefind-ignore href="#{pid}" '
+                 f'aria-label="{s.permalink % {"name": name}}">§</a>')
+    comment = ""
+    if comment_url:
+        cite = escape(cites.get(p.id) or p.title or p.id)
+        comment = (f'<a class="comment-link" data-pagefind-ignore '
+                   f'href="{escape(comment_url)}?provision={pid}" '
+                   f'aria-label="{s.comment_on % {"name": cite}}">{s.comment}</a>\n')
+    label = escape(p.label)
+    if p.is_heading:
+        level = min(depth + 2, 6)
+        num = f'<span class="provision__num">{label}</span> ' if label else ""
+        out.append(f'<section class="provision provision--{escape(p.kind)}" id="{pid}">\n'
+                   f'{comment}<h{level} class="provision__heading">{num}{p.heading_html} '
+                   f"{permalink}</h{level}>\n")
+        _parts(out, p, depth, s, comment_url, cites)
+        out.append("</section>\n")
+    else:
+        num = f'<span class="provision__num">{label}</span>\n' if label else ""
+        out.append(f'<div class="provision provision--{escape(p.kind)}" id="{pid}">\n'
+                   f'{num}{comment}{permalink}\n<div class="provision__body">\n')
+        _parts(out, p, depth, s, comment_url, cites)
+        out.append("</div>\n</div>\n")
+
+
+# ---------------------------------------------------------------- redline rows
+
+
+def ops_html(ops: list[Op], s: Strings, side: str = "both") -> str:
+    """Struck text struck through and new text underlined, each also said in words for
+    screen readers (meaning never rests on colour alone)."""
+    out = []
+    for tag, text in ops:
+        if tag == "=":
+            out.append(escape(text, quote=False))
+        elif tag == "+" and side != "old":
+            out.append(_mark("ins", s.inserted, text))
+        elif tag == "-" and side != "new":
+            out.append(_mark("del", s.struck, text))
+    return "".join(out)
+
+
+def _mark(element: str, said: str, text: str) -> str:
+    return (f'<{element}><span class="visually-hidden">{said} </span>{escape(text, quote=False)}'
+            f'<span class="visually-hidden">]</span></{element}>')
+
+
+def _label(row: Row, cite: tuple[str, str], s: Strings, side: str = "both") -> str:
+    old, new = cite
+    if row.renumbered and side == "both":
+        return f"{_mark('del', s.struck, old)} {_mark('ins', s.inserted, new)}"
+    return escape(old if side == "old" else (new or old), quote=False)
+
+
+def _tag(row: Row, s: Strings) -> str:
+    out = ""
+    if row.status == "added":
+        out = f'<span class="rl-tag rl-tag--added">{s.added}</span>'
+    elif row.status == "repealed":
+        out = f'<span class="rl-tag rl-tag--repealed">{s.repealed}</span>'
+    elif row.status == "amended":
+        out = f'<span class="rl-tag rl-tag--amended">{s.amended}</span>'
+    if row.moved and row.old is not None:
+        old = escape(row.old.title or row.old.id)
+        out += f'<span class="rl-tag rl-tag--moved">{s.moved_from % {"old": old}}</span>'
+    elif row.renumbered and row.old is not None:
+        old = escape(row.old.label or row.old.id)
+        out += f'<span class="rl-tag rl-tag--renumbered">{s.renumbered_was % {"old": old}}</span>'
+    return out
+
+
+def _anchor(row: Row) -> str:
+    provision = row.new or row.old
+    return "rl-" + escape((provision.id if provision is not None else "") or "preamble")
+
+
+def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
+    moved = " rl-row--moved" if row.moved else ""
+    return (f'<div class="rl-row rl-row--{row.status}{moved}" id="{_anchor(row)}" '
+            f'style="--depth: {row.depth}">\n'
+            f'<p class="rl-meta"><span class="rl-num">{_label(row, cite, s)}</span> '
+            f"{_tag(row, s)}</p>\n"
+            f'<p class="rl-text">{ops_html(row.ops, s)}</p>\n</div>\n')
+
+
+def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings) -> Markup:
+    return Markup("".join(inline_row(row, cite(row), s) for row in rows))
+
+
+def changed_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+                 folded: Callable[[int], str]) -> Markup:
+    """The changed rows, each run of unchanged ones between them folded to a count."""
+    out: list[str] = []
+    run = 0
+    for row in rows:
+        if not row.changed:
+            run += 1
+            continue
+        if run:
+            out.append(f'<p class="rl-fold">{escape(folded(run))}</p>\n')
+            run = 0
+        out.append(inline_row(row, cite(row), s))
+    if run:
+        out.append(f'<p class="rl-fold">{escape(folded(run))}</p>\n')
+    return Markup("".join(out))
+
+
+def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
+                      s: Strings) -> Markup:
+    """Table rows: the older version's provision on the left, the newer's on the right."""
+    out: list[str] = []
+    for row in rows:
+        c = cite(row)
+        old = new = ""
+        if row.old is not None:
+            tag = f" {_tag(row, s)}" if row.status == "repealed" else ""
+            old = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "old")}</span>'
+                   f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "old")}</p>')
+        if row.new is not None:
+            tag = f" {_tag(row, s)}" if row.status != "repealed" else ""
+            new = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "new")}</span>'
+                   f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "new")}</p>')
+        out.append(f'<tr class="rl-row--{row.status}" id="{_anchor(row)}" '
+                   f'style="--depth: {row.depth}">\n<td class="rl-old">{old}</td>\n'
+                   f'<td class="rl-new">{new}</td>\n</tr>\n')
+    return Markup("".join(out))
+
+
+def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
+                 cite: Callable[[Row], tuple[str, str]], view: str = "inline") -> Markup:
+    """A redline's rows in one of its views (the template global ``redline_rows``)."""
+    if view == "side-by-side":
+        return side_by_side_rows(rows, cite, strings)
+    if view == "changes":
+        def folded(n: int) -> str:
+            return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
+                            n) % {"num": n}
+
+        return changed_rows(rows, cite, strings, folded)
+    return inline_rows(rows, cite, strings)
