@@ -26,11 +26,11 @@ from .problems import Problem, ProblemsFound, has_errors
 from .provisions.citation import citations, provision_choices
 from .render.discovery import discovery_pages
 from .render.environment import Assets, make_environment, template_dirs
-from .render.fragments import text_html
+from .render.fragments import search_text, text_html
 from .render.languages import links, localize
 from .render.opendata import opendata_pages
 from .render.pages import Page, plan, table_of_contents, version_url
-from .render.search import index_site
+from .render.search import index_site, search_documents
 from .state import BuildState, Incremental, Inputs, code_digest
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
@@ -217,10 +217,12 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         site = replace(config, language=code)
         env = make_environment(project.root, code, tz, assets)
         env.globals["version_text"] = _version_text_renderer(env)
-        env.globals.update(contents=table_of_contents, provision_choices=provision_choices)
+        env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
+                           search_text=lambda version: search_text(version.root))
         envs[code] = (env, site)
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
+    pages += search_documents(config, pages)
     planned = pages
     if incremental is not None:  # render what changed; link the rest from the last build
         pages = incremental.select(pages, tmp)
@@ -260,7 +262,8 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         raise ProblemsFound(found.all())
     if progress:
         progress("Indexing for search", 0, 1)
-    index_site(tmp, config, planned)  # before the swap: site/ never has pages without their index
+    # Before the swap: site/ never has pages without their index.
+    index_site(tmp, reuse=incremental.reuse_index if incremental else lambda output: False)
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(planned)
 

@@ -366,6 +366,8 @@ class Incremental:
                                  json.dumps(sorted(self.clocks.items())))
         self.now = now
         self.rendered = 0
+        self.rendered_outputs: set[str] = set()
+        self.tmp: Path | None = None
 
     def _template_part(self, template: str, shared: frozenset[str]) -> tuple[str, bool]:
         if not template:
@@ -406,8 +408,29 @@ class Incremental:
                 continue
             todo.append(page)
         self.rendered = len(todo)
+        self.rendered_outputs = {page.output for page in todo}
+        self.tmp = tmp
         self.state.counts[2] = len(pages)
         return todo
+
+    def reuse_index(self, folder: str) -> bool:
+        """Link the last build's search index in ``folder`` (``pagefind/en/``) into this
+        build if none of the documents it was made from changed; False if it must be made."""
+        if self.previous is None:
+            return False
+        from .render.search import SEARCH_DOCS, bundle_name_of
+
+        docs = SEARCH_DOCS + bundle_name_of(folder) + "/"
+        if any(o.startswith(docs) for o in self.rendered_outputs):
+            return False
+        now = {o for o in self.state.pages if o.startswith(docs)}
+        if now != {o for o in self.previous.pages if o.startswith(docs)}:
+            return False
+        files = [o for o in self.previous.files if o.startswith(folder)]
+        if not files or not all(self.previous.intact(self.out, o) for o in files):
+            return False
+        made: set[Path] = set()
+        return all(_link(self.out / o, self.tmp / o, made) for o in files)
 
     def carry_over(self, texts: dict[str, list[Problem]]) -> None:
         """Add the last build's findings for each draft this build did not parse (all its

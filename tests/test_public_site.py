@@ -239,11 +239,15 @@ def test_each_interface_has_a_search_bundle_per_draft_language(site):
 
 
 def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
-    draft = (site / "drafts" / "short-term-rentals" / "index.html").read_text(encoding="utf-8")
-    current = (site / "drafts" / "short-term-rentals" / "03-second-reading" / "index.html")
-    earlier = (site / "drafts" / "short-term-rentals" / "01-introduced" / "index.html")
-    assert "data-pagefind-body" in draft and "data-pagefind-body" in earlier.read_text("utf-8")
-    assert "data-pagefind-body" not in current.read_text("utf-8")  # the draft page's text
+    docs = site / ".docket-search" / "_-en" / "drafts" / "short-term-rentals"
+    draft = (docs / "index.html").read_text(encoding="utf-8")
+    earlier = (docs / "01-introduced" / "index.html").read_text(encoding="utf-8")
+    assert not (docs / "03-second-reading").exists()  # the current text is the draft page's
+    assert "data-pagefind-body" in draft and "data-pagefind-body" in earlier
+    assert "Section 3." in draft and "<h1>Short-Term Rental Registration" in draft
+    assert (site / ".docket-search" / "zh-Hans-zh" / "drafts" / "waste-sorting"
+            / "index.html").is_file()  # the Chinese draft in the Chinese interface's bundle
+    assert not (site / ".docket-search" / "_-en" / "drafts" / "waste-sorting").exists()
     for name, value in (("Comment status", "Open for comment"), ("Topic", "Housing"),
                         ("Committee", "Committee on Housing and Neighborhoods")):
         assert f'<span data-pagefind-filter="{name}">{value}</span>' in draft

@@ -87,12 +87,12 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
                cites: dict[str, str]) -> None:
     pid = escape(p.id)
     name = escape(p.title or p.id)
-    permalink = (f'<a class="permalink" data-pagefind-ignore href="#{pid}" '
+    permalink = (f'<a class="permalink" href="#{pid}" '
                  f'aria-label="{s.permalink % {"name": name}}">§</a>')
     comment = ""
     if comment_url:
         cite = escape(cites.get(p.id) or p.title or p.id)
-        comment = (f'<a class="comment-link" data-pagefind-ignore '
+        comment = (f'<a class="comment-link" '
                    f'href="{escape(comment_url)}?provision={pid}" '
                    f'aria-label="{s.comment_on % {"name": cite}}">{s.comment}</a>\n')
     label = escape(p.label)
@@ -110,6 +110,15 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
                    f'{num}{comment}{permalink}\n<div class="provision__body">\n')
         _parts(out, p, depth, s, comment_url, cites)
         out.append("</div>\n</div>\n")
+
+
+def search_text(root: Provision) -> Markup:
+    """A version's words for the search index: a paragraph per provision, number first."""
+    out = [f"<p>{escape(f.text, quote=False)}</p>\n" for f in root.fragments if f.text]
+    for p in root.walk():
+        if p is not root and (p.label or p.text):
+            out.append(f"<p>{escape(p.label, quote=False)} {escape(p.text, quote=False)}</p>\n")
+    return Markup("".join(out))
 
 
 # ---------------------------------------------------------------- redline rows

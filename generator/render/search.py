@@ -8,17 +8,17 @@ are indexed once per language their drafts are written in, each into its own bun
 query then finds the Chinese drafts' articles on the English site too, and English words keep
 their stemming.
 
-Only the pages that say so (``data-pagefind-body``: each draft and each earlier version) are
-indexed; the filters (comment status, topic, committee) are ``data-pagefind-filter``
-attributes on them (templates/_search_data.html).
+Each draft page and each earlier version's page is indexed, from a small document that holds
+its title, words and filters (comment status, topic, committee, version: the
+``data-pagefind-filter`` attributes of templates/_search_data.html); see
+``search_documents``.
 """
 
 from __future__ import annotations
 
-import os
+import shutil
 import subprocess
-import tempfile
-from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Project, SiteConfig
@@ -26,6 +26,7 @@ from ..problems import Problem, ProblemsFound
 from .pages import Page
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
+SEARCH_DOCS = ".docket-search/"  # in the site: what the index is built from (public words)
 SEARCH_PAGE = "search/"
 TIMEOUT = 600  # seconds for one Pagefind run; a large site takes a few
 
@@ -55,58 +56,77 @@ def executable() -> Path:
     return get_executable()
 
 
-def index_groups(config: SiteConfig, pages: list[Page]) -> dict[tuple[str, str], list[str]]:
-    """(interface prefix, content language) -> the pages to index in that bundle."""
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
+    """A small document per indexed page (``search_document.html``: its title, filters and
+    words), filed by bundle under ``SEARCH_DOCS`` at the page's own path in its language.
+
+    Pagefind reads these rather than the pages, a fraction of their size, and records the
+    pages' addresses. They are outputs like any other, so an incremental build renders only
+    those whose draft changed, and a bundle none of whose documents changed is not indexed
+    again (``index_site``).
+    """
+    docs = []
     for page in pages:
         if page.template not in INDEXED_TEMPLATES:
             continue
+        draft, version = page.context["draft"], page.context["version"]
+        if page.template == "version.html" and version is draft.current:
+            continue  # the draft page has the current text: indexing it twice lists it twice
         interface = page.language or config.language
         prefix = "" if interface == config.language else f"{interface}/"
-        draft = page.context["draft"]
         lang = pagefind_language(draft.meta.language or config.language)
-        groups[prefix, lang].append(page.output)
-    return groups
+        output = f"{SEARCH_DOCS}{bundle_name(prefix, lang)}/{page.output.removeprefix(prefix)}"
+        docs.append(Page(output, "search_document.html", page.context, language=page.language))
+    return docs
 
 
-def index_site(site: Path, config: SiteConfig, pages: list[Page]) -> None:
-    """Write every search bundle into ``site``; raises ProblemsFound if Pagefind fails."""
-    groups = index_groups(config, pages)
-    if not groups:
-        return
+def bundle_name(prefix: str, lang: str) -> str:
+    return f"{prefix.strip('/') or '_'}-{lang}"
+
+
+def bundle_output(name: str) -> str:
+    """Where a bundle's index goes in the site: ``zh-Hans-zh`` -> ``zh-Hans/pagefind/zh/``."""
+    interface, _, lang = name.rpartition("-")
+    return f"{'' if interface == '_' else interface + '/'}pagefind/{lang}/"
+
+
+def bundle_name_of(output: str) -> str:
+    """The inverse of ``bundle_output``: ``zh-Hans/pagefind/zh/`` -> ``zh-Hans-zh``."""
+    interface, _, lang = output.strip("/").rpartition("/pagefind/")
+    if not interface and output.startswith("pagefind/"):
+        lang = output.strip("/").removeprefix("pagefind/")
+    return bundle_name(f"{interface}/" if interface else "", lang)
+
+
+def index_site(site: Path, reuse: Callable[[str], bool] = lambda output: False) -> list[str]:
+    """Index each bundle of search documents in ``site`` (Pagefind runs in parallel, one per
+    bundle); a bundle for which ``reuse(its output folder)`` is true (the last build's index,
+    linked in, is still right) is skipped. Returns the bundles indexed; raises ProblemsFound
+    if Pagefind fails."""
+    docs = site / SEARCH_DOCS
+    names = sorted(d.name for d in docs.iterdir() if d.is_dir()) if docs.is_dir() else []
+    todo = [name for name in names if not reuse(bundle_output(name))]
+    if not todo:
+        return []
     try:
         binary = str(executable())
     except (ImportError, FileNotFoundError) as exc:
         raise ProblemsFound([Problem("pagefind", 0, f"cannot index the site for search: {exc} "
                                      "(reinstall Docket: pip install -e .)")]) from exc
-    with tempfile.TemporaryDirectory(prefix=".index-", dir=site.parent) as scratch:
-        runs = []
-        for (prefix, lang), outputs in sorted(groups.items()):
-            # A tree of hard links to just this bundle's pages, laid out as in their
-            # language's folder: the browser resolves the addresses Pagefind records from
-            # where the bundle is (<prefix>pagefind/<lang>/), so they work under any path.
-            shadow = Path(scratch) / f"{prefix.strip('/') or '_'}-{lang}"
-            for output in outputs:
-                target = shadow / output.removeprefix(prefix)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link(site / output, target)
-            out = site / prefix / "pagefind" / lang
-            command = [binary, "--site", str(shadow), "--output-path", str(out),
-                       "--force-language", lang, "--silent"]
-            runs.append(subprocess.Popen(command, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, text=True))
-        failures = []
-        for run in runs:
-            output, _ = run.communicate(timeout=TIMEOUT)
-            if run.returncode:
-                failures.append(Problem("pagefind", 0, f"search indexing failed "
-                                        f"(exit {run.returncode}): {output.strip()[-500:]}"))
-        if failures:
-            raise ProblemsFound(failures)
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # a file system without hard links
-        target.write_bytes(source.read_bytes())
+    runs = []
+    for name in todo:
+        out = site / bundle_output(name)
+        shutil.rmtree(out, ignore_errors=True)
+        command = [binary, "--site", str(docs / name), "--output-path", str(out),
+                   "--force-language", name.rpartition("-")[2], "--silent"]
+        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True))
+    failures = []
+    for run in runs:
+        output, _ = run.communicate(timeout=TIMEOUT)
+        if run.returncode:
+            failures.append(Problem("pagefind", 0, f"search indexing failed "
+                                    f"(exit {run.returncode}): {output.strip()[-500:]}"))
+    if failures:
+        raise ProblemsFound(failures)
+    return todo

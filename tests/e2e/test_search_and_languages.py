@@ -44,7 +44,7 @@ def test_search_finds_two_chinese_characters(page: Page, site_url, shot):
 
 
 def test_a_filter_narrows_the_results(page: Page, site_url):
-    page.goto(site_url + "search/?q=public")
+    page.goto(site_url + "search/?q=notice")
     expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
     before = page.locator(".pagefind-ui__result").count()
     page.locator("summary", has_text="Comment status").click()
