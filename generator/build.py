@@ -125,15 +125,12 @@ def _version_text_renderer(env: Environment):
     return version_text
 
 
-def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
-                page: Page) -> None:
-    target = tmp / page.output
-    target.parent.mkdir(parents=True, exist_ok=True)
+def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str:
+    """A page's content: its template rendered, or its data function's output."""
     if page.data is not None:  # a data file, not a template
-        target.write_text(page.data(), encoding="utf-8")
-        return
+        return page.data()
     env, site = envs[page.language or config.language]
-    html = env.get_template(page.template).render(
+    return env.get_template(page.template).render(
         site=site,
         now=now,
         page=page,
@@ -142,12 +139,31 @@ def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
         **links(page, config),
         **page.context,
     )
-    target.write_text(html, encoding="utf-8")
+
+
+def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
+                page: Page) -> None:
+    target = tmp / page.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page_text(envs, config, now, page), encoding="utf-8")
 
 
 # What the render workers share. Set just before the pool forks, so each worker inherits the
 # whole model (copy-on-write) instead of receiving it pickled.
 _SHARED: tuple | None = None
+
+
+def interfaces(root: Path, config: SiteConfig, assets: Assets) -> Interfaces:
+    """One template environment per interface language, with the build's template functions."""
+    tz = ZoneInfo(config.timezone)
+    envs: Interfaces = {}
+    for code in config.languages:
+        env = make_environment(root, code, tz, assets)
+        env.globals["version_text"] = _version_text_renderer(env)
+        env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
+                           search_text=lambda version: search_text(version.root))
+        envs[code] = (env, replace(config, language=code))
+    return envs
 
 
 def draft_of(page: Page) -> Draft | None:
@@ -209,17 +225,8 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     """
     found = found if found is not None else Found()
     config = project.config
-    tz = ZoneInfo(config.timezone)
-    dirs = template_dirs(project.root)
-    assets = Assets.collect(dirs)
-    envs: Interfaces = {}
-    for code in config.languages:  # one environment per interface language
-        site = replace(config, language=code)
-        env = make_environment(project.root, code, tz, assets)
-        env.globals["version_text"] = _version_text_renderer(env)
-        env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
-                           search_text=lambda version: search_text(version.root))
-        envs[code] = (env, site)
+    assets = Assets.collect(template_dirs(project.root))
+    envs = interfaces(project.root, config, assets)
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
     pages += search_documents(config, pages)

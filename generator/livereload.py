@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from starlette.responses import Response, StreamingResponse
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .preview import Overlay
 from .problems import ProblemsFound
 
 log = logging.getLogger("docket.serve")
@@ -146,9 +148,10 @@ def inject(html: bytes, epoch: int) -> bytes:
 class LiveReload:
     """ASGI middleware: the live-reload routes, and the script added to each HTML page."""
 
-    def __init__(self, app, state: LiveState):
+    def __init__(self, app, state: LiveState, overlay: Callable[[], Overlay] | None = None):
         self.app = app
         self.state = state
+        self.overlay = overlay  # pages rendered since the build on disk (preview.py)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -197,7 +200,23 @@ class LiveReload:
                 return
             await send(message)
 
+        if self.overlay is not None:
+            found, body = self.overlay().lookup(path)
+            if found:
+                response = (Response(body, media_type=_media_type(path)) if body is not None
+                            else Response(b"Not found: this page is gone since your last save.",
+                                          status_code=404, media_type="text/plain"))
+                await response(scope, receive, send_injected)
+                return
         await self.app(scope, receive, send_injected)
+
+
+def _media_type(path: str) -> str:
+    if path.endswith("/"):
+        return "text/html; charset=utf-8"
+    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return guessed + ("; charset=utf-8" if guessed.startswith("text/") or
+                      guessed.endswith(("json", "xml")) else "")
 
 
 class _Changes(FileSystemEventHandler):
@@ -313,5 +332,5 @@ class Rebuilder:
             return
         self.state.publish([])
         summary = getattr(result, "summary", None)
-        self.announce(summary() if callable(summary) else
-                      f"Rebuilt in {time.perf_counter() - started:.2f} s")
+        self.announce(result if isinstance(result, str) else summary() if callable(summary)
+                      else f"Rebuilt in {time.perf_counter() - started:.2f} s")

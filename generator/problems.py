@@ -30,6 +30,8 @@ class Problem:
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user would type it from the project root (relative when possible)."""
+    if path.is_relative_to(root):  # the usual case, without touching the file system
+        return str(path.relative_to(root))
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:

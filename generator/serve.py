@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +24,12 @@ import uvicorn
 from .build import BuildResult, build
 from .intake.app import create_app
 from .livereload import LiveReload, LiveState, Rebuilder
+from .preview import Preview
+from .problems import ProblemsFound
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
+CATCH_UP_IDLE = 1.0  # seconds of quiet before site/ is brought up to date in the background
 
 
 def default_db(root: Path) -> Path:
@@ -70,25 +76,116 @@ def this_minute() -> datetime:
 
 def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
           announce=print, debounce: float = DEBOUNCE) -> BuildResult:
-    """Build, then serve until interrupted, rebuilding and reloading pages on every change.
+    """Build, then serve until interrupted, showing every change at once.
 
-    Rebuilds render in this process (``jobs=1``): forking a process that runs server and
-    watcher threads is not safe, and an incremental rebuild renders few pages.
+    A save inside drafts/ is rendered into memory (``preview.py``) and served from there
+    straight away; a full build follows in a separate process (``CatchUp``) and, once it is
+    swapped in, the memory copy is dropped. A change to templates or site.yaml is a full
+    build in this process (``jobs=1``: forking a process that runs server and watcher threads
+    is not safe).
     """
     result = build(root, now=this_minute())
     state = LiveState()
     state.publish([])
-    rebuilder = Rebuilder(root, lambda: build(root, now=this_minute(), jobs=1), state, debounce,
-                          announce)
-    app = LiveReload(create_app(root, db or default_db(root), site=result.out), state)
+    preview = Preview(root, result.out)
+    builds = threading.Lock()  # one full build at a time writes site/
+    catch_up = CatchUp(root, result.out, preview, builds, announce)
+
+    def rebuild() -> object:
+        started = time.perf_counter()
+        if preview.update(this_minute()):
+            catch_up.request()
+            shown = len(preview.overlay.pages)
+            return f"Showing the change ({shown} pages) in {time.perf_counter() - started:.2f} s"
+        with builds:
+            built = build(root, now=this_minute(), jobs=1)
+            preview.rebase()
+            preview.update(this_minute())  # nothing newer than the build: an empty overlay
+        return built
+
+    rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
+    app = LiveReload(create_app(root, db or default_db(root), site=result.out), state,
+                     overlay=lambda: preview.overlay)
     announce(f"{result.summary()}\nServing http://{host}:{port}/ with comments stored in "
              f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")
     rebuilder.start()
+    catch_up.start()
     try:
         run(app, host, port, quiet, on_exit=state.close, graceful=5.0)
     finally:
         rebuilder.stop()
+        catch_up.stop()
     return result
+
+
+class CatchUp:
+    """Runs ``docket build`` in a child process once saves have been quiet for ``idle``
+    seconds, so site/ (and its search index) catches up with what the overlay shows."""
+
+    def __init__(self, root: Path, out: Path, preview: Preview, builds: threading.Lock,
+                 announce, idle: float = CATCH_UP_IDLE):
+        self.root, self.out, self.preview, self.builds = root, out, preview, builds
+        self.announce = announce
+        self.idle = idle
+        self._cond = threading.Condition()
+        self._wanted_at: float | None = None
+        self._stopping = False
+        self._child: subprocess.Popen | None = None
+        self._thread = threading.Thread(target=self._run, name="docket-catch-up", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self) -> None:
+        with self._cond:
+            self._wanted_at = time.monotonic()
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            child = self._child
+            self._cond.notify_all()
+        if child is not None and child.poll() is None:
+            child.terminate()  # the build renders aside: site/ stays as it was
+        self._thread.join(timeout=30)
+
+    def _due(self) -> bool:
+        with self._cond:
+            while not self._stopping:
+                if self._wanted_at is None:
+                    self._cond.wait()
+                    continue
+                left = self._wanted_at + self.idle - time.monotonic()
+                if left <= 0:
+                    self._wanted_at = None
+                    return True
+                self._cond.wait(left)
+            return False
+
+    def _run(self) -> None:
+        while self._due():
+            with self.builds:
+                command = [sys.executable, "-m", "generator", "--root", str(self.root), "build",
+                           "-q", "--out", str(self.out), "--now", this_minute().isoformat()]
+                with self._cond:
+                    if self._stopping:
+                        return
+                    self._child = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.PIPE, text=True)
+                _, errors = self._child.communicate()
+                code = self._child.returncode
+                self._child = None
+            if code != 0:
+                if not self._stopping:
+                    self.announce(f"Background build failed (exit {code}); still serving "
+                                  f"the pages shown:\n{errors.strip()[-2000:]}")
+                continue
+            self.preview.rebase()
+            # What is still newer than the new build; a save that broke a draft meanwhile is
+            # the next rebuild's to report.
+            with contextlib.suppress(ProblemsFound):
+                self.preview.update(this_minute())
 
 
 def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, announce=print) -> None:

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata
@@ -65,18 +66,41 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def files_digest(folder: Path, skip=lambda rel: False) -> dict[str, str]:
-    """Relative path -> content hash of every file below ``folder``."""
+# path -> (size, mtime_ns, inode, when hashed (ns), hash); see files_digest
+StatCache = dict[str, tuple[int, int, int, int, str]]
+RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again
+
+
+def files_digest(folder: Path, skip=lambda rel: False,
+                 cache: StatCache | None = None) -> dict[str, str]:
+    """Relative path -> content hash of every file below ``folder``.
+
+    With ``cache`` (a long-running ``docket serve``), a file whose size, modification time and
+    inode are those it had when hashed, and that was not modified just before (git's "racy"
+    rule), keeps its hash without being read again.
+    """
     out: dict[str, str] = {}
     if not folder.is_dir():
         return out
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
-            path = Path(dirpath, name)
-            rel = path.relative_to(folder).as_posix()
-            if not skip(rel):
-                out[rel] = digest(path.read_bytes())
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if skip(rel):
+                continue
+            if cache is None:
+                out[rel] = digest(Path(path).read_bytes())
+                continue
+            st = os.stat(path)
+            known = cache.get(path)
+            if (known is not None and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino)
+                    and st.st_mtime_ns < known[3] - RACY_NS):
+                out[rel] = known[4]
+                continue
+            hashed_at = time.time_ns()
+            out[rel] = digest(Path(path).read_bytes())
+            cache[path] = (st.st_size, st.st_mtime_ns, st.st_ino, hashed_at, out[rel])
     return out
 
 
@@ -103,7 +127,7 @@ class Inputs:
     templates: dict[str, str]  # template name -> hash of the file that wins
 
     @classmethod
-    def read(cls, root: Path) -> Inputs:
+    def read(cls, root: Path, cache: StatCache | None = None) -> Inputs:
         drafts_dir = root / "drafts"
         drafts: dict[str, str] = {}
         loose: list[str] = []  # files directly in drafts/: only ever problems, but be safe
@@ -111,13 +135,13 @@ class Inputs:
             for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
                 if entry.is_dir():
                     drafts[entry.name] = digest(json.dumps(sorted(
-                        files_digest(Path(entry.path)).items())))
+                        files_digest(Path(entry.path), cache=cache).items())))
                 else:
                     loose.append(entry.name)
         templates: dict[str, str] = {}
         assets: dict[str, str] = {}
         for d in reversed(template_dirs(root)):  # the project's override the theme's
-            for rel, h in files_digest(d).items():
+            for rel, h in files_digest(d, cache=cache).items():
                 (assets if rel.startswith("static/") else templates)[rel] = h
         site_yaml = root / "site.yaml"
         key = digest(

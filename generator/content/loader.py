@@ -283,6 +283,23 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
 
 
+def load_drafts(root: Path, config: SiteConfig, slugs: list[str]) -> tuple[dict[str, Draft],
+                                                                          list[Problem]]:
+    """Load only the named draft folders (``docket serve`` after a save), texts parsed: the
+    drafts that load, and every problem found (a folder that is gone is simply absent)."""
+    reader = _Reader(root)
+    tz = ZoneInfo(config.timezone)
+    drafts = {}
+    with fewer_collections():
+        for slug in slugs:
+            folder = root / "drafts" / slug
+            if folder.is_dir() and (draft := load_draft(reader, folder, tz)):
+                draft.meta.language = draft.meta.language or config.language
+                drafts[slug] = draft
+                reader.problems += text_problems(draft)
+    return drafts, sorted(reader.problems)
+
+
 def text_problems(draft: Draft) -> list[Problem]:
     """Parse every version of ``draft`` (if not yet done) and return what parsing found."""
     return [p for v in draft.versions for p in v.parsed.problems]

@@ -1,0 +1,138 @@
+"""``docket serve``'s fast path: the pages a save changes, rendered into memory at once.
+
+A build of a large site takes seconds even when one draft changed: it links every unchanged
+page into a new tree, swaps it in and indexes search again. While serving, a save inside
+``drafts/`` is instead rendered straight into an overlay the server answers from first: the
+saved draft's pages, and the site-wide pages that list every draft (home, feeds, sitemap, open
+data). The overlay is replaced whole, never edited, so a reader sees all of a save or none of
+it. A full build then follows in a separate process (search index included); once it is
+swapped in, the overlay is worked out again against it, and shrinks to nothing.
+
+The overlay is always "the current files, rendered, minus what ``site/`` already holds": the
+base is the build state (``.docket-state``) of the build on disk, and a draft whose files
+hash as they did for that build is served from disk. A change to templates, ``site.yaml`` or
+the theme's assets changes every page; then the full build is the only path.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .build import Interfaces, draft_of, interfaces, page_text
+from .content.loader import load_drafts, load_project
+from .memory import fewer_collections
+from .model import Project
+from .problems import ProblemsFound, has_errors
+from .render.discovery import discovery_pages
+from .render.environment import Assets, template_dirs
+from .render.languages import localize
+from .render.opendata import opendata_pages
+from .render.pages import plan
+from .render.search import SEARCH_DOCS
+from .state import BuildState, Inputs, StatCache
+
+
+@dataclass
+class Overlay:
+    """Pages newer than site/: output path -> its bytes, or None for a page now gone."""
+
+    pages: dict[str, bytes | None] = field(default_factory=dict)
+    drafts: frozenset[str] = frozenset()  # the drafts it shows newer than site/
+
+    def lookup(self, url_path: str) -> tuple[bool, bytes | None]:
+        """(whether the overlay has this URL, its bytes or None if the page is gone)."""
+        output = url_path.lstrip("/")
+        if output == "" or output.endswith("/"):
+            output += "index.html"
+        if output in self.pages:
+            return True, self.pages[output]
+        return False, None
+
+
+class Preview:
+    """Keeps the overlay for one served project; ``update`` after each save."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root = root
+        self.out = out
+        self.overlay = Overlay()  # replaced whole; readers take a reference
+        self._stat: StatCache = {}
+        self._lock = threading.Lock()  # one update at a time
+        self._base: BuildState | None = None
+        self._project: Project | None = None
+        self._loaded: dict[str, str] = {}  # draft slug -> hash of the files it was loaded from
+        self._envs: Interfaces = {}
+        self._key: tuple | None = None  # what the environments and project were made for
+
+    def rebase(self) -> None:
+        """The build on disk changed (a full build swapped in): read its state again."""
+        with self._lock:
+            self._base = None
+
+    def update(self, now: datetime) -> bool:
+        """Render what changed since the build on disk into a new overlay.
+
+        Returns False when only a full build can show the change (templates, site.yaml,
+        assets, or no build to compare with); raises ProblemsFound if a changed draft is
+        broken, leaving the overlay as it was.
+        """
+        with self._lock, fewer_collections():
+            if self._base is None:
+                self._base = BuildState.read(self.out)
+            base = self._base
+            inputs = Inputs.read(self.root, cache=self._stat)
+            if base is None or (inputs.key, inputs.templates) != (base.key, base.templates):
+                return False
+            self._refresh(inputs)
+            changed = sorted(slug for slug in inputs.drafts.keys() | base.drafts.keys()
+                             if inputs.drafts.get(slug) != base.drafts.get(slug))
+            if not changed:
+                self.overlay = Overlay()
+                return True
+            self.overlay = self._render(changed, base, now)
+            return True
+
+    def _refresh(self, inputs: Inputs) -> None:
+        """Bring the in-memory project up to the files: reload only drafts that changed."""
+        key = (inputs.key, tuple(sorted(inputs.templates.items())))
+        if self._project is None or key != self._key:
+            loaded = load_project(self.root, parse=False)
+            if not loaded.ok or loaded.project is None:
+                raise ProblemsFound(loaded.problems)
+            self._project, self._key = loaded.project, key
+            self._loaded = {d.slug: inputs.drafts.get(d.slug, "") for d in loaded.project.drafts}
+            config = loaded.project.config
+            self._envs = interfaces(self.root, config, Assets.collect(template_dirs(self.root)))
+        project = self._project
+        stale = sorted(slug for slug in inputs.drafts.keys() | self._loaded.keys()
+                       if inputs.drafts.get(slug) != self._loaded.get(slug))
+        if not stale:
+            return
+        fresh, problems = load_drafts(self.root, project.config, stale)
+        if has_errors(problems):
+            raise ProblemsFound(problems)
+        kept = [d for d in project.drafts if d.slug not in stale]
+        project.drafts = sorted(kept + list(fresh.values()), key=lambda d: d.slug)
+        for slug in stale:
+            self._loaded.pop(slug, None)
+        self._loaded.update({slug: inputs.drafts[slug] for slug in fresh})
+
+    def _render(self, changed: list[str], base: BuildState, now: datetime) -> Overlay:
+        project = self._project
+        assert project is not None
+        config = project.config
+        pages = localize(plan(project, now), config)
+        pages += opendata_pages(project) + discovery_pages(project, pages)
+        wanted = set(changed)
+        out: dict[str, bytes | None] = {}
+        for page in pages:
+            draft = draft_of(page)
+            if draft is None or draft.slug in wanted:
+                out[page.output] = page_text(self._envs, config, now, page).encode()
+        for output, (_key, scope) in base.pages.items():  # a changed draft's pages now gone
+            if scope in wanted and output not in out and not output.startswith(SEARCH_DOCS):
+                out[output] = None
+        return Overlay(out, frozenset(changed))

@@ -1,0 +1,118 @@
+"""``docket serve``'s fast path (preview.py): a save rendered into memory must be exactly what
+the next full build writes, and must never hide a problem or a page that is gone."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.preview import Overlay, Preview
+from generator.problems import ProblemsFound
+from generator.serve import CatchUp
+
+from .conftest import write
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+DRAFT = Path("drafts") / "short-term-rentals"
+CURRENT = DRAFT / "versions" / "03-second-reading.md"
+
+
+def edit(root: Path, old: str, new: str, path: Path = CURRENT) -> None:
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text
+    write(root / path, text.replace(old, new, 1))
+
+
+@pytest.fixture
+def served(examples: Path) -> tuple[Path, Preview]:
+    build(examples, now=NOW)
+    return examples, Preview(examples, examples / "site")
+
+
+def test_nothing_changed_is_an_empty_overlay(served):
+    _root, preview = served
+    assert preview.update(NOW) is True
+    assert preview.overlay.pages == {}
+
+
+def test_a_save_is_rendered_exactly_as_the_next_full_build_writes_it(served, tmp_path):
+    root, preview = served
+    edit(root, "without a current registration", "without a valid registration")
+    assert preview.update(NOW) is True
+    overlay = preview.overlay
+    assert overlay.drafts == {"short-term-rentals"}
+    assert "drafts/short-term-rentals/index.html" in overlay.pages
+    assert "index.html" in overlay.pages and "zh-Hans/index.html" in overlay.pages  # listings
+    assert not any(o.startswith(("drafts/waste-sorting/", "drafts/consumer-data-privacy/"))
+                   for o in overlay.pages)  # drafts that did not change stay on disk
+    assert b"without a valid registration" in overlay.pages["drafts/short-term-rentals/index.html"]
+
+    clean = build(root, out=tmp_path / "clean", now=NOW, clean=True).out
+    for output, body in overlay.pages.items():
+        assert body is not None
+        assert body == (clean / output).read_bytes(), output
+
+
+def test_a_version_removed_is_gone_from_the_overlay(served):
+    root, preview = served
+    (root / DRAFT / "versions" / "02-first-reading.md").unlink()
+    assert preview.update(NOW) is True
+    assert preview.overlay.lookup("/drafts/short-term-rentals/02-first-reading/") == (
+        True, None)
+    found, body = preview.overlay.lookup("/drafts/short-term-rentals/")
+    assert found and b"02-first-reading" not in body
+
+
+def test_a_broken_draft_is_reported_and_the_last_overlay_stays(served):
+    root, preview = served
+    edit(root, "without a current registration", "without any registration")
+    preview.update(NOW)
+    shown = preview.overlay
+    write(root / DRAFT / "draft.yaml", "title: [broken\n")
+    with pytest.raises(ProblemsFound) as caught:
+        preview.update(NOW)
+    assert str(caught.value.problems[0]).startswith(
+        "drafts/short-term-rentals/draft.yaml:1: YAML syntax error")
+    assert preview.overlay is shown
+
+
+def test_templates_and_site_yaml_need_a_full_build(served):
+    root, preview = served
+    write(root / "templates" / "404.html", "{% extends 'base.html' %}")
+    assert preview.update(NOW) is False
+
+
+def test_overlay_lookup_maps_addresses_to_outputs():
+    overlay = Overlay({"index.html": b"home", "drafts/a/index.html": b"a",
+                       "data/drafts.json": b"[]", "drafts/b/index.html": None})
+    assert overlay.lookup("/") == (True, b"home")
+    assert overlay.lookup("/drafts/a/") == (True, b"a")
+    assert overlay.lookup("/data/drafts.json") == (True, b"[]")
+    assert overlay.lookup("/drafts/b/") == (True, None)
+    assert overlay.lookup("/drafts/c/") == (False, None)
+
+
+def test_the_background_build_catches_site_up_and_empties_the_overlay(served):
+    root, preview = served
+    edit(root, "without a current registration", "without a registration on file")
+    preview.update(NOW)
+    assert preview.overlay.pages
+    said: list[str] = []
+    catch_up = CatchUp(root, root / "site", preview, threading.Lock(), said.append, idle=0)
+    catch_up.start()
+    catch_up.request()
+    try:
+        page = root / "site" / "drafts" / "short-term-rentals" / "index.html"
+        for _ in range(600):  # up to a minute: a child process builds the examples
+            if preview.overlay.pages == {} and "without a registration on file" in page.read_text():
+                break
+            threading.Event().wait(0.1)
+        assert said == []
+        assert "without a registration on file" in page.read_text(encoding="utf-8")
+        assert preview.overlay.pages == {}
+    finally:
+        catch_up.stop()
