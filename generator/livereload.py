@@ -25,7 +25,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from starlette.responses import Response, StreamingResponse
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from .preview import Overlay
@@ -36,6 +48,10 @@ log = logging.getLogger("docket.serve")
 PREFIX = "/__docket/"
 WATCHED = ("drafts", "templates")  # below the project root, with site.yaml
 WRITES = {"created", "modified", "deleted", "moved", "closed"}  # not opened / closed_no_write
+# Asked of the kernel: only writes. Reads (a build's, or the fast path's hashing) would
+# otherwise wake the watcher thousands of times per rebuild, each in Python, holding the GIL.
+WRITE_EVENTS = [FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, DirModifiedEvent,
+                FileDeletedEvent, DirDeletedEvent, FileMovedEvent, DirMovedEvent, FileClosedEvent]
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 
 SCRIPT = r"""(function () {
@@ -271,12 +287,14 @@ class Rebuilder:
     def _watch(self) -> None:
         """Schedule watches; drafts/ or templates/ created later are picked up on a rebuild."""
         if self.root not in self._watched:
-            self._observer.schedule(self._handler, str(self.root), recursive=False)
+            self._observer.schedule(self._handler, str(self.root), recursive=False,
+                                    event_filter=WRITE_EVENTS)
             self._watched.add(self.root)
         for name in WATCHED:
             folder = self.root / name
             if folder.is_dir() and folder not in self._watched:
-                self._observer.schedule(self._handler, str(folder), recursive=True)
+                self._observer.schedule(self._handler, str(folder), recursive=True,
+                                        event_filter=WRITE_EVENTS)
                 self._watched.add(folder)
 
     def start(self) -> None:

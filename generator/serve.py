@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -29,7 +30,7 @@ from .problems import ProblemsFound
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
-CATCH_UP_IDLE = 1.0  # seconds of quiet before site/ is brought up to date in the background
+CATCH_UP_IDLE = 2.0  # seconds of quiet before site/ is brought up to date in the background
 
 
 def default_db(root: Path) -> Path:
@@ -110,6 +111,9 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
              f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")
     rebuilder.start()
     catch_up.start()
+    # Load the project for the fast path now, not on the first save.
+    threading.Thread(target=preview.update, args=(this_minute(),), name="docket-warm-up",
+                     daemon=True).start()
     try:
         run(app, host, port, quiet, on_exit=state.close, graceful=5.0)
     finally:
@@ -172,7 +176,8 @@ class CatchUp:
                     if self._stopping:
                         return
                     self._child = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                                   stderr=subprocess.PIPE, text=True)
+                                                   stderr=subprocess.PIPE, text=True,
+                                                   preexec_fn=_lower_priority)
                 _, errors = self._child.communicate()
                 code = self._child.returncode
                 self._child = None
@@ -186,6 +191,12 @@ class CatchUp:
             # the next rebuild's to report.
             with contextlib.suppress(ProblemsFound):
                 self.preview.update(this_minute())
+
+
+def _lower_priority() -> None:
+    """The background build yields the processors to the server and the next save."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
 
 def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, announce=print) -> None:

@@ -117,6 +117,18 @@ def code_digest() -> str:
     return digest(__version__, json.dumps(sorted(mine.items())), *versions)
 
 
+def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
+    """Draft folder name -> one hash over its files."""
+    drafts_dir = root / "drafts"
+    drafts: dict[str, str] = {}
+    if drafts_dir.is_dir():
+        for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
+            if entry.is_dir():
+                drafts[entry.name] = digest(json.dumps(sorted(
+                    files_digest(Path(entry.path), cache=cache).items())))
+    return drafts
+
+
 @dataclass
 class Inputs:
     """Every file a build reads, hashed before anything is loaded (a save during the build
@@ -128,16 +140,11 @@ class Inputs:
 
     @classmethod
     def read(cls, root: Path, cache: StatCache | None = None) -> Inputs:
+        drafts = draft_digests(root, cache)
         drafts_dir = root / "drafts"
-        drafts: dict[str, str] = {}
-        loose: list[str] = []  # files directly in drafts/: only ever problems, but be safe
-        if drafts_dir.is_dir():
-            for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
-                if entry.is_dir():
-                    drafts[entry.name] = digest(json.dumps(sorted(
-                        files_digest(Path(entry.path), cache=cache).items())))
-                else:
-                    loose.append(entry.name)
+        # Files directly in drafts/: only ever problems, but be safe.
+        loose = sorted(e.name for e in os.scandir(drafts_dir)
+                       if not e.is_dir()) if drafts_dir.is_dir() else []
         templates: dict[str, str] = {}
         assets: dict[str, str] = {}
         for d in reversed(template_dirs(root)):  # the project's override the theme's

@@ -312,6 +312,23 @@ def test_the_service_follows_edits_to_the_drafts(client, root):
     assert post(client, provision="sec_3").status_code == 201
 
 
+def test_only_the_drafts_that_changed_are_read_again(client, root, monkeypatch):
+    from generator.intake import catalog
+
+    read: list[list[str]] = []
+    real = catalog.load_drafts
+    monkeypatch.setattr(catalog, "load_drafts",
+                        lambda r, config, slugs: read.append(slugs) or real(r, config, slugs))
+    intake = client.app.state.intake
+    assert intake.live.refresh() is False  # nothing changed: nothing read
+    version = root / "drafts/noise-open/versions/01-introduced.md"
+    version.write_text(version.read_text() + "\n## Section 3. Penalties\n\nA fine.\n")
+    assert intake.live.refresh() is True
+    assert read == [["noise-open"]]
+    assert "sec_3" in intake.live.catalog.drafts["noise-open"].provisions
+    assert len(intake.live.catalog.drafts) > 1  # the others kept
+
+
 def test_the_database_is_durable_wal_with_full_sync(client, root):
     post(client)
     writer_db = client.app.state.intake.store.db

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..provisions.parser import ParsedVersion, parse_version
 
-LIMIT = 8192  # versions kept in memory; the least recently used go first
+LIMIT = 256  # versions kept in memory (the drafts being edited); least recently used go first
 CACHE_DIR = ".docket-cache"
 
 _cache: OrderedDict[str, ParsedVersion] = OrderedDict()

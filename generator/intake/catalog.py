@@ -8,19 +8,19 @@ a project that no longer loads cleanly (a drafter mid-edit) keeps the last good 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..content.loader import load_project
-from ..model import Project, SiteConfig
+from ..content.loader import load_drafts, load_project
+from ..model import Draft, SiteConfig
 from ..periods import bounds
-from ..problems import ProblemsFound
+from ..problems import ProblemsFound, has_errors
 from ..providers import local, settings_of
 from ..providers.local import Settings
 from ..provisions.citation import citations
+from ..state import StatCache, draft_digests
 
 log = logging.getLogger("docket.intake")
 
@@ -55,8 +55,26 @@ def origin_of(url: str) -> str:
     return f"{scheme.lower()}://{rest.split('/', 1)[0].lower()}"
 
 
-def catalog_of(project: Project) -> Catalog:
-    config = project.config
+def entry_of(draft: Draft, tz: ZoneInfo) -> DraftEntry:
+    """What the service checks a comment on ``draft`` against (parses its current text)."""
+    period = draft.meta.comment_period
+    opens, closes = bounds(period, tz) if period else (None, None)
+    current = draft.current
+    entry = DraftEntry(
+        slug=draft.slug,
+        title=draft.meta.title,
+        version=current.slug,
+        version_label=current.meta.label,
+        provisions=citations(current),
+        opens=opens,
+        closes=closes,
+        allow_late=bool(period and period.allow_late),
+    )
+    current.forget()  # the entry holds all the service needs
+    return entry
+
+
+def catalog_of(config: SiteConfig, drafts: dict[str, DraftEntry]) -> Catalog:
     tz = ZoneInfo(config.timezone)
     comments = config.comments
     if comments.provider != local.NAME:
@@ -65,73 +83,62 @@ def catalog_of(project: Project) -> Catalog:
         settings = Settings(**extra)
     else:
         settings = settings_of(comments)
-    drafts = {}
-    for draft in project.drafts:
-        period = draft.meta.comment_period
-        opens, closes = bounds(period, tz) if period else (None, None)
-        current = draft.current
-        drafts[draft.slug] = DraftEntry(
-            slug=draft.slug,
-            title=draft.meta.title,
-            version=current.slug,
-            version_label=current.meta.label,
-            provisions=citations(current),
-            opens=opens,
-            closes=closes,
-            allow_late=bool(period and period.allow_late),
-        )
     origins = {origin_of(config.base_url)} | {
         origin_of(o.rstrip("/")) for o in settings.allowed_origins
     }
     if settings.endpoint.startswith("http"):
         origins.add(origin_of(settings.endpoint))
-    return Catalog(drafts, config, tz, settings, frozenset(origins))
+    return Catalog(dict(sorted(drafts.items())), config, tz, settings, frozenset(origins))
 
 
 def load_catalog(root: Path) -> Catalog:
     """The project's catalog, or ProblemsFound if it does not load cleanly."""
-    loaded = load_project(root)
-    if not loaded.ok:
-        raise ProblemsFound(loaded.problems)
-    return catalog_of(loaded.project)
-
-
-def fingerprint(root: Path) -> tuple:
-    """Names, sizes and modification times of everything the catalog is read from."""
-    entries = []
-    candidates = [root / "site.yaml"]
-    drafts = root / "drafts"
-    if drafts.is_dir():
-        for folder in sorted(drafts.iterdir()):
-            candidates.append(folder / "draft.yaml")
-            versions = folder / "versions"
-            if versions.is_dir():
-                candidates += sorted(versions.glob("*.md"))
-    for path in candidates:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        entries.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(entries)
+    return LiveCatalog(root).catalog
 
 
 class LiveCatalog:
-    """The current catalog, replaced when ``refresh()`` finds the project's files changed."""
+    """The current catalog, brought up to date by ``refresh()`` when the files change.
+
+    Only the drafts whose files changed are read again (by content hash, with a stat cache),
+    so a save on a site of a thousand drafts costs one draft's parse, not a thousand.
+    """
 
     def __init__(self, root: Path):
         self.root = root
-        self.seen = fingerprint(root)
-        self.catalog = load_catalog(root)
+        self._stat: StatCache = {}
+        self._site = self._site_yaml()
+        self._hashes = draft_digests(root, self._stat)
+        loaded = load_project(root, parse=False)
+        if not loaded.ok or loaded.project is None:
+            raise ProblemsFound(loaded.problems)
+        config = loaded.project.config
+        tz = ZoneInfo(config.timezone)
+        entries = {}
+        for draft in loaded.project.drafts:
+            problems = draft.current.parsed.problems
+            if has_errors(problems):
+                raise ProblemsFound(problems)
+            entries[draft.slug] = entry_of(draft, tz)
+        self.catalog = catalog_of(config, entries)
+
+    def _site_yaml(self) -> bytes:
+        try:
+            return (self.root / "site.yaml").read_bytes()
+        except OSError:
+            return b""
 
     def refresh(self) -> bool:
-        """Reload if anything changed; True when a new catalog was taken. Runs in a thread."""
-        now = fingerprint(self.root)
-        if now == self.seen:
+        """Reload what changed; True when a new catalog was taken. Runs in a thread."""
+        site = self._site_yaml()
+        hashes = draft_digests(self.root, self._stat)
+        if site == self._site and hashes == self._hashes:
             return False
-        self.seen = now
         try:
-            self.catalog = load_catalog(self.root)
+            if site != self._site:
+                fresh = LiveCatalog(self.root)
+                self.catalog, self._stat = fresh.catalog, fresh._stat
+            else:
+                self.catalog = self._updated(hashes)
         except ProblemsFound as exc:
             log.warning(
                 "the project has %d problem(s) (run `docket check`); still using the drafts "
@@ -139,5 +146,17 @@ class LiveCatalog:
                 sum(p.is_error for p in exc.problems),
             )
             return False
-        log.info("drafts changed: reloaded %d drafts", len(self.catalog.drafts))
+        self._site, self._hashes = site, hashes
+        log.info("drafts changed: %d drafts known", len(self.catalog.drafts))
         return True
+
+    def _updated(self, hashes: dict[str, str]) -> Catalog:
+        old = self.catalog
+        changed = sorted(slug for slug in hashes.keys() | self._hashes.keys()
+                         if hashes.get(slug) != self._hashes.get(slug))
+        fresh, problems = load_drafts(self.root, old.site, changed)
+        if has_errors(problems):
+            raise ProblemsFound(problems)
+        entries = {slug: e for slug, e in old.drafts.items() if slug not in changed}
+        entries.update({slug: entry_of(draft, old.tz) for slug, draft in fresh.items()})
+        return catalog_of(old.site, entries)
