@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -180,3 +180,27 @@ def test_parsed_versions_are_kept_on_disk_one_per_version_file(project):
     apply(project, ("version", "alpha", 0, 2))
     build(project, now=NOWS[1])
     assert len(list(cache.glob("*.pickle"))) == 1  # entries no file has any more are gone
+
+
+def _index_files(site: Path, folder: str) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino
+            for p in (site / folder).rglob("*") if p.is_file()}
+
+
+def test_a_search_bundle_is_indexed_again_only_when_its_documents_change(examples):
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    site = build(examples, now=now).out
+    english, chinese = _index_files(site, "pagefind/en"), _index_files(site, "pagefind/zh")
+    assert english and chinese
+    regulation = examples / "drafts" / "waste-sorting" / "versions" / "02-second-review.md"
+    text = regulation.read_text(encoding="utf-8")
+    write(regulation, text + "\n第九十九条　本条为测试新增。\n")
+    build(examples, now=now)
+    # The English bundle is the last build's, linked; the Chinese one was made again.
+    assert _index_files(site, "pagefind/en") == english
+    assert _index_files(site, "pagefind/zh") != chinese
+    assert "测试新增" in (site / ".docket-search" / "_-zh" / "drafts" / "waste-sorting"
+                         / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(examples / "drafts" / "consumer-data-privacy")  # a draft gone: its bundle too
+    build(examples, now=now)
+    assert _index_files(site, "pagefind/en") != english
