@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import subprocess
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -97,15 +99,41 @@ def _swap_in(tmp: Path, out: Path) -> None:
         out.rename(old)
     tmp.rename(out)
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _discard(old, out)
+
+
+def _discard(tree: Path, out: Path) -> None:
+    """Delete a replaced tree without waiting for it: unlinking the thousands of files of a
+    large site takes a second or more, and nothing reads them any more. (If the deletion is
+    cut short, the next build removes what is left: ``_clean_leftovers``.)"""
+    # Under a name no build will use, so a build whose process id matches cannot lose its
+    # fresh side directory to this deletion.
+    trash = out.parent / f".{out.name}.trash-{uuid.uuid4().hex}"
+    try:
+        tree.rename(trash)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    tree = trash
+    rm = shutil.which("rm")
+    if rm is not None:
+        try:
+            subprocess.Popen([rm, "-rf", "--", str(tree)], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(tree, ignore_errors=True)
 
 
 def _clean_leftovers(out: Path) -> None:
+    """Remove what an interrupted build (or deletion) left beside ``out``."""
     for stale in out.parent.glob(f".{out.name}.*-*"):
         if (stale.is_dir() and (stale / MARKER).exists()) or stale.name.startswith(
-            f".{out.name}.tmp-"
+            (f".{out.name}.tmp-", f".{out.name}.trash-")
         ):
-            shutil.rmtree(stale, ignore_errors=True)
+            _discard(stale, out)
 
 
 def _version_text_renderer(env: Environment):

@@ -126,6 +126,22 @@ def test_an_interrupted_build_leaves_the_previous_site(built, examples, monkeypa
     assert not list(examples.glob(".site.tmp-*"))
 
 
+def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_never_clash(
+        built, examples):
+    import os
+    import time
+
+    stale = examples / f".site.tmp-{os.getpid()}"  # an interrupted build of the same pid
+    (stale / "drafts").mkdir(parents=True)
+    result = build(examples, now=NOW, clean=True)
+    assert (result.out / "drafts" / "short-term-rentals" / "index.html").is_file()
+    for _ in range(100):  # the old tree and the leftover go, without the build waiting
+        if not [p for p in examples.iterdir() if p.name.startswith(".site.")]:
+            break
+        time.sleep(0.1)
+    assert [p.name for p in examples.iterdir() if p.name.startswith(".site.")] == []
+
+
 def test_refuses_to_overwrite_a_directory_that_is_not_a_build(examples):
     precious = examples / "precious"
     write(precious / "notes.txt", "do not delete")
