@@ -343,7 +343,9 @@ class BuildState:
             return None
 
     def write(self, out: Path) -> None:
-        data = {"format": FORMAT, **dataclasses.asdict(self)}
+        # Shallow: every field is already plain JSON data (asdict would copy it all again).
+        data = {"format": FORMAT, **{f.name: getattr(self, f.name)
+                                     for f in dataclasses.fields(self)}}
         (out / STATE_FILE).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")
 
@@ -398,6 +400,9 @@ class Incremental:
         self.now = now
         self.rendered = 0
         self.rendered_outputs: set[str] = set()
+        # Outputs linked from the last build, with the size and mtime it recorded (a link
+        # shares them): the manifest need not look at them again.
+        self.known: dict[str, list[int]] = {}
         self.tmp: Path | None = None
 
     def _template_part(self, template: str, shared: frozenset[str]) -> tuple[str, bool]:
@@ -436,6 +441,7 @@ class Incremental:
             if (before is not None and before[0] == key
                     and self.previous.intact(self.out, page.output)
                     and _link(self.out / page.output, tmp / page.output, made)):
+                self.known[page.output] = self.previous.files[page.output]  # same inode
                 continue
             todo.append(page)
         self.rendered = len(todo)
@@ -461,7 +467,10 @@ class Incremental:
         if not files or not all(self.previous.intact(self.out, o) for o in files):
             return False
         made: set[Path] = set()
-        return all(_link(self.out / o, self.tmp / o, made) for o in files)
+        if not all(_link(self.out / o, self.tmp / o, made) for o in files):
+            return False
+        self.known.update({o: self.previous.files[o] for o in files})
+        return True
 
     def carry_over(self, texts: dict[str, list[Problem]]) -> None:
         """Add the last build's findings for each draft this build did not parse (all its
@@ -478,17 +487,24 @@ class Incremental:
 
         self.state.texts = {slug: rows(found) for slug, found in texts.items()}
         self.state.warnings = rows(sorted(loading + [p for f in texts.values() for p in f]))
-        self.state.files = manifest(tmp)
+        self.state.files = manifest(tmp, self.known)
         self.state.write(tmp)
 
 
-def manifest(out: Path) -> dict[str, list[int]]:
+def manifest(out: Path, known: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
+    """Every file below ``out``: [size, mtime_ns]; ``known`` ones are taken as given."""
+    known = known or {}
     files: dict[str, list[int]] = {}
     for dirpath, _dirnames, filenames in os.walk(out):
+        rel_dir = os.path.relpath(dirpath, out).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
-            path = os.path.join(dirpath, name)
-            st = os.stat(path)
-            files[os.path.relpath(path, out).replace(os.sep, "/")] = [st.st_size, st.st_mtime_ns]
+            rel = prefix + name
+            if rel in known:
+                files[rel] = known[rel]
+                continue
+            st = os.stat(os.path.join(dirpath, name))
+            files[rel] = [st.st_size, st.st_mtime_ns]
     files.pop(STATE_FILE, None)
     return files
 
