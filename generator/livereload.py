@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -217,7 +217,12 @@ class LiveReload:
             await send(message)
 
         if self.overlay is not None:
-            found, body = self.overlay().lookup(path)
+            overlay = self.overlay()
+            if not path.endswith("/") and overlay.lookup(path + "/") != (False, None):
+                # A folder only the overlay has (a draft just added): as StaticFiles would.
+                await RedirectResponse(path + "/", status_code=307)(scope, receive, send)
+                return
+            found, body = overlay.lookup(path)
             if found:
                 response = (Response(body, media_type=_media_type(path)) if body is not None
                             else Response(b"Not found: this page is gone since your last save.",

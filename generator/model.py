@@ -6,7 +6,7 @@ rendering only reads them (``render/``).  Nothing here does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -136,11 +136,19 @@ class Provision:
         """Short human name: number and heading, e.g. ``Section 3. Definitions``."""
         return " ".join(x for x in (self.label, self.heading) if x)
 
-    def walk(self) -> Iterator[Provision]:
-        """This provision and all below it, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> list[Provision]:
+        """This provision and all below it, in document order (a list: parsing walks each
+        tree several times, and nested generators cost more than the walk itself)."""
+        out: list[Provision] = []
+
+        def visit(p: Provision) -> None:
+            out.append(p)
+            for part in p.parts:
+                if type(part) is Provision:
+                    visit(part)
+
+        visit(self)
+        return out
 
 
 # ---------------------------------------------------------------- drafts and the project

@@ -116,3 +116,25 @@ def test_the_background_build_catches_site_up_and_empties_the_overlay(served):
         assert preview.overlay.pages == {}
     finally:
         catch_up.stop()
+
+
+def test_a_new_draft_is_served_from_the_overlay_before_any_build(served):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from generator.livereload import LiveReload, LiveState
+
+    root, preview = served
+    folder = root / "drafts" / "tree-canopy"
+    write(folder / "draft.yaml", "title: Tree Canopy Ordinance\n")
+    write(folder / "versions" / "01-introduced.md",
+          "---\nlabel: Introduced\ndate: 2026-11-20\n---\n\n## Section 1. Trees\n\nPlant them.\n")
+    assert preview.update(NOW) is True
+    app = LiveReload(Starlette(), LiveState(), overlay=lambda: preview.overlay)
+    with TestClient(app) as client:
+        moved = client.get("/drafts/tree-canopy", follow_redirects=False)
+        assert moved.status_code == 307 and moved.headers["location"] == "/drafts/tree-canopy/"
+        page = client.get("/drafts/tree-canopy/")
+        assert page.status_code == 200 and "Plant them." in page.text
+        assert "livereload.js" in page.text  # served pages carry the reload script
+        assert "Tree Canopy Ordinance" in client.get("/").text  # the listing shows it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 CHINESE_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -45,6 +47,7 @@ def chinese_to_int(text: str) -> int:
     return total + section + (digit or 0)
 
 
+@cache  # the same few numerals, (i) to (x), over and over
 def roman_to_int(text: str) -> int:
     """Value of a well-formed Roman numeral (either case); ValueError otherwise."""
     lowered = text.lower()
