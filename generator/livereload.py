@@ -266,6 +266,40 @@ class _Changes(FileSystemEventHandler):
             self.notify()
 
 
+class Quiet:
+    """Waits for a request followed by ``seconds`` without another: one call per burst."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._cond = threading.Condition()
+        self._last: float | None = None  # when the latest request came, while one is pending
+        self.stopping = False
+
+    def poke(self) -> None:
+        with self._cond:
+            self._last = time.monotonic()
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+
+    def wait(self) -> bool:
+        """Block until a burst of requests has ended; False once stopped."""
+        with self._cond:
+            while not self.stopping:
+                if self._last is None:
+                    self._cond.wait()
+                    continue
+                left = self._last + self.seconds - time.monotonic()
+                if left <= 0:
+                    self._last = None
+                    return True
+                self._cond.wait(left)
+            return False
+
+
 class Rebuilder:
     """Watches the project and runs ``rebuild`` once per burst of changes, in its own thread.
 
@@ -278,12 +312,8 @@ class Rebuilder:
         self.root = root
         self.rebuild = rebuild
         self.state = state
-        self.debounce = debounce
         self.announce = announce or (lambda text: None)
-        self._cond = threading.Condition()
-        self._pending = False
-        self._last = 0.0
-        self._stopping = False
+        self._quiet = Quiet(debounce)
         self._observer = Observer()
         self._handler = _Changes(root, self.changed)
         self._watched: set[Path] = set()
@@ -308,34 +338,16 @@ class Rebuilder:
         self._thread.start()
 
     def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
+        self._quiet.stop()
         self._observer.stop()
         self._observer.join(timeout=5)
         self._thread.join(timeout=30)
 
     def changed(self) -> None:
-        with self._cond:
-            self._pending = True
-            self._last = time.monotonic()
-            self._cond.notify_all()
-
-    def _wait_for_quiet(self) -> bool:
-        """Block until changes have come and then stopped for ``debounce``; False to stop."""
-        with self._cond:
-            while not self._pending and not self._stopping:
-                self._cond.wait()
-            while not self._stopping:
-                left = self._last + self.debounce - time.monotonic()
-                if left <= 0:
-                    self._pending = False
-                    return True
-                self._cond.wait(left)
-            return False
+        self._quiet.poke()
 
     def _run(self) -> None:
-        while self._wait_for_quiet():
+        while self._quiet.wait():  # after a burst of saves has been quiet for ``debounce``
             self.build_once()
 
     def build_once(self) -> None:

@@ -24,7 +24,7 @@ import uvicorn
 
 from .build import BuildResult, build
 from .intake.app import create_app
-from .livereload import LiveReload, LiveState, Rebuilder
+from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
 from .problems import ProblemsFound
 
@@ -130,10 +130,8 @@ class CatchUp:
                  announce, idle: float = CATCH_UP_IDLE):
         self.root, self.out, self.preview, self.builds = root, out, preview, builds
         self.announce = announce
-        self.idle = idle
-        self._cond = threading.Condition()
-        self._wanted_at: float | None = None
-        self._stopping = False
+        self._quiet = Quiet(idle)
+        self._lock = threading.Lock()  # guards _child against stop()
         self._child: subprocess.Popen | None = None
         self._thread = threading.Thread(target=self._run, name="docket-catch-up", daemon=True)
 
@@ -141,39 +139,23 @@ class CatchUp:
         self._thread.start()
 
     def request(self) -> None:
-        with self._cond:
-            self._wanted_at = time.monotonic()
-            self._cond.notify_all()
+        self._quiet.poke()
 
     def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
+        with self._lock:
+            self._quiet.stop()
             child = self._child
-            self._cond.notify_all()
         if child is not None and child.poll() is None:
             child.terminate()  # the build renders aside: site/ stays as it was
         self._thread.join(timeout=30)
 
-    def _due(self) -> bool:
-        with self._cond:
-            while not self._stopping:
-                if self._wanted_at is None:
-                    self._cond.wait()
-                    continue
-                left = self._wanted_at + self.idle - time.monotonic()
-                if left <= 0:
-                    self._wanted_at = None
-                    return True
-                self._cond.wait(left)
-            return False
-
     def _run(self) -> None:
-        while self._due():
+        while self._quiet.wait():
             with self.builds:
                 command = [sys.executable, "-m", "generator", "--root", str(self.root), "build",
                            "-q", "--out", str(self.out), "--now", this_minute().isoformat()]
-                with self._cond:
-                    if self._stopping:
+                with self._lock:
+                    if self._quiet.stopping:
                         return
                     self._child = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                                    stderr=subprocess.PIPE, text=True,
@@ -182,7 +164,7 @@ class CatchUp:
                 code = self._child.returncode
                 self._child = None
             if code != 0:
-                if not self._stopping:
+                if not self._quiet.stopping:
                     self.announce(f"Background build failed (exit {code}); still serving "
                                   f"the pages shown:\n{errors.strip()[-2000:]}")
                 continue
