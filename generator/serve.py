@@ -151,6 +151,7 @@ class CatchUp:
 
     def _run(self) -> None:
         while self._quiet.wait():
+            started = time.perf_counter()
             with self.builds:
                 command = [sys.executable, "-m", "generator", "--root", str(self.root), "build",
                            "-q", "--out", str(self.out), "--now", this_minute().isoformat()]
@@ -168,6 +169,8 @@ class CatchUp:
                     self.announce(f"Background build failed (exit {code}); still serving "
                                   f"the pages shown:\n{errors.strip()[-2000:]}")
                 continue
+            self.announce(f"site/ and its search index caught up in "
+                          f"{time.perf_counter() - started:.1f} s")
             self.preview.rebase()
             # What is still newer than the new build; a save that broke a draft meanwhile is
             # the next rebuild's to report.
