@@ -189,9 +189,14 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets) -> Interfaces:
         env = make_environment(root, code, tz, assets)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
-                           search_text=lambda version: search_text(version.root))
+                           search_text=_search_text)
         envs[code] = (env, replace(config, language=code))
     return envs
+
+
+def _search_text(version: Version, draft: Draft) -> Markup:
+    current = draft.current
+    return search_text(version.root, None if version is current else current.root)
 
 
 def draft_of(page: Page) -> Draft | None:

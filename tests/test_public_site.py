@@ -238,6 +238,23 @@ def test_each_interface_has_a_search_bundle_per_draft_language(site):
             assert list(entry["languages"]) == [lang]
 
 
+def test_an_earlier_version_is_indexed_by_what_differs_from_the_current_one():
+    from generator.provisions.parser import parse_version
+    from generator.render.fragments import search_text
+
+    old = parse_version("Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
+                        "## Section 2. Fees\n\nA fee of $10.\n\n## Section 3. Gone\n\n"
+                        "Struck words.\n", "old.md")
+    new = parse_version("Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
+                        "## Section 2. Fees\n\nA fee of $20.\n", "new.md")
+    earlier = search_text(old.root, new.root)
+    assert "$10" in earlier and "Struck words." in earlier
+    assert "Applies to hosts" not in earlier and "Be it enacted" not in earlier
+    current = search_text(new.root)
+    assert all(words in current for words in ("Be it enacted", "Applies to hosts", "$20"))
+    assert "<script>" not in search_text(parse_version("<script>x</script>\n", "x.md").root)
+
+
 def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
     docs = site / ".docket-search" / "_-en" / "drafts" / "short-term-rentals"
     draft = (docs / "index.html").read_text(encoding="utf-8")
