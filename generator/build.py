@@ -16,7 +16,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from . import __version__
@@ -24,7 +24,7 @@ from .content.loader import load_project, text_problems
 from .content.parsed import CACHE_DIR, Source, keep_in_memory, sweep, use_disk
 from .memory import fewer_collections
 from .model import Draft, Project, Provision, SiteConfig, Version
-from .problems import Problem, ProblemsFound, has_errors
+from .problems import Problem, ProblemsFound, display_path, has_errors
 from .provisions.citation import citations, provision_choices
 from .render.discovery import discovery_pages
 from .render.environment import Assets, make_environment, template_dirs
@@ -158,15 +158,38 @@ def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -
     if page.data is not None:  # a data file, not a template
         return page.data()
     env, site = envs[page.language or config.language]
-    return env.get_template(page.template).render(
-        site=site,
-        now=now,
-        page=page,
-        version_url=version_url,
-        docket_version=__version__,
-        **links(page, config),
-        **page.context,
-    )
+    try:
+        return env.get_template(page.template).render(
+            site=site,
+            now=now,
+            page=page,
+            version_url=version_url,
+            docket_version=__version__,
+            **links(page, config),
+            **page.context,
+        )
+    except TemplateError as exc:  # a theme or project template is content like any other
+        raise ProblemsFound([template_problem(exc, page.template)]) from exc
+
+
+def template_problem(exc: TemplateError, name: str) -> Problem:
+    """``templates/x.html:12: template error: ...`` from a Jinja error, whichever it is."""
+    if isinstance(exc, TemplateSyntaxError):
+        where, line = exc.filename or exc.name or name, exc.lineno
+        return Problem(_shown(where), line, f"template syntax error: {exc.message}")
+    where, line = name, 0
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja puts the template's own file and line in the traceback
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(_shown(where), line, f"template error: {exc}")
+
+
+def _shown(path: str) -> str:
+    """A template's path from the current folder when it is below it, else as it is."""
+    return display_path(Path(path), Path.cwd()) if os.path.isabs(path) else path
 
 
 def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,

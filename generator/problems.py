@@ -48,3 +48,6 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
         self.problems = problems
+
+    def __reduce__(self):  # raised in a render worker, re-raised in the parent
+        return (ProblemsFound, (self.problems,))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -26,7 +27,7 @@ from .build import BuildResult, build
 from .intake.app import create_app
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
-from .problems import ProblemsFound
+from .problems import Problem, ProblemsFound
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
@@ -82,15 +83,13 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     A save inside drafts/ is rendered into memory (``preview.py``) and served from there
     straight away; a full build follows in a separate process (``CatchUp``) and, once it is
     swapped in, the memory copy is dropped. A change to templates or site.yaml is a full
-    build in this process (``jobs=1``: forking a process that runs server and watcher threads
-    is not safe).
+    build, in a child process, before the pages reload.
     """
     result = build(root, now=this_minute())
     state = LiveState()
     state.publish([])
     preview = Preview(root, result.out)
-    builds = threading.Lock()  # one full build at a time writes site/
-    catch_up = CatchUp(root, result.out, preview, builds, announce)
+    catch_up = CatchUp(root, result.out, preview, announce)
 
     def rebuild() -> object:
         started = time.perf_counter()
@@ -98,11 +97,12 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
             catch_up.request()
             shown = len(preview.overlay.pages)
             return f"Showing the change ({shown} pages) in {time.perf_counter() - started:.2f} s"
-        with builds:
-            built = build(root, now=this_minute(), jobs=1)
-            preview.rebase()
-            preview.update(this_minute())  # nothing newer than the build: an empty overlay
-        return built
+        code, errors = catch_up.build()  # templates or site.yaml: every page may change
+        if code != 0:
+            raise ProblemsFound(child_problems(errors, code))
+        preview.rebase()
+        preview.update(this_minute())  # nothing newer than the build: an empty overlay
+        return f"Rebuilt the site in {time.perf_counter() - started:.2f} s"
 
     rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
     app = LiveReload(create_app(root, db or default_db(root), site=result.out), state,
@@ -126,9 +126,10 @@ class CatchUp:
     """Runs ``docket build`` in a child process once saves have been quiet for ``idle``
     seconds, so site/ (and its search index) catches up with what the overlay shows."""
 
-    def __init__(self, root: Path, out: Path, preview: Preview, builds: threading.Lock,
-                 announce, idle: float = CATCH_UP_IDLE):
-        self.root, self.out, self.preview, self.builds = root, out, preview, builds
+    def __init__(self, root: Path, out: Path, preview: Preview, announce,
+                 idle: float = CATCH_UP_IDLE):
+        self.root, self.out, self.preview = root, out, preview
+        self.builds = threading.Lock()  # one build at a time writes site/
         self.announce = announce
         self._quiet = Quiet(idle)
         self._lock = threading.Lock()  # guards _child against stop()
@@ -149,25 +150,35 @@ class CatchUp:
             child.terminate()  # the build renders aside: site/ stays as it was
         self._thread.join(timeout=30)
 
+    def build(self) -> tuple[int, str]:
+        """Run ``docket build`` in a child process now, one at a time: (exit code, stderr).
+
+        A child, not this process: it renders on every core (forking a process that runs
+        server and watcher threads is not safe), and at a lower priority than the server.
+        """
+        command = [sys.executable, "-m", "generator", "--root", str(self.root), "build", "-q",
+                   "--out", str(self.out), "--now", this_minute().isoformat()]
+        with self.builds:
+            with self._lock:
+                if self._quiet.stopping:
+                    return -1, ""
+                child = self._child = subprocess.Popen(
+                    command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                    preexec_fn=_lower_priority)
+            _, errors = child.communicate()
+            with self._lock:
+                self._child = None
+        return child.returncode, errors
+
     def _run(self) -> None:
         while self._quiet.wait():
             started = time.perf_counter()
-            with self.builds:
-                command = [sys.executable, "-m", "generator", "--root", str(self.root), "build",
-                           "-q", "--out", str(self.out), "--now", this_minute().isoformat()]
-                with self._lock:
-                    if self._quiet.stopping:
-                        return
-                    self._child = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                                   stderr=subprocess.PIPE, text=True,
-                                                   preexec_fn=_lower_priority)
-                _, errors = self._child.communicate()
-                code = self._child.returncode
-                self._child = None
+            code, errors = self.build()
+            if self._quiet.stopping:
+                return
             if code != 0:
-                if not self._quiet.stopping:
-                    self.announce(f"Background build failed (exit {code}); still serving "
-                                  f"the pages shown:\n{errors.strip()[-2000:]}")
+                self.announce(f"Background build failed (exit {code}); still serving the "
+                              f"pages shown:\n{errors.strip()[-2000:]}")
                 continue
             self.announce(f"site/ and its search index caught up in "
                           f"{time.perf_counter() - started:.1f} s")
@@ -176,6 +187,17 @@ class CatchUp:
             # the next rebuild's to report.
             with contextlib.suppress(ProblemsFound):
                 self.preview.update(this_minute())
+
+
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): (?P<message>.*)$")
+
+
+def child_problems(stderr: str, code: int) -> list[Problem]:
+    """The errors a ``docket build`` child printed (``path:line: message``), as Problems."""
+    found = [Problem(m["path"], int(m["line"]), m["message"]) for text in stderr.splitlines()
+             if (m := PROBLEM_LINE.match(text)) and not m["message"].startswith("warning: ")]
+    return found or [Problem("docket build", 0, f"failed (exit {code}): "
+                             f"{stderr.strip()[-500:] or 'no message'}")]
 
 
 def _lower_priority() -> None:

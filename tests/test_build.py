@@ -263,3 +263,22 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(examples, tmp_pa
     assert files == rendered(parallel)
     for name in files:
         assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_broken_template_is_a_problem_with_its_file_and_line(examples, jobs):
+    write(examples / "templates" / "404.html",
+          '{% extends "base.html" %}\n{% block main %}\n<p>{{ broken( }}</p>\n{% endblock %}\n')
+    with pytest.raises(ProblemsFound) as caught:
+        build(examples, now=NOW, jobs=jobs)
+    problem = caught.value.problems[0]
+    assert problem.path.endswith("templates/404.html") and problem.line == 3
+    assert "template syntax error" in problem.message
+    write(examples / "templates" / "404.html",
+          '{% extends "base.html" %}\n{% block main %}\n<p>{{ nothing.here }}</p>\n'
+          '{% endblock %}\n')
+    with pytest.raises(ProblemsFound) as caught:
+        build(examples, now=NOW, jobs=jobs)
+    problem = caught.value.problems[0]
+    assert problem.path.endswith("templates/404.html") and problem.line == 3
+    assert "'nothing' is undefined" in problem.message

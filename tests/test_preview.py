@@ -12,7 +12,7 @@ import pytest
 from generator.build import build
 from generator.preview import Overlay, Preview
 from generator.problems import ProblemsFound
-from generator.serve import CatchUp
+from generator.serve import CatchUp, child_problems
 
 from .conftest import write
 
@@ -102,7 +102,7 @@ def test_the_background_build_catches_site_up_and_empties_the_overlay(served):
     preview.update(NOW)
     assert preview.overlay.pages
     said: list[str] = []
-    catch_up = CatchUp(root, root / "site", preview, threading.Lock(), said.append, idle=0)
+    catch_up = CatchUp(root, root / "site", preview, said.append, idle=0)
     catch_up.start()
     catch_up.request()
     try:
@@ -138,3 +138,27 @@ def test_a_new_draft_is_served_from_the_overlay_before_any_build(served):
         assert page.status_code == 200 and "Plant them." in page.text
         assert "livereload.js" in page.text  # served pages carry the reload script
         assert "Tree Canopy Ordinance" in client.get("/").text  # the listing shows it
+
+
+def test_a_template_change_is_built_in_a_child_and_its_errors_come_back_as_problems(served):
+    root, preview = served
+    catch_up = CatchUp(root, root / "site", preview, lambda text: None)
+    write(root / "templates" / "404.html", "{% extends 'base.html' %}{% block main %}"
+          "<p>Lost here.</p>{% endblock %}")
+    assert preview.update(NOW) is False  # a full build's work
+    assert catch_up.build()[0] == 0
+    assert "Lost here." in (root / "site" / "404.html").read_text(encoding="utf-8")
+    write(root / "site.yaml", (root / "site.yaml").read_text() + "languages: [en, xx]\n")
+    code, errors = catch_up.build()
+    problems = child_problems(errors, code)
+    assert code == 1 and problems[0].path == "site.yaml" and problems[0].line > 1
+    assert "Lost here." in (root / "site" / "404.html").read_text(encoding="utf-8")  # kept
+
+
+def test_child_problems_reads_errors_and_skips_warnings():
+    printed = ("drafts/a/draft.yaml:3: unknown key 'x'\n"
+               "drafts/b/versions/01-a.md:9: warning: no section 4 to link\n1 error(s), 1 warning(s)\n")
+    assert [str(p) for p in child_problems(printed, 1)] == [
+        "drafts/a/draft.yaml:3: unknown key 'x'"]
+    assert str(child_problems("Traceback...\nBoom\n", 70)[0]).startswith(
+        "docket build: failed (exit 70): Traceback")
