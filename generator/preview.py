@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .build import Interfaces, draft_of, interfaces, page_text
 from .content.loader import load_drafts, load_project
 from .memory import fewer_collections
 from .model import Project
@@ -30,6 +29,7 @@ from .render.discovery import discovery_pages
 from .render.environment import Assets, template_dirs
 from .render.languages import localize
 from .render.opendata import opendata_pages
+from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import plan
 from .render.search import SEARCH_DOCS
 from .state import BuildState, Inputs, StatCache

@@ -1,0 +1,112 @@
+"""How a planned page becomes text: one template environment per interface language, with
+the functions templates call, and a page rendered through it (or its data function run).
+
+``build.py`` writes what this returns to files; ``preview.py`` (under ``docket serve``) keeps
+it in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from markupsafe import Markup
+
+from .. import __version__
+from ..model import Draft, Provision, SiteConfig, Version
+from ..problems import Problem, ProblemsFound, display_path
+from ..provisions.citation import citations, provision_choices
+from .environment import Assets, make_environment
+from .fragments import search_text, text_html
+from .languages import links
+from .pages import Page, table_of_contents, version_url
+
+Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
+
+
+def interfaces(root: Path, config: SiteConfig, assets: Assets) -> Interfaces:
+    """One template environment per interface language, with the build's template functions."""
+    tz = ZoneInfo(config.timezone)
+    envs: Interfaces = {}
+    for code in config.languages:
+        env = make_environment(root, code, tz, assets)
+        env.globals["version_text"] = _version_text_renderer(env)
+        env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
+                           search_text=_search_text)
+        envs[code] = (env, replace(config, language=code))
+    return envs
+
+
+def _search_text(version: Version, draft: Draft) -> Markup:
+    current = draft.current
+    return search_text(version.root, None if version is current else current.root)
+
+
+def draft_of(page: Page) -> Draft | None:
+    """The one draft a page belongs to (its text, redlines, form, feed), if any."""
+    context = page.context
+    for key in ("draft", "feed_draft"):
+        if isinstance(context.get(key), Draft):
+            return context[key]
+    return None
+
+
+def _version_text_renderer(env: Environment):
+    """A template function rendering a version's text once, however many pages show it."""
+    strings = env.globals["fragment_strings"]
+    # Keyed by the parsed text, so an entry goes when the text is forgotten (Version.forget).
+    cache: WeakKeyDictionary[Provision, dict[str | None, Markup]] = WeakKeyDictionary()
+
+    def version_text(draft: Draft, version: Version, comment_url: str | None = None) -> Markup:
+        """``comment_url`` (given on the draft page) links every provision to the comment form."""
+        done = cache.setdefault(version.root, {})
+        if comment_url not in done:
+            cites = citations(version) if comment_url else {}
+            done[comment_url] = text_html(version.root, strings, comment_url, cites)
+        return done[comment_url]
+
+    return version_text
+
+
+def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str:
+    """A page's content: its template rendered, or its data function's output."""
+    if page.data is not None:  # a data file, not a template
+        return page.data()
+    env, site = envs[page.language or config.language]
+    try:
+        return env.get_template(page.template).render(
+            site=site,
+            now=now,
+            page=page,
+            version_url=version_url,
+            docket_version=__version__,
+            **links(page, config),
+            **page.context,
+        )
+    except TemplateError as exc:  # a theme or project template is content like any other
+        raise ProblemsFound([template_problem(exc, page.template)]) from exc
+
+
+def template_problem(exc: TemplateError, name: str) -> Problem:
+    """``templates/x.html:12: template error: ...`` from a Jinja error, whichever it is."""
+    if isinstance(exc, TemplateSyntaxError):
+        where, line = exc.filename or exc.name or name, exc.lineno
+        return Problem(_shown(where), line, f"template syntax error: {exc.message}")
+    where, line = name, 0
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja puts the template's own file and line in the traceback
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(_shown(where), line, f"template error: {exc}")
+
+
+def _shown(path: str) -> str:
+    """A template's path from the current folder when it is below it, else as it is."""
+    return display_path(Path(path), Path.cwd()) if os.path.isabs(path) else path
