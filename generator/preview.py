@@ -16,10 +16,13 @@ the theme's assets changes every page; then the full build is the only path.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from jinja2 import TemplateError
 
 from .content.loader import load_drafts, load_project
 from .memory import fewer_collections
@@ -106,6 +109,10 @@ class Preview:
             self._loaded = {d.slug: inputs.drafts.get(d.slug, "") for d in loaded.project.drafts}
             config = loaded.project.config
             self._envs = interfaces(self.root, config, Assets.collect(template_dirs(self.root)))
+            for env, _site in self._envs.values():  # compiled now, not on the first save
+                for name in env.list_templates(extensions=["html", "xml"]):
+                    with contextlib.suppress(TemplateError):  # the build reports it
+                        env.get_template(name)
         project = self._project
         stale = sorted(slug for slug in inputs.drafts.keys() | self._loaded.keys()
                        if inputs.drafts.get(slug) != self._loaded.get(slug))
