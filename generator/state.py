@@ -82,11 +82,13 @@ def files_digest(folder: Path, skip=lambda rel: False,
     out: dict[str, str] = {}
     if not folder.is_dir():
         return out
-    for dirpath, dirnames, filenames in os.walk(folder):
+    top = str(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames.sort()
+        prefix = _rel_prefix(dirpath, top)
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            rel = prefix + name
             if skip(rel):
                 continue
             if cache is None:
@@ -491,13 +493,19 @@ class Incremental:
         self.state.write(tmp)
 
 
+def _rel_prefix(dirpath: str, top: str) -> str:
+    """``a/b/`` for ``top/a/b`` as os.walk gives it ("" for ``top``): cheaper than relpath."""
+    rel = dirpath[len(top):].lstrip(os.sep)
+    return rel.replace(os.sep, "/") + "/" if rel else ""
+
+
 def manifest(out: Path, known: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
     """Every file below ``out``: [size, mtime_ns]; ``known`` ones are taken as given."""
     known = known or {}
     files: dict[str, list[int]] = {}
-    for dirpath, _dirnames, filenames in os.walk(out):
-        rel_dir = os.path.relpath(dirpath, out).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
+    top = str(out)
+    for dirpath, _dirnames, filenames in os.walk(top):
+        prefix = _rel_prefix(dirpath, top)
         for name in filenames:
             rel = prefix + name
             if rel in known:
