@@ -50,6 +50,7 @@ from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
 from .problems import Problem
 from .render.environment import PACKAGE_DIR, template_dirs
+from .render.search import SEARCH_DOCS, bundle_name_of
 
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
 FORMAT = 2  # bump when the state's meaning changes
@@ -457,8 +458,6 @@ class Incremental:
         build if none of the documents it was made from changed; False if it must be made."""
         if self.previous is None:
             return False
-        from .render.search import SEARCH_DOCS, bundle_name_of
-
         docs = SEARCH_DOCS + bundle_name_of(folder) + "/"
         if any(o.startswith(docs) for o in self.rendered_outputs):
             return False
