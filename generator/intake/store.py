@@ -51,26 +51,13 @@ COLLISION_RETRIES = 8
 
 
 @dataclass(frozen=True)
-class Stored:
-    """A stored submission: everything the confirmation page and exports need."""
+class Stored(Submission):
+    """A stored submission: the submission and its tracking number."""
 
     tracking: str
-    received_at: datetime
-    draft: str
-    version: str
-    provision: str
-    name: str
-    email: str
-    organisation: str
-    respondent_type: str
-    locality: str
-    position: str
-    comment: str
-    publish_name: bool
-    late: bool
 
 
-# The table's columns are the dataclass's fields, in the same order.
+# The columns the table is written and read by: the dataclass's fields, by name.
 COLUMNS = tuple(f.name for f in fields(Stored))
 INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
@@ -123,28 +110,13 @@ class Store:
 
     def _insert_one(self, sub: Submission) -> str:
         year = sub.received_at.astimezone(self.tz).year
+        row = {f.name: getattr(sub, f.name) for f in fields(Submission)}
+        row.update(received_at=sub.received_at.isoformat(), publish_name=int(sub.publish_name),
+                   late=int(sub.late))
         for _ in range(COLLISION_RETRIES):
             number = new_tracking(self.prefix, year)
             try:
-                self.db.execute(
-                    INSERT,
-                    (
-                        number,
-                        sub.received_at.isoformat(),
-                        sub.draft,
-                        sub.version,
-                        sub.provision,
-                        sub.name,
-                        sub.email,
-                        sub.organisation,
-                        sub.respondent_type,
-                        sub.locality,
-                        sub.position,
-                        sub.comment,
-                        int(sub.publish_name),
-                        int(sub.late),
-                    ),
-                )
+                self.db.execute(INSERT, tuple({**row, "tracking": number}[c] for c in COLUMNS))
                 return number
             except sqlite3.IntegrityError:  # that number exists: draw another
                 continue
