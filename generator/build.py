@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -237,7 +238,8 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     if progress:
         progress("Indexing for search", 0, 1)
     # Before the swap: site/ never has pages without their index.
-    index_site(tmp, reuse=incremental.reuse_index if incremental else lambda output: False)
+    index_site(tmp, reuse=partial(incremental.reuse_index, tmp) if incremental
+               else lambda output: False)
     (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(planned)
 

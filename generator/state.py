@@ -406,7 +406,6 @@ class Incremental:
         # Outputs linked from the last build, with the size and mtime it recorded (a link
         # shares them): the manifest need not look at them again.
         self.known: dict[str, list[int]] = {}
-        self.tmp: Path | None = None
 
     def _template_part(self, template: str, shared: frozenset[str]) -> tuple[str, bool]:
         if not template:
@@ -449,11 +448,10 @@ class Incremental:
             todo.append(page)
         self.rendered = len(todo)
         self.rendered_outputs = {page.output for page in todo}
-        self.tmp = tmp
         self.state.counts[2] = len(pages)
         return todo
 
-    def reuse_index(self, folder: str) -> bool:
+    def reuse_index(self, tmp: Path, folder: str) -> bool:
         """Link the last build's search index in ``folder`` (``pagefind/en/``) into this
         build if none of the documents it was made from changed; False if it must be made."""
         if self.previous is None:
@@ -468,7 +466,7 @@ class Incremental:
         if not files or not all(self.previous.intact(self.out, o) for o in files):
             return False
         made: set[Path] = set()
-        if not all(_link(self.out / o, self.tmp / o, made) for o in files):
+        if not all(_link(self.out / o, tmp / o, made) for o in files):
             return False
         self.known.update({o: self.previous.files[o] for o in files})
         return True
