@@ -10,9 +10,12 @@ serve``: from saving a version file to the page holding the new text, as a brows
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import io
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -48,7 +51,7 @@ def edit_version(root: Path, round_: int) -> Path:
 
 
 def edit_template(root: Path, round_: int) -> None:
-    from generator.render.environment import theme_dir
+    from generator.theme import theme_dir
 
     source = (theme_dir() / "redline.html").read_text(encoding="utf-8")
     target = root / "templates" / "redline.html"
@@ -169,16 +172,25 @@ def incremental(ctx: Context) -> list[Row]:
     return rows
 
 
+SUMMARY = re.compile(r"(\d+) pages in .*?(?:\((\d+) rendered|$)")
+
+
 def main(argv: list[str]) -> None:
-    """Child process: build, then print one JSON line."""
-    from generator.build import build
+    """Child process: ``docket build`` as a drafter runs it, then print one JSON line."""
+    from generator.cli import main as docket
 
     kind, root, out = argv
-    result = build(Path(root), out=Path(out), now=NOW, clean=kind == "clean")
+    args = ["--root", root, "build", "--out", out, "--now", NOW.isoformat()]
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        code = docket(args + (["--clean"] if kind == "clean" else []))
+    found = SUMMARY.search(said.getvalue())
+    if code != 0 or found is None:
+        raise SystemExit(f"docket build failed ({code}): {said.getvalue()}")
+    pages = int(found.group(1))
     rss_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux
-    print(json.dumps({"pages": result.pages, "rendered": result.rendered
-                      if result.rendered is not None else result.pages,
+    print(json.dumps({"pages": pages, "rendered": int(found.group(2) or pages),
                       "rss_mb": rss_kb * 1024 / MB}))
 
 

@@ -18,20 +18,21 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .content.loader import load_project, text_problems
-from .content.parsed import CACHE_DIR, Source, keep_in_memory, sweep, use_disk
+from .content.parsed import Source, keep_in_memory, sweep, use_disk
+from .incremental import Incremental
 from .memory import fewer_collections
 from .model import Project, SiteConfig
 from .problems import Problem, ProblemsFound, has_errors
 from .render.discovery import discovery_pages
-from .render.environment import Assets, template_dirs
+from .render.environment import Assets
 from .render.languages import localize
 from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import Page, plan
 from .render.search import index_site, search_documents
-from .state import BuildState, Incremental, Inputs, code_digest
+from .state import CACHE_DIR, MARKER, BuildResult, StatCache, Survey, code_digest, survey
+from .theme import template_dirs
 
-MARKER = ".docket-build"  # marks a directory as ours to replace
 PARALLEL_FROM_PAGES = 200
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -47,24 +48,6 @@ class Found:
 
     def all(self) -> list[Problem]:
         return sorted(self.loading + [p for found in self.texts.values() for p in found])
-
-
-@dataclass
-class BuildResult:
-    out: Path
-    drafts: int
-    versions: int
-    pages: int
-    seconds: float
-    problems: list[Problem] = field(default_factory=list)
-    rendered: int | None = None  # pages rendered; the others were the last build's, unchanged
-
-    def summary(self) -> str:
-        return (
-            f"Built {self.drafts} drafts, {self.versions} versions, {self.pages} pages "
-            f"in {self.seconds:.2f} s into {self.out}"
-        ) + (f" ({self.rendered} rendered, the others unchanged)"
-             if self.rendered is not None and self.rendered < self.pages else "")
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -251,23 +234,25 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
     clean: bool = False,
+    surveyed: Survey | None = None,
+    stat_cache: StatCache | None = None,
 ) -> BuildResult:
     """Build the site, or raise ProblemsFound (with nothing written) if any draft has errors.
 
     ``jobs``: processes rendering pages (default: one per core, for sites large enough).
     Only pages whose inputs changed since the last build into ``out`` are rendered (see
-    ``state.py``) unless ``clean``.
+    ``incremental.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
+    caller already asked (``docket build`` does, before importing this module);
+    ``stat_cache``: a long-running caller's own (see ``state.StatCache``).
     """
-    started = time.perf_counter()
     root = root.resolve()
     out = (out or root / "site").absolute()
     check_output_dir(out, root)
-    inputs = Inputs.read(root)  # before loading: a save during the build is seen by the next
-    previous = None if clean or not (out / MARKER).exists() else BuildState.read(out)
-    if previous is not None and previous.current(out, inputs, now):  # nothing to do
-        drafts, versions, pages = previous.counts
-        return BuildResult(out, drafts, versions, pages, time.perf_counter() - started,
-                           previous.problems(), rendered=0)
+    # Hashed before loading: a save during the build is seen by the next.
+    surveyed = surveyed or survey(root, out, now, clean, stat_cache)
+    if surveyed.current:  # nothing to do
+        return surveyed.unchanged(out)
+    inputs, previous, started = surveyed.inputs, surveyed.previous, surveyed.started
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
     use_disk(None if clean else root / CACHE_DIR / f"parsed-{code_digest()[:16]}")
     loaded = load_project(root, progress, parse=False)  # texts are parsed where rendered

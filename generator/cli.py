@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .problems import Problem, ProblemsFound
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .state import BuildResult, Survey
+
+
+@functools.cache
+def console(stderr: bool = False) -> Console:
+    """rich's console for stdout or stderr, imported on first use: a build with nothing to
+    do is over in about the time importing rich takes."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
 
 
 def report(problems: list[Problem]) -> None:
     """Every problem as ``path:line: message``, errors and warnings alike, then a count."""
     for p in problems:
         style = "red" if p.is_error else "yellow"
-        err.print(str(p), style=style, markup=False, soft_wrap=True)
+        console(stderr=True).print(str(p), style=style, markup=False, soft_wrap=True)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if problems:
-        err.print(f"{errors} error(s), {warnings} warning(s)", style="bold", markup=False)
+        console(stderr=True).print(f"{errors} error(s), {warnings} warning(s)", style="bold",
+                                   markup=False)
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -44,27 +55,43 @@ def parse_now(value: str | None) -> datetime | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .state import survey
+
+    root = args.root.resolve()
+    out = (args.out or root / "site").absolute()
+    now = parse_now(args.now)
+    surveyed = survey(root, out, now, args.clean)
+    if surveyed.current:  # nothing to do: answered without loading drafts or templates
+        result = surveyed.unchanged(out)
+    else:
+        result = full_build(args, root, out, now, surveyed)
+    report(result.problems)
+    if not args.quiet:
+        print(result.summary())  # plain: rich is not loaded on a build with nothing to do
+    return 0
+
+
+def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | None,
+               surveyed: Survey) -> BuildResult:
+    """``build`` with a progress bar on a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from .build import build
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err,
+        console=console(stderr=True),
         transient=True,
-        disable=args.quiet or not err.is_terminal,
+        disable=args.quiet or not console(stderr=True).is_terminal,
     ) as bar:
         task = bar.add_task("Reading drafts", total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        result = build(args.root, args.out, parse_now(args.now), progress, args.jobs,
-                       clean=args.clean)
-    report(result.problems)
-    if not args.quiet:
-        out.print(result.summary(), markup=False, soft_wrap=True)
-    return 0
+        return build(root, out, now, progress, args.jobs, clean=args.clean, surveyed=surveyed)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -77,7 +104,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = loaded.project
     versions = sum(len(d.versions) for d in project.drafts)
     provisions = sum(len(v.index) for d in project.drafts for v in d.versions)
-    out.print(
+    console().print(
         f"OK: {len(project.drafts)} drafts, {versions} versions, {provisions} provisions",
         markup=False,
         soft_wrap=True,
@@ -89,8 +116,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_draft
 
     folder = new_draft(args.root, args.slug, args.title)
-    out.print(f"Created {folder}/draft.yaml and {folder}/versions/01-introduced.md", markup=False)
-    out.print("Edit them, then run `docket check`.", markup=False)
+    console().print(f"Created {folder}/draft.yaml and {folder}/versions/01-introduced.md",
+                    markup=False)
+    console().print("Edit them, then run `docket check`.", markup=False)
     return 0
 
 
@@ -106,7 +134,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     elif args.format == "html":
         print(as_html(redline, args.old, args.new, args.root, cites))
     else:
-        out.print(as_text(redline), soft_wrap=True)
+        console().print(as_text(redline), soft_wrap=True)
     return 0
 
 
@@ -114,7 +142,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-          announce=lambda text: out.print(text, markup=False, soft_wrap=True))
+          announce=lambda text: console().print(text, markup=False, soft_wrap=True))
     return 0
 
 
@@ -122,7 +150,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     from .serve import intake
 
     intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-           announce=lambda text: out.print(text, markup=False, soft_wrap=True))
+           announce=lambda text: console().print(text, markup=False, soft_wrap=True))
     return 0
 
 
@@ -224,12 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         report(exc.problems)
         return 1
     except KeyboardInterrupt:
-        err.print("docket: interrupted; nothing was changed", markup=False)
+        console(stderr=True).print("docket: interrupted; nothing was changed", markup=False)
         return 130
     except Exception as exc:
         if os.environ.get("DOCKET_DEBUG"):
             raise
-        err.print(
+        console(stderr=True).print(
             f"docket: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in Docket. Run again with DOCKET_DEBUG=1 to see where.",
             markup=False,

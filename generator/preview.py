@@ -29,13 +29,14 @@ from .memory import fewer_collections
 from .model import Project
 from .problems import ProblemsFound, has_errors
 from .render.discovery import discovery_pages
-from .render.environment import Assets, template_dirs
+from .render.environment import Assets
 from .render.languages import localize
 from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import plan
 from .render.search import SEARCH_DOCS
 from .state import BuildState, Inputs, StatCache
+from .theme import template_dirs
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Preview:
         self.root = root
         self.out = out
         self.overlay = Overlay()  # replaced whole; readers take a reference
-        self._stat: StatCache = {}
+        self._stat = StatCache()
         self._lock = threading.Lock()  # one update at a time
         self._base: BuildState | None = None
         self._project: Project | None = None

@@ -18,7 +18,8 @@ from .problems import Problem
 from .provisions.citation import citations
 from .provisions.parser import parse_version
 from .redline import Redline, Row, compare, to_json
-from .render.environment import Assets, make_environment, template_dirs
+from .render.environment import Assets, make_environment
+from .theme import template_dirs
 
 
 def load_version_file(path: Path):

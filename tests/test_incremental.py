@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.render.environment import theme_dir
 from generator.state import STATE_FILE
+from generator.theme import theme_dir
 
 from .conftest import SITE_YAML, write
 
@@ -156,6 +159,45 @@ def test_a_page_edited_by_hand_is_rebuilt(project):
     assert "tampered" not in page.read_text()
 
 
+def test_a_file_added_to_the_site_by_hand_is_removed_by_the_next_build(project):
+    start(project)
+    build(project, now=NOWS[1])
+    extra = project / "site" / "drafts" / "alpha" / "notes.txt"
+    extra.write_text("mine", encoding="utf-8")
+    assert build(project, now=NOWS[1]).rendered == 0  # nothing to render, but not current
+    assert not extra.exists()
+
+
+def test_a_version_rewritten_with_its_old_times_is_still_read_again(project):
+    start(project)
+    version = versions_of(project, "alpha")[-1]
+    old = version.stat().st_mtime_ns - 3_600_000_000_000  # an hour ago: not "racy"
+    os.utime(version, ns=(old, old))
+    build(project, now=NOWS[1])
+    text = version.read_text(encoding="utf-8")
+    swapped = text.replace("guests", "hosts!")  # the same length
+    assert len(swapped) == len(text) and swapped != text
+    version.write_text(swapped, encoding="utf-8")
+    os.utime(version, ns=(old, old))  # size and mtime as before; only ctime tells
+    assert build(project, now=NOWS[1]).rendered > 0
+    page = (project / "site" / "drafts" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert "hosts!" in page
+
+
+def test_docket_build_with_nothing_to_do_loads_no_templates_or_parser(project):
+    start(project)
+    build(project, now=NOWS[1])
+    script = ("import sys; from generator.cli import main; "
+              f"code = main(['--root', {str(project)!r}, 'build', '--now', "
+              f"{NOWS[1].isoformat()!r}]); "
+              "print(sorted(m for m in ('jinja2', 'markdown_it', 'rich', 'yaml') "
+              "if m in sys.modules)); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert "(0 rendered, the others unchanged)" in done.stdout
+    assert done.stdout.strip().endswith("[]")
+
+
 def test_a_process_that_builds_again_parses_only_the_versions_that_changed(project, monkeypatch):
     from generator.content import parsed
 
@@ -174,7 +216,7 @@ def test_a_process_that_builds_again_parses_only_the_versions_that_changed(proje
 def test_parsed_versions_are_kept_on_disk_one_per_version_file(project):
     start(project)
     build(project, now=NOWS[1])
-    (cache,) = (project / ".docket-cache").iterdir()
+    (cache,) = (project / ".docket-cache").glob("parsed-*")
     assert len(list(cache.glob("*.pickle"))) == 2
     apply(project, ("delete-version", "alpha", 0, 0))
     apply(project, ("version", "alpha", 0, 2))

@@ -25,7 +25,6 @@ from pathlib import Path
 from ..provisions.parser import ParsedVersion, parse_version
 
 LIMIT = 256  # versions kept in memory (the drafts being edited); least recently used go first
-CACHE_DIR = ".docket-cache"
 
 _cache: OrderedDict[str, ParsedVersion] = OrderedDict()
 _lock = threading.Lock()  # the intake service's catalog loads in another thread

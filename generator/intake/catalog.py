@@ -105,7 +105,7 @@ class LiveCatalog:
 
     def __init__(self, root: Path):
         self.root = root
-        self._stat: StatCache = {}
+        self._stat = StatCache()
         self._site = self._site_yaml()
         self._hashes = draft_digests(root, self._stat)
         loaded = load_project(root, parse=False)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from ..render.environment import Assets, make_environment, template_dirs
+from ..render.environment import Assets, make_environment
+from ..theme import template_dirs
 from .catalog import Catalog
 from .store import Stored
 from .validate import Rejection

@@ -16,31 +16,14 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from ..i18n import known, translations
 from ..periods import as_moment
+from ..theme import template_dirs
 from .fragments import Strings, redline_rows
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 # Deadline formats name the time zone, because a reader may be anywhere.
 DATETIME_PATTERNS = {
     "en": "MMMM d, y, h:mm a zzz",
     "zh": "y年M月d日 HH:mm zzzz",
 }
-
-
-def theme_dir() -> Path:
-    """The built-in theme: packaged as generator/theme, or templates/ in a source checkout."""
-    packaged = PACKAGE_DIR / "theme"
-    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
-
-
-def template_dirs(project_root: Path) -> list[Path]:
-    """Project templates first, so any file there overrides the theme file of the same name."""
-    dirs = [project_root / "templates", theme_dir()]
-    unique: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
-            unique.append(d)
-    return unique
 
 
 def babel_locale(language: str) -> Locale:
