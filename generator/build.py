@@ -30,7 +30,7 @@ from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import Page, plan
 from .render.search import index_site, search_documents
-from .state import CACHE_DIR, MARKER, BuildResult, StatCache, Survey, code_digest, survey
+from .state import MARKER, BuildResult, StatCache, Survey, cache_folder, survey
 from .theme import template_dirs
 
 PARALLEL_FROM_PAGES = 200
@@ -177,7 +177,8 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     found = found if found is not None else Found()
     config = project.config
     assets = Assets.collect(template_dirs(project.root))
-    envs = interfaces(project.root, config, assets)
+    envs = interfaces(project.root, config, assets,
+                      reuse=incremental is not None and incremental.previous is not None)
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
     pages += search_documents(config, pages)
@@ -254,7 +255,7 @@ def build(
         return surveyed.unchanged(out)
     inputs, previous, started = surveyed.inputs, surveyed.previous, surveyed.started
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
-    use_disk(None if clean else root / CACHE_DIR / f"parsed-{code_digest()[:16]}")
+    use_disk(None if clean else cache_folder(root, "parsed"))
     loaded = load_project(root, progress, parse=False)  # texts are parsed where rendered
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -182,6 +183,21 @@ def code_digest(cache: StatCache | None = None) -> str:
         _code_digest.append(digest(__version__, json.dumps(sorted(mine.items())),
                                    *library_versions()))
     return _code_digest[0]
+
+
+def cache_folder(root: Path, kind: str) -> Path | None:
+    """``ROOT/.docket-cache/KIND-<code digest>``, made if need be; folders of that kind made
+    by another version of Docket are removed. None if the project cannot be written to (the
+    caches only ever save work)."""
+    folder = root / CACHE_DIR / f"{kind}-{code_digest()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for other in folder.parent.glob(f"{kind}-*"):
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder
 
 
 def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:

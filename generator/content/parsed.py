@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import shutil
 import tempfile
 import threading
 from collections import OrderedDict
@@ -56,17 +55,10 @@ def keep_in_memory(on: bool) -> None:
 
 
 def use_disk(folder: Path | None) -> None:
-    """Read and write parsed versions below ``folder`` (None: memory only); any other
-    ``parsed-*`` folder beside it was made by another version of Docket and is removed."""
+    """Read and write parsed versions below ``folder`` (None: memory only)."""
     global _disk
     with _lock:
         _disk = folder
-    if folder is None:
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    for other in folder.parent.glob("parsed-*"):
-        if other != folder:
-            shutil.rmtree(other, ignore_errors=True)
 
 
 def sweep(used: set[str]) -> None:

@@ -12,10 +12,19 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from ..i18n import known, translations
 from ..periods import as_moment
+from ..state import cache_folder
 from ..theme import template_dirs
 from .fragments import Strings, redline_rows
 
@@ -59,10 +68,20 @@ class Assets:
         return "static/" + self.names[name]
 
 
+def compiled_templates(project_root: Path) -> BytecodeCache | None:
+    """Templates compiled once and kept in the project's cache between runs (Jinja checks
+    each against its source). The compiled code depends on this module's settings, which
+    are Docket's code: hence one folder per version of it (``cache_folder``)."""
+    folder = cache_folder(project_root, "templates")
+    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+
 def make_environment(
-    project_root: Path, language: str, tz: ZoneInfo, assets: Assets
+    project_root: Path, language: str, tz: ZoneInfo, assets: Assets,
+    bytecode_cache: BytecodeCache | None = None,
 ) -> Environment:
     env = Environment(
+        bytecode_cache=bytecode_cache,
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,

@@ -21,7 +21,7 @@ from .. import __version__
 from ..model import Draft, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound, display_path
 from ..provisions.citation import citations, provision_choices
-from .environment import Assets, make_environment
+from .environment import Assets, compiled_templates, make_environment
 from .fragments import search_text, text_html
 from .languages import links
 from .pages import Page, table_of_contents, version_url
@@ -29,12 +29,15 @@ from .pages import Page, table_of_contents, version_url
 Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
 
 
-def interfaces(root: Path, config: SiteConfig, assets: Assets) -> Interfaces:
-    """One template environment per interface language, with the build's template functions."""
+def interfaces(root: Path, config: SiteConfig, assets: Assets,
+               reuse: bool = True) -> Interfaces:
+    """One template environment per interface language, with the build's template functions;
+    ``reuse``: load templates compiled by an earlier run (a clean build compiles them all)."""
     tz = ZoneInfo(config.timezone)
+    compiled = compiled_templates(root) if reuse else None
     envs: Interfaces = {}
     for code in config.languages:
-        env = make_environment(root, code, tz, assets)
+        env = make_environment(root, code, tz, assets, compiled)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=_search_text)
