@@ -5,32 +5,37 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import subprocess
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import __version__
+from .content.draftcache import DraftCache
 from .content.loader import load_project, text_problems
 from .content.parsed import Source, keep_in_memory, sweep, use_disk
 from .incremental import Incremental
 from .memory import fewer_collections
 from .model import Project, SiteConfig
 from .problems import Problem, ProblemsFound, has_errors
+from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
 from .render.discovery import discovery_pages
 from .render.environment import Assets
 from .render.languages import localize
 from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import Page, plan
-from .render.search import index_site, search_documents
-from .state import MARKER, BuildResult, StatCache, Survey, cache_folder, survey
+from .render.search import (
+    bundle_name_of,
+    bundle_output,
+    index_site,
+    search_bundles,
+    search_documents,
+)
+from .state import BuildResult, StatCache, Survey, cache_folder, survey
 from .theme import template_dirs
 
 PARALLEL_FROM_PAGES = 200
@@ -68,50 +73,6 @@ def check_output_dir(out: Path, root: Path) -> None:
                 )
             ]
         )
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old tree is removed afterwards."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    if old.exists():
-        _discard(old, out)
-
-
-def _discard(tree: Path, out: Path) -> None:
-    """Delete a replaced tree without waiting for it: unlinking the thousands of files of a
-    large site takes a second or more, and nothing reads them any more. (If the deletion is
-    cut short, the next build removes what is left: ``_clean_leftovers``.)"""
-    # Under a name no build will use, so a build whose process id matches cannot lose its
-    # fresh side directory to this deletion.
-    trash = out.parent / f".{out.name}.trash-{uuid.uuid4().hex}"
-    try:
-        tree.rename(trash)
-    except OSError:
-        shutil.rmtree(tree, ignore_errors=True)
-        return
-    tree = trash
-    rm = shutil.which("rm")
-    if rm is not None:
-        try:
-            subprocess.Popen([rm, "-rf", "--", str(tree)], start_new_session=True,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-            return
-        except OSError:
-            pass
-    shutil.rmtree(tree, ignore_errors=True)
-
-
-def _clean_leftovers(out: Path) -> None:
-    """Remove what an interrupted build (or deletion) left beside ``out``."""
-    for stale in out.parent.glob(f".{out.name}.*-*"):
-        if (stale.is_dir() and (stale / MARKER).exists()) or stale.name.startswith(
-            (f".{out.name}.tmp-", f".{out.name}.trash-")
-        ):
-            _discard(stale, out)
 
 
 def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
@@ -167,7 +128,8 @@ def default_jobs() -> int:
 def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
                 jobs: int | None = None, incremental: Incremental | None = None,
                 found: Found | None = None) -> int:
-    """Write every page and asset below ``tmp``; returns the number of pages.
+    """Write every page and asset below ``tmp`` (those that changed, with ``incremental``);
+    returns the number of pages.
 
     With more than one job (default: one per core) the pages are rendered by a pool of
     forked processes, one draft at a time, each parsing its draft's text; small sites are
@@ -183,9 +145,11 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     pages += opendata_pages(project) + discovery_pages(project, pages)
     pages += search_documents(config, pages)
     planned = pages
-    if incremental is not None:  # render what changed; link the rest from the last build
-        pages = incremental.select(pages, tmp)
+    if incremental is not None:  # render what changed; the rest stays as the last build made it
+        pages = incremental.select(pages)
     for name, source in assets.sources.items():
+        if incremental is not None and incremental.keeps(assets.url(name)):
+            continue
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -219,12 +183,6 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     found.texts.pop("", None)
     if has_errors(found.all()):  # a text that does not parse: nothing is published
         raise ProblemsFound(found.all())
-    if progress:
-        progress("Indexing for search", 0, 1)
-    # Before the swap: site/ never has pages without their index.
-    index_site(tmp, reuse=partial(incremental.reuse_index, tmp) if incremental
-               else lambda output: False)
-    (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
     return len(planned)
 
 
@@ -249,14 +207,28 @@ def build(
     root = root.resolve()
     out = (out or root / "site").absolute()
     check_output_dir(out, root)
-    # Hashed before loading: a save during the build is seen by the next.
-    surveyed = surveyed or survey(root, out, now, clean, stat_cache)
+    with Lock(out):  # another build of this site finishes first
+        recover(out)  # undo what a build killed while publishing did
+        clean_leftovers(out)
+        return _build(root, out, now, progress, jobs, clean, surveyed, stat_cache)
+
+
+def _build(root: Path, out: Path, now: datetime | None, progress: Progress | None,
+           jobs: int | None, clean: bool, surveyed: Survey | None,
+           stat_cache: StatCache | None) -> BuildResult:
+    if surveyed is None or not surveyed.current:  # (its state may be from before the lock)
+        # Hashed before loading: a save during the build is seen by the next.
+        surveyed = survey(root, out, now, clean, stat_cache, surveyed)
     if surveyed.current:  # nothing to do
         return surveyed.unchanged(out)
     inputs, previous, started = surveyed.inputs, surveyed.previous, surveyed.started
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
     use_disk(None if clean else cache_folder(root, "parsed"))
-    loaded = load_project(root, progress, parse=False)  # texts are parsed where rendered
+    kept = None if clean else cache_folder(root, "drafts")
+    drafts = DraftCache(kept, root, inputs) if kept is not None else None
+    loaded = load_project(root, progress, parse=False, cache=drafts)  # texts: parsed later
+    if drafts is not None:
+        drafts.sweep()
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project
@@ -264,8 +236,6 @@ def build(
     now = now or datetime.now(tz)
     if now.tzinfo is None:  # a bare --now means the site's local time
         now = now.replace(tzinfo=tz)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         tmp.mkdir()
@@ -276,13 +246,46 @@ def build(
         incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
         sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
                if isinstance(v.parse, Source)})
-        incremental.save(tmp, found.loading, found.texts)
-        _swap_in(tmp, out)
+        if progress:
+            progress("Indexing for search", 0, 1)
+        if incremental.in_place:
+            publish_changes(out, tmp, incremental, found)
+        else:
+            index_site(tmp)  # before the swap: site/ never has pages without their index
+            (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
+            incremental.save(tmp, tmp, found.loading, found.texts)
+            swap_in(tmp, out)
     finally:
-        if tmp.exists():
+        # Unless a transaction could not be undone: its old copies are in tmp, for the next
+        # build to put back (``recover``).
+        if tmp.exists() and not journal_of(out).exists():
             shutil.rmtree(tmp, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
         out, len(project.drafts), versions, pages, time.perf_counter() - started, found.all(),
         incremental.rendered,
     )
+
+
+def publish_changes(out: Path, tmp: Path, incremental: Incremental, found: Found) -> None:
+    """Put what ``tmp`` holds into the last build in ``out``, all or nothing (publish.py).
+
+    The changed search documents go in first, so the indexes to be made again are made
+    from the site's documents; the pages and those indexes then go in together.
+    """
+    docs = search_bundles(sorted(incremental.state.pages))
+    indexes = [folder for folder in map(bundle_output, docs)
+               if not incremental.keeps_index(folder)]
+    first, rest = incremental.steps(tmp, indexes)
+    transaction = Transaction(out, tmp, first + rest)
+    transaction.begin()
+    try:
+        transaction.run(until=len(first))
+        index_site(out, into=tmp, only=[bundle_name_of(f) for f in indexes])
+        transaction.run(until=len(first) + len(rest) - 1)  # all but the state
+        incremental.save(out, tmp, found.loading, found.texts, transaction.steps)
+        transaction.run()
+    except BaseException:
+        transaction.rollback()
+        raise
+    transaction.commit()

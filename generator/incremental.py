@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import json
 import os
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,8 +35,9 @@ from jinja2 import (
 from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
 from .problems import Problem
+from .publish import MARKER, Step
 from .render.search import SEARCH_DOCS, bundle_name_of
-from .state import BuildState, Inputs, clock_key, digest, manifest
+from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest, rel_prefix
 from .theme import template_dirs
 
 ALL = "*"  # a page fed by every draft
@@ -199,9 +199,15 @@ class Incremental:
         self.now = now
         self.rendered = 0
         self.rendered_outputs: set[str] = set()
-        # Outputs linked from the last build, with the size and mtime it recorded (a link
-        # shares them): the manifest need not look at them again.
+        # Outputs the last build wrote that stay as they are, with the size and mtime it
+        # recorded: the manifest need not look at them again.
         self.known: dict[str, list[int]] = {}
+
+    @property
+    def in_place(self) -> bool:
+        """Publish only what changed into the last build (see publish.py); without a last
+        build to start from, the side directory is a whole new site."""
+        return self.previous is not None
 
     def _template_part(self, template: str, shared: frozenset[str]) -> tuple[str, bool]:
         if not template:
@@ -211,16 +217,15 @@ class Incremental:
         return digest(*(f"{n}={self.inputs.templates.get(n, '-')}"
                         for n in sorted(names | shared))), uses_now
 
-    def select(self, pages: list, tmp: Path) -> list:
-        """Link every page whose inputs are unchanged from the previous build into ``tmp``;
-        return the pages left to render."""
+    def select(self, pages: list) -> list:
+        """The pages to render: those whose inputs changed since the last build, or whose
+        file there is not as it wrote it."""
         reached: set[str] = set()
         for template in {p.template for p in pages if p.template}:
             reached |= self.graph.closure(template)[0]
         shared = frozenset(set(self.inputs.templates) - reached)  # rendered from Python
         parts: dict[str, tuple[str, bool]] = {}
         old = self.previous.pages if self.previous is not None else {}
-        made: set[Path] = set()  # folders created in tmp
         todo = []
         for page in pages:
             if page.template not in parts:
@@ -236,10 +241,7 @@ class Incremental:
                          template_key, fed_by, self.now.isoformat() if uses_now else "")
             self.state.pages[page.output] = [key, scope]
             before = old.get(page.output)
-            if (before is not None and before[0] == key
-                    and self.previous.intact(self.out, page.output)
-                    and _link(self.out / page.output, tmp / page.output, made)):
-                self.known[page.output] = self.previous.files[page.output]  # same inode
+            if before is not None and before[0] == key and self.keeps(page.output):
                 continue
             todo.append(page)
         self.rendered = len(todo)
@@ -247,9 +249,17 @@ class Incremental:
         self.state.counts[2] = len(pages)
         return todo
 
-    def reuse_index(self, tmp: Path, folder: str) -> bool:
-        """Link the last build's search index in ``folder`` (``pagefind/en/``) into this
-        build if none of the documents it was made from changed; False if it must be made."""
+    def keeps(self, output: str) -> bool:
+        """Does the last build's ``output``, as it wrote it, stay (a page whose inputs did
+        not change, an asset of the same content)?"""
+        if self.previous is None or not self.previous.intact(self.out, output):
+            return False
+        self.known[output] = self.previous.files[output]
+        return True
+
+    def keeps_index(self, folder: str) -> bool:
+        """Does the last build's search index in ``folder`` (``pagefind/en/``) stay, none of
+        the documents it was made from having changed? False if it must be made again."""
         if self.previous is None:
             return False
         docs = SEARCH_DOCS + bundle_name_of(folder) + "/"
@@ -259,13 +269,53 @@ class Incremental:
         if now != {o for o in self.previous.pages if o.startswith(docs)}:
             return False
         files = [o for o in self.previous.files if o.startswith(folder)]
-        if not files or not all(self.previous.intact(self.out, o) for o in files):
-            return False
-        made: set[Path] = set()
-        if not all(_link(self.out / o, tmp / o, made) for o in files):
-            return False
-        self.known.update({o: self.previous.files[o] for o in files})
-        return True
+        return bool(files) and all(self.keeps(o) for o in files)
+
+    def steps(self, tmp: Path, indexes: list[str]) -> tuple[list[Step], list[Step]]:
+        """The transaction that turns the last build into this one (see publish.py): the
+        search documents' steps, to take before the index is made from them, then the rest.
+
+        ``tmp`` holds what was rendered; ``indexes`` are the index folders made again, to
+        swap in whole. Anything in the site the last build did not write (added by hand)
+        goes, as a clean build would not have it.
+        """
+        assert self.previous is not None
+        previous, out = self.previous, self.out
+        swapped = tuple(indexes)
+        written = sorted(_files_below(tmp))
+        staying = set(self.known) | set(written) | {MARKER}
+        dropped = [rel for rel in previous.files
+                   if rel not in staying and not rel.startswith(swapped)]
+        dropped += _strays(out, previous)
+        existing: dict[str, bool] = {}  # folder -> is it in the site now (not as recorded)
+        folders_now = {parent for rel in staying for parent in _parents(rel)}
+        folders_now |= {parent for rel in swapped for parent in _parents(rel.rstrip("/") + "/x")}
+
+        def puts(rels: list[str]) -> list[Step]:
+            made: list[Step] = []
+            for rel in rels:
+                for parent in _parents(rel):
+                    if parent not in existing:
+                        existing[parent] = os.path.isdir(out / parent)
+                        if not existing[parent]:
+                            existing[parent] = True
+                            made.append(["mkdir", parent])
+            return made + [["put", rel, os.path.lexists(out / rel)] for rel in rels]
+
+        docs = puts([r for r in written if r.startswith(SEARCH_DOCS)])
+        docs += [["drop", r] for r in dropped if r.startswith(SEARCH_DOCS)]
+        rest = puts([r for r in written if not r.startswith(SEARCH_DOCS)])
+        rest += [["drop", r] for r in dropped if not r.startswith(SEARCH_DOCS)]
+        for folder in swapped:
+            rel = folder.rstrip("/")
+            rest += [s for s in puts([rel]) if s[0] == "mkdir"]  # its parent folders
+            rest.append(["swap", rel, (out / rel).is_dir()])
+        inside = tuple(f.rstrip("/") + "/" for f in swapped)
+        gone = [f for f in previous.folders if f not in folders_now and not f.startswith(inside)
+                and f + "/" not in inside]
+        rest += [["rmdir", f] for f in sorted(gone, key=lambda f: -f.count("/"))]
+        rest.append(["put", STATE_FILE, True])
+        return docs, rest
 
     def carry_over(self, texts: dict[str, list[Problem]]) -> None:
         """Add the last build's findings for each draft this build did not parse (all its
@@ -276,28 +326,80 @@ class Incremental:
             if slug not in texts and slug in self.previous.texts:
                 texts[slug] = [Problem(*w) for w in self.previous.texts[slug]]
 
-    def save(self, tmp: Path, loading: list[Problem], texts: dict[str, list[Problem]]) -> None:
+    def save(self, site: Path, into: Path, loading: list[Problem],
+             texts: dict[str, list[Problem]], steps: list[Step] | None = None) -> None:
+        """Write the state of ``site`` as it now is (every output in place) into ``into``.
+
+        ``steps``: the transaction that brought the last build's site to this one; only
+        what it changed is looked at again (else ``site`` is walked)."""
         def rows(problems: list[Problem]) -> list[list]:
             return [[p.path, p.line, p.message, p.severity] for p in problems]
 
         self.state.texts = {slug: rows(found) for slug, found in texts.items()}
         self.state.warnings = rows(sorted(loading + [p for f in texts.values() for p in f]))
-        self.state.files, self.state.folders = manifest(tmp, self.known)
-        self.state.write(tmp)
+        if steps is None or self.previous is None:
+            self.state.files, self.state.folders = manifest(site, self.known)
+        else:
+            self.state.files, self.state.folders = self._changed_manifest(site, steps)
+        self.state.write(into)
+
+    def _changed_manifest(self, site: Path, steps: list[Step]
+                          ) -> tuple[dict[str, list[int]], dict[str, int]]:
+        assert self.previous is not None
+        top = str(site)
+        files = dict(self.known)
+        self.keeps(MARKER)
+        files[MARKER] = self.known.get(MARKER) or _size_and_mtime(f"{top}/{MARKER}")
+        folders = set(self.previous.folders)
+        for kind, rel, *_ in steps:
+            if kind == "put" and rel != STATE_FILE:
+                files[rel] = _size_and_mtime(f"{top}/{rel}")
+            elif kind == "mkdir":
+                folders.add(rel)
+            elif kind == "rmdir":
+                folders.discard(rel)
+            elif kind == "swap":  # a search index: its files and folders, as they are now
+                inside = rel + "/"
+                folders = {f for f in folders if not f.startswith(inside)} | {rel}
+                below, within = manifest(site / rel)
+                files.update({inside + f: v for f, v in below.items()})
+                folders |= {inside + f for f in within}
+        return files, {f: os.stat(f"{top}/{f}").st_mtime_ns for f in folders}
 
 
-def _link(source: Path, target: Path, made: set[Path]) -> bool:
-    """Hard-link (or copy) an unchanged output of the previous build; False if it is gone."""
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        return False
-    except OSError:  # no hard links here (another file system)
+def _size_and_mtime(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _files_below(folder: Path) -> list[str]:
+    top = str(folder)
+    found = []
+    for dirpath, _dirnames, filenames in os.walk(top):
+        prefix = rel_prefix(dirpath, top)
+        found += [prefix + name for name in filenames]
+    return found
+
+
+def _parents(rel: str) -> list[str]:
+    """``a``, ``a/b`` for ``a/b/c``: the folders a file needs, outermost first."""
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _strays(out: Path, previous: BuildState) -> list[str]:
+    """What is in the site but not in the last build's record: added by hand. Only folders
+    whose modification time moved are listed (a file added or removed moves it)."""
+    known = set(previous.files) | set(previous.folders) | {STATE_FILE}
+    strays = []
+    for folder in ["", *previous.folders]:
+        path = out / folder if folder else out
         try:
-            shutil.copy2(source, target)
+            if folder and os.stat(path).st_mtime_ns == previous.folders[folder]:
+                continue
+            names = os.listdir(path)
         except OSError:
-            return False
-    return True
+            continue
+        prefix = folder + "/" if folder else ""
+        strays += [prefix + n for n in names if prefix + n not in known]
+    return strays

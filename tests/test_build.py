@@ -118,7 +118,7 @@ def test_an_interrupted_build_leaves_the_previous_site(built, examples, monkeypa
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "_swap_in", explode)
+    monkeypatch.setattr(build_module, "swap_in", explode)
     with pytest.raises(KeyboardInterrupt):  # clean: with nothing changed, nothing is swapped
         build(examples, now=NOW, clean=True)
     after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}

@@ -246,3 +246,25 @@ def test_a_search_bundle_is_indexed_again_only_when_its_documents_change(example
     shutil.rmtree(examples / "drafts" / "consumer-data-privacy")  # a draft gone: its bundle too
     build(examples, now=now)
     assert _index_files(site, "pagefind/en") != english
+
+
+def test_a_build_loads_again_only_the_drafts_whose_files_changed(project, monkeypatch):
+    from generator.content import loader
+
+    start(project)
+    apply(project, ("draft", "beta", 0, 0))
+    build(project, now=NOWS[1])
+    loaded: list[str] = []
+    real = loader.load_draft
+    monkeypatch.setattr(loader, "load_draft",
+                        lambda reader, folder, tz: loaded.append(folder.name) or real(
+                            reader, folder, tz))
+    apply(project, ("version", "beta", 0, 2))
+    build(project, now=NOWS[1])
+    assert loaded == ["beta"]
+    for kept in (project / ".docket-cache").glob("drafts-*/*.pickle"):
+        kept.write_bytes(b"not a pickle")  # a damaged cache is read from the files again
+    apply(project, ("version", "beta", 0, 1))
+    edited = build(project, now=NOWS[1])
+    assert sorted(loaded) == ["alpha", "beta", "beta"]
+    assert 0 < edited.rendered < edited.pages

@@ -18,6 +18,7 @@ from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
 from ..providers import settings_problems
+from .draftcache import DraftCache
 from .parsed import Source
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
@@ -254,12 +255,13 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
 
 
 def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None,
-                 parse: bool = True) -> Loaded:
+                 parse: bool = True, cache: DraftCache | None = None) -> Loaded:
     """Load everything under ``root``; the project is None only when site.yaml is unusable.
 
     ``parse``: parse every version's text now, so its problems are in the result; without it
     each text is parsed on first use and its problems are the user's to collect
     (``text_problems``). ``progress(stage, done, total)`` is called after each draft.
+    ``cache``: drafts loaded by an earlier build, taken as they were if unchanged.
     """
     reader = _Reader(root)
     config = load_config(reader)
@@ -271,10 +273,19 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
     drafts = []
     with fewer_collections():
         for done, folder in enumerate(folders, start=1):
-            if draft := load_draft(reader, folder, tz):
-                # Written in the site's language unless it says otherwise: every interface
-                # language then marks the text with the right lang="".
-                draft.meta.language = draft.meta.language or config.language
+            kept = cache.get(folder.name) if cache is not None else None
+            if kept is not None:
+                draft, found = kept
+                reader.problems += found
+            else:
+                before = len(reader.problems)
+                if draft := load_draft(reader, folder, tz):
+                    # Written in the site's language unless it says otherwise: every
+                    # interface language then marks the text with the right lang="".
+                    draft.meta.language = draft.meta.language or config.language
+                if cache is not None:
+                    cache.put(folder.name, (draft, reader.problems[before:]))
+            if draft:
                 drafts.append(draft)
                 if parse:
                     reader.problems += text_problems(draft)

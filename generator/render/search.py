@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Project, SiteConfig
@@ -98,14 +97,23 @@ def bundle_name_of(output: str) -> str:
     return bundle_name(f"{interface}/" if interface else "", lang)
 
 
-def index_site(site: Path, reuse: Callable[[str], bool] = lambda output: False) -> list[str]:
-    """Index each bundle of search documents in ``site`` (Pagefind runs in parallel, one per
-    bundle); a bundle for which ``reuse(its output folder)`` is true (the last build's index,
-    linked in, is still right) is skipped. Returns the bundles indexed; raises ProblemsFound
-    if Pagefind fails."""
+def search_bundles(outputs: list[str]) -> list[str]:
+    """The bundles (``_-en``) that the search documents among ``outputs`` make up."""
+    return sorted({o[len(SEARCH_DOCS):].split("/", 1)[0] for o in outputs
+                   if o.startswith(SEARCH_DOCS)})
+
+
+def index_site(site: Path, into: Path | None = None, only: list[str] | None = None
+               ) -> list[str]:
+    """Index each bundle of search documents in ``site`` (or ``only`` those named) into
+    ``into`` (default: the site itself), Pagefind running in parallel, one per bundle.
+    Returns the bundles indexed; raises ProblemsFound if Pagefind fails."""
     docs = site / SEARCH_DOCS
-    names = sorted(d.name for d in docs.iterdir() if d.is_dir()) if docs.is_dir() else []
-    todo = [name for name in names if not reuse(bundle_output(name))]
+    into = into or site
+    if only is not None:
+        todo = only
+    else:
+        todo = sorted(d.name for d in docs.iterdir() if d.is_dir()) if docs.is_dir() else []
     if not todo:
         return []
     try:
@@ -115,7 +123,7 @@ def index_site(site: Path, reuse: Callable[[str], bool] = lambda output: False) 
                                      "(reinstall Docket: pip install -e .)")]) from exc
     runs = []
     for name in todo:
-        out = site / bundle_output(name)
+        out = into / bundle_output(name)
         shutil.rmtree(out, ignore_errors=True)
         command = [binary, "--site", str(docs / name), "--output-path", str(out),
                    "--force-language", name.rpartition("-")[2], "--silent"]

@@ -1,0 +1,203 @@
+"""Putting a build into site/: all of it or none of it, whatever interrupts the build.
+
+A build renders into a side directory beside site/ (``.site.tmp-PID``) and publishes it in
+one of two ways:
+
+- **swap** (a first or clean build): the side directory is a whole site; two renames put it
+  in place of site/, and the old tree is deleted in the background.
+- **in place** (an incremental build): the side directory holds only what changed. A
+  ``Transaction`` lists every step in a journal (``.site.journal``) before taking any; each
+  file is then renamed over its old copy, so a reader gets the old file or the new one and
+  never part of one, after a hard link has kept the old copy in the side directory; files no
+  longer built move there too. Only when every step is done is the journal removed. If the
+  process dies first, the next build finds the journal and undoes the steps (``recover``):
+  site/ is as it was. Unchanged pages are not touched at all, which on a large site saves
+  creating a new folder and a link for each of thousands of pages.
+
+Builds into one site take turns (``Lock``), so a build never undoes another's journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+MARKER = ".docket-build"  # marks a directory as ours to replace
+
+# One step of a transaction, on a path relative to site/:
+#   ["put", rel, existed]   the side directory's file replaces (or adds) site/rel
+#   ["drop", rel]           site/rel is no longer built
+#   ["swap", rel, existed]  the side directory's folder replaces (or adds) site/rel
+#   ["mkdir", rel] / ["rmdir", rel]  a folder the changes need, or leave empty
+Step = list
+
+
+def journal_of(out: Path) -> Path:
+    return out.parent / f".{out.name}.journal"
+
+
+class Lock:
+    """An exclusive lock on site/'s parent folder (flock) while a build runs: a second build
+    of the same site waits for the first."""
+
+    def __init__(self, out: Path):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(out.parent, os.O_RDONLY)
+
+    def __enter__(self) -> Lock:
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+class Transaction:
+    """Steps on site/ taken in order, undone together if any fails or the process dies."""
+
+    def __init__(self, out: Path, side: Path, steps: list[Step]):
+        self.out, self.side, self.steps = out, side, steps
+        self.backup = side / ".docket-backup"  # old copies, by step number
+        self.done = 0
+
+    def begin(self) -> None:
+        """Write the journal: from here on, an interrupted build is undone by the next."""
+        self.backup.mkdir(exist_ok=True)
+        journal = journal_of(self.out)
+        tmp = journal.with_name(journal.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"side": str(self.side), "steps": self.steps}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, journal)
+
+    def run(self, until: int | None = None) -> None:
+        """Take the steps up to (not including) number ``until``, or all that are left."""
+        end = len(self.steps) if until is None else until
+        while self.done < end:
+            self._take(self.done, self.steps[self.done])
+            self.done += 1
+
+    def _take(self, i: int, step: Step) -> None:
+        kind, rel = step[0], step[1]
+        target, backup = self.out / rel, self.backup / str(i)
+        if kind == "put":
+            if step[2]:
+                os.link(target, backup)
+            os.replace(self.side / rel, target)
+        elif kind == "drop":
+            with contextlib.suppress(FileNotFoundError):  # removed by hand meanwhile
+                os.rename(target, backup)
+        elif kind == "swap":
+            if step[2]:
+                os.rename(target, backup)
+            os.rename(self.side / rel, target)
+        elif kind == "mkdir":
+            with contextlib.suppress(FileExistsError):  # left by hand: a stray, dropped later
+                os.mkdir(target)
+        elif kind == "rmdir":
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(target)
+
+    def commit(self) -> None:
+        """The journal goes: the build is published. Then the old copies are deleted."""
+        journal_of(self.out).unlink()
+        discard(self.side, self.out)
+
+    def rollback(self) -> None:
+        undo(self.out, self.side, self.steps)
+        journal_of(self.out).unlink(missing_ok=True)
+        discard(self.side, self.out)
+
+
+def undo(out: Path, side: Path, steps: list[Step]) -> None:
+    """Undo whichever of ``steps`` were taken (all, some or none), last first."""
+    backup = side / ".docket-backup"
+    for i in reversed(range(len(steps))):
+        kind, rel = steps[i][0], steps[i][1]
+        target, old = out / rel, backup / str(i)
+        if kind in ("put", "drop") and old.exists():
+            os.replace(old, target)
+        elif kind == "put" and not steps[i][2]:
+            target.unlink(missing_ok=True)
+        elif kind == "swap" and (old.exists() or not steps[i][2]):
+            if target.exists():  # the new folder, moved in
+                shutil.rmtree(target)
+            if old.exists():
+                os.rename(old, target)
+        elif kind == "mkdir" and target.is_dir():
+            with contextlib.suppress(OSError):
+                os.rmdir(target)
+        elif kind == "rmdir":
+            target.mkdir(exist_ok=True)
+
+
+def recover(out: Path) -> bool:
+    """Undo what a build that died while publishing in place did to ``out``; True if there
+    was anything. Call it holding the ``Lock``."""
+    journal = journal_of(out)
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        side, steps = Path(data["side"]), data["steps"]
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError):  # cut short while being written
+        journal.unlink(missing_ok=True)
+        return False
+    undo(out, side, steps)
+    journal.unlink()
+    discard(side, out)
+    return True
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames; the old tree is removed afterwards."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        discard(old, out)
+
+
+def discard(tree: Path, out: Path) -> None:
+    """Delete a tree without waiting for it: unlinking the thousands of files of a large
+    site takes a second or more, and nothing reads them any more. (If the deletion is cut
+    short, the next build removes what is left: ``clean_leftovers``.)"""
+    if not tree.exists():
+        return
+    # Under a name no build will use, so a build whose process id matches cannot lose its
+    # fresh side directory to this deletion.
+    trash = out.parent / f".{out.name}.trash-{uuid.uuid4().hex}"
+    try:
+        tree.rename(trash)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    rm = shutil.which("rm")
+    if rm is not None:
+        try:
+            subprocess.Popen([rm, "-rf", "--", str(trash)], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove what an interrupted build (or deletion) left beside ``out``; after ``recover``,
+    which needs the old copies an interrupted transaction kept in its side directory."""
+    for stale in out.parent.glob(f".{out.name}.*-*"):
+        if (stale.is_dir() and (stale / MARKER).exists()) or stale.name.startswith(
+            (f".{out.name}.tmp-", f".{out.name}.trash-")
+        ):
+            discard(stale, out)

@@ -1,0 +1,153 @@
+"""Publishing an incremental build in place: all of it or none of it, even when killed."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import generator.build as build_module
+from generator.build import build
+from generator.problems import ProblemsFound
+from generator.publish import Lock, Transaction, journal_of, recover
+from generator.state import STATE_FILE
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+DRAFT = "short-term-rentals"
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file()}
+
+
+def edit(examples: Path) -> Path:
+    version = sorted((examples / "drafts" / DRAFT / "versions").glob("*.md"))[-1]
+    text = version.read_text(encoding="utf-8")
+    at = text.index("\n\n", text.index("\n---\n") + 5)
+    version.write_text(text[:at] + " Amended in place." + text[at:], encoding="utf-8")
+    return version
+
+
+@pytest.fixture
+def built(examples: Path) -> Path:
+    build(examples, now=NOW)
+    return examples / "site"
+
+
+def test_an_edit_is_published_into_the_same_site_folder(built, examples):
+    page = built / "drafts" / DRAFT / "index.html"
+    other = next(p for p in (built / "drafts").glob("*/index.html") if DRAFT not in str(p))
+    folder, untouched = built.stat().st_ino, other.stat().st_ino
+    edit(examples)
+    result = build(examples, now=NOW)
+    assert 0 < result.rendered < result.pages
+    assert "Amended in place." in page.read_text(encoding="utf-8")
+    assert built.stat().st_ino == folder  # not a new tree swapped in
+    assert other.stat().st_ino == untouched  # an unchanged page is not even rewritten
+    assert not journal_of(built).exists()
+    assert not list(examples.glob(".site.tmp-*"))
+
+
+def test_a_failure_while_publishing_leaves_the_site_as_it_was(built, examples, monkeypatch):
+    before = snapshot(built)
+    edit(examples)
+
+    def pagefind_fails(*args, **kwargs):  # after the search documents went in
+        raise ProblemsFound([])
+
+    monkeypatch.setattr(build_module, "index_site", pagefind_fails)
+    with pytest.raises(ProblemsFound):
+        build(examples, now=NOW)
+    assert snapshot(built) == before
+    assert not journal_of(built).exists()
+
+
+@pytest.mark.parametrize("steps_taken", [0, 1, 5, -1])
+def test_a_build_killed_while_publishing_is_undone_by_the_next(built, examples, monkeypatch,
+                                                                steps_taken):
+    before = snapshot(built)
+    edit(examples)
+    real_run = Transaction.run
+
+    def killed(self, until=None):  # as if by kill -9: no rollback, the journal stays
+        stop = len(self.steps) + steps_taken if steps_taken < 0 else steps_taken
+        end = len(self.steps) if until is None else until
+        real_run(self, until=min(stop, end))
+        if stop <= end:
+            raise SystemExit("killed")
+
+    monkeypatch.setattr(Transaction, "run", killed)
+    monkeypatch.setattr(Transaction, "rollback", lambda self: None)
+    with pytest.raises(SystemExit):
+        build(examples, now=NOW)
+    assert journal_of(built).exists()
+    if steps_taken:
+        assert snapshot(built) != before
+    with Lock(built):
+        assert recover(built)
+    assert snapshot(built) == before
+    assert not journal_of(built).exists()
+    monkeypatch.undo()
+    result = build(examples, now=NOW)  # and the next build publishes the edit
+    assert "Amended in place." in (built / "drafts" / DRAFT / "index.html").read_text()
+    assert 0 < result.rendered < result.pages
+
+
+def test_docket_build_recovers_before_it_decides_nothing_changed(built, examples, monkeypatch):
+    """A journal left behind means site/ may be half published: never "nothing to do"."""
+    before = snapshot(built)
+    edit(examples)
+    monkeypatch.setattr(Transaction, "rollback", lambda self: None)
+    real_run = Transaction.run
+
+    def killed(self, until=None):  # everything but the state file
+        end = len(self.steps) if until is None else until
+        real_run(self, until=min(end, len(self.steps) - 1))
+        if end >= len(self.steps) - 1:
+            raise SystemExit("killed")
+
+    monkeypatch.setattr(Transaction, "run", killed)
+    with pytest.raises(SystemExit):
+        build(examples, now=NOW)
+    monkeypatch.undo()
+    version = sorted((examples / "drafts" / DRAFT / "versions").glob("*.md"))[-1]
+    version.write_text(version.read_text().replace(" Amended in place.", ""), encoding="utf-8")
+    result = build(examples, now=NOW)  # the inputs are the last build's again
+    assert snapshot(built) == {**before, STATE_FILE: snapshot(built)[STATE_FILE]}
+    assert result.rendered == 0
+
+
+def test_two_builds_of_one_site_take_turns(built, examples):
+    order = []
+
+    def hold() -> None:
+        with Lock(built):
+            order.append("held")
+            time.sleep(0.5)
+            order.append("released")
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    while not order:
+        time.sleep(0.01)
+    edit(examples)
+    build(examples, now=NOW)
+    order.append("built")
+    holder.join()
+    assert order == ["held", "released", "built"]
+
+
+def test_pages_removed_from_the_site_by_hand_come_back(built, examples):
+    before = snapshot(built)
+    shutil.rmtree(built / "drafts" / DRAFT)
+    (built / "feed.xml").unlink()
+    result = build(examples, now=NOW)
+    assert 0 < result.rendered < result.pages
+    after = snapshot(built)
+    assert {k: v for k, v in after.items() if k != STATE_FILE} == {
+        k: v for k, v in before.items() if k != STATE_FILE}
