@@ -1,22 +1,19 @@
 """Incremental builds and ``docket serve``: what a drafter waits for after saving a file.
 
 On a copy of the corpus: a clean build, then a build after editing one version of one draft,
-after editing one template, and with nothing changed, each in a fresh process
-(``python -m benchmarks.incremental_bench KIND ROOT OUT``) so it pays its own imports, and
-each against the naive loop of ``build_bench`` measured in the same run. Then ``docket
+after editing one template, and with nothing changed, each ``docket build`` in a fresh process
+(``python -m generator build``, as a drafter runs it, imports included), and each against the
+naive loop of ``build_bench`` measured in the same run. Then ``docket
 serve``: from saving a version file to the page holding the new text, as a browser sees it
 (the live-reload event, then the page fetched again).
 """
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import io
 import json
 import os
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -25,17 +22,37 @@ import sys
 import time
 from pathlib import Path
 
-from . import MB, Context, Row, progress, run_in_child
+from . import MB, Context, Row, progress
 from .build_bench import NOW, PROJECT_DIR, median_run
 
 REPEATS = 3
 SAVES = 5  # serve latency samples
 
 
+SUMMARY = re.compile(r"(\d+) pages in .*?(?:\((\d+) rendered|$)", re.M)
+
+
 def child(kind: str, root: Path, out: Path) -> dict:
-    """A build in a fresh process: wall seconds, pages, pages rendered, peak RSS (MB)."""
-    seconds, report = run_in_child("benchmarks.incremental_bench", kind, str(root), str(out))
-    return {"seconds": seconds, **report}
+    """``docket build`` as a drafter runs it, in a fresh process: wall seconds (interpreter
+    start included), pages, pages rendered, and peak RSS in MB (the build's largest process,
+    render workers included: what ``wait4`` reports for it)."""
+    command = [sys.executable, "-m", "generator", "--root", str(root), "build",
+               "--out", str(out), "--now", NOW.isoformat()] + (["--clean"] if kind == "clean"
+                                                              else [])
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    said = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    found = SUMMARY.search(said)
+    if proc.returncode != 0 or found is None:
+        raise RuntimeError(f"docket build failed ({proc.returncode}): {said}")
+    pages = int(found.group(1))
+    return {"seconds": seconds, "pages": pages, "rendered": int(found.group(2) or pages),
+            "rss_mb": usage.ru_maxrss * 1024 / MB}  # KiB on Linux
 
 
 def edit_version(root: Path, round_: int) -> Path:
@@ -170,29 +187,3 @@ def incremental(ctx: Context) -> list[Row]:
                     note=f"median of {SAVES}; max {max(samples) * 1000:.0f} ms; target 300 ms"))
     shutil.rmtree(root, ignore_errors=True)
     return rows
-
-
-SUMMARY = re.compile(r"(\d+) pages in .*?(?:\((\d+) rendered|$)")
-
-
-def main(argv: list[str]) -> None:
-    """Child process: ``docket build`` as a drafter runs it, then print one JSON line."""
-    from generator.cli import main as docket
-
-    kind, root, out = argv
-    args = ["--root", root, "build", "--out", out, "--now", NOW.isoformat()]
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said):
-        code = docket(args + (["--clean"] if kind == "clean" else []))
-    found = SUMMARY.search(said.getvalue())
-    if code != 0 or found is None:
-        raise SystemExit(f"docket build failed ({code}): {said.getvalue()}")
-    pages = int(found.group(1))
-    rss_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux
-    print(json.dumps({"pages": pages, "rendered": int(found.group(2) or pages),
-                      "rss_mb": rss_kb * 1024 / MB}))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
