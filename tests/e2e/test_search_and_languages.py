@@ -92,3 +92,43 @@ def test_feeds_parse_as_atom(page: Page, site_url):
         feed = ET.fromstring(response.body())
         assert feed.tag == ATOM + "feed"
         assert feed.findall(ATOM + "entry"), url
+
+
+def test_after_an_edit_and_docket_build_search_finds_the_new_words(page: Page, tmp_path, shot):
+    """The drafter's loop without ``serve``: edit a version, run ``docket build`` (which
+    publishes in place and indexes again only the bundle that changed), search."""
+    import functools
+    import shutil
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from generator.build import build
+
+    from ..conftest import REPO
+    from .conftest import BUILT_AT, Quiet
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "drafts", root / "drafts")
+    build(root, now=BUILT_AT)
+    version = sorted((root / "drafts" / "short-term-rentals" / "versions").glob("*.md"))[-1]
+    text = version.read_text(encoding="utf-8")
+    at = text.index("\n\n", text.index("\n---\n") + 5)
+    version.write_text(text[:at] + " Zymurgy permits are exempt." + text[at:], encoding="utf-8")
+    result = build(root, now=BUILT_AT)
+    assert 0 < result.rendered < result.pages  # incremental, not a new tree
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(root / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/search/"
+        page.goto(url)
+        found = search(page, "zymurgy")
+        assert found and found[0].startswith("/drafts/short-term-rentals/")
+        expect(page.locator(".pagefind-ui__result mark").first).to_have_text("Zymurgy")
+        shot("search-after-incremental-build")
+        page.goto(url)  # a fresh page: no results of the last query on screen
+        assert "/drafts/short-term-rentals/" in search(page, "registrations")  # as before
+    finally:
+        server.shutdown()
