@@ -287,7 +287,7 @@ class Incremental:
         dropped = [rel for rel in previous.files
                    if rel not in staying and not rel.startswith(swapped)]
         dropped += _strays(out, previous)
-        existing: dict[str, bool] = {}  # folder -> is it in the site now (not as recorded)
+        seen: set[str] = set()  # folders looked for in the site (as it is, not as recorded)
         folders_now = {parent for rel in staying for parent in _parents(rel)}
         folders_now |= {parent for rel in swapped for parent in _parents(rel.rstrip("/") + "/x")}
 
@@ -295,10 +295,9 @@ class Incremental:
             made: list[Step] = []
             for rel in rels:
                 for parent in _parents(rel):
-                    if parent not in existing:
-                        existing[parent] = os.path.isdir(out / parent)
-                        if not existing[parent]:
-                            existing[parent] = True
+                    if parent not in seen:
+                        seen.add(parent)
+                        if not os.path.isdir(out / parent):
                             made.append(["mkdir", parent])
             return made + [["put", rel, os.path.lexists(out / rel)] for rel in rels]
 
