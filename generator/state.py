@@ -81,7 +81,8 @@ class StatCache:
         signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         known = self.entries.get(path)
         self.used.add(path)
-        if known is not None and known[:4] == signature and st.st_mtime_ns < known[4] - RACY_NS:
+        if (isinstance(known, list) and len(known) == 6 and known[:4] == signature
+                and isinstance(known[4], int) and st.st_mtime_ns < known[4] - RACY_NS):
             return known[5]
         hashed_at = time.time_ns()
         with open(path, "rb") as f:

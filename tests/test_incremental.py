@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -268,3 +269,16 @@ def test_a_build_loads_again_only_the_drafts_whose_files_changed(project, monkey
     edited = build(project, now=NOWS[1])
     assert sorted(loaded) == ["alpha", "beta", "beta"]
     assert 0 < edited.rendered < edited.pages
+
+
+def test_a_damaged_stat_cache_only_means_reading_the_files_again(project):
+    start(project)
+    build(project, now=NOWS[1])
+    cache = project / ".docket-cache" / "inputs.json"
+    for damage in ('{"format": 1, "entries": {"x": 5}}', "[1, 2", ""):
+        cache.write_text(damage, encoding="utf-8")
+        assert build(project, now=NOWS[1]).rendered == 0
+    paths = json.loads(cache.read_text(encoding="utf-8"))["entries"]
+    for bad in ({p: 5 for p in paths}, {p: [*e[:4], "soon", 7] for p, e in paths.items()}):
+        cache.write_text(json.dumps({"format": 1, "entries": bad}), encoding="utf-8")
+        assert build(project, now=NOWS[1]).rendered == 0
