@@ -295,9 +295,33 @@ class BuildState:
             if data.get("format") != FORMAT:
                 return None
             del data["format"]
-            return cls(**data)
-        except (OSError, ValueError, TypeError, KeyError):
+            state = cls(**data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
+        return state if state.well_formed() else None
+
+    def well_formed(self) -> bool:
+        """Is every field of the shape this module writes? (A state edited or cut short by
+        something else is not used: the build is then a clean one, not an internal error.)"""
+        def mapping(value, check) -> bool:
+            return isinstance(value, dict) and all(
+                isinstance(k, str) and check(v) for k, v in value.items())
+
+        def ints(value, n: int) -> bool:
+            return (isinstance(value, list) and len(value) == n
+                    and all(isinstance(i, int) for i in value))
+
+        return (all(isinstance(v, str) for v in (self.key, self.timezone, self.now))
+                and mapping(self.drafts, lambda v: isinstance(v, str))
+                and mapping(self.templates, lambda v: isinstance(v, str))
+                and mapping(self.moments, lambda v: isinstance(v, list) and all(
+                    isinstance(m, list) and len(m) == 2 for m in v))
+                and mapping(self.pages, lambda v: isinstance(v, list) and len(v) == 2)
+                and mapping(self.closures, lambda v: isinstance(v, list))
+                and mapping(self.texts, lambda v: isinstance(v, list))
+                and mapping(self.files, lambda v: ints(v, 2))
+                and mapping(self.folders, lambda v: isinstance(v, int))
+                and ints(self.counts, 3) and isinstance(self.warnings, list))
 
     def write(self, out: Path) -> None:
         # Shallow: every field is already plain JSON data (asdict would copy it all again).

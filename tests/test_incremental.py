@@ -282,3 +282,17 @@ def test_a_damaged_stat_cache_only_means_reading_the_files_again(project):
     for bad in ({p: 5 for p in paths}, {p: [*e[:4], "soon", 7] for p, e in paths.items()}):
         cache.write_text(json.dumps({"format": 1, "entries": bad}), encoding="utf-8")
         assert build(project, now=NOWS[1]).rendered == 0
+
+
+def test_a_damaged_build_state_means_a_clean_build(project):
+    start(project)
+    first = build(project, now=NOWS[1])
+    state = project / "site" / STATE_FILE
+    data = json.loads(state.read_text(encoding="utf-8"))
+    for field, value in (("files", []), ("pages", {"index.html": 3}), ("counts", "x"),
+                         ("folders", {"drafts": "later"})):
+        state.write_text(json.dumps({**data, field: value}), encoding="utf-8")
+        again = build(project, now=NOWS[1])
+        assert again.rendered == again.pages == first.pages  # all of it, and no crash
+    state.write_text('{"format": 3, "key": ', encoding="utf-8")
+    assert build(project, now=NOWS[1]).rendered == first.pages
