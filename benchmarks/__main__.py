@@ -23,6 +23,7 @@ from rich.table import Table
 from . import MB, Context, Row, progress
 from .build_bench import cold_build
 from .corpus import CorpusStats, make_corpus
+from .floor_bench import floor
 from .incremental_bench import incremental
 from .intake_bench import intake_kill, intake_load
 from .redline_bench import redline
@@ -45,6 +46,7 @@ def corpus_figures(ctx: Context) -> list[Row]:
 BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("corpus", corpus_figures),
     ("cold build", cold_build),
+    ("floor", floor),
     ("incremental", incremental),
     ("redline", redline),
     ("intake load", intake_load),
