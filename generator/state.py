@@ -1,7 +1,7 @@
 """Build state: what the last build was made from, and whether it is still current.
 
-A build records, in ``site/.docket-state`` (JSON, written inside the side directory, so it is
-swapped in with the pages it describes):
+A build records, in ``site/.docket-state`` (JSON, published with the pages it describes:
+swapped in with them, or put in place after them; see publish.py):
 
 - a key over everything that can change any page: Docket's version and its own files (code,
   theme, translations), the libraries that shape the output, ``site.yaml``, static assets;
