@@ -207,7 +207,11 @@ def build(
     root = root.resolve()
     out = (out or root / "site").absolute()
     check_output_dir(out, root)
-    with Lock(out):  # another build of this site finishes first
+    def waiting() -> None:
+        if progress:
+            progress(f"Waiting for another build of {out.name}/ to finish", 0, 0)
+
+    with Lock(out, waiting):  # another build of this site finishes first
         recover(out)  # undo what a build killed while publishing did
         clean_leftovers(out)
         return _build(root, out, now, progress, jobs, clean, surveyed, stat_cache)

@@ -44,14 +44,19 @@ def journal_of(out: Path) -> Path:
 
 class Lock:
     """An exclusive lock on site/'s parent folder (flock) while a build runs: a second build
-    of the same site waits for the first."""
+    of the same site waits for the first, calling ``waiting()`` first if it has to."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, waiting=lambda: None):
         out.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(out.parent, os.O_RDONLY)
+        self.waiting = waiting
 
     def __enter__(self) -> Lock:
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.waiting()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc) -> None:

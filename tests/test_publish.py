@@ -136,10 +136,12 @@ def test_two_builds_of_one_site_take_turns(built, examples):
     while not order:
         time.sleep(0.01)
     edit(examples)
-    build(examples, now=NOW)
+    stages = []
+    build(examples, now=NOW, progress=lambda stage, done, total: stages.append(stage))
     order.append("built")
     holder.join()
     assert order == ["held", "released", "built"]
+    assert stages[0] == "Waiting for another build of site/ to finish"  # said, not silent
 
 
 def test_pages_removed_from_the_site_by_hand_come_back(built, examples):
