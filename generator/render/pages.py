@@ -54,11 +54,11 @@ class Comparison:
     def redline(self) -> Redline:
         return compare(self.old.root, self.new.root)
 
-    @property
+    @cached_property  # (``cite`` asks for each row of each view)
     def old_cites(self) -> dict[str, str]:  # id -> "Sec. 2(h)": a label alone says too little
         return version_citations(self.old)
 
-    @property
+    @cached_property
     def new_cites(self) -> dict[str, str]:
         return version_citations(self.new)
 
