@@ -78,10 +78,14 @@ def compiled_templates(project_root: Path) -> BytecodeCache | None:
 
 def make_environment(
     project_root: Path, language: str, tz: ZoneInfo, assets: Assets,
-    bytecode_cache: BytecodeCache | None = None,
+    bytecode_cache: BytecodeCache | None = None, auto_reload: bool = True,
 ) -> Environment:
+    """``auto_reload=False`` for an environment that lives no longer than its templates do
+    (a build, or a preview made again when any template changes): no stat of the template
+    file each time a page asks for it."""
     env = Environment(
         bytecode_cache=bytecode_cache,
+        auto_reload=auto_reload,
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,

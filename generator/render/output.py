@@ -37,7 +37,7 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     compiled = compiled_templates(root) if reuse else None
     envs: Interfaces = {}
     for code in config.languages:
-        env = make_environment(root, code, tz, assets, compiled)
+        env = make_environment(root, code, tz, assets, compiled, auto_reload=False)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=_search_text)
