@@ -158,8 +158,9 @@ def _drafts_in(value: Any, found: set[str], depth: int = 0) -> bool:
     return True
 
 
-def page_scope(page) -> str:
-    """The one draft a page shows, or ``ALL``."""
+def page_scope(page, seen: dict[int, tuple[bool, frozenset[str]]] | None = None) -> str:
+    """The one draft a page shows, or ``ALL``. ``seen``: what each context value (by
+    identity) was found to hold, for the pages of one build, which share most of them."""
     found: set[str] = set()
     values = list(page.context.values())
     data = page.data
@@ -172,8 +173,15 @@ def page_scope(page) -> str:
         values += given
     elif data is not None:
         return ALL  # a function we cannot see into
-    if not all(_drafts_in(v, found) for v in values):
-        return ALL
+    seen = {} if seen is None else seen
+    for value in values:
+        if id(value) not in seen:  # (every value outlives the build that passes ``seen``)
+            inside: set[str] = set()
+            seen[id(value)] = (_drafts_in(value, inside), frozenset(inside))
+        bounded, drafts = seen[id(value)]
+        if not bounded:
+            return ALL
+        found |= drafts
     return next(iter(found)) if len(found) == 1 else ALL
 
 
@@ -226,14 +234,18 @@ class Incremental:
         shared = frozenset(set(self.inputs.templates) - reached)  # rendered from Python
         parts: dict[str, tuple[str, bool]] = {}
         old = self.previous.pages if self.previous is not None else {}
+        seen: dict[int, tuple[bool, frozenset[str]]] = {}  # context value id -> its drafts
+        fed: dict[str, str] = {}  # draft -> the part of its pages' keys it gives
         todo = []
         for page in pages:
             if page.template not in parts:
                 parts[page.template] = self._template_part(page.template, shared)
             template_key, uses_now = parts[page.template]
-            scope = page_scope(page)
+            scope = page_scope(page, seen)
             if scope != ALL and scope in self.inputs.drafts:
-                fed_by = digest(self.inputs.drafts[scope], self.clocks.get(scope, ""))
+                if scope not in fed:
+                    fed[scope] = digest(self.inputs.drafts[scope], self.clocks.get(scope, ""))
+                fed_by = fed[scope]
             else:
                 scope, fed_by = ALL, self.all_drafts
             self.state.uses_now |= uses_now
