@@ -29,7 +29,6 @@ from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import Page, plan
 from .render.search import (
-    bundle_name_of,
     bundle_output,
     index_site,
     search_bundles,
@@ -277,15 +276,14 @@ def publish_changes(out: Path, tmp: Path, incremental: Incremental, found: Found
     The changed search documents go in first, so the indexes to be made again are made
     from the site's documents; the pages and those indexes then go in together.
     """
-    docs = search_bundles(sorted(incremental.state.pages))
-    indexes = [folder for folder in map(bundle_output, docs)
-               if not incremental.keeps_index(folder)]
-    first, rest = incremental.steps(tmp, indexes)
+    stale = [bundle for bundle in search_bundles(sorted(incremental.state.pages))
+             if not incremental.keeps_index(bundle)]
+    first, rest = incremental.steps(tmp, [bundle_output(bundle) for bundle in stale])
     transaction = Transaction(out, tmp, first + rest)
     transaction.begin()
     try:
         transaction.run(until=len(first))
-        index_site(out, into=tmp, only=[bundle_name_of(f) for f in indexes])
+        index_site(out, into=tmp, only=stale)
         transaction.run(until=len(first) + len(rest) - 1)  # all but the state
         incremental.save(out, tmp, found.loading, found.texts, transaction.steps)
         transaction.run()

@@ -36,8 +36,8 @@ from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
 from .problems import Problem
 from .publish import MARKER, Step
-from .render.search import SEARCH_DOCS, bundle_name_of
-from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest, rel_prefix
+from .render.search import SEARCH_DOCS, bundle_output
+from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest
 from .theme import template_dirs
 
 ALL = "*"  # a page fed by every draft
@@ -269,12 +269,14 @@ class Incremental:
         self.known[output] = self.previous.files[output]
         return True
 
-    def keeps_index(self, folder: str) -> bool:
-        """Does the last build's search index in ``folder`` (``pagefind/en/``) stay, none of
-        the documents it was made from having changed? False if it must be made again."""
+    def keeps_index(self, bundle: str) -> bool:
+        """Does the last build's search index of ``bundle`` (``_-en``, in ``pagefind/en/``)
+        stay, none of the documents it was made from having changed? False if it must be
+        made again."""
         if self.previous is None:
             return False
-        docs = SEARCH_DOCS + bundle_name_of(folder) + "/"
+        folder = bundle_output(bundle)
+        docs = SEARCH_DOCS + bundle + "/"
         if any(o.startswith(docs) for o in self.rendered_outputs):
             return False
         now = {o for o in self.state.pages if o.startswith(docs)}
@@ -293,15 +295,16 @@ class Incremental:
         """
         assert self.previous is not None
         previous, out = self.previous, self.out
-        swapped = tuple(indexes)
-        written = sorted(_files_below(tmp))
+        swapped = tuple(folder.rstrip("/") + "/" for folder in indexes)
+        swapped_folders = [folder.rstrip("/") for folder in swapped]
+        written = sorted(manifest(tmp)[0])
         staying = set(self.known) | set(written) | {MARKER}
         dropped = [rel for rel in previous.files
                    if rel not in staying and not rel.startswith(swapped)]
         dropped += _strays(out, previous)
         seen: set[str] = set()  # folders looked for in the site (as it is, not as recorded)
         folders_now = {parent for rel in staying for parent in _parents(rel)}
-        folders_now |= {parent for rel in swapped for parent in _parents(rel.rstrip("/") + "/x")}
+        folders_now |= {f for rel in swapped_folders for f in (*_parents(rel), rel)}
 
         def puts(rels: list[str]) -> list[Step]:
             made: list[Step] = []
@@ -317,13 +320,11 @@ class Incremental:
         docs += [["drop", r] for r in dropped if r.startswith(SEARCH_DOCS)]
         rest = puts([r for r in written if not r.startswith(SEARCH_DOCS)])
         rest += [["drop", r] for r in dropped if not r.startswith(SEARCH_DOCS)]
-        for folder in swapped:
-            rel = folder.rstrip("/")
+        for rel in swapped_folders:
             rest += [s for s in puts([rel]) if s[0] == "mkdir"]  # its parent folders
             rest.append(["swap", rel, (out / rel).is_dir()])
-        inside = tuple(f.rstrip("/") + "/" for f in swapped)
-        gone = [f for f in previous.folders if f not in folders_now and not f.startswith(inside)
-                and f + "/" not in inside]
+        gone = [f for f in previous.folders  # (those inside a swapped index go with it)
+                if f not in folders_now and not f.startswith(swapped)]
         rest += [["rmdir", f] for f in sorted(gone, key=lambda f: -f.count("/"))]
         rest.append(["put", STATE_FILE, True])
         return docs, rest
@@ -358,9 +359,9 @@ class Incremental:
                           ) -> tuple[dict[str, list[int]], dict[str, int]]:
         assert self.previous is not None
         top = str(site)
+        if not self.keeps(MARKER):  # changed by hand: it is ours all the same
+            self.known[MARKER] = _size_and_mtime(f"{top}/{MARKER}")
         files = dict(self.known)
-        self.keeps(MARKER)
-        files[MARKER] = self.known.get(MARKER) or _size_and_mtime(f"{top}/{MARKER}")
         folders = set(self.previous.folders)
         for kind, rel, *_ in steps:
             if kind == "put" and rel != STATE_FILE:
@@ -381,15 +382,6 @@ class Incremental:
 def _size_and_mtime(path: str) -> list[int]:
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns]
-
-
-def _files_below(folder: Path) -> list[str]:
-    top = str(folder)
-    found = []
-    for dirpath, _dirnames, filenames in os.walk(top):
-        prefix = rel_prefix(dirpath, top)
-        found += [prefix + name for name in filenames]
-    return found
 
 
 def _parents(rel: str) -> list[str]:

@@ -89,14 +89,6 @@ def bundle_output(name: str) -> str:
     return f"{'' if interface == '_' else interface + '/'}pagefind/{lang}/"
 
 
-def bundle_name_of(output: str) -> str:
-    """The inverse of ``bundle_output``: ``zh-Hans/pagefind/zh/`` -> ``zh-Hans-zh``."""
-    interface, _, lang = output.strip("/").rpartition("/pagefind/")
-    if not interface and output.startswith("pagefind/"):
-        lang = output.strip("/").removeprefix("pagefind/")
-    return bundle_name(f"{interface}/" if interface else "", lang)
-
-
 def search_bundles(outputs: list[str]) -> list[str]:
     """The bundles (``_-en``) that the search documents among ``outputs`` make up."""
     return sorted({o[len(SEARCH_DOCS):].split("/", 1)[0] for o in outputs
