@@ -80,7 +80,7 @@ OUR_FIELDS = {"draft", "version", "provision", "name", "email", "organisation",
 def test_an_open_draft_has_a_comment_form_with_every_field(site):
     html, forms = page(site, "drafts/noise-open/comment/index.html")
     (form,) = forms.forms
-    assert form["method"] == "post" and form["action"] == "../../../api/comments"
+    assert form["method"] == "post" and form["action"] == "../../../api/comments?lang=en"
     assert forms.names == OUR_FIELDS | {"website"}
     assert forms.named("draft")["value"] == "noise-open"
     assert forms.named("version")["value"] == "01-introduced"

@@ -182,8 +182,8 @@ def test_unknown_or_missing_draft_is_refused(client):
 @pytest.mark.parametrize(
     ("draft", "reason"),
     [
-        ("noise-closed", "closed on 2026-10-01 23:59 CDT"),
-        ("noise-upcoming", "open on 2026-12-15 00:00 CST"),
+        ("noise-closed", "closed on October 1, 2026, 11:59 PM CDT"),
+        ("noise-upcoming", "open on December 15, 2026, 12:00 AM CST"),
         ("noise-none", "does not take public comment"),
     ],
 )
@@ -353,3 +353,63 @@ def test_intake_with_a_broken_project_reports_problems_not_a_traceback(tmp_path,
     root = make_project(tmp_path / "p", "  provider: local\n  rate_limit: often\n")
     assert main(["--root", str(root), "intake", "--port", "0"]) == 1
     assert "site.yaml:8: rate_limit must look like 10/minute" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ languages
+
+
+@pytest.fixture
+def bilingual(tmp_path: Path) -> Path:
+    """The commenting project with a Chinese interface under /zh-Hans/ too."""
+    root = make_project(tmp_path / "project")
+    site = root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "languages: [en, zh-Hans]\n",
+                    encoding="utf-8")
+    return root
+
+
+def test_the_service_answers_in_the_readers_language(bilingual):
+    with client_for(bilingual) as client:
+        answer = client.post("/api/comments?lang=zh-Hans", data={**GOOD, "name": ""},
+                             headers=JSON)
+        assert answer.status_code == 422
+        assert answer.json()["message"] == "部分内容需要更正。"
+        assert answer.json()["fields"]["name"] == "请填写您的姓名"
+        page = client.post("/api/comments?lang=zh-Hans", data={**GOOD, "name": ""})
+        assert page.status_code == 422 and '<html lang="zh-Hans">' in page.text
+        assert "请填写您的姓名" in page.text
+        # An interface the site does not have falls back to the site's own language.
+        other = client.post("/api/comments?lang=fr", data={**GOOD, "name": ""}, headers=JSON)
+        assert other.json()["fields"]["name"] == "Enter your full name"
+
+
+def test_a_receipt_keeps_the_readers_language_and_links_into_it(bilingual):
+    with client_for(bilingual) as client:
+        answer = client.post("/api/comments?lang=zh-Hans", data=GOOD,
+                             headers={"Accept": "text/html"}, follow_redirects=False)
+        assert answer.status_code == 303
+        location = answer.headers["location"]
+        assert location.startswith("comments/DKT-") and location.endswith("?lang=zh-Hans")
+        receipt = client.get("/api/" + location)
+        assert '<html lang="zh-Hans">' in receipt.text and "意见已收到" in receipt.text
+        assert 'href="../../zh-Hans/drafts/noise-open/"' in receipt.text
+        assert 'href="../../static/style.' in receipt.text  # shared files stay shared
+        assert 'hreflang="en"' in receipt.text  # the language switcher
+        english = client.post("/api/comments", data=GOOD, headers={"Accept": "text/html"},
+                              follow_redirects=False)
+        assert "?" not in english.headers["location"]  # the site's own language needs no tag
+
+
+def test_a_mistyped_tracking_number_is_not_a_failed_submission(client):
+    answer = client.get("/api/comments/DKT-2026-0000-0000")
+    assert answer.status_code == 404
+    assert "No comment with this number" in answer.text
+    assert "not sent" not in answer.text
+
+
+def test_a_two_language_site_posts_every_form_to_the_one_endpoint(bilingual):
+    build(bilingual, now=NOW)
+    chinese = (bilingual / "site/zh-Hans/drafts/noise-open/comment/index.html").read_text()
+    assert 'action="../../../../api/comments?lang=zh-Hans"' in chinese
+    english = (bilingual / "site/drafts/noise-open/comment/index.html").read_text()
+    assert 'action="../../../api/comments?lang=en"' in english

@@ -42,13 +42,13 @@ def site(tmp_path_factory) -> Path:
 
 
 def template_messages() -> dict[str, tuple]:
-    """Every string the templates (and the fragments drawn in Python) pass to _() or
-    ngettext(), as extraction finds them now."""
+    """Every string the templates and the Python code (fragments drawn in Python, the intake
+    service's answers) pass to _(), N_() or ngettext(), as extraction finds them now."""
     found = {}
     method_map = [("**.html", "jinja2"), ("**.xml", "jinja2")]
     options = {"**": {"extensions": "jinja2.ext.do"}}
     extracted = [*extract_from_dir(REPO / "templates", method_map, options_map=options),
-                 *extract_from_dir(REPO / "generator" / "render", [("fragments.py", "python")])]
+                 *extract_from_dir(REPO / "generator", [("**.py", "python")])]
     for _file, _line, message, _comments, _context in extracted:
         key = message[0] if isinstance(message, tuple) else message
         found[key] = message

@@ -26,11 +26,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .catalog import Catalog, LiveCatalog
-from .pages import Pages
+from .pages import LANGUAGE_PARAM, Pages, language_of
 from .ratelimit import RateLimiter
 from .store import GroupWriter, Store
 from .tracking import normalize
-from .validate import Discarded, Rejection, validate
+from .validate import Discarded, Rejection, Text, validate
+from .validate import _ as N_
 
 log = logging.getLogger("docket.intake")
 
@@ -176,17 +177,28 @@ class Intake:
         own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
         return origin != "null" and (origin == own or origin in catalog.origins)
 
+    def _language(self, request: Request, catalog: Catalog) -> str:
+        """The reader's interface language: the form's ``?lang=``, if the site has it."""
+        return language_of(request.query_params.get(LANGUAGE_PARAM), catalog)
+
     def _refuse(
-        self, request: Request, catalog: Catalog, rejection: Rejection, headers: dict[str, str]
+        self, request: Request, catalog: Catalog, rejection: Rejection, headers: dict[str, str],
+        not_found: bool = False,
     ) -> Response:
+        language = self._language(request, catalog)
         if wants_json(request):
             body = {
                 "error": ERROR_CODES.get(rejection.status, "refused"),
-                "message": rejection.message,
-                "fields": rejection.fields,
+                "message": self.pages.text(catalog, language, rejection.message),
+                "fields": {
+                    name: self.pages.text(catalog, language, text)
+                    for name, text in rejection.fields.items()
+                },
             }
             return JSONResponse(body, rejection.status, headers=headers)
-        html = self.pages.refusal(catalog, self._prefix(request, catalog), rejection)
+        html = self.pages.refusal(
+            catalog, self._prefix(request, catalog), language, rejection, not_found
+        )
         return HTMLResponse(html, rejection.status, headers={**headers, **PAGE_HEADERS})
 
     # ------------------------------------------------------------------ routes
@@ -200,7 +212,9 @@ class Intake:
                 return self._refuse(
                     request,
                     catalog,
-                    Rejection(403, "Comments are accepted only from the site’s own pages."),
+                    Rejection(
+                        403, Text(N_("Comments are accepted only from the site’s own pages."))
+                    ),
                     headers,
                 )
             headers["Access-Control-Allow-Origin"] = origin
@@ -215,8 +229,11 @@ class Intake:
                     catalog,
                     Rejection(
                         429,
-                        "Too many comments from your address in a short time: please wait "
-                        f"{math.ceil(wait)} seconds and send it again.",
+                        Text(
+                            N_("Too many comments from your address in a short time: please "
+                               "wait %(seconds)s seconds and send it again."),
+                            {"seconds": math.ceil(wait)},
+                        ),
                     ),
                     headers,
                 )
@@ -227,8 +244,10 @@ class Intake:
                 catalog,
                 Rejection(
                     415,
-                    "Send the comment as a form (application/x-www-form-urlencoded or "
-                    "multipart/form-data).",
+                    Text(
+                        N_("Send the comment as a form (application/x-www-form-urlencoded or "
+                           "multipart/form-data).")
+                    ),
                 ),
                 headers,
             )
@@ -241,7 +260,11 @@ class Intake:
                 request,
                 catalog,
                 Rejection(
-                    413, f"The form is too large (over {limit // 1024:,} KiB): shorten the comment."
+                    413,
+                    Text(
+                        N_("The form is too large (over %(size)s KiB): shorten the comment."),
+                        {"size": limit // 1024},
+                    ),
                 ),
                 headers,
             )
@@ -251,7 +274,9 @@ class Intake:
             return self._refuse(
                 request,
                 catalog,
-                Rejection(400, "The form could not be read: send it as UTF-8 form fields."),
+                Rejection(
+                    400, Text(N_("The form could not be read: send it as UTF-8 form fields."))
+                ),
                 headers,
             )
 
@@ -260,7 +285,9 @@ class Intake:
             log.info("discarded a submission that filled the honeypot")
             if wants_json(request):
                 return JSONResponse({"received": True}, 200, headers=headers)
-            html = self.pages.receipt(catalog, self._prefix(request, catalog), None)
+            html = self.pages.receipt(
+                catalog, self._prefix(request, catalog), self._language(request, catalog), None
+            )
             return HTMLResponse(html, 200, headers={**headers, **PAGE_HEADERS})
         if isinstance(verdict, Rejection):
             return self._refuse(request, catalog, verdict, headers)
@@ -275,11 +302,17 @@ class Intake:
                 catalog,
                 Rejection(
                     503,
-                    "Your comment could not be stored just now: please send it again in a minute.",
+                    Text(
+                        N_("Your comment could not be stored just now: please send it again "
+                           "in a minute.")
+                    ),
                 ),
                 headers,
             )
-        headers["Location"] = f"comments/{tracking}"
+        language = self._language(request, catalog)
+        headers["Location"] = f"comments/{tracking}" + (
+            f"?{LANGUAGE_PARAM}={language}" if language != catalog.site.language else ""
+        )
         if wants_json(request):
             return JSONResponse(
                 {
@@ -316,8 +349,16 @@ class Intake:
             return self._refuse(
                 request,
                 catalog,
-                Rejection(404, "There is no comment with that tracking number."),
+                Rejection(
+                    404,
+                    Text(
+                        N_("There is no comment with the tracking number %(tracking)s. Check "
+                           "the number: it is in the confirmation you were shown or sent."),
+                        {"tracking": request.path_params["tracking"][:40]},
+                    ),
+                ),
                 {},
+                not_found=True,
             )
         if wants_json(request):
             return JSONResponse(
@@ -330,7 +371,9 @@ class Intake:
                 },
                 headers={"Cache-Control": "no-store"},
             )
-        html = self.pages.receipt(catalog, self._prefix(request, catalog), stored)
+        html = self.pages.receipt(
+            catalog, self._prefix(request, catalog), self._language(request, catalog), stored
+        )
         return HTMLResponse(html, headers=PAGE_HEADERS)
 
     async def health(self, request: Request) -> Response:

@@ -1,38 +1,99 @@
 """The pages the service answers a browser with: the receipt and the refusal.
 
-They use the site's own theme (base.html and the same fingerprinted stylesheet), with links
-relative to the address they are served at, so they look and work like the rest of the site.
-Everything shown is autoescaped: a comment is text, whatever it contains.
+They use the site's own theme (base.html, its navigation and the same fingerprinted
+stylesheet) in the reader's interface language, with links relative to the address they are
+served at, so they look and work like the rest of the site. The service has one address
+whatever the language (``/api/comments``); the form says which language its reader uses with
+``?lang=``, and the receipt's address keeps it. Everything shown is autoescaped: a comment is
+text, whatever it contains.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment
 
 from .. import __version__
+from ..i18n import LANGUAGES, translations
 from ..render.environment import Assets, make_environment
+from ..render.languages import prefix as language_prefix
+from ..render.languages import shared
 from ..theme import template_dirs
 from .catalog import Catalog
 from .store import Stored
-from .validate import Rejection
+from .validate import Rejection, Text
+
+LANGUAGE_PARAM = "lang"  # the query parameter that names the reader's interface language
+
+
+@dataclass(frozen=True)
+class Switch:
+    """This answer in another interface language, for the language switcher."""
+
+    code: str
+    name: str
+    href: str
+    current: bool
+
+
+def language_of(requested: str | None, catalog: Catalog) -> str:
+    """The interface language asked for, if the site has it; else the site's own."""
+    languages = catalog.site.languages or [catalog.site.language]
+    return requested if requested in languages else catalog.site.language
 
 
 class Pages:
     def __init__(self, root: Path, catalog: Catalog):
         self.root = root
-        self.language = catalog.site.language
-        dirs = template_dirs(root)
-        self.env = make_environment(root, catalog.site.language, catalog.tz, Assets.collect(dirs))
+        self.assets = Assets.collect(template_dirs(root))
+        self.envs: dict[str, Environment] = {}
 
-    def _render(self, template: str, catalog: Catalog, prefix: str, **context) -> str:
-        return self.env.get_template(template).render(
-            site=catalog.site,
-            url=lambda path: prefix + path,
+    def env(self, catalog: Catalog, language: str) -> Environment:
+        """The theme in ``language``, made when a reader of that language first needs it."""
+        if language not in self.envs:
+            self.envs[language] = make_environment(self.root, language, catalog.tz, self.assets)
+        return self.envs[language]
+
+    def text(self, catalog: Catalog, language: str, text: Text) -> str:
+        """A service message in the reader's language (for JSON answers and pages alike)."""
+        moment = self.env(catalog, language).filters["moment"]
+        return text.render(translations(language).gettext, moment)
+
+    def _render(
+        self, template: str, catalog: Catalog, base: str, language: str, switch: bool,
+        **context,
+    ) -> str:
+        """``base`` leads from the answer's address to the site's root; with ``switch``, the
+        language switcher links to this same address with another ``?lang=`` (an answer
+        to a GET: a receipt; an answer to a POST cannot be asked for again)."""
+        site = replace(catalog.site, language=language)
+        own = language_prefix(language, catalog.site)
+
+        def url(target: str) -> str:
+            return base + (target if shared(target) else own + target)
+
+        languages = catalog.site.languages or [catalog.site.language]
+        alternates = [
+            Switch(code, LANGUAGES[code].name, "?" + urlencode({LANGUAGE_PARAM: code}),
+                   code == language)
+            for code in languages
+            if code in LANGUAGES
+        ] if switch and len(languages) > 1 else []
+        return self.env(catalog, language).get_template(template).render(
+            site=site,
+            url=url,
+            alternates=alternates,
+            site_text_lang=catalog.site.language,
             docket_version=__version__,
             **context,
         )
 
-    def receipt(self, catalog: Catalog, prefix: str, stored: Stored | None) -> str:
+    def receipt(
+        self, catalog: Catalog, base: str, language: str, stored: Stored | None
+    ) -> str:
         """The confirmation; ``stored`` is None for a discarded (honeypot) submission."""
         entry = catalog.drafts.get(stored.draft) if stored else None
         provision = (
@@ -43,18 +104,30 @@ class Pages:
         return self._render(
             "comment_received.html",
             catalog,
-            prefix,
+            base,
+            language,
+            stored is not None,
             stored=stored,
             draft_title=entry.title if entry else "",
             provision=provision,
         )
 
-    def refusal(self, catalog: Catalog, prefix: str, rejection: Rejection) -> str:
+    def refusal(
+        self, catalog: Catalog, base: str, language: str, rejection: Rejection,
+        not_found: bool = False,
+    ) -> str:
+        """Why a comment was not taken, or (``not_found``) that a receipt does not exist."""
         entry = catalog.drafts.get(rejection.draft)
         return self._render(
             "comment_rejected.html",
             catalog,
-            prefix,
-            rejection=rejection,
+            base,
+            language,
+            not_found,
+            message=self.text(catalog, language, rejection.message),
+            problems=[self.text(catalog, language, t) for t in rejection.fields.values()],
+            status=rejection.status,
+            not_found=not_found,
             draft=entry,
         )
+

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ..providers.base import POSITIONS, RESPONDENT_TYPES
 from .catalog import Catalog
@@ -43,13 +44,36 @@ class Submission:
     received_at: datetime  # UTC
 
 
+def _(message: str) -> str:
+    """Marks a message for extraction (``make messages``); ``Text.render`` translates it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence for the reader, kept untranslated until the answer's language is known
+    (the reader's interface language, which the form sends as ``?lang=``)."""
+
+    message: str  # the English msgid, with %(name)s placeholders
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, gettext: Callable[[str], str], moment: Callable[[datetime], str]) -> str:
+        """In one language: dates in its format and the site's zone, counts with separators."""
+        values = {
+            key: moment(value) if isinstance(value, datetime)
+            else f"{value:,}" if isinstance(value, int) else value
+            for key, value in self.params.items()
+        }
+        return gettext(self.message) % values if values else gettext(self.message)
+
+
 @dataclass(frozen=True)
 class Rejection:
     """Why a submission was refused: an HTTP status, a sentence, and per-field messages."""
 
     status: int
-    message: str
-    fields: dict[str, str] = field(default_factory=dict)
+    message: Text
+    fields: dict[str, Text] = field(default_factory=dict)
     draft: str = ""  # the draft it was for, when known: the error page links back to it
 
 
@@ -67,24 +91,25 @@ def clean(value: str, multiline: bool = False) -> str:
     return value.strip()
 
 
-def _period(entry, now: datetime, tz) -> tuple[Rejection | None, bool]:
+def _period(entry, now: datetime) -> tuple[Rejection | None, bool]:
     """(refusal, late) for a submission at ``now``."""
+    title = {"title": entry.title}
     if entry.opens is None or entry.closes is None:
-        return Rejection(
-            403, f"“{entry.title}” does not take public comment.", draft=entry.slug
-        ), False
+        text = Text(_("“%(title)s” does not take public comment."), title)
+        return Rejection(403, text, draft=entry.slug), False
     if now < entry.opens:
-        opens = entry.opens.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-        return Rejection(
-            403, f"Comments on “{entry.title}” open on {opens}.", draft=entry.slug
-        ), False
+        text = Text(
+            _("Comments on “%(title)s” open on %(opens)s."), {**title, "opens": entry.opens}
+        )
+        return Rejection(403, text, draft=entry.slug), False
     if now > entry.closes:
         if entry.allow_late:
             return None, True
-        closed = entry.closes.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-        return Rejection(
-            403, f"The comment period for “{entry.title}” closed on {closed}.", draft=entry.slug
-        ), False
+        text = Text(
+            _("The comment period for “%(title)s” closed on %(closed)s."),
+            {**title, "closed": entry.closes},
+        )
+        return Rejection(403, text, draft=entry.slug), False
     return None, False
 
 
@@ -96,11 +121,12 @@ def validate(
         return Discarded()
     slug = clean(form.get("draft", ""))
     if not slug:
-        return Rejection(400, "The form does not say which draft the comment is on.")
+        return Rejection(400, Text(_("The form does not say which draft the comment is on.")))
     entry = catalog.drafts.get(slug)
     if entry is None:
-        return Rejection(404, f"There is no draft “{slug[:100]}” to comment on.")
-    refusal, late = _period(entry, now, catalog.tz)
+        return Rejection(404, Text(_("There is no draft “%(slug)s” to comment on."),
+                                   {"slug": slug[:100]}))
+    refusal, late = _period(entry, now)
     if refusal:
         return refusal
 
@@ -109,36 +135,44 @@ def validate(
         for key in (*LIMITS, "respondent_type", "position", "provision")
     }
     comment = clean(form.get("comment", ""), multiline=True)
-    problems: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     max_chars = catalog.settings.max_chars
     if not comment:
-        problems["comment"] = "Enter your comment"
+        problems["comment"] = Text(_("Enter your comment"))
     elif len(comment) > max_chars:
-        problems["comment"] = (
-            f"Your comment is too long ({len(comment):,} characters): shorten it to "
-            f"{max_chars:,} characters or fewer"
+        problems["comment"] = Text(
+            _("Your comment is too long (%(length)s characters): shorten it to %(count)s "
+              "characters or fewer"),
+            {"length": len(comment), "count": max_chars},
         )
     if not values["name"]:
-        problems["name"] = "Enter your full name"
+        problems["name"] = Text(_("Enter your full name"))
     if not values["email"]:
-        problems["email"] = "Enter your email address"
+        problems["email"] = Text(_("Enter your email address"))
     elif not EMAIL.match(values["email"]):
-        problems["email"] = "Enter an email address in the right format, like name@example.org"
+        problems["email"] = Text(
+            _("Enter an email address in the right format, like name@example.org")
+        )
     for key, limit in LIMITS.items():
         if key not in problems and len(values[key]) > limit:
-            problems[key] = f"This must be {limit} characters or fewer"
+            problems[key] = Text(_("This must be %(count)s characters or fewer"), {"count": limit})
     if values["respondent_type"] not in RESPONDENT_TYPES:
-        problems["respondent_type"] = "Choose how you are responding"
+        problems["respondent_type"] = Text(_("Choose how you are responding"))
     if values["position"] and values["position"] not in POSITIONS:
-        problems["position"] = f"Position must be one of: {', '.join(POSITIONS)}"
+        problems["position"] = Text(
+            _("Position must be one of: %(choices)s"), {"choices": ", ".join(POSITIONS)}
+        )
     provision = values["provision"]
     if provision and provision not in entry.provisions:
-        problems["provision"] = (
-            f"There is no provision “{provision[:100]}” in the current version "
-            f"({entry.version_label}): choose one from the list, or the draft as a whole"
+        problems["provision"] = Text(
+            _("There is no provision “%(provision)s” in the current version (%(version)s): "
+              "choose one from the list, or the draft as a whole"),
+            {"provision": provision[:100], "version": entry.version_label},
         )
     if problems:
-        return Rejection(422, "Some answers need correcting.", problems, draft=entry.slug)
+        return Rejection(
+            422, Text(_("Some answers need correcting.")), problems, draft=entry.slug
+        )
     return Submission(
         draft=entry.slug,
         version=entry.version,

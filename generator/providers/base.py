@@ -68,6 +68,9 @@ class FormMarkup:
     iframe_height: int = 0
     external: bool = False  # the submission goes to another organisation's servers
     fetch: bool = False  # JavaScript may post with fetch and show the tracking number in place
+    # The query parameter that tells the service the reader's interface language, so its
+    # answers (receipt, errors) speak it; the service has one address for every language.
+    language_param: str = ""
 
     def has(self, name: str) -> bool:
         return name in self.names

@@ -86,4 +86,5 @@ def markup(settings: Settings, draft: Draft) -> FormMarkup:
         names=plain_names(),
         honeypot="website",
         fetch=True,
+        language_param="lang",
     )

@@ -15,8 +15,9 @@ from ..i18n import LANGUAGES
 from ..model import SiteConfig
 from .pages import Page, url_prefix
 
-# Files every language shares: fingerprinted assets and open data.
-SHARED = ("static/", "data/")
+# Addresses every language shares: fingerprinted assets, open data, and the intake service
+# (one endpoint; the form tells it the reader's language).
+SHARED = ("static/", "data/", "api/")
 ROOT_ONLY = {"404.html"}  # a server has one page for unknown addresses
 
 

@@ -170,8 +170,15 @@
   }
 
   const receipt = document.getElementById("comment-receipt");
-  const showReceipt = (body) => {
+  const showReceipt = (body, response) => {
     document.getElementById("comment-tracking").textContent = body.tracking || "";
+    // The receipt's own address (the service's Location), to keep or bookmark.
+    const link = document.getElementById("comment-receipt-link");
+    const location = response.headers.get("Location");
+    if (link && body.tracking && location) {
+      link.href = new URL(location, response.url).href;
+      link.parentElement.hidden = false;
+    }
     document.getElementById("comment-late").hidden = !body.late;
     form.hidden = true;
     receipt.hidden = false;
@@ -192,12 +199,16 @@
       });
       const body = await response.json().catch(() => ({}));
       if (response.ok) {
-        showReceipt(body);
+        showReceipt(body, response);
         return;
       }
+      // The service answered: say what it said (a reason for a 4xx), or which error it was;
+      // only a request that got no answer at all is a network problem.
       const errors = Object.entries(body.fields || {});
       for (const [name, message] of errors) setError(name, message);
-      showSummary(errors.length ? errors : [[null, body.message || messages.failed]]);
+      const fallback = (response.status >= 500 ? messages.server : messages.refused)
+        .replace("{status}", String(response.status));
+      showSummary(errors.length ? errors : [[null, body.message || fallback]]);
     } catch {
       showSummary([[null, messages.failed]]);
     } finally {
