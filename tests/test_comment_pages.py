@@ -291,7 +291,7 @@ def test_provisions_are_listed_by_citation(examples):
     assert ordinance["sec_2__subsec_d__para_1"].startswith("Section 2(d)(1) — a natural person")
     bill = dict(provision_choices(drafts["consumer-data-privacy"].current))
     assert bill["part_I"] == "Part I. General Provisions"
-    assert bill["part_I__sec_2__subsec_a__para_3__subpara_A"].startswith("Sec. 2(a)(3)(A) — ")
+    assert bill["sec_2__subsec_a__para_3__subpara_A"].startswith("Sec. 2(a)(3)(A) — ")
     chinese = dict(provision_choices(drafts["waste-sorting"].current))
     assert chinese["chp_1"] == "第一章　总则"
     assert chinese["art_6__para_1__item_1"].startswith("第六条第一款第一项　可回收物")

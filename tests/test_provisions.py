@@ -50,15 +50,15 @@ def test_us_style_nesting_gives_hierarchical_ids():
     assert ids(US_BILL) == [
         "part_II",
         "part_II__chp_2",
-        "part_II__chp_2__sec_3",
-        "part_II__chp_2__sec_3__subsec_a",
-        "part_II__chp_2__sec_3__subsec_a__para_1",
-        "part_II__chp_2__sec_3__subsec_a__para_2",
-        "part_II__chp_2__sec_3__subsec_a__para_2__subpara_A",
-        "part_II__chp_2__sec_3__subsec_a__para_2__subpara_A__clause_i",
-        "part_II__chp_2__sec_3__subsec_a__para_2__subpara_A__clause_ii",
-        "part_II__chp_2__sec_3__subsec_b",
-        "part_II__chp_2__sec_4",
+        "sec_3",
+        "sec_3__subsec_a",
+        "sec_3__subsec_a__para_1",
+        "sec_3__subsec_a__para_2",
+        "sec_3__subsec_a__para_2__subpara_A",
+        "sec_3__subsec_a__para_2__subpara_A__clause_i",
+        "sec_3__subsec_a__para_2__subpara_A__clause_ii",
+        "sec_3__subsec_b",
+        "sec_4",
     ]
 
 
@@ -73,7 +73,7 @@ def test_section_headings_nest_under_chapters_at_the_same_level():
         ## Chapter 3
 
         ## Section 4
-    """) == ["chp_2", "chp_2__sec_3", "chp_3", "chp_3__sec_4"]
+    """) == ["chp_2", "sec_3", "chp_3", "sec_4"]
 
 
 def test_deep_heading_levels_are_recognised():
@@ -85,7 +85,7 @@ def test_deep_heading_levels_are_recognised():
         ##### § 5. Deep
 
         ###### § 6. Deeper still
-    """) == ["book_1", "book_1__title_2", "book_1__title_2__sec_5", "book_1__title_2__sec_5__sec_6"]
+    """) == ["book_1", "book_1__title_2", "sec_5", "sec_5__sec_6"]
 
 
 def test_article_headings_and_paragraph_numbers():
@@ -224,7 +224,7 @@ def test_single_paragraph_article_has_no_kuan():
     assert ids("第一条　只有一款。\n") == ["art_1"]
 
 
-def test_unnumbered_headings_count_by_position():
+def test_unnumbered_headings_are_named_by_their_words():
     assert ids("""
         ## Findings
 
@@ -233,7 +233,9 @@ def test_unnumbered_headings_count_by_position():
         ## Section 1
 
         ## Purpose
-    """) == ["hcontainer_1", "sec_1", "hcontainer_2"]
+
+        ## Purpose
+    """) == ["hcontainer_findings", "sec_1", "hcontainer_purpose", "hcontainer_purpose-2"]
 
 
 def test_ids_survive_insertions_before_them():

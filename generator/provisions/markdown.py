@@ -24,6 +24,11 @@ def _rebalance(prefix: str, rest: str) -> str:
     return rest
 
 
+def _in_numbered_item(tokens: list, i: int) -> bool:
+    """Whether the paragraph whose inline token is ``tokens[i]`` opens an ordered list item."""
+    return i >= 2 and tokens[i - 2].type == "list_item_open" and tokens[i - 2].info.isdigit()
+
+
 def provision_numbers(state: StateCore) -> None:
     tokens = state.tokens
     for i, token in enumerate(tokens):
@@ -36,6 +41,8 @@ def provision_numbers(state: StateCore) -> None:
             opener.level == 0 or (i >= 2 and tokens[i - 2].type == "list_item_open")
         ):
             found = match_prefix(token.content)
+            if found and not found[0].is_enumeration and _in_numbered_item(tokens, i):
+                found = None  # "3.  § 42b." cites a section; the item's number is 3.
         else:
             continue
         if found:

@@ -98,6 +98,7 @@ class Number:
     value: str
     kind: str = ""
     styles: tuple[tuple[str, int], ...] = ()
+    rank: float | None = None  # where it nests, when not RANKS[kind] (a convention's own order)
 
     @property
     def is_enumeration(self) -> bool:
@@ -130,6 +131,16 @@ def match_heading(text: str) -> tuple[Number, str] | None:
         kind = ENGLISH_WORDS[m["word"].lower()]
         label = text[: m.end()].strip().strip("*_").rstrip(":-–—").strip()
         return Number(label, id_value(m["num"]), kind), text[m.end() :].strip()
+    return _convention_match("match_heading", text)
+
+
+def _convention_match(rule: str, text: str) -> tuple[Number, str] | None:
+    """Ask each registered convention (``conventions/``) in turn; the first answer wins."""
+    from .conventions import CONVENTIONS  # they build on Number, defined here
+
+    for convention in CONVENTIONS:
+        if (match := getattr(convention, rule, None)) and (found := match(text)):
+            return found
     return None
 
 
@@ -167,7 +178,7 @@ def match_prefix(text: str) -> tuple[Number, str] | None:
         return Number(f"{value})", value, styles=(("letter-paren", letter_to_int(value)),)), text[
             m.end() :
         ]
-    return None
+    return _convention_match("match_prefix", text)
 
 
 def list_item_number(info: str, markup: str) -> Number | None:

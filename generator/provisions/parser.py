@@ -14,6 +14,8 @@ from markdown_it.token import Token
 
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
+from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
+from .ids import assign_ids
 from .markdown import markdown
 from .numbering import RANKS, Number, list_item_number
 from .xrefs import link_references
@@ -37,6 +39,7 @@ class Block:
     number: Number | None = None
     heading_level: int = 0
     continuation: bool = False  # a later part of the same list item as the previous block
+    in_list: bool = False  # part of a Markdown list (an item, or text inside one)
 
 
 ParsedVersion = ParsedText  # what parse_version returns
@@ -82,6 +85,13 @@ def _list_blocks(tokens: list[Token], start: int, end: int, offset: int) -> list
     """A numbered list becomes one block per item; any other list stays one plain block."""
     if not _list_is_numbered(tokens, start, end):
         return [Block(tokens[start : end + 1], _line(tokens[start], offset))]
+    blocks = _numbered_list_blocks(tokens, start, end, offset)
+    for block in blocks:
+        block.in_list = True
+    return blocks
+
+
+def _numbered_list_blocks(tokens: list[Token], start: int, end: int, offset: int) -> list[Block]:
     blocks: list[Block] = []
     for item_start, item_end in _children(tokens, start + 1, end):
         item = tokens[item_start]
@@ -137,10 +147,6 @@ def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
     return blocks
 
 
-def _rank(p: Provision) -> int:
-    return RANKS.get(p.kind, RANKS["hcontainer"])
-
-
 # The conventional order of levels in US drafting: (a), (1), (A), (i), (I).
 NEXT_STYLE = {
     "paren-lower-alpha": "paren-decimal",
@@ -189,7 +195,12 @@ class TreeBuilder:
         self.stack: list[Provision] = [self.root]
         self.levels: dict[int, int] = {id(self.root): 0}  # Markdown heading level, per provision
         self.styles: dict[int, tuple[str, int]] = {}  # enumeration style and ordinal
+        self.ranks: dict[int, float] = {}  # a convention's own rank, where it has one
+        self.listed: set[int] = set()  # enumerations that are items of a Markdown list
         self.offset = offset
+
+    def _rank(self, p: Provision) -> float:
+        return self.ranks.get(id(p), RANKS.get(p.kind, RANKS["hcontainer"]))
 
     @property
     def top(self) -> Provision:
@@ -231,10 +242,14 @@ class TreeBuilder:
         new.parts.append(
             Fragment(tokens=[block.tokens[1]], line=block.line)
         )  # heading text, see finish
+        if number and number.rank is not None:
+            self.ranks[id(new)] = number.rank
         while len(self.stack) > 1:
             top = self.top
             top_level = self.levels[id(top)]
-            same_rank_or_outer = _rank(top) >= _rank(new) or "hcontainer" in (top.kind, new.kind)
+            same_rank_or_outer = (
+                self._rank(top) >= self._rank(new) or "hcontainer" in (top.kind, new.kind)
+            )
             if top_level > level or (top_level == level and same_rank_or_outer):
                 self.stack.pop()
             else:
@@ -246,7 +261,7 @@ class TreeBuilder:
         new = Provision(kind=number.kind, num=number.value, label=number.label, line=block.line)
         new.parts.append(Fragment(tokens=block.tokens, line=block.line))
         while len(self.stack) > 1 and (
-            self.levels[id(self.top)] == BLOCK_LEVEL or _rank(self.top) >= _rank(new)
+            self.levels[id(self.top)] == BLOCK_LEVEL or self._rank(self.top) >= self._rank(new)
         ):
             self.stack.pop()
         self._push(new, BLOCK_LEVEL)
@@ -255,10 +270,14 @@ class TreeBuilder:
         unit = self._unit_index()
         chain = [self.styles[id(p)] for p in self.stack[unit + 1 :]]
         depth, style, ordinal = _choose_level(block.number, chain)
+        if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
+            depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         del self.stack[unit + 1 + depth :]
         unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
         if style == "cn-paren":
             kind = "item"
+        elif style in STYLE_KINDS:  # a convention's style that has one kind at any depth
+            kind = STYLE_KINDS[style]
         else:
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
@@ -268,15 +287,30 @@ class TreeBuilder:
         new.parts.append(Fragment(tokens=block.tokens, line=block.line))
         self._push(new, BLOCK_LEVEL)
         self.styles[id(new)] = (style, ordinal)
+        if block.in_list:
+            self.listed.add(id(new))
 
     def text(self, block: Block) -> None:
         """Unnumbered text belongs to the innermost open provision (a table under (c) is part
         of (c)), except that a paragraph after Chinese 项 starts the article's next 款."""
         unit = self._unit_index()
-        in_items = any(self.styles[id(p)][0] == "cn-paren" for p in self.stack[unit + 1 :])
-        if in_items and not block.continuation and block.tokens[0].type == "paragraph_open":
-            del self.stack[unit + 1 :]
+        if not block.continuation and not block.in_list:
+            self._close_list_items(unit)
+        items = [i for i in range(unit + 1, len(self.stack))
+                 if self.styles[id(self.stack[i])][0] == "cn-paren"]
+        in_article = self.stack[unit].kind == "art"
+        if (in_article and items and not block.continuation
+                and block.tokens[0].type == "paragraph_open"):
+            del self.stack[items[0] :]  # the 项 end; a point (一、) above them stays open
         self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
+
+    def _close_list_items(self, unit: int) -> None:
+        """Text after a Markdown list, outside it, is not part of its last item: German
+        ``(1) ... 1. ... 2. ... Abweichend von Satz 1 ...`` goes on in the Absatz."""
+        for i in range(unit + 1, len(self.stack)):
+            if id(self.stack[i]) in self.listed:
+                del self.stack[i:]
+                return
 
 
 def _is_paragraph(part: Fragment | Provision) -> bool:
@@ -306,43 +340,6 @@ def count_chinese_paragraphs(root: Provision) -> None:
         article.parts = kept
         for n, para in enumerate((c for c in article.children if c.kind == "para"), start=1):
             para.num = str(n)
-
-
-def assign_ids(root: Provision, path: str) -> tuple[dict[str, Provision], list[Problem]]:
-    """Ids from numbers (``chp_2__sec_3__subsec_a``, ``art_3__para_2``).
-
-    Only unnumbered parts (headings without a number, Chinese 款) count by position.
-    """
-    index: dict[str, Provision] = {}
-    problems: list[Problem] = []
-
-    def visit(parent: Provision) -> None:
-        unnumbered = 0
-        for child in parent.children:
-            if not child.num:
-                unnumbered += 1
-                child.num = str(unnumbered)
-            own = f"{child.kind}_{child.num}"
-            # Articles are numbered through the whole law (第一百六十五条 is art_165 in any
-            # chapter), so containers do not prefix them; everything else nests.
-            prefix = "" if child.kind == "art" and parent.kind != "art" else parent.id
-            child.id = f"{prefix}__{own}" if prefix else own
-            if child.id in index:
-                first = index[child.id]
-                problems.append(
-                    Problem(
-                        path,
-                        child.line,
-                        f"duplicate provision number {child.label or child.num!r} "
-                        f"(id {child.id}, first at line {first.line})",
-                    )
-                )
-            else:
-                index[child.id] = child
-            visit(child)
-
-    visit(root)
-    return index, problems
 
 
 def _inline_text(token: Token) -> str:
@@ -375,15 +372,31 @@ def render_fragments(root: Provision) -> None:
         provision.text = "\n".join(own + [f.text for f in provision.fragments if f.text])
 
 
+def _leading_title(blocks: list[Block]) -> Fragment | None:
+    """A ``# Title`` with no number before anything else is the law's title, not a container:
+    it is kept with the preamble (shown as the title), so no id depends on it."""
+    if not blocks or blocks[0].heading_level != 1 or blocks[0].number is not None:
+        return None
+    block = blocks[0]
+    opening, closing = block.tokens[0], block.tokens[-1]
+    opening.tag = closing.tag = "p"
+    opening.attrSet("class", "draft-text__title")
+    return Fragment(tokens=block.tokens, line=block.line)
+
+
 def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
     tokens = markdown().parse(text)
     builder = TreeBuilder(line_offset)
-    for block in cut_blocks(tokens, line_offset):
+    blocks = cut_blocks(tokens, line_offset)
+    if title := _leading_title(blocks):
+        builder.root.parts.append(title)
+        blocks = blocks[1:]
+    for block in blocks:
         builder.add(block)
     root = builder.root
     count_chinese_paragraphs(root)
-    index, problems = assign_ids(root, path)
+    index, problems = assign_ids(root, path, builder.styles)
     problems += link_references(root, index, path)
     render_fragments(root)
     if not root.parts:
