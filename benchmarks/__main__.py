@@ -26,6 +26,7 @@ from .corpus import CorpusStats, make_corpus
 from .floor_bench import floor
 from .incremental_bench import incremental
 from .intake_bench import intake_kill, intake_load
+from .real_laws_bench import real_laws
 from .redline_bench import redline
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -51,6 +52,7 @@ BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("redline", redline),
     ("intake load", intake_load),
     ("intake kill -9", intake_kill),
+    ("real laws", real_laws),
 ]
 
 
