@@ -14,13 +14,28 @@ from markdown_it.token import Token
 
 from ..model import Fragment, Provision
 from ..problems import Problem
+from .conventions import CONVENTIONS
 from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _CN = rf"(?:[{CHINESE_NUMERAL_CHARS}]+|\d+)"
 ENGLISH = re.compile(
-    r"(?<![\w.§])(?P<word>[Ss]ection|SECTION|[Ss]ec\.|§|[Aa]rticle|ARTICLE|[Aa]rt\.)(?!s)\s?"
+    r"(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
+    r"Artikel|Art(?=\s\d))\s?"
     r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*)(?![\w])(?P<subs>(?:\([A-Za-z0-9]{1,4}\))*)"
+    r"(?P<german>(?:\s+(?:Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe"
+    r"|Sätze|Satz)\s*(?:\d+[a-z]?|[a-z]{1,2})\b)*)"
+)
+PLURAL_WORDS = ("§§", "sections", "secs.", "articles", "artt.", "artikel")
+# One more number after a reference: ``§§ 3 bis 6``, ``sections 4 to 7``, ``§ 5 Abs. 1 und 2``,
+# ``section 4(a) and (b)``. It stands for the last level the reference named.
+FOLLOWING = re.compile(
+    r"\s*(?:,|und|oder|sowie|bis|and|or|to|through|–)\s*(?:§\s?)?"
+    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*(?![\w.])|\([A-Za-z0-9]{1,4}\))"
+)
+GERMAN_LEVEL = re.compile(
+    r"(Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe|Sätze|Satz)"
+    r"\s*(\d+[a-z]?|[a-z]{1,2})\b"
 )
 RELATIVE = re.compile(
     r"\b(?P<word>subsection|paragraph|subparagraph|clause)\s(?P<subs>(?:\([A-Za-z0-9]{1,4}\))+)"
@@ -29,7 +44,9 @@ CHINESE = re.compile(
     rf"第(?P<num>{_CN})条(?:之(?P<sub>{_CN}))?(?:第(?P<para>{_CN})款)?(?:第(?P<item>{_CN})项)?"
 )
 # Cheap test that a text may hold a reference at all; most text does not.
-MAYBE = re.compile(r"ection|SECTION|[Ss]ec\.|§|rticle|ARTICLE|[Aa]rt\.|条|paragraph|clause")
+MAYBE = re.compile(
+    r"ection|SECTION|[Ss]ecs?\.|§|rticle|ARTICLE|[Aa]rtt?\.|Art\s|Artikel|条|paragraph|clause"
+)
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
 # The relative word names the level whose children the parenthesised numbers are.
@@ -96,19 +113,69 @@ def _link_tokens(text: str, href: str) -> list[Token]:
     return [link, inner, Token("link_close", "a", -1)]
 
 
-def _matches(text: str, resolver: Resolver, where: Provision):
-    """Yield (start, end, target or None, fully_resolved) for each reference in ``text``."""
+def _names_other_law_before(before: str) -> bool:
+    return any(
+        (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
+        for c in CONVENTIONS
+    )
+
+
+def _names_other_law_after(text: str, end: int) -> bool:
+    if EXTERNAL_AFTER.match(text, end):
+        return True
+    return any(
+        (pattern := getattr(c, "OTHER_LAW_AFTER", None)) and pattern.match(text, end)
+        for c in CONVENTIONS
+    )
+
+
+def _path(m: re.Match) -> list[str]:
+    """The numbers below the unit: ``(b)(2)`` or ``Abs. 2 Nr. 3 Buchst. a`` (Satz is a
+    sentence, not a provision)."""
+    return _subs(m["subs"]) + [v for w, v in GERMAN_LEVEL.findall(m["german"]) if w[0] != "S"]
+
+
+def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list:
+    """``section 5``, ``§ 12(b)(2)``, ``§ 5 Abs. 2 Nr. 3``, and the numbers that follow one
+    (``§§ 3 bis 6``: both ends), unless the whole run names another law."""
     found = []
+    whole = text + tail
     for m in ENGLISH.finditer(text):
-        if EXTERNAL_AFTER.match(text, m.end()) or EXTERNAL_BEFORE.search(text, 0, m.start()):
-            continue
         kind = "art" if m["word"].lower().startswith("art") else "sec"
-        unit = resolver.unit(kind, id_value(m["num"]), where)
-        if unit is None:
-            found.append((m.start(), m.end(), None, False))
+        path = [id_value(m["num"]), *_path(m)]
+        refs = [(m.start(), m.end(), path)]
+        plural = m["word"].lower() in PLURAL_WORDS
+        sentences = m["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
+        pos = m.end()
+        while (f := FOLLOWING.match(text, pos)) and (plural or len(path) > 1) and not sentences:
+            num = f["num"]
+            if num.startswith("("):
+                if not m["subs"]:
+                    break
+                path = [*path[:-1], _subs(num)[0]]
+            else:
+                path = [*path[:-1], id_value(num)]
+            refs.append((f.start("num"), f.end("num"), path))
+            pos = f.end()
+        if _names_other_law_after(whole, pos) or EXTERNAL_BEFORE.search(text, 0, m.start()):
             continue
-        target, complete = resolver.descend(unit, _subs(m["subs"]))
-        found.append((m.start(), m.end(), target, complete))
+        for start, end, steps in refs:
+            unit = resolver.unit(kind, steps[0], where)
+            if unit is None:
+                found.append((start, end, None, False))
+                continue
+            target, complete = resolver.descend(unit, steps[1:])
+            # German Absatz/Nummer/Buchstabe are followed as far as they go: items nested in
+            # a Markdown list item are text, so a deeper level may not be a provision here.
+            found.append((start, end, target, complete or bool(m["german"].strip())))
+    return found
+
+
+def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
+    """Yield (start, end, target or None, fully_resolved) for each reference in ``text``;
+    ``tail`` is the text after it in the same paragraph (a law's name may follow a line
+    break)."""
+    found = _english(text, tail, resolver, where)
     for m in RELATIVE.finditer(text):
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
@@ -121,7 +188,7 @@ def _matches(text: str, resolver: Resolver, where: Provision):
         target, complete = resolver.descend(base, _subs(m["subs"]))
         found.append((m.start(), m.end(), target if complete else None, complete))
     for m in CHINESE.finditer(text):
-        if text[: m.start()].rstrip().endswith("》"):
+        if _names_other_law_before(text[: m.start()]):
             continue
         num = _cn(m["num"]) + (f"-{_cn(m['sub'])}" if m["sub"] else "")
         unit = resolver.unit("art", num, where)
@@ -150,7 +217,10 @@ def link_references(root: Provision, index: dict[str, Provision], path: str) -> 
     resolver = Resolver(root, index)
     problems: list[Problem] = []
     for provision in root.walk():
-        for inline in _inline_tokens(provision):
+        inlines = _inline_tokens(provision)
+        if provision.is_heading and inlines:  # a heading names, it does not refer:
+            inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
+        for inline in inlines:
             line = provision.line
             if inline.map:
                 line = provision.line + (inline.map[0] - _first_map(provision))
@@ -178,7 +248,7 @@ def _link_children(
 ) -> list[Token]:
     out: list[Token] = []
     in_link = 0
-    for child in children:
+    for n, child in enumerate(children):
         if child.type == "link_open":
             in_link += 1
         elif child.type == "link_close":
@@ -187,7 +257,7 @@ def _link_children(
             out.append(child)
             continue
         text, pos = child.content, 0
-        for start, end, target, complete in _matches(text, resolver, where):
+        for start, end, target, complete in _matches(text, resolver, where, _tail(children, n)):
             if start < pos:
                 continue
             ref = text[start:end]
@@ -211,6 +281,14 @@ def _link_children(
         elif pos < len(text):
             out.append(_text(text[pos:]))
     return out
+
+
+def _tail(children: list[Token], n: int) -> str:
+    """The plain text after ``children[n]``, line breaks as spaces (a little is enough)."""
+    out = []
+    for child in children[n + 1 : n + 12]:
+        out.append(" " if child.type in ("softbreak", "hardbreak") else child.content)
+    return "".join(out)
 
 
 def _text(content: str) -> Token:

@@ -94,7 +94,8 @@ _SUB = (
 )
 _CHAIN = (
     rf"(?:\s*(?:,|und|oder|sowie|bis|in\s+Verbindung\s+mit|i\.\s*V\.\s*m\.)?\s*"
-    rf"(?:{_SUB}\s*\w+|(?:§§?|Art\.|Artikel)\s*\d+[a-z]?|\d+[a-z]?\b))"
+    rf"(?:(?:{_SUB}|Kapitel|Teil|Abschnitt|Anlage|Anhang|Sachgebiet)\s*\w+"
+    rf"|(?:§§?|Art\.|Artikel)\s*\d+[a-z]?|\d+[a-z]?\b|[a-z]{{1,2}}\b))"
 )
 # ``§ 5 des Bundesdatenschutzgesetzes``, ``§ 850b der Zivilprozessordnung``, ``§ 5 BDSG``,
 # ``Art. 7 G v. 25.11.2015`` (an amending act, in the notes above a consolidated text).
