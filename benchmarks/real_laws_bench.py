@@ -20,7 +20,7 @@ from pathlib import Path
 from . import Context, Row
 
 REPO = Path(__file__).resolve().parent.parent
-CANDIDATES = (REPO.parent / "shared" / "corpora", Path("/work/shared/corpora"))
+CANDIDATES = tuple(d / "shared" / "corpora" for d in REPO.parents)
 SAMPLES = ("gesetze-sample", "laws-zh-sample")
 LINE = re.compile(r"^drafts/(?P<draft>[^/]+)/\S*:\d+: (?P<warning>warning: )?(?P<message>.*)$")
 

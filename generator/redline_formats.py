@@ -6,7 +6,7 @@ The comparison is the site's own (``redline.compare``); only the presentation di
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -103,7 +103,10 @@ def as_html(redline: Redline, old: Path, new: Path, root: Path, cites: _Citation
 def diff_files(old: Path, new: Path) -> tuple[Redline | None, _Citations | None, list[Problem]]:
     old_root, problems = load_version_file(old)
     new_root, more = load_version_file(new)
-    problems += more
+    # Comparing is not publishing: what parsing found wrong (a duplicated number...) is worth
+    # knowing, never a reason to refuse; only a file that cannot be read stops the comparison.
+    problems = [p if old_root is None or new_root is None else replace(p, severity="warning")
+                for p in problems + more]
     if old_root is None or new_root is None:
         return None, None, problems
     cites = _Citations(citations(SimpleNamespace(root=old_root)),

@@ -31,7 +31,7 @@ PLURAL_WORDS = ("§§", "sections", "secs.", "articles", "artt.", "artikel")
 # ``section 4(a) and (b)``. It stands for the last level the reference named.
 FOLLOWING = re.compile(
     r"\s*(?:,|und|oder|sowie|bis|and|or|to|through|–)\s*(?:§\s?)?"
-    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*(?![\w.])|\([A-Za-z0-9]{1,4}\))"
+    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*(?![\w])(?!\.\d)|\([A-Za-z0-9]{1,4}\))"
 )
 GERMAN_LEVEL = re.compile(
     r"(Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe|Sätze|Satz)"

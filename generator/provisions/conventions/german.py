@@ -43,7 +43,7 @@ _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _END = r"(?=[\s,.:\-–—]|$)[\s,.:\-–—]*"
 HEADING = re.compile(
     rf"^(?:\*\*)?(?:{_WORD}\s+{_NUM}|(?P<num2>\d+[a-z]?)\.\s*(?P<word2>Buch|Teil|Kapitel"
-    rf"|Unterabschnitt|Abschnitt|Untertitel|Titel)|(?P<ord>{_ORD})(?:e|er|es)\s+(?P<word3>Buch"
+    rf"|Unterabschnitt|Abschnitt|Untertitel|Titel)|(?i:(?P<ord>{_ORD}))(?:e|er|es)\s+(?P<word3>Buch"
     rf"|Teil|Kapitel|Unterabschnitt|Abschnitt|Untertitel|Titel)|(?P<art>Artikel|Art)\s+"
     rf"(?P<artnum>\d+[a-z]?|[IVXLC]+))(?:\*\*)?{_END}"
 )
@@ -68,7 +68,7 @@ def match_heading(text: str) -> tuple[Number, str] | None:
     word = m["word"] or m["word2"] or m["word3"] or m["art"]
     kind, rank = UNITS[word.lower()]
     written = m["num"] or m["num2"] or m["artnum"]
-    value = str(ORDINALS[m["ord"]]) if m["ord"] else id_value(written)
+    value = str(ORDINALS[m["ord"].lower()]) if m["ord"] else id_value(written)
     label = text[: m.end()].strip().strip("*").rstrip(",.:-–— ").strip()
     return Number(label, value, kind, rank=rank), text[m.end() :].strip()
 
