@@ -284,7 +284,7 @@
     const link = item && item.querySelector("a");
     if (link) {
       item.classList.toggle("is-fixed", !message);
-      link.replaceChildren(message || link.dataset.message);
+      link.replaceChildren(link.dataset.message);  // as submitted: its size stays
       if (!message) {
         const note = document.createElement("span");
         note.className = "visually-hidden";
