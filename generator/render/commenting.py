@@ -4,20 +4,32 @@ The form lives on its own page, ``drafts/<slug>/comment/``, rather than under th
 draft page stays a reading page, and every "Comment" link beside a provision goes to
 ``comment/?provision=<id>``.  With JavaScript the form preselects that provision; without it
 the list of provisions is right there to choose from, so nothing depends on the script.
+
+Beside each comment page, ``comment/provisions.json`` holds the current version's provisions
+as plain text (id, depth, citation, label, words), for the script to quote the provision being
+commented on and cite it in the heading. It is a file of its own, fetched only when a provision
+is chosen, rather than part of the page: the page stays as light as its form however long the
+draft is, and a reader who comments on the draft as a whole never loads it. It holds one
+version only (``data/<slug>/draft.json`` holds every version, and would grow with each one).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..model import Project
+from ..model import Draft, Project, Provision
 from ..providers import PROVIDERS, form_markup, settings_of
+from ..provisions.citation import citations
 
 if TYPE_CHECKING:
     from .pages import DraftStatus
 
 COMMENT_PAGE = "comment/"  # below the draft's own folder
 PRIVACY_PAGE = "privacy/"
+PROVISION_TEXTS = "provisions.json"  # in the comment page's folder
 
 
 def window(status: DraftStatus) -> str:
@@ -36,11 +48,39 @@ def comment_url(status: DraftStatus) -> str | None:
     return COMMENT_PAGE if window(status) in ("open", "late") else None
 
 
-def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[str, str, dict]]:
-    """(output, template, context) of each comment page and of the privacy notice."""
+def _walk(p: Provision, depth: int = 0) -> Iterator[tuple[Provision, int]]:
+    for child in p.children:
+        yield child, depth
+        yield from _walk(child, depth + 1)
+
+
+def provision_texts(draft: Draft) -> str:
+    """``comment/provisions.json``: the current version's provisions in document order, each
+    ``[id, depth, citation, label, text]``, as plain text (the script sets it as text only).
+
+    A provision's own words exclude its sub-provisions; the script quotes a provision with
+    the entries after it that are deeper (an article with its 款, a section with its
+    subsections), so no text is stored twice. The label carries the space that follows it
+    in print ("(b) ", and a full-width one after "第三条").
+    """
+    version = draft.current
+    cites = citations(version)
+    rows = []
+    for p, depth in _walk(version.root):
+        label = p.label.strip()
+        if label:
+            label += "\u3000" if label.startswith("第") else " "
+        rows.append([p.id, depth, cites.get(p.id, p.id), label, p.text])
+    return json.dumps({"version": version.slug, "provisions": rows},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[Any, ...]]:
+    """(output, template, context[, data]) of each comment page, the provision texts beside
+    it, and the privacy notice."""
     comments = project.config.comments
     settings = settings_of(comments)
-    pages: list[tuple[str, str, dict[str, Any]]] = []
+    pages: list[tuple[Any, ...]] = []
     for status in statuses:
         draft = status.draft
         if draft.meta.comment_period is None:
@@ -56,9 +96,12 @@ def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[s
                     "window": window(status),
                     "form": form_markup(comments, draft),
                     "comments": settings,
+                    "provision_texts": PROVISION_TEXTS,
                 },
             )
         )
+        pages.append((f"drafts/{draft.slug}/{COMMENT_PAGE}{PROVISION_TEXTS}", "",
+                      {"draft": draft}, partial(provision_texts, draft)))
     if not settings.privacy_url:
         provider = PROVIDERS[comments.provider]
         pages.append(

@@ -2,10 +2,14 @@
  *
  * - Re-checks the comment period against the reader's clock: a static page can be older
  *   than the deadline. Blocks marked data-when="open late" etc. show in those states.
- * - Preselects the provision named by ?provision= (the "Comment" links beside provisions).
+ * - Preselects the provision named by ?provision= (the "Comment" links beside provisions),
+ *   cites it in the heading and quotes its text above the comment box (from
+ *   comment/provisions.json, fetched once when a provision is first chosen).
  * - Counts characters, validates inline with an error summary, and (for the built-in intake
  *   service) sends with fetch and shows the tracking number in place.
- * Nothing the reader typed is ever inserted as HTML: only textContent is set.
+ * - Keeps the form still while a person corrects it (see "Correcting" below).
+ * Nothing the reader typed, and no provision text, is ever inserted as HTML: only
+ * textContent is set.
  */
 (() => {
   "use strict";
@@ -57,6 +61,122 @@
   const input = (name) => document.getElementById(`c-${name}`);
   form.noValidate = true;
 
+  // Nothing may move under the pointer. A field's change event fires on the blur that a
+  // mouse-down on another control causes; a layout change then would move that control
+  // between mouse-down and mouse-up, and the click would be lost. So a change that can move
+  // things waits until the button is released and its click delivered.
+  let pointerDown = false;
+  const waiting = [];
+  const whenPointerFree = (change) => {
+    if (pointerDown) waiting.push(change);
+    else change();
+  };
+  const released = () => {
+    pointerDown = false;
+    setTimeout(() => {
+      while (waiting.length && !pointerDown) waiting.shift()();
+    }, 0);
+  };
+  document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
+
+  // The provision being commented on: its citation in the heading, its text quoted above
+  // the comment box. The select alone works without this (and without JavaScript).
+  const quote = document.getElementById("c-provision-quote");
+  if (select && quote) {
+    const subject = document.getElementById("comment-subject");
+    const unnamed = subject ? [...subject.childNodes].map((node) => node.cloneNode(true)) : [];
+    const caption = document.getElementById("c-provision-caption");
+    const words = document.getElementById("c-provision-text");
+    const link = document.getElementById("c-provision-link");
+    const draftPage = link.getAttribute("href");
+    const readIt = link.textContent;
+    const MAX_LINES = 12;  // a long part or chapter is quoted in part, with a link to the rest
+    const MAX_CHARS = 1500;
+    let texts = null;
+    const load = () => {
+      texts = texts || fetch(quote.dataset.src, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((data) => ({
+          rows: data.provisions,
+          at: new Map(data.provisions.map((row, i) => [row[0], i])),
+        }));
+      return texts.catch((problem) => {
+        texts = null;  // try again on the next choice
+        throw problem;
+      });
+    };
+    // A message with the citation in it, the citation marked as the draft's language.
+    const citing = (message, citation) => {
+      const [before, after = ""] = message.split("{citation}");
+      const cite = document.createElement("span");
+      cite.lang = words.lang;
+      cite.textContent = citation;
+      return [before, cite, after];
+    };
+    // The provision's own words, then those of the provisions inside it (an article's 款,
+    // a section's subsections). A label with no words of its own (第二条) leads the next line.
+    const lines = (rows, i) => {
+      const depth = rows[i][1];
+      const out = [];
+      let lead = "";
+      let chars = 0;
+      for (let j = i; j < rows.length && (j === i || rows[j][1] > depth); j += 1) {
+        if (out.length >= MAX_LINES || chars >= MAX_CHARS) return { out, more: true };
+        const [, , , label, text] = rows[j];
+        if (!text) {
+          lead += label;
+          continue;
+        }
+        out.push(lead + label + text);
+        chars += out[out.length - 1].length;
+        lead = "";
+      }
+      if (lead) out.push(lead.trim());
+      return { out, more: false };
+    };
+    let asked = 0;  // the latest choice wins over a slower answer to an earlier one
+    const show = async (id) => {
+      const ticket = ++asked;
+      if (!id) {
+        if (subject) subject.replaceChildren(...unnamed.map((node) => node.cloneNode(true)));
+        whenPointerFree(() => { quote.hidden = true; });
+        return;
+      }
+      let data;
+      try {
+        data = await load();
+      } catch {
+        return;  // the select still says which provision it is
+      }
+      const i = data.at.get(id);
+      if (ticket !== asked || i === undefined) return;
+      const citation = data.rows[i][2];
+      const { out, more } = lines(data.rows, i);
+      const paragraphs = out.map((line) => {
+        const p = document.createElement("p");
+        p.textContent = line;
+        return p;
+      });
+      if (more) {
+        const p = document.createElement("p");
+        p.textContent = "…";
+        paragraphs.push(p);
+      }
+      if (subject) subject.replaceChildren(...citing(messages.comment_on, citation));
+      whenPointerFree(() => {
+        caption.replaceChildren(...citing(messages.text_of, citation));
+        words.replaceChildren(...paragraphs);
+        link.href = `${draftPage}#${encodeURIComponent(id)}`;
+        link.textContent = more ? messages.read_rest : readIt;
+        quote.hidden = false;
+      });
+    };
+    select.addEventListener("change", () => show(select.value));
+    if (select.value) show(select.value);
+  }
+
   // Character counter: the browser's maxlength would silently cut a pasted text, so the
   // limit is shown and enforced here instead (and again on the server).
   const text = input("comment");
@@ -106,6 +226,8 @@
   const target = (name) => name === "respondent_type"
     ? form.querySelector("[data-field=respondent_type] input") : input(name);
 
+  // A field's error: its line (tied to the field by aria-describedby), aria-invalid, and
+  // the margin that marks the field. Set this way on a submit, when the form may move.
   const setError = (name, message) => {
     const box = field(name);
     const error = document.getElementById(`c-${name}-error`);
@@ -117,12 +239,59 @@
     described.setAttribute("aria-describedby", ids.join(" "));
     error.textContent = message;
     error.hidden = !message;
+    error.classList.remove("field-error--fixed");
+    error.style.height = error.style.minHeight = "";
+    delete error.dataset.space;
+    box.classList.remove("field--fixed");
     box.classList.toggle("field--error", Boolean(message));
     for (const el of box.querySelectorAll("input, textarea, select")) {
       if (message) el.setAttribute("aria-invalid", "true");
       else el.removeAttribute("aria-invalid");
     }
     return true;
+  };
+
+  // Correcting: after a failed submit, a field that was wrong is re-checked as the reader
+  // fixes it, and its state follows at once (aria-invalid, its description, the summary),
+  // but not its layout: the error line keeps its space and says "Fixed", the field keeps its
+  // margin in a calmer colour, and the summary's entry is struck through and marked
+  // "(fixed)" for screen readers. Everything settles on the next submit. A fixed field made
+  // wrong again shows its error in the same space (waiting for the pointer, if it grew).
+  const summaryItem = (name) => summary.querySelector(`li[data-for="${name}"]`);
+  const correct = (name, message) => {
+    const box = field(name);
+    const error = document.getElementById(`c-${name}-error`);
+    if (!box || !error) return;
+    // The line's space as the error first had it: the short "Fixed" takes exactly that
+    // height; an error shown again takes at least that.
+    if (!error.dataset.space) error.dataset.space = String(error.getBoundingClientRect().height);
+    error.style.height = message ? "" : `${error.dataset.space}px`;
+    error.style.minHeight = message ? `${error.dataset.space}px` : "";
+    const described = name === "respondent_type" ? box : input(name);
+    const ids = (described.getAttribute("aria-describedby") || "").split(" ")
+      .filter((id) => id && id !== error.id);
+    if (message) ids.push(error.id);
+    described.setAttribute("aria-describedby", ids.join(" "));
+    error.textContent = message || messages.fixed;
+    error.classList.toggle("field-error--fixed", !message);
+    box.classList.toggle("field--error", Boolean(message));
+    box.classList.toggle("field--fixed", !message);
+    for (const el of box.querySelectorAll("input, textarea, select")) {
+      if (message) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    }
+    const item = summaryItem(name);
+    const link = item && item.querySelector("a");
+    if (link) {
+      item.classList.toggle("is-fixed", !message);
+      link.replaceChildren(link.dataset.message);  // as submitted: its size stays
+      if (!message) {
+        const note = document.createElement("span");
+        note.className = "visually-hidden";
+        note.textContent = ` ${messages.fixed_hidden}`;
+        link.append(note);
+      }
+    }
   };
 
   const showSummary = (errors) => {
@@ -132,9 +301,11 @@
       const item = document.createElement("li");
       const el = name && target(name);
       if (el) {
+        item.dataset.for = name;  // (not data-field: that names the fields themselves)
         const link = document.createElement("a");
         link.href = `#${el.id}`;
         link.textContent = message;
+        link.dataset.message = message;
         link.addEventListener("click", (event) => {
           event.preventDefault();
           el.focus();
@@ -160,12 +331,15 @@
     return errors;
   };
 
-  // Once a field shows an error, re-check it as the reader fixes it.
+  // Once a field shows an error, re-check it as the reader fixes it (see Correcting).
   for (const name of Object.keys(checks)) {
     const box = field(name);
     if (!box) continue;
     box.addEventListener("change", () => {
-      if (box.classList.contains("field--error")) setError(name, checks[name]());
+      if (!box.classList.contains("field--error") && !box.classList.contains("field--fixed")) return;
+      const message = checks[name]();
+      if (!message) correct(name, "");  // keeps the layout: at once
+      else whenPointerFree(() => correct(name, checks[name]()));
     });
   }
 
