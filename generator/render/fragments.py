@@ -112,30 +112,6 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
         out.append("</div>\n</div>\n")
 
 
-def search_text(root: Provision, current: Provision | None = None) -> Markup:
-    """A version's words for the search index: a paragraph per provision, number first.
-
-    For an earlier version, ``current`` is the current version's text, and only what differs
-    from it is given (struck or since amended): a search then finds unchanged words once, on
-    the draft's page, and words no longer in the draft on the version that had them.
-    """
-    same: dict[str, str] = {}
-    if current is not None:
-        same = {p.id: p.text for p in current.walk() if p is not current}
-        same[""] = _preamble(current)
-    out = []
-    if (preamble := _preamble(root)) and same.get("") != preamble:
-        out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
-    for p in root.walk():
-        if p is not root and (p.label or p.text) and same.get(p.id) != p.text:
-            out.append(f"<p>{escape(p.label, quote=False)} {escape(p.text, quote=False)}</p>\n")
-    return Markup("".join(out))
-
-
-def _preamble(root: Provision) -> str:
-    return "\n".join(f.text for f in root.fragments if f.text)
-
-
 # ---------------------------------------------------------------- redline rows
 
 

@@ -64,7 +64,7 @@ def axe_violations(page: Page) -> list[str]:
 def settle(page: Page, name: str) -> None:
     """Wait for what scripts draw: search results, a pair drawn on the compare page."""
     if name.endswith("search"):
-        expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
+        expect(page.locator(".search-result").first).to_be_visible(timeout=10_000)
     if name == "compare":
         page.select_option("#compare-old", "01-introduced")
         page.select_option("#compare-new", "03-third-reading")
