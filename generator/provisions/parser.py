@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
+from .external import ENV_KEY
 from .markdown import markdown
 from .numbering import RANKS, Number, list_item_number
 from .xrefs import link_references
@@ -377,7 +378,8 @@ def render_fragments(root: Provision) -> None:
 
 def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
-    tokens = markdown().parse(text)
+    env: dict = {}
+    tokens = markdown().parse(text, env)
     builder = TreeBuilder(line_offset)
     for block in cut_blocks(tokens, line_offset):
         builder.add(block)
@@ -388,4 +390,8 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     render_fragments(root)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
+    problems += [Problem(path, line_offset + line + 1, f"the image {src} is on another host: "
+                         "it is shown as a link to it, not loaded (a reader's browser would "
+                         "call that host)", "warning")
+                 for line, src in env.get(ENV_KEY, [])]
     return ParsedVersion(root, index, problems)
