@@ -166,7 +166,7 @@ def _anchor(row: Row) -> str:
 def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
     moved = " rl-row--moved" if row.moved else ""
     return (f'<div class="rl-row rl-row--{row.status}{moved}" id="{_anchor(row)}" '
-            f'style="--depth: {row.depth}">\n'
+            f'data-depth="{row.depth}">\n'
             f'<p class="rl-meta"><span class="rl-num">{_label(row, cite, s)}</span> '
             f"{_tag(row, s)}</p>\n"
             f'<p class="rl-text">{ops_html(row.ops, s)}</p>\n</div>\n')
@@ -210,7 +210,7 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
             new = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "new")}</span>'
                    f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "new")}</p>')
         out.append(f'<tr class="rl-row--{row.status}" id="{_anchor(row)}" '
-                   f'style="--depth: {row.depth}">\n<td class="rl-old">{old}</td>\n'
+                   f'data-depth="{row.depth}">\n<td class="rl-old">{old}</td>\n'
                    f'<td class="rl-new">{new}</td>\n</tr>\n')
     return Markup("".join(out))
 
