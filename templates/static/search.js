@@ -119,7 +119,9 @@
     item.appendChild(excerpt);
     var others = where.slice(1, 1 + MORE).filter(function (s) { return s.anchor; });
     if (others.length) {
-      var also = el("p", "search-result__also", strings.also_in + " ");
+      // "Also in: ", but "另见：" (a full-width colon carries its own space).
+      var also = el("p", "search-result__also",
+        strings.also_in + (/[\u3000-\u303f\uff00-\uffef]$/.test(strings.also_in) ? "" : " "));
       others.forEach(function (sub, i) {
         if (i) also.appendChild(document.createTextNode(strings.separator));
         var a = el("a", "", sub.title || sub.anchor.id);
