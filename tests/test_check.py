@@ -128,6 +128,13 @@ def test_draft_yaml_errors(project, meta, expected):
             "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\nSee section 9.\n",
             "drafts/noise/versions/01-introduced.md:8: warning: cross-reference 'section 9' points to no provision",
         ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\n---\n\n## Section 1\n\nThe seal:\n"
+            "![seal](https://tracker.example/pixel.gif)\n",
+            "drafts/noise/versions/01-introduced.md:9: warning: the image "
+            "https://tracker.example/pixel.gif is on another host",
+        ),
     ],
 )
 def test_version_errors(project, name, text, expected):

@@ -238,21 +238,28 @@ def test_each_interface_has_a_search_bundle_per_draft_language(site):
             assert list(entry["languages"]) == [lang]
 
 
-def test_an_earlier_version_is_indexed_by_what_differs_from_the_current_one():
-    from generator.provisions.parser import parse_version
-    from generator.render.fragments import search_text
+def test_an_earlier_version_is_indexed_by_what_differs_from_the_current_one(project):
+    from generator.render.search import search_text
 
-    old = parse_version("Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
-                        "## Section 2. Fees\n\nA fee of $10.\n\n## Section 3. Gone\n\n"
-                        "Struck words.\n", "old.md")
-    new = parse_version("Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
-                        "## Section 2. Fees\n\nA fee of $20.\n", "new.md")
-    earlier = search_text(old.root, new.root)
-    assert "$10" in earlier and "Struck words." in earlier
+    write(project / "drafts" / "fees" / "draft.yaml", "title: Fees\n")
+    head = "---\nlabel: {}\ndate: 2026-10-0{}\n---\n\n"
+    write(project / "drafts" / "fees" / "versions" / "01-old.md", head.format("Old", 1) +
+          "Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
+          "## Section 2. Fees\n\n(a) A fee of $10.\n\n## Section 3. Gone\n\nStruck words.\n"
+          "\n<script>x</script>\n")
+    write(project / "drafts" / "fees" / "versions" / "02-new.md", head.format("New", 2) +
+          "Be it enacted.\n\n## Section 1. Scope\n\nApplies to hosts.\n\n"
+          "## Section 2. Fees\n\n(a) A fee of $20.\n")
+    draft = load_project(project).project.drafts[0]
+    old, new = draft.versions
+    earlier = search_text(old, draft)
+    assert "$10" in earlier and "Struck words." in earlier and "<script>" not in earlier
     assert "Applies to hosts" not in earlier and "Be it enacted" not in earlier
-    current = search_text(new.root)
+    current = search_text(new, draft)
     assert all(words in current for words in ("Be it enacted", "Applies to hosts", "$20"))
-    assert "<script>" not in search_text(parse_version("<script>x</script>\n", "x.md").root)
+    # Each provision is a heading with its id and citation: Pagefind's sub-result, which
+    # a search result links to (page#sec_2__subsec_a) and names ("Section 2(a)").
+    assert '<h2 id="sec_2__subsec_a">Section 2(a)</h2>\n<p>A fee of $20.</p>' in current
 
 
 def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
@@ -261,7 +268,8 @@ def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
     earlier = (docs / "01-introduced" / "index.html").read_text(encoding="utf-8")
     assert not (docs / "03-second-reading").exists()  # the current text is the draft page's
     assert "data-pagefind-body" in draft and "data-pagefind-body" in earlier
-    assert "Section 3." in draft and "<h1>Short-Term Rental Registration" in draft
+    assert '<h2 id="sec_3">Section 3</h2>' in draft
+    assert "<h1>Short-Term Rental Registration" in draft
     assert (site / ".docket-search" / "zh-Hans-zh" / "drafts" / "waste-sorting"
             / "index.html").is_file()  # the Chinese draft in the Chinese interface's bundle
     assert not (site / ".docket-search" / "_-en" / "drafts" / "waste-sorting").exists()

@@ -13,6 +13,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .external import external_images
 from .numbering import match_heading, match_prefix
 
 
@@ -54,7 +55,9 @@ def provision_numbers(state: StateCore) -> None:
 
 @cache
 def markdown() -> MarkdownIt:
-    """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted."""
+    """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
+    and an image on another host is a link to it (``external.py``)."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
+    md.core.ruler.after("inline", "external_images", external_images)
     return md

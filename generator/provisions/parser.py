@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
+from .external import ENV_KEY
 from .ids import assign_ids
 from .markdown import markdown
 from .numbering import RANKS, Number, list_item_number
@@ -386,7 +387,8 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
 
 def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
-    tokens = markdown().parse(text)
+    env: dict = {}
+    tokens = markdown().parse(text, env)
     builder = TreeBuilder(line_offset)
     blocks = cut_blocks(tokens, line_offset)
     if title := _leading_title(blocks):
@@ -401,4 +403,8 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     render_fragments(root)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
+    problems += [Problem(path, line_offset + line + 1, f"the image {src} is on another host: "
+                         "it is shown as a link to it, not loaded (a reader's browser would "
+                         "call that host)", "warning")
+                 for line, src in env.get(ENV_KEY, [])]
     return ParsedVersion(root, index, problems)

@@ -27,6 +27,7 @@ from ..periods import as_moment
 from ..state import cache_folder
 from ..theme import template_dirs
 from .fragments import Strings, redline_rows
+from .security_policy import content_security_policy
 
 # Deadline formats name the time zone, because a reader may be anywhere.
 DATETIME_PATTERNS = {
@@ -116,4 +117,5 @@ def make_environment(
     env.filters["moment"] = moment
     env.filters["day"] = day
     env.globals["asset"] = assets.url
+    env.globals["content_security_policy"] = content_security_policy
     return env

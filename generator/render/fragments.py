@@ -112,30 +112,6 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
         out.append("</div>\n</div>\n")
 
 
-def search_text(root: Provision, current: Provision | None = None) -> Markup:
-    """A version's words for the search index: a paragraph per provision, number first.
-
-    For an earlier version, ``current`` is the current version's text, and only what differs
-    from it is given (struck or since amended): a search then finds unchanged words once, on
-    the draft's page, and words no longer in the draft on the version that had them.
-    """
-    same: dict[str, str] = {}
-    if current is not None:
-        same = {p.id: p.text for p in current.walk() if p is not current}
-        same[""] = _preamble(current)
-    out = []
-    if (preamble := _preamble(root)) and same.get("") != preamble:
-        out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
-    for p in root.walk():
-        if p is not root and (p.label or p.text) and same.get(p.id) != p.text:
-            out.append(f"<p>{escape(p.label, quote=False)} {escape(p.text, quote=False)}</p>\n")
-    return Markup("".join(out))
-
-
-def _preamble(root: Provision) -> str:
-    return "\n".join(f.text for f in root.fragments if f.text)
-
-
 # ---------------------------------------------------------------- redline rows
 
 
@@ -190,7 +166,7 @@ def _anchor(row: Row) -> str:
 def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
     moved = " rl-row--moved" if row.moved else ""
     return (f'<div class="rl-row rl-row--{row.status}{moved}" id="{_anchor(row)}" '
-            f'style="--depth: {row.depth}">\n'
+            f'data-depth="{row.depth}">\n'
             f'<p class="rl-meta"><span class="rl-num">{_label(row, cite, s)}</span> '
             f"{_tag(row, s)}</p>\n"
             f'<p class="rl-text">{ops_html(row.ops, s)}</p>\n</div>\n')
@@ -234,7 +210,7 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
             new = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "new")}</span>'
                    f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "new")}</p>')
         out.append(f'<tr class="rl-row--{row.status}" id="{_anchor(row)}" '
-                   f'style="--depth: {row.depth}">\n<td class="rl-old">{old}</td>\n'
+                   f'data-depth="{row.depth}">\n<td class="rl-old">{old}</td>\n'
                    f'<td class="rl-new">{new}</td>\n</tr>\n')
     return Markup("".join(out))
 

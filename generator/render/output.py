@@ -22,9 +22,10 @@ from ..model import Draft, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound, display_path
 from ..provisions.citation import citations, provision_choices
 from .environment import Assets, compiled_templates, make_environment
-from .fragments import search_text, text_html
+from .fragments import text_html
 from .languages import links
 from .pages import Page, table_of_contents, version_url
+from .search import search_text
 
 Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
 
@@ -40,14 +41,9 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
         env = make_environment(root, code, tz, assets, compiled, auto_reload=False)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
-                           search_text=_search_text)
+                           search_text=search_text)
         envs[code] = (env, replace(config, language=code))
     return envs
-
-
-def _search_text(version: Version, draft: Draft) -> Markup:
-    current = draft.current
-    return search_text(version.root, None if version is current else current.root)
 
 
 def draft_of(page: Page) -> Draft | None:

@@ -11,17 +11,27 @@ their stemming.
 Each draft page and each earlier version's page is indexed, from a small document that holds
 its title, words and filters (comment status, topic, committee, version: the
 ``data-pagefind-filter`` attributes of templates/_search_data.html); see
-``search_documents``.
+``search_documents``. Each provision in it is a heading with the provision's id and citation
+(``search_text``), so Pagefind reports a match as a sub-result at ``page#id`` titled
+"Sec. 6(a)", and a search result opens the provision itself.
+
+The search page draws the results itself (templates/static/search.js, over Pagefind's JS API)
+rather than with Pagefind's UI: every value a draft gave (title, topics, committee, excerpts)
+is put in the page as text, never as markup, whatever Pagefind stored.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from html import escape
 from pathlib import Path
 
-from ..model import Project, SiteConfig
+from markupsafe import Markup
+
+from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
+from ..provisions.citation import citations
 from .pages import Page
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
@@ -77,6 +87,37 @@ def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
         output = f"{SEARCH_DOCS}{bundle_name(prefix, lang)}/{page.output.removeprefix(prefix)}"
         docs.append(Page(output, "search_document.html", page.context, language=page.language))
     return docs
+
+
+def search_text(version: Version, draft: Draft) -> Markup:
+    """A version's words for the search index: the preamble, then each provision as a heading
+    (its citation, with its id: Pagefind's sub-result and its anchor) and its own words.
+
+    For an earlier version, only what differs from the current version is given (struck or
+    since amended): a search then finds unchanged words once, on the draft's page, and words
+    no longer in the draft on the version that had them.
+    """
+    root = version.root
+    same: dict[str, str] = {}
+    if version is not draft.current:
+        current = draft.current.root
+        same = {p.id: p.text for p in current.walk() if p is not current}
+        same[""] = _preamble(current)
+    cites = citations(version)
+    out = []
+    if (preamble := _preamble(root)) and same.get("") != preamble:
+        out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
+    for p in root.walk():
+        if p is not root and (p.label or p.text) and same.get(p.id) != p.text:
+            cite = cites.get(p.id) or p.title or p.id
+            out.append(f'<h2 id="{escape(p.id)}">{escape(cite, quote=False)}</h2>\n')
+            if p.text:
+                out.append(f"<p>{escape(p.text, quote=False)}</p>\n")
+    return Markup("".join(out))
+
+
+def _preamble(root: Provision) -> str:
+    return "\n".join(f.text for f in root.fragments if f.text)
 
 
 def bundle_name(prefix: str, lang: str) -> str:

@@ -95,7 +95,7 @@
   function inlineRow(row) {
     var side = row["new"] || row.old;
     var num = row.renumbered && row.old && row["new"] ? [mark("del", row.old[1]), " ", mark("ins", row["new"][1])] : [side ? side[1] : ""];
-    return el("div", { "class": "rl-row rl-row--" + row.status + (row.moved ? " rl-row--moved" : ""), style: "--depth: " + row.depth }, [
+    return el("div", { "class": "rl-row rl-row--" + row.status + (row.moved ? " rl-row--moved" : ""), "data-depth": row.depth }, [
       el("p", { "class": "rl-meta" }, [el("span", { "class": "rl-num" }, num), " "].concat(tags(row))),
       el("p", { "class": "rl-text" }, opsNodes(row.ops, "both"))
     ]);
@@ -109,7 +109,7 @@
     if (view === "side-by-side") {
       var tbody = el("tbody");
       rows.forEach(function (row) {
-        tbody.appendChild(el("tr", { "class": "rl-row--" + row.status, style: "--depth: " + row.depth }, [
+        tbody.appendChild(el("tr", { "class": "rl-row--" + row.status, "data-depth": row.depth }, [
           el("td", { "class": "rl-old" }, row.old ? [el("p", { "class": "rl-meta" }, [row.old[1]]), el("p", { "class": "rl-text" }, opsNodes(row.ops, "old"))] : []),
           el("td", { "class": "rl-new" }, row["new"] ? [el("p", { "class": "rl-meta" }, [row["new"][1], " "].concat(tags(row))), el("p", { "class": "rl-text" }, opsNodes(row.ops, "new"))] : [])
         ]));
