@@ -227,3 +227,45 @@ def test_yaml_alias_bombs_are_refused(project):
         bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
     draft(project, meta="title: x\n" + bomb)
     assert any("too many values or aliases" in p for p in problems(project))
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\ncomment_period:\n  opens: 2026-11-01\n  close: 2026-12-15\n",
+            "drafts/noise/draft.yaml:4: unknown key 'comment_period.close': did you mean 'closes'?",
+        ),
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\nsponsor: [Ada]\n",
+            "drafts/noise/draft.yaml:2: unknown key 'sponsor': did you mean 'sponsors'?",
+        ),
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n    witness: [A]\n",
+            "drafts/noise/draft.yaml:5: unknown key 'hearings[0].witness': "
+            "did you mean 'witnesses'?",
+        ),
+        (
+            "drafts/noise/versions/01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\nnotes: y\n---\n",
+            "drafts/noise/versions/01-introduced.md:4: unknown key 'notes': did you mean 'note'?",
+        ),
+        ("site.yaml", "title: x\ntimezon: UTC\n", "site.yaml:2: unknown key 'timezon': "
+         "did you mean 'timezone'?"),
+        ("site.yaml", "title: x\ncomments:\n  provider: local\n  providr: local\n",
+         "site.yaml:4: unknown key 'comments.providr': did you mean 'provider'?"),
+    ],
+)
+def test_an_unknown_key_suggests_the_nearest_known_one(project, where, text, expected):
+    draft(project)
+    write(project / where, text)
+    found = problems(project)
+    assert expected in found, found
+
+
+def test_an_unknown_key_far_from_any_known_one_suggests_nothing(project):
+    draft(project, meta="title: x\nbogus: 1\n")
+    assert "drafts/noise/draft.yaml:2: unknown key 'bogus'" in problems(project)
