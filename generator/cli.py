@@ -97,7 +97,7 @@ def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | 
 def cmd_check(args: argparse.Namespace) -> int:
     from .content.loader import load_project
 
-    loaded = load_project(args.root)
+    loaded = load_project(args.root, now=parse_now(args.now))
     report(loaded.problems)
     if not loaded.ok:
         return 1
@@ -206,6 +206,9 @@ def parser() -> argparse.ArgumentParser:
         help="report every problem in the drafts, as path:line: message",
         description="Validate site.yaml, every draft.yaml and version file; "
         "exit non-zero if there is any error.",
+    )
+    check.add_argument(
+        "--now", metavar="ISO-TIME", help="pretend it is this time when checking version dates"
     )
     check.set_defaults(func=cmd_check)
 

@@ -269,3 +269,34 @@ def test_an_unknown_key_suggests_the_nearest_known_one(project, where, text, exp
 def test_an_unknown_key_far_from_any_known_one_suggests_nothing(project):
     draft(project, meta="title: x\nbogus: 1\n")
     assert "drafts/noise/draft.yaml:2: unknown key 'bogus'" in problems(project)
+
+
+def test_a_version_dated_after_today_in_the_sites_zone_is_a_warning(project):
+    from datetime import datetime
+
+    draft(project, versions={"01-introduced.md": GOOD_VERSION,
+                             "02-amended.md": GOOD_VERSION.replace("2026-10-01", "2026-12-01")})
+
+    def found(now: str) -> list[str]:
+        return [str(p) for p in load_project(project, now=datetime.fromisoformat(now)).problems]
+
+    # 03:00 UTC on December 1 is still November 30 in Chicago.
+    assert found("2026-12-01T03:00:00+00:00") == [
+        "drafts/noise/versions/02-amended.md:3: warning: dated 2026-12-01, after today "
+        "(2026-11-30 in America/Chicago): it is published at once, as the current version"
+    ]
+    assert found("2026-12-01T07:00:00+00:00") == []
+    assert found("2026-12-01T00:00:00") == []  # a naive clock is the site's
+
+
+def test_check_and_build_take_the_clock_from_now(project, capsys, monkeypatch):
+    draft(project)
+    monkeypatch.delenv("DOCKET_NOW", raising=False)
+    assert main(["--root", str(project), "check", "--now", "2026-09-15T12:00"]) == 0
+    assert ("drafts/noise/versions/01-introduced.md:3: warning: dated 2026-10-01, after today "
+            "(2026-09-15 in America/Chicago)") in capsys.readouterr().err
+    monkeypatch.setenv("DOCKET_NOW", "2026-09-15T12:00")
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    assert "01-introduced.md:3: warning: dated 2026-10-01" in capsys.readouterr().err
+    assert main(["--root", str(project), "build", "-q", "--now", "2026-10-02T12:00"]) == 0
+    assert "warning" not in capsys.readouterr().err
