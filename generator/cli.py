@@ -115,11 +115,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_draft
 
-    folder = new_draft(args.root, args.slug, args.title)
+    folder = new_draft(args.root, args.slug, args.title, parse_now(None))  # (DOCKET_NOW)
     console().print(f"Created {folder}/draft.yaml and {folder}/versions/01-introduced.md",
                     markup=False)
     console().print("Edit them, then run `docket check`.", markup=False)
     return 0
+
+
+def slug_argument(value: str) -> str:
+    """SLUG of ``docket new``: a name that cannot be a draft's is wrong usage (exit 2)."""
+    from .scaffold import slug_problem
+
+    if problem := slug_problem(value):
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -218,7 +227,8 @@ def parser() -> argparse.ArgumentParser:
         description="Create drafts/SLUG/draft.yaml and a first version to fill in.",
     )
     new.add_argument(
-        "slug", metavar="SLUG", help="folder name and URL: lower-case, digits, hyphens"
+        "slug", metavar="SLUG", type=slug_argument,
+        help="folder name and URL: lower-case letters, digits and hyphens (at most 80)"
     )
     new.add_argument("--title", default=None, help="the draft's title")
     new.set_defaults(func=cmd_new)

@@ -21,6 +21,8 @@ from ..problems import Problem, display_path
 from ..providers import settings_problems
 from .draftcache import DraftCache
 from .parsed import Source
+from .placeholders import SUMMARY, is_summary_placeholder
+from .placeholders import message as placeholder_message
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
@@ -163,6 +165,8 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     meta, doc = reader.load(path, DraftMeta)
     if meta is None:
         return None
+    if is_summary_placeholder(meta.summary):
+        reader.error(path, doc.line_of(("summary",)), placeholder_message(SUMMARY), "warning")
     if meta.comment_period:
         opens, closes = bounds(meta.comment_period, tz)
         if closes <= opens:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from ..content.placeholders import text_placeholders
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
 from .markdown import markdown
@@ -385,6 +386,7 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     count_chinese_paragraphs(root)
     index, problems = assign_ids(root, path)
     problems += link_references(root, index, path)
+    problems += text_placeholders(text, path, line_offset)
     render_fragments(root)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
