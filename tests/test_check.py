@@ -300,3 +300,16 @@ def test_check_and_build_take_the_clock_from_now(project, capsys, monkeypatch):
     assert "01-introduced.md:3: warning: dated 2026-10-01" in capsys.readouterr().err
     assert main(["--root", str(project), "build", "-q", "--now", "2026-10-02T12:00"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_build_reports_the_new_warnings_too(project, capsys, monkeypatch):
+    monkeypatch.setenv("DOCKET_NOW", "2026-11-30T12:00")
+    text = GOOD_VERSION + "\n## Sec 2 - Fees\n\nText.\n\n## Section 4\n\n(a) x\n\n(c) y\n"
+    draft(project, versions={"01-introduced.md": text})
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "01-introduced.md:10: warning: 'Sec 2' looks like a number but is not read" in err
+    assert "Section 4 follows" not in err  # the gap the unread line explains: said once
+    assert "01-introduced.md:18: warning: numbering skips: (c) follows (a)" in err
+    assert main(["--root", str(project), "build", "-q"]) == 0  # nothing to do: still said
+    assert "numbering skips: (c) follows (a)" in capsys.readouterr().err
