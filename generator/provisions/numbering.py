@@ -179,12 +179,11 @@ def list_item_number(info: str, markup: str) -> Number | None:
     return Number(f"{info}{markup}", str(int(info)), styles=((style, int(info)),))
 
 
-# ---------------------------------------------------------------- numbers not read, and order
+# ---------------------------------------------------------------- numbers not read, ranges
 #
-# What ``docket check`` says about numbering: a line that looks numbered but is not read as a
-# number (it silently became an unnumbered heading or text of the provision before it), and
-# a run of numbers with a gap or going back. Both are warnings: real statutes skip numbers
-# (a repealed section dropped from a consolidation), so the drafter decides.
+# A line that looks numbered but is not read as a number silently becomes an unnumbered
+# heading or text of the provision before it: ``docket check`` warns about it. A repealed
+# range stands for the numbers it covers when runs.py follows a run of numbers.
 
 # Words and abbreviations that look like numbering, each with the forms Docket reads.
 _READ_AS = {"sec": "Sec. {n} or Section {n}", "sect": "Sec. {n} or Section {n}",
@@ -266,10 +265,8 @@ _RANGE_EN = re.compile(
     rf"(?P<word>§§|sections|secs\.?|articles|arts\.?){_SPACE}*{_RANGE_NUM}{_SPACE}*"
     rf"(?:bis|to|through|und|and|–|—|-){_SPACE}*(?:§{_SPACE}*)?(?P<last>{_RANGE_NUM})",
     re.I)
-_RANGE_CN = re.compile(rf"第(?P<first>{_CN_NUM})条{_SPACE}*(?:至|到|—|－|-){_SPACE}*"
+_RANGE_CN = re.compile(rf"第{_CN_NUM}条{_SPACE}*(?:至|到|—|－|-){_SPACE}*"
                        rf"第(?P<last>{_CN_NUM})条")
-
-
 _RANGE_START = re.compile(rf"^{_BOLD}(?:\([^)]*\){_SPACE}*)?")  # "(XXXX) §§ 2 bis 4"
 
 
