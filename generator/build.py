@@ -229,7 +229,8 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     use_disk(None if clean else cache_folder(root, "parsed"))
     kept = None if clean else cache_folder(root, "drafts")
     drafts = DraftCache(kept, root, inputs) if kept is not None else None
-    loaded = load_project(root, progress, parse=False, cache=drafts)  # texts: parsed later
+    loaded = load_project(root, progress, parse=False, cache=drafts,  # texts: parsed later
+                          now=now)
     if drafts is not None:
         drafts.sweep()
     if not loaded.ok:

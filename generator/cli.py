@@ -97,7 +97,7 @@ def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | 
 def cmd_check(args: argparse.Namespace) -> int:
     from .content.loader import load_project
 
-    loaded = load_project(args.root)
+    loaded = load_project(args.root, now=parse_now(args.now))
     report(loaded.problems)
     if not loaded.ok:
         return 1
@@ -115,11 +115,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_draft
 
-    folder = new_draft(args.root, args.slug, args.title)
+    folder = new_draft(args.root, args.slug, args.title, parse_now(None))  # (DOCKET_NOW)
     console().print(f"Created {folder}/draft.yaml and {folder}/versions/01-introduced.md",
                     markup=False)
     console().print("Edit them, then run `docket check`.", markup=False)
     return 0
+
+
+def slug_argument(value: str) -> str:
+    """SLUG of ``docket new``: a name that cannot be a draft's is wrong usage (exit 2)."""
+    from .scaffold import slug_problem
+
+    if problem := slug_problem(value):
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -207,6 +216,9 @@ def parser() -> argparse.ArgumentParser:
         description="Validate site.yaml, every draft.yaml and version file; "
         "exit non-zero if there is any error.",
     )
+    check.add_argument(
+        "--now", metavar="ISO-TIME", help="pretend it is this time when checking version dates"
+    )
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser(
@@ -215,7 +227,8 @@ def parser() -> argparse.ArgumentParser:
         description="Create drafts/SLUG/draft.yaml and a first version to fill in.",
     )
     new.add_argument(
-        "slug", metavar="SLUG", help="folder name and URL: lower-case, digits, hyphens"
+        "slug", metavar="SLUG", type=slug_argument,
+        help="folder name and URL: lower-case letters, digits and hyphens (at most 80)"
     )
     new.add_argument("--title", default=None, help="the draft's title")
     new.set_defaults(func=cmd_new)

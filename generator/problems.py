@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +38,13 @@ def display_path(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``: did you mean 'closes'?`` for the known word nearest a typo, or "" if none is near:
+    an unknown key is far quicker to fix when the message names the one that was meant."""
+    nearest = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f": did you mean {nearest[0]!r}?" if nearest else ""
 
 
 def has_errors(problems: list[Problem]) -> bool:

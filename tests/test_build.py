@@ -202,7 +202,9 @@ def test_new_creates_a_draft_that_checks_clean(project, capsys):
     assert main(["--root", str(project), "check"]) == 0
     assert main(["--root", str(project), "new", "parking-permits"]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert main(["--root", str(project), "new", "Bad Name"]) == 1
+    with pytest.raises(SystemExit) as done:  # wrong usage (see test_new.py)
+        main(["--root", str(project), "new", "Bad Name"])
+    assert done.value.code == 2
 
 
 def test_help_and_version(capsys):

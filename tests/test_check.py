@@ -234,3 +234,89 @@ def test_yaml_alias_bombs_are_refused(project):
         bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
     draft(project, meta="title: x\n" + bomb)
     assert any("too many values or aliases" in p for p in problems(project))
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\ncomment_period:\n  opens: 2026-11-01\n  close: 2026-12-15\n",
+            "drafts/noise/draft.yaml:4: unknown key 'comment_period.close': did you mean 'closes'?",
+        ),
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\nsponsor: [Ada]\n",
+            "drafts/noise/draft.yaml:2: unknown key 'sponsor': did you mean 'sponsors'?",
+        ),
+        (
+            "drafts/noise/draft.yaml",
+            "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n    witness: [A]\n",
+            "drafts/noise/draft.yaml:5: unknown key 'hearings[0].witness': "
+            "did you mean 'witnesses'?",
+        ),
+        (
+            "drafts/noise/versions/01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01\nnotes: y\n---\n",
+            "drafts/noise/versions/01-introduced.md:4: unknown key 'notes': did you mean 'note'?",
+        ),
+        ("site.yaml", "title: x\ntimezon: UTC\n", "site.yaml:2: unknown key 'timezon': "
+         "did you mean 'timezone'?"),
+        ("site.yaml", "title: x\ncomments:\n  provider: local\n  providr: local\n",
+         "site.yaml:4: unknown key 'comments.providr': did you mean 'provider'?"),
+    ],
+)
+def test_an_unknown_key_suggests_the_nearest_known_one(project, where, text, expected):
+    draft(project)
+    write(project / where, text)
+    found = problems(project)
+    assert expected in found, found
+
+
+def test_an_unknown_key_far_from_any_known_one_suggests_nothing(project):
+    draft(project, meta="title: x\nbogus: 1\n")
+    assert "drafts/noise/draft.yaml:2: unknown key 'bogus'" in problems(project)
+
+
+def test_a_version_dated_after_today_in_the_sites_zone_is_a_warning(project):
+    from datetime import datetime
+
+    draft(project, versions={"01-introduced.md": GOOD_VERSION,
+                             "02-amended.md": GOOD_VERSION.replace("2026-10-01", "2026-12-01")})
+
+    def found(now: str) -> list[str]:
+        return [str(p) for p in load_project(project, now=datetime.fromisoformat(now)).problems]
+
+    # 03:00 UTC on December 1 is still November 30 in Chicago.
+    assert found("2026-12-01T03:00:00+00:00") == [
+        "drafts/noise/versions/02-amended.md:3: warning: dated 2026-12-01, after today "
+        "(2026-11-30 in America/Chicago): it is published at once, as the current version"
+    ]
+    assert found("2026-12-01T07:00:00+00:00") == []
+    assert found("2026-12-01T00:00:00") == []  # a naive clock is the site's
+
+
+def test_check_and_build_take_the_clock_from_now(project, capsys, monkeypatch):
+    draft(project)
+    monkeypatch.delenv("DOCKET_NOW", raising=False)
+    assert main(["--root", str(project), "check", "--now", "2026-09-15T12:00"]) == 0
+    assert ("drafts/noise/versions/01-introduced.md:3: warning: dated 2026-10-01, after today "
+            "(2026-09-15 in America/Chicago)") in capsys.readouterr().err
+    monkeypatch.setenv("DOCKET_NOW", "2026-09-15T12:00")
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    assert "01-introduced.md:3: warning: dated 2026-10-01" in capsys.readouterr().err
+    assert main(["--root", str(project), "build", "-q", "--now", "2026-10-02T12:00"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_build_reports_the_new_warnings_too(project, capsys, monkeypatch):
+    monkeypatch.setenv("DOCKET_NOW", "2026-11-30T12:00")
+    text = GOOD_VERSION + "\n## Sec 2 - Fees\n\nText.\n\n## Section 4\n\n(a) x\n\n(c) y\n"
+    draft(project, versions={"01-introduced.md": text})
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "01-introduced.md:10: warning: 'Sec 2' looks like a number but is not read" in err
+    assert "Section 4 follows" not in err  # the gap the unread line explains: said once
+    assert "01-introduced.md:18: warning: numbering skips: (c) follows (a)" in err
+    assert main(["--root", str(project), "build", "-q"]) == 0  # nothing to do: still said
+    assert "numbering skips: (c) follows (a)" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from generator.provisions.numbering import match_heading, match_prefix
@@ -132,3 +134,128 @@ def test_paragraph_units(text, kind, value, rest):
 )
 def test_prose_is_not_numbered(text):
     assert match_prefix(text) is None
+
+
+# ---------------------------------------------------------------- what `docket check` warns about
+
+
+def warnings(text: str) -> list[str]:
+    from generator.provisions.parser import parse_version
+
+    parsed = parse_version(textwrap.dedent(text).lstrip("\n"), "v.md")
+    return [str(p) for p in parsed.problems if "cross-reference" not in p.message]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## Section 4\n\n## Sec 5 - Penalties\n",
+         "v.md:3: warning: 'Sec 5' looks like a number but is not read as one, so the heading is "
+         "unnumbered (its id goes by position): write Sec. 5 or Section 5"),
+        ("## Sect. 5 Penalties\n", "v.md:1: warning: 'Sect. 5' looks like a number"),
+        ("## Ch. 2 Licensing\n", "write Chapter 2"),
+        ("## 第 三 条\n", "v.md:1: warning: '第 三 条' looks like a number but is not read as one"),
+        ("第二条　x\n\n第一节　一般规定\n",
+         "v.md:3: warning: '第一节' starts a paragraph, so it is read as text of the provision "
+         "before it: make it a heading (## 第一节 ...)"),
+        ("第二条　x\n\n第三条：定义\n",
+         "v.md:3: warning: '第三条：' is not read as an article number (it must be followed by a "
+         "space)"),
+        ("第二条　x\n\n第三　条本法所称\n",
+         "v.md:3: warning: '第三\\u3000条' is not read as an article number (a space inside it?)"),
+        ("Section 1. x\n\nSec 2. The fee is $10.\n",
+         "v.md:3: warning: 'Sec 2.' looks like a number but is not read as one, so this is text of "
+         "the provision before it: write Sec. 2 or Section 2."),
+    ],
+)
+def test_a_line_that_looks_numbered_but_is_not_read_is_a_warning(text, expected):
+    assert any(w.startswith(expected) or expected in w for w in warnings(text)), warnings(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Section 1\n\nSection 5 of the Zoning Code is amended to read:\n",
+        "第一条　x\n\n第三条规定的情形除外。\n",
+        "## Chapter summary\n\n## Art and culture\n\n## Part of the plan\n",
+        "## § 1\n\n§ 5 gilt entsprechend.\n\nArt. 3 Abs. 2 des Grundgesetzes bleibt unberührt.\n",
+        "## Sec. 5\n\n## Section 6. Fees\n\n## Art. 7\n\n## 第八条\n\n第九条　x\n",
+    ],
+)
+def test_prose_and_numbers_that_are_read_give_no_such_warning(text):
+    assert warnings(text) == []
+
+
+def test_one_warning_stands_for_every_heading_of_the_same_shape():
+    found = warnings("## Sect. 1\n\nx\n\n## Sect. 2\n\nx\n\n## Sect. 3\n\nx\n\n## Ch 9\n")
+    assert found == [
+        "v.md:1: warning: 'Sect. 1' looks like a number but is not read as one, so the heading "
+        "is unnumbered (its id goes by position): write Sec. 1 or Section 1 (and 2 more like it "
+        "below)",
+        "v.md:13: warning: 'Ch 9' looks like a number but is not read as one, so the heading "
+        "is unnumbered (its id goes by position): write Chapter 9",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## Section 1\n\n(a) x\n\n(b) x\n\n(e) x\n", ["v.md:7: warning: numbering skips: (e) follows (b)"]),
+        ("## Section 1\n\n(a) x\n\n(c) x\n\n(b) x\n",
+         ["v.md:5: warning: numbering skips: (c) follows (a)",
+          "v.md:7: warning: numbering goes back: (b) follows (c)"]),
+        ("## § 5\n\n## § 3\n", ["v.md:3: warning: numbering goes back: § 3 follows § 5"]),
+        ("## § 12a\n\n## § 14\n", ["v.md:3: warning: numbering skips: § 14 follows § 12a"]),
+        ("## Section 1. A\n\n## Section 3. C\n",
+         ["v.md:3: warning: numbering skips: Section 3 follows Section 1"]),
+        ("第五条　x\n\n第三条　y\n", ["v.md:3: warning: numbering goes back: 第三条 follows 第五条"]),
+        ("第一条　x\n\n第三条　y\n", ["v.md:3: warning: numbering skips: 第三条 follows 第一条"]),
+        ("## 第一章\n\n## 第三章\n", ["v.md:3: warning: numbering skips: 第三章 follows 第一章"]),
+        ("第一条　x：\n\n（一）a\n\n（三）c\n", ["v.md:5: warning: numbering skips: （三） follows （一）"]),
+        ("## Section 1\n\n(b) x\n", ["v.md:3: warning: numbering starts at (b)"]),
+        ("## Section 1\n\n(1) x\n\n(3) x\n", ["v.md:5: warning: numbering skips: (3) follows (1)"]),
+        # One number out of place is one warning, not one for it and one for the next.
+        ("## § 35\n\n## § 36\n\n## § 21\n\n## § 37\n",
+         ["v.md:5: warning: numbering goes back: § 21 follows § 36"]),
+    ],
+)
+def test_gaps_and_disorder_in_a_numbered_run_are_warnings(text, expected):
+    assert warnings(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Inserted numbers, in English, German and Chinese drafting.
+        "## § 12\n\n## § 12a\n\n## § 12b\n\n## § 13\n",
+        "## Sec. 7\n\n## Sec. 7A\n\n## Sec. 8\n",
+        "## Section 12\n\n## Section 12.1\n\n## Section 12.2\n\n## Section 13\n",
+        "第十条　x\n\n第十条之一　y\n\n第十条之二　z\n\n第十一条　w\n",
+        "## Section 1\n\n(1) a\n\n(1a) b\n\n(2) c\n\n(2a) d\n\n(3) e\n",
+        # Repealed placeholders keep their numbers, or stand for a range of them.
+        "## § 1\n\nx\n\n## § 2 (weggefallen)\n\n## § 3\n",
+        "#### § 1\n\nx\n\n#### (XXXX) §§ 2 bis 4 (weggefallen)\n\n#### § 5\n\nx\n",
+        "## Section 4\n\nSections 5 to 7. [Repealed]\n\n## Section 8\n",
+        "第九条　x\n\n第十条至第十二条　（删除）\n\n第十三条　y\n",
+        # Numbering that starts again in each container, or runs through all of them.
+        "## Chapter 1\n\n### Section 1\n\n### Section 2\n\n## Chapter 2\n\n### Section 1\n",
+        "## Chapter 1\n\n### Section 1\n\n### Section 2\n\n## Chapter 2\n\n### Section 3\n",
+        "## 第一章\n\n### 第一节\n\n第一条　x\n\n### 第二节\n\n第二条　x\n\n## 第二章\n\n"
+        "### 第一节\n\n第三条　x\n",
+        # (i) after (h) is a letter; (i), (ii) under (1) are Roman numerals.
+        "## Section 1\n\n" + "".join(f"({c}) x\n\n" for c in "abcdefghij"),
+        "## Section 1\n\n(a) x\n\n(1) y\n\n(i) z\n\n(ii) z\n\n(2) y\n\n(b) x\n",
+        # A 款 between 项 closes them; the items still count on.
+        "第一条　x：\n\n（一）a\n\n其他情形。\n\n（二）b\n",
+        # German numbered lists, and a Markdown list that starts where it is told to.
+        "## § 1\n\n(1) x\n\n1.  a\n2.  b\n    a)  c\n    b)  d\n3.  e\n\n(2) y\n",
+        "## § 1\n\n15. Personenbeförderungsgesetz\n16. Gaststättengesetz\n",
+    ],
+)
+def test_real_numbering_gives_no_order_warning(text):
+    assert warnings(text) == []
+
+
+def test_a_number_used_twice_is_an_error_and_not_also_a_warning():
+    found = warnings("## Section 1\n\n(a) x\n\n(b) y\n\n(b) z\n")
+    assert found == ["v.md:7: duplicate provision number '(b)' (id sec_1__subsec_b, first at line 5)"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,8 @@ from ..problems import Problem, display_path
 from ..providers import settings_problems
 from .draftcache import DraftCache
 from .parsed import Source
+from .placeholders import SUMMARY, is_summary_placeholder
+from .placeholders import message as placeholder_message
 from .schema import validate
 from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
@@ -162,6 +165,8 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     meta, doc = reader.load(path, DraftMeta)
     if meta is None:
         return None
+    if is_summary_placeholder(meta.summary):
+        reader.error(path, doc.line_of(("summary",)), placeholder_message(SUMMARY), "warning")
     if meta.comment_period:
         opens, closes = bounds(meta.comment_period, tz)
         if closes <= opens:
@@ -255,13 +260,15 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
 
 
 def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None,
-                 parse: bool = True, cache: DraftCache | None = None) -> Loaded:
+                 parse: bool = True, cache: DraftCache | None = None,
+                 now: datetime | None = None) -> Loaded:
     """Load everything under ``root``; the project is None only when site.yaml is unusable.
 
     ``parse``: parse every version's text now, so its problems are in the result; without it
     each text is parsed on first use and its problems are the user's to collect
     (``text_problems``). ``progress(stage, done, total)`` is called after each draft.
     ``cache``: drafts loaded by an earlier build, taken as they were if unchanged.
+    ``now``: the build's clock (a naive time is the site's), for versions dated after it.
     """
     reader = _Reader(root)
     config = load_config(reader)
@@ -291,11 +298,12 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
                     reader.problems += text_problems(draft)
             if progress:
                 progress("Reading drafts", done, len(folders))
+    reader.problems += future_versions(reader, drafts, now, tz)  # never kept: time moves on
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
 
 
-def load_drafts(root: Path, config: SiteConfig, slugs: list[str]) -> tuple[dict[str, Draft],
-                                                                          list[Problem]]:
+def load_drafts(root: Path, config: SiteConfig, slugs: list[str],
+                now: datetime | None = None) -> tuple[dict[str, Draft], list[Problem]]:
     """Load only the named draft folders (``docket serve`` after a save), texts parsed: the
     drafts that load, and every problem found (a folder that is gone is simply absent)."""
     reader = _Reader(root)
@@ -308,7 +316,49 @@ def load_drafts(root: Path, config: SiteConfig, slugs: list[str]) -> tuple[dict[
                 draft.meta.language = draft.meta.language or config.language
                 drafts[slug] = draft
                 reader.problems += text_problems(draft)
+    reader.problems += future_versions(reader, list(drafts.values()), now, tz)
     return drafts, sorted(reader.problems)
+
+
+def future_versions(reader: _Reader, drafts: list[Draft], now: datetime | None,
+                    tz: ZoneInfo) -> list[Problem]:
+    """Warn about versions dated after today in the site's time zone.
+
+    The site publishes every version at once whatever its date, and the highest-numbered as
+    the current text, so a date in the future is nearly always a mistyped year or a version
+    committed before it is due. Not kept with a draft (see ``DraftCache``): it depends on
+    the clock, which the build state follows (a version's date is one of its moments).
+    """
+    now = now or datetime.now(tz)
+    today = (now if now.tzinfo else now.replace(tzinfo=tz)).astimezone(tz).date()
+    found = []
+    for draft in drafts:
+        for version in draft.versions:
+            if version.meta.date <= today:
+                continue
+            current = ", as the current version" if version is draft.versions[-1] else ""
+            found.append(Problem(
+                reader.name(version.path), _date_line(reader, version.path),
+                f"dated {version.meta.date}, after today ({today} in {tz.key}): "
+                f"it is published at once{current}", "warning"))
+    return found
+
+
+def _date_line(reader: _Reader, path: Path) -> int:
+    """The line of ``date:`` in a version's front matter (a draft kept from an earlier build
+    has not been read this time; this is asked only of the rare version dated ahead)."""
+    if path in reader.date_lines:
+        return reader.date_lines[path]
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return 1
+    for n, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            break
+        if line.startswith("date:"):
+            return n
+    return 1
 
 
 def text_problems(draft: Draft) -> list[Problem]:

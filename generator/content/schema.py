@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import types
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..problems import Problem
+from ..problems import Problem, did_you_mean
 from .yamlsource import Location, YamlDoc
 
 T = TypeVar("T")
@@ -27,10 +29,36 @@ def _dotted(loc: Location) -> str:
     return out
 
 
-def _message(error: dict[str, Any], loc: Location) -> str:
+def _dataclass_at(cls: Any, loc: Location) -> Any:
+    """The dataclass a mapping at ``loc`` is read into (``hearings[0]`` is a Hearing), or None.
+
+    Follows the type hints down: through optional values (``CommentPeriod | None``) and lists.
+    """
+    for part in loc:
+        if isinstance(part, int):
+            args = get_args(cls) if get_origin(cls) is list else ()
+            cls = args[0] if args else None
+            continue
+        if not (dataclasses.is_dataclass(cls) and isinstance(cls, type)):
+            return None
+        cls = get_type_hints(cls).get(part)
+        if get_origin(cls) in (Union, types.UnionType):
+            cls = next((a for a in get_args(cls) if a is not type(None)), None)
+    return cls if dataclasses.is_dataclass(cls) and isinstance(cls, type) else None
+
+
+def _known_keys(cls: Any, loc: Location) -> list[str]:
+    """The keys a mapping at ``loc`` may have."""
+    found = _dataclass_at(cls, loc)
+    return [f.name for f in dataclasses.fields(found)] if found else []
+
+
+def _message(error: dict[str, Any], loc: Location, cls: Any = None) -> str:
     kind, where = error["type"], _dotted(loc)
     if kind == "unexpected_keyword_argument" or kind == "extra_forbidden":
-        return f"unknown key {where!r}"
+        key = loc[-1] if loc else ""
+        hint = did_you_mean(key, _known_keys(cls, loc[:-1])) if isinstance(key, str) else ""
+        return f"unknown key {where!r}{hint}"
     if kind == "missing" or kind == "missing_argument":
         return f"missing required key {where!r}"
     msg = error["msg"]
@@ -52,5 +80,5 @@ def validate(doc: YamlDoc, cls: type[T], path: str) -> tuple[T | None, list[Prob
             if "date" in error["type"] and loc and loc[-1] in _UNION_TAGS and len(loc) > 1:
                 loc = loc[:-1]
             if loc not in problems:
-                problems[loc] = Problem(path, doc.line_of(loc), _message(error, loc))
+                problems[loc] = Problem(path, doc.line_of(loc), _message(error, loc, cls))
         return None, sorted(problems.values())

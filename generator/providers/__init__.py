@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..model import CommentsConfig, Draft
+from ..problems import did_you_mean
 from . import formspree, google_forms, local, netlify, staticman, tally
 from .base import CommonSettings, FormMarkup, SettingProblem
 
@@ -111,7 +112,8 @@ def settings_problems(comments: CommentsConfig) -> list[SettingProblem]:
                 )
             )
         else:
-            problems.append(SettingProblem(key, f"unknown key 'comments.{key}'"))
+            hint = did_you_mean(key, {"provider", *_keys(module)})
+            problems.append(SettingProblem(key, f"unknown key 'comments.{key}'{hint}"))
     settings, invalid = _validate(module, raw)
     problems += invalid
     if settings is not None:

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from .external import external_images
-from .numbering import match_heading, match_prefix
+from .numbering import match_heading, match_prefix, unread_heading, unread_prefix
 
 
 def _rebalance(prefix: str, rest: str) -> str:
@@ -37,16 +37,19 @@ def provision_numbers(state: StateCore) -> None:
             continue
         opener = tokens[i - 1]
         if opener.type == "heading_open":
-            found = match_heading(token.content)
+            found, unread = match_heading(token.content), unread_heading
         elif opener.type == "paragraph_open" and (
             opener.level == 0 or (i >= 2 and tokens[i - 2].type == "list_item_open")
         ):
-            found = match_prefix(token.content)
+            found, unread = match_prefix(token.content), unread_prefix
             if found and not found[0].is_enumeration and _in_numbered_item(tokens, i):
-                found = None  # "3.  § 42b." cites a section; the item's number is 3.
+                continue  # "3.  § 42b." cites a section; the item's number is 3.
         else:
             continue
-        if found:
+        if not found:  # looks numbered all the same? the parser turns it into a warning
+            if unread_number := unread(token.content):
+                token.meta["unread_number"] = unread_number  # (its shape, why)
+        else:
             number, rest = found
             prefix = token.content[: len(token.content) - len(rest)]
             token.content = _rebalance(prefix, rest)

@@ -63,6 +63,7 @@ _EN_WORD = (
 _CN_NUM = rf"(?:[{CHINESE_NUMERAL_CHARS}]+|\d+)"
 _BOLD = r"(?:\*\*|__)?"
 _SPACE = r"[\s\u3000]"
+_SPACE_RE = re.compile(_SPACE)
 
 HEADING_EN = re.compile(
     rf"^{_BOLD}{_EN_WORD}{_SPACE}*{_EN_NUM}(?![\w])\.?{_BOLD}(?:{_SPACE}*[.:\-–—]?{_SPACE}*)", re.I
@@ -187,3 +188,106 @@ def list_item_number(info: str, markup: str) -> Number | None:
         return None
     style = "decimal-period" if markup == "." else "decimal-paren"
     return Number(f"{info}{markup}", str(int(info)), styles=((style, int(info)),))
+
+
+# ---------------------------------------------------------------- numbers not read, ranges
+#
+# A line that looks numbered but is not read as a number silently becomes an unnumbered
+# heading or text of the provision before it: ``docket check`` warns about it. A repealed
+# range stands for the numbers it covers when runs.py follows a run of numbers.
+
+# Words and abbreviations that look like numbering, each with the forms Docket reads.
+_READ_AS = {"sec": "Sec. {n} or Section {n}", "sect": "Sec. {n} or Section {n}",
+            "section": "Section {n}", "§": "§ {n}", "art": "Art. {n} or Article {n}",
+            "article": "Article {n}", "chap": "Chapter {n}", "ch": "Chapter {n}",
+            "chapter": "Chapter {n}", "pt": "Part {n}", "part": "Part {n}"}
+_NEAR_HEADING_EN = re.compile(
+    rf"^{_BOLD}(?P<word>sect?\.?|art\.?|article|section|chap\.?|ch\.?|chapter|pt\.?|part|§)"
+    rf"{_SPACE}*(?P<num>\d[\w.\-]*)", re.I)
+_NEAR_PARAGRAPH_EN = re.compile(
+    rf"^{_BOLD}(?P<word>sect?\.?|art\.?)(?-i:{_SPACE}*)(?P<num>\d+[A-Za-z]?)\.{_SPACE}", re.I)
+_NEAR_CN = re.compile(rf"^{_BOLD}第{_SPACE}*(?P<num>{_CN_NUM}){_SPACE}*(?P<unit>分编|编|章|节|条)")
+# A heading written as a paragraph (第一节　一般规定), or an article number without its space.
+_CN_HEADING_AS_PARAGRAPH = re.compile(rf"^{_BOLD}第{_CN_NUM}(?:分编|编|章|节){_BOLD}{_SPACE}+\S")
+_CN_ARTICLE_PUNCTUATED = re.compile(rf"^{_BOLD}第{_CN_NUM}条(?:之{_CN_NUM})?{_BOLD}[：:．.]")
+
+
+def _read_as(word: str, num: str) -> str:
+    return _READ_AS.get(word.lower().rstrip("."), "Section {n}").format(n=num)
+
+
+def _unread_kind(word: str) -> str:
+    """The kind of unit a word that was not read would have numbered."""
+    word = word.lower().rstrip(".")
+    if word in CHINESE_UNITS:
+        return CHINESE_UNITS[word]
+    return {"art": "art", "article": "art", "ch": "chp", "chap": "chp", "chapter": "chp",
+            "pt": "part", "part": "part"}.get(word, "sec")
+
+
+def unread_heading(text: str) -> tuple[str, str, str] | None:
+    """(the kind it would number, its shape, why) for a heading that ``match_heading`` did
+    not read but that looks numbered (``Sec 5 - Penalties`` is not ``Sec. 5``); None when it
+    does not. Headings of one shape in a file (``Art 1``, ``Art 2``...) share their shape,
+    so one warning can stand for them all."""
+    if m := _NEAR_HEADING_EN.match(text):
+        written = text[m.start("word") : m.end("num")]
+        return _unread_kind(m["word"]), m["word"].lower(), (
+            f"{written!r} looks like a number but is not read as one, so the heading is "
+            f"unnumbered (its id goes by position): write {_read_as(m['word'], m['num'])}")
+    if m := _NEAR_CN.match(text):
+        written = text[m.start() : m.end()].strip("*_")
+        return _unread_kind(m["unit"]), "第" + m["unit"], (
+            f"{written!r} looks like a number but is not read as one (a space inside it?), "
+            f"so the heading is unnumbered: write 第{m['num']}{m['unit']}")
+    return None
+
+
+def unread_prefix(text: str) -> tuple[str, str, str] | None:
+    """(the kind it would number, its shape, why) for a paragraph that ``match_prefix`` did
+    not read but that starts like a number, or None."""
+    if m := _CN_HEADING_AS_PARAGRAPH.match(text):
+        written = text[: m.end() - 1].strip()
+        return _unread_kind(written[-1]), "第" + written[-1], (
+            f"{written!r} starts a paragraph, so it is read as text of the provision before "
+            f"it: make it a heading (## {written} ...)")
+    if m := _CN_ARTICLE_PUNCTUATED.match(text):
+        written = text[: m.end()].strip("*_")
+        return "art", "第条:", (
+            f"{written!r} is not read as an article number (it must be followed by a space), "
+            f"so this is text of the article before it")
+    if (m := _NEAR_CN.match(text)) and m["unit"] == "条" and _SPACE_RE.search(m.group(0)):
+        written = m.group(0).strip("*_")
+        return "art", "第 条", (
+            f"{written!r} is not read as an article number (a space inside it?), so this is "
+            f"text of the article before it: write 第{m['num']}条")
+    if m := _NEAR_PARAGRAPH_EN.match(text):
+        written = text[m.start("word") : m.end()].strip()
+        return _unread_kind(m["word"]), m["word"].lower(), (
+            f"{written!r} looks like a number but is not read as one, so this is text of the "
+            f"provision before it: write {_read_as(m['word'], m['num'])}.")
+    return None
+
+
+# Repealed ranges that stand in for numbers: "§§ 2 bis 4 (weggefallen)", "Sections 5 to 7.
+# [Repealed]", "第十条至第十二条（删除）".
+_RANGE_NUM = r"(?-i:\d+[A-Za-z]*(?:[.\-]\d+[A-Za-z]*)*|[IVXLCDM]+)"
+_RANGE_EN = re.compile(
+    rf"(?P<word>§§|sections|secs\.?|articles|arts\.?){_SPACE}*{_RANGE_NUM}{_SPACE}*"
+    rf"(?:bis|to|through|und|and|–|—|-){_SPACE}*(?:§{_SPACE}*)?(?P<last>{_RANGE_NUM})",
+    re.I)
+_RANGE_CN = re.compile(rf"第{_CN_NUM}条{_SPACE}*(?:至|到|—|－|-){_SPACE}*"
+                       rf"第(?P<last>{_CN_NUM})条")
+_RANGE_START = re.compile(rf"^{_BOLD}(?:\([^)]*\){_SPACE}*)?")  # "(XXXX) §§ 2 bis 4"
+
+
+def repealed_range(text: str) -> tuple[str, str, str] | None:
+    """(kind, last value, as written) of the range of numbers a heading or paragraph starting
+    with one stands for, or None."""
+    start = _RANGE_START.match(text).end()
+    if m := _RANGE_CN.match(text, start):
+        return "art", _chinese_value(m["last"], None), m.group(0)
+    if m := _RANGE_EN.match(text, start):
+        word = m["word"].lower()
+        return ("art" if word.startswith("art") else "sec"), id_value(m["last"]), m.group(0)
+    return None

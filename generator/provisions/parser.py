@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from ..content.placeholders import text_placeholders
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
@@ -19,6 +20,7 @@ from .external import ENV_KEY
 from .ids import assign_ids
 from .markdown import markdown
 from .numbering import RANKS, Number, list_item_number
+from .runs import NumberRuns
 from .xrefs import link_references
 
 UNIT_KINDS = {"sec", "art"}
@@ -189,9 +191,10 @@ def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, st
 
 
 class TreeBuilder:
-    """Places blocks in the tree. Keeps the open provisions as a stack, like an outline."""
+    """Places blocks in the tree. Keeps the open provisions as a stack, like an outline,
+    and tells ``runs`` each number it places (gaps and disorder become warnings)."""
 
-    def __init__(self, offset: int):
+    def __init__(self, offset: int, path: str = ""):
         self.root = Provision(kind="root")
         self.stack: list[Provision] = [self.root]
         self.levels: dict[int, int] = {id(self.root): 0}  # Markdown heading level, per provision
@@ -199,6 +202,7 @@ class TreeBuilder:
         self.ranks: dict[int, float] = {}  # a convention's own rank, where it has one
         self.listed: set[int] = set()  # enumerations that are items of a Markdown list
         self.offset = offset
+        self.runs = NumberRuns(path)
 
     def _rank(self, p: Provision) -> float:
         return self.ranks.get(id(p), RANKS.get(p.kind, RANKS["hcontainer"]))
@@ -256,6 +260,10 @@ class TreeBuilder:
             else:
                 break
         self._push(new, level)
+        if number:
+            self.runs.unit(new, self.stack[-2])
+        else:
+            self.runs.unnumbered(block.tokens[1])
 
     def unit(self, block: Block) -> None:
         number = block.number
@@ -266,6 +274,7 @@ class TreeBuilder:
         ):
             self.stack.pop()
         self._push(new, BLOCK_LEVEL)
+        self.runs.unit(new, self.stack[-2])
 
     def enumeration(self, block: Block) -> None:
         unit = self._unit_index()
@@ -273,6 +282,11 @@ class TreeBuilder:
         depth, style, ordinal = _choose_level(block.number, chain)
         if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
+        before = self.stack[unit + 1 + depth] if depth < len(chain) else None
+        siblings = [c for c in self.stack[unit + depth].children
+                    if self.styles.get(id(c), ("",))[0] == style]
+        self.runs.enumeration(block.number, block.line, style, ordinal, self.stack[unit],
+                              before, chain[depth][1] if before else 0, siblings)
         del self.stack[unit + 1 + depth :]
         unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
         if style == "cn-paren":
@@ -304,6 +318,8 @@ class TreeBuilder:
                 and block.tokens[0].type == "paragraph_open"):
             del self.stack[items[0] :]  # the 项 end; a point (一、) above them stays open
         self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        if block.tokens[0].type == "paragraph_open" and not block.continuation:
+            self.runs.unnumbered(block.tokens[1])
 
     def _close_list_items(self, unit: int) -> None:
         """Text after a Markdown list, outside it, is not part of its last item: German
@@ -385,11 +401,33 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
     return Fragment(tokens=block.tokens, line=block.line)
 
 
+def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]:
+    """Headings and paragraphs that look numbered but were not read as numbers (the Markdown
+    rule marks them): each silently became an unnumbered heading or another provision's text,
+    so its id, its comments and its redline would not be what the drafter meant.
+
+    One warning per shape and file: a law whose every article is headed ``Art 1`` (a form
+    Docket does not read) gets one warning saying how many, not one per article.
+    """
+    first: dict[str, tuple[int, str]] = {}
+    more: dict[str, int] = {}
+    for t in tokens:
+        if t.type == "inline" and "unread_number" in t.meta:
+            _kind, shape, why = t.meta["unread_number"]
+            if shape in first:
+                more[shape] = more.get(shape, 0) + 1
+            else:
+                first[shape] = (_line(t, offset), why)
+    return [Problem(path, line, why + (f" (and {more[shape]} more like it below)"
+                                       if shape in more else ""), "warning")
+            for shape, (line, why) in first.items()]
+
+
 def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
     env: dict = {}
     tokens = markdown().parse(text, env)
-    builder = TreeBuilder(line_offset)
+    builder = TreeBuilder(line_offset, path)
     blocks = cut_blocks(tokens, line_offset)
     if title := _leading_title(blocks):
         builder.root.parts.append(title)
@@ -399,7 +437,9 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     root = builder.root
     count_chinese_paragraphs(root)
     index, problems = assign_ids(root, path, builder.styles)
+    problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
     problems += link_references(root, index, path)
+    problems += text_placeholders(text, path, line_offset)
     render_fragments(root)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
