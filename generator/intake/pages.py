@@ -26,7 +26,7 @@ class Pages:
 
     def _render(self, template: str, catalog: Catalog, prefix: str, **context) -> str:
         return self.env.get_template(template).render(
-            site=catalog.site,
+            site=catalog.site.for_language(self.language),
             url=lambda path: prefix + path,
             docket_version=__version__,
             **context,

@@ -22,8 +22,8 @@ from jinja2 import (
     select_autoescape,
 )
 
-from ..i18n import known, translations
-from ..periods import as_moment
+from ..i18n import known, punctuation, translations
+from ..periods import as_moment, hearing_held
 from ..state import cache_folder
 from ..theme import template_dirs
 from .fragments import Strings, redline_rows
@@ -113,7 +113,20 @@ def make_environment(
             return day(value)
         return format_datetime(as_moment(value, tz), pattern, tzinfo=tz, locale=locale)
 
+    punct = punctuation(language)
+
+    def series(items: list[str], lang: str | None = None) -> str:
+        """A list joined the way its language joins one: "A, B" or "甲、乙"."""
+        return (punctuation(lang) if lang else punct).join(items)
+
     env.filters["moment"] = moment
     env.filters["day"] = day
+    def held(value: date | datetime, now: datetime) -> bool:
+        return hearing_held(value, now, tz)
+
+    env.filters["series"] = series
+    env.filters["held"] = held
+    env.globals["punct"] = punct
+    env.globals["punctuation"] = punctuation
     env.globals["asset"] = assets.url
     return env
