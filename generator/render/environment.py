@@ -23,7 +23,7 @@ from jinja2 import (
 )
 
 from ..i18n import known, punctuation, translations
-from ..periods import as_moment, hearing_held
+from ..periods import as_moment
 from ..state import cache_folder
 from ..theme import template_dirs
 from .fragments import Strings, redline_rows
@@ -121,11 +121,7 @@ def make_environment(
 
     env.filters["moment"] = moment
     env.filters["day"] = day
-    def held(value: date | datetime, now: datetime) -> bool:
-        return hearing_held(value, now, tz)
-
     env.filters["series"] = series
-    env.filters["held"] = held
     env.globals["punct"] = punct
     env.globals["punctuation"] = punctuation
     env.globals["asset"] = assets.url
