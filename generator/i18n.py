@@ -31,7 +31,7 @@ class Punctuation:
 
     series: str = ", "  # between the items of a list: "A, B" / "甲、乙"
     comma: str = ", "  # between two parts of a phrase: "First reading, May 1, 2026" / "一审稿，…"
-    colon: str = ": "  # after a label or title: "Compare versions: Title" / "比较版本：…"
+    colon: str = ": "  # after a label or title: "Compare versions: Title" / "版本对照：…"
     opening: str = " ("  # around an aside: "Title (First reading)" / "标题（一审稿）"
     closing: str = ")"
     stop: str = "."  # after a name standing as a sentence: "City Council." / "市人大常委会。"
