@@ -7,6 +7,7 @@ editable install work with no compile step and no ``.mo`` file can go stale.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -22,6 +23,30 @@ DOMAIN = "messages"
 
 
 @dataclass(frozen=True)
+class Punctuation:
+    """How a language joins words the page puts together itself (a list of sponsors, a
+    version's label and date, a label and its value): Chinese uses full-width marks, and
+    the enumeration comma 、 between the items of a list. Sentences with words around their
+    values are translated whole in the catalogs instead."""
+
+    series: str = ", "  # between the items of a list: "A, B" / "甲、乙"
+    comma: str = ", "  # between two parts of a phrase: "First reading, May 1, 2026" / "一审稿，…"
+    colon: str = ": "  # after a label or title: "Compare versions: Title" / "版本对照：…"
+    opening: str = " ("  # around an aside: "Title (First reading)" / "标题（一审稿）"
+    closing: str = ")"
+    stop: str = "."  # after a name standing as a sentence: "City Council." / "市人大常委会。"
+
+    def join(self, items: Iterable[object]) -> str:
+        return self.series.join(str(item) for item in items)
+
+    def aside(self, text: object) -> str:
+        return f"{self.opening}{text}{self.closing}"
+
+
+FULL_WIDTH = Punctuation(series="、", comma="，", colon="：", opening="（", closing="）", stop="。")
+
+
+@dataclass(frozen=True)
 class Language:
     """An interface language: its code in site.yaml (BCP 47), catalog folder and own name."""
 
@@ -29,15 +54,24 @@ class Language:
     catalog: str  # "zh_Hans": the folder under generator/locale/
     name: str  # "中文（简体）": how the language calls itself, for the language switcher
     pagefind: str  # the language Pagefind indexes it as (its CJK segmentation needs "zh")
+    punctuation: Punctuation = Punctuation()
 
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
         Language("en", "en", "English", "en"),
-        Language("zh-Hans", "zh_Hans", "简体中文", "zh"),
+        Language("zh-Hans", "zh_Hans", "简体中文", "zh", FULL_WIDTH),
     )
 }
+
+
+def punctuation(code: str) -> Punctuation:
+    """The punctuation of language ``code``; any Chinese or Japanese text is full width, even
+    in a language the interface does not have (a draft's own ``language:``)."""
+    if code in LANGUAGES:
+        return LANGUAGES[code].punctuation
+    return FULL_WIDTH if code.split("-")[0].lower() in ("zh", "ja") else Punctuation()
 
 
 def known(code: str) -> bool:

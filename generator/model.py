@@ -7,7 +7,7 @@ rendering only reads them (``render/``).  Nothing here does I/O.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,17 +30,38 @@ class CommentsConfig:
     provider: str = "local"
 
 
+# The site's own words: one text for every interface language, or one per language
+# ({en: ..., zh-Hans: ...}; the site's default language must be among them).
+Localized = str | dict[str, str]
+
+
+def in_language(value: Localized, code: str, default: str) -> tuple[str, str]:
+    """(the text of ``value`` to show in interface language ``code``, the language it is in):
+    its own when given, else the default language's (a plain string is in that language)."""
+    if isinstance(value, str):
+        return value, default
+    if code in value:
+        return value[code], code
+    return value.get(default, ""), default
+
+
 @with_config(STRICT)
 @dataclass
 class SiteConfig:
-    title: str
-    body: str = ""
+    title: Localized
+    body: Localized = ""
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "en"
     # Interface languages: the first is the site root, each other one is built under /<code>/.
     languages: list[str] = field(default_factory=list)
     timezone: str = "UTC"
     comments: CommentsConfig = field(default_factory=CommentsConfig)
+
+    def for_language(self, code: str) -> SiteConfig:
+        """The site as its pages in interface language ``code`` show it: ``language`` is that
+        language, ``title`` and ``body`` plain text in it (or in the default language)."""
+        return replace(self, language=code, title=in_language(self.title, code, self.language)[0],
+                       body=in_language(self.body, code, self.language)[0])
 
 
 # ---------------------------------------------------------------- draft.yaml and front matter

@@ -1,4 +1,5 @@
-"""Comment periods in the site's time zone: when they open and close, and their state now."""
+"""Comment periods and hearings in the site's time zone: when they open, close or take place,
+and where they stand now."""
 
 from __future__ import annotations
 
@@ -34,3 +35,11 @@ def state(period: CommentPeriod | None, now: datetime, tz: ZoneInfo) -> State:
     if now > closes:
         return "closed"
     return "closing" if closes - now <= CLOSING_SOON else "open"
+
+
+def hearing_held(when: date | datetime, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether a hearing has taken place by ``now``: a timed one once it has begun, one given
+    as a bare date (all day) once that day is over. Its date is one of the draft's moments
+    (``incremental.moments``), so a build after it re-renders the pages that say "upcoming".
+    """
+    return as_moment(when, tz, end_of_day=not isinstance(when, datetime)) <= now

@@ -276,3 +276,173 @@ def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
     for name, value in (("Comment status", "Open for comment"), ("Topic", "Housing"),
                         ("Committee", "Committee on Housing and Neighborhoods")):
         assert f'<span data-pagefind-filter="{name}">{value}</span>' in draft
+
+
+# ------------------------------------------------------------------ site.yaml's words per language
+
+TWO_LANGUAGES = SITE_YAML.replace("language: en\n", "language: en\nlanguages: [en, zh-Hans]\n")
+
+
+def one_draft(project: Path, meta: str = "title: Draft X\n") -> None:
+    write(project / "drafts" / "x" / "draft.yaml", meta)
+    write(project / "drafts" / "x" / "versions" / "01-first.md",
+          "---\nlabel: First\ndate: 2026-10-01\n---\n\n## Section 1. Scope\n\nText.\n")
+
+
+def test_the_site_title_and_body_can_be_given_per_language(project):
+    write(project / "site.yaml", TWO_LANGUAGES.replace(
+        "title: Test Drafts\nbody: Test Council\n",
+        "title:\n  en: Test Drafts\n  zh-Hans: 测试草案\nbody: {en: Test Council, zh-Hans: 测试委员会}\n"))
+    one_draft(project)
+    build(project, now=NOW)
+    site = project / "site"
+    for prefix, title, body in (("", "Test Drafts", "Test Council"),
+                                ("zh-Hans/", "测试草案", "测试委员会")):
+        home = (site / prefix / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{title}</title>" in home
+        assert re.search(f'<p class="site-title"><a href="[^"]*">{title}</a></p>', home)
+        assert f'<p class="site-body">{body}</p>' in home
+        assert f'<meta property="og:site_name" content="{title}">' in home
+        draft = (site / prefix / "drafts" / "x" / "index.html").read_text(encoding="utf-8")
+        assert f"<title>Draft X · {title}</title>" in draft
+        assert re.search(f'<p class="site-title"><a href="[^"]*">{title}</a></p>', draft)
+        feed = parse_feed(site / prefix / "feed.xml")
+        assert feed.findtext(f"{ATOM}title") == title
+        assert feed.findtext(f"{ATOM}author/{ATOM}name") == body
+    assert "测试草案" not in (site / "index.html").read_text(encoding="utf-8").split("<main")[0]
+    catalog = json.loads((site / "data" / "drafts.json").read_text(encoding="utf-8"))
+    assert catalog["site"] == "Test Drafts"  # open data is the same in every language
+
+
+def test_a_site_title_missing_a_language_is_shown_in_the_default_one_and_marked(project):
+    write(project / "site.yaml", TWO_LANGUAGES.replace(
+        "title: Test Drafts\n", "title: {en: Test Drafts, zh-Hans: 测试草案}\n"))
+    one_draft(project)
+    build(project, now=NOW)
+    zh = (project / "site" / "zh-Hans" / "index.html").read_text(encoding="utf-8")
+    assert re.search('<p class="site-title"><a href="[^"]*">测试草案</a></p>', zh)
+    assert '<p class="site-body" lang="en">Test Council</p>' in zh  # a plain string: English
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("title:\n  en: Test Drafts\n  fr: Projets\n",
+         "site.yaml:3: title.fr: 'fr' is not one of the site's languages (en, zh-Hans)"),
+        ("title:\n  zh-Hans: 测试草案\n",
+         "site.yaml:1: title has no text in the site's language 'en': add `en: ...` under title"),
+        ("title: [Test, Drafts]\n", "site.yaml:1: title: should be text, or a mapping of "
+         "language codes to text (en: ..., zh-Hans: ...)"),
+        ("title:\n  en: [Test]\n", "site.yaml:2: title.en: Input should be a valid string"),
+    ],
+)
+def test_a_title_per_language_is_checked_with_its_line(project, title, message):
+    write(project / "site.yaml", TWO_LANGUAGES.replace("title: Test Drafts\n", title))
+    loaded = load_project(project)
+    assert not loaded.ok
+    assert message in [str(p) for p in loaded.problems]
+
+
+def test_check_reports_a_bad_title_per_language_and_exits_1(project):
+    from generator.cli import main
+
+    write(project / "site.yaml", TWO_LANGUAGES.replace(
+        "title: Test Drafts\n", "title:\n  en: Test Drafts\n  zh: 测试草案\n"))
+    code = main(["--root", str(project), "check"])
+    assert code == 1
+
+
+# ------------------------------------------------------------------ joins and punctuation
+
+
+def test_punctuation_is_full_width_in_chinese():
+    from generator.i18n import punctuation
+
+    en, zh = punctuation("en"), punctuation("zh-Hans")
+    assert en.join(["A", "B", "C"]) == "A, B, C" and zh.join(["甲", "乙", "丙"]) == "甲、乙、丙"
+    assert (en.comma, en.colon, en.aside("x")) == (", ", ": ", " (x)")
+    assert (zh.comma, zh.colon, zh.aside("一审稿")) == ("，", "：", "（一审稿）")
+    assert punctuation("zh-Hant").series == "、" and punctuation("fr").series == ", "
+
+
+def test_the_interface_joins_words_in_its_own_language(site):
+    zh = (site / "zh-Hans" / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
+    assert "<dd>生活垃圾分类、生态环境、城市管理、资源循环利用</dd>" in zh  # a list: 、
+    assert re.search(r"<dd><span>二审稿</span>，2026年9月28日</dd>", zh)
+    assert "春田市人大常委会机关第三会议室（人民大道88号）（春田市人大常委会" in zh
+    assert "：新版本和征求意见期" in zh  # after a link, a full-width colon
+    assert re.search(r'</a>：[^<]*</li>', zh) and not re.search(r'</a>: ', zh)
+    redline = (site / "zh-Hans" / "drafts" / "waste-sorting" / "compare" / "index.html")
+    html = redline.read_text("utf-8")
+    assert "<title>版本对照：" in html and "一审稿（2026年7月20日）" in html
+    version = (site / "zh-Hans" / "drafts" / "waste-sorting" / "01-first-review" / "index.html")
+    assert "（一审稿） · " in version.read_text("utf-8")
+    # The English interface joins with ASCII punctuation, a Chinese draft's lists with 、.
+    en = (site / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
+    assert '<dd lang="zh-Hans">生活垃圾分类、生态环境、城市管理、资源循环利用</dd>' in en
+    assert re.search(r'<dd><span lang="zh-Hans">二审稿</span>, September 28, 2026</dd>', en)
+    rentals = (site / "drafts" / "short-term-rentals" / "index.html").read_text("utf-8")
+    assert "<dd>Council Member Dana Okafor, Council Member Luis Brandt</dd>" in rentals
+
+
+# ------------------------------------------------------------------ the text's controls
+
+
+def test_a_chinese_article_has_one_permalink_and_comment_link_not_one_per_paragraph(examples):
+    build(examples, now=datetime(2026, 8, 15, 12))  # the waste-sorting draft takes comment
+    html = (examples / "site" / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
+    article = html[html.index('id="art_4"'):html.index('id="art_5"')]
+    assert article.count('class="permalink"') == 1 and article.count('class="comment-link"') == 1
+    assert 'href="#art_4" title="Permalink to 第四条" aria-label="Permalink to 第四条"' in article
+    assert 'aria-label="Comment on this provision: 第四条"' in article
+    assert 'id="art_4__para_2"' in article  # the 款 keep their ids for links and comments
+    items = html[html.index('id="art_6"'):html.index('id="art_7"')]
+    assert 'aria-label="Permalink to 第六条第一款第一项"' in items  # a 项 is numbered: its own
+
+
+def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(examples):
+    build(examples, now=datetime(2026, 11, 28, 12))
+    for path in ("drafts/short-term-rentals/index.html", "drafts/waste-sorting/index.html",
+                 "zh-Hans/drafts/consumer-data-privacy/index.html",
+                 "drafts/short-term-rentals/01-introduced/index.html"):
+        html = (examples / "site" / path).read_text("utf-8")
+        names = re.findall(r'class="(?:permalink|comment-link)"[^>]*aria-label="([^"]+)"', html)
+        assert names, path
+        assert not [n for n in names if re.search(r"[a-z]+_\w+", n)], path
+    rentals = (examples / "site" / "drafts/short-term-rentals/index.html").read_text("utf-8")
+    assert 'aria-label="Permalink to Section 2(b)"' in rentals
+
+
+# ------------------------------------------------------------------ hearings
+
+
+def test_hearings_show_witnesses_and_whether_upcoming_or_held_by_the_builds_clock(project):
+    one_draft(project, """
+        title: Draft X
+        hearings:
+          - id: h1
+            date: 2026-11-25 18:00:00
+            place: Council Chambers
+            committee: Housing Committee
+            witnesses: [Ada Park, Director of Planning]
+          - {id: h2, date: 2026-12-09, place: Annex}
+    """)
+    build(project, now=datetime(2026, 11, 25, 17, 59))
+    page = project / "site" / "drafts" / "x" / "index.html"
+
+    def states() -> dict[str, str]:
+        html = page.read_text("utf-8")
+        return dict(re.findall(r'<li id="hearing-(\w+)" class="hearing hearing--(\w+)">', html))
+
+    html = page.read_text("utf-8")
+    assert states() == {"h1": "upcoming", "h2": "upcoming"}
+    assert "<li>Ada Park</li><li>Director of Planning</li>" in html
+    assert "Council Chambers (Housing Committee)" in html
+    assert '<span class="tag">Upcoming</span>' in html
+    build(project, now=datetime(2026, 11, 25, 18, 0))  # incremental: time is an input
+    assert states() == {"h1": "held", "h2": "upcoming"}
+    assert '<span class="tag">Held</span>' in page.read_text("utf-8")
+    build(project, now=datetime(2026, 12, 9, 23, 59))  # an all-day hearing, on its day
+    assert states() == {"h1": "held", "h2": "upcoming"}
+    build(project, now=datetime(2026, 12, 10, 0, 0))
+    assert states() == {"h1": "held", "h2": "held"}

@@ -130,7 +130,24 @@ def load_config(reader: _Reader) -> SiteConfig | None:
         )
     config.base_url = config.base_url.rstrip("/") + "/"
     check_languages(reader, path, doc, config)
+    check_localized(reader, path, doc, config)
     return config
+
+
+def check_localized(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:
+    """A title or body given per language names the site's languages only, and gives the
+    default language's (what a page in any other language falls back to)."""
+    for key in ("title", "body"):
+        value = getattr(config, key)
+        if not isinstance(value, dict):
+            continue
+        for code in value:
+            if code not in config.languages:
+                reader.error(path, doc.line_of((key, code)), f"{key}.{code}: {code!r} is not "
+                             f"one of the site's languages ({', '.join(config.languages)})")
+        if config.language not in value:
+            reader.error(path, doc.line_of((key,)), f"{key} has no text in the site's language "
+                         f"{config.language!r}: add `{config.language}: ...` under {key}")
 
 
 def check_languages(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:

@@ -67,6 +67,15 @@ def _message(error: dict[str, Any], loc: Location, cls: Any = None) -> str:
     return f"{where}: {msg}" if where else msg
 
 
+def _text_tag(part: object) -> bool:
+    """A member of a text-or-mapping union (``Localized``), as pydantic names it in a loc."""
+    return isinstance(part, str) and (part in ("str", "constrained-str")
+                                      or part.startswith("dict["))
+
+
+LOCALIZED = "should be text, or a mapping of language codes to text (en: ..., zh-Hans: ...)"
+
+
 def validate(doc: YamlDoc, cls: type[T], path: str) -> tuple[T | None, list[Problem]]:
     """Build ``cls`` from the document, or return every problem found with its line."""
     data = {} if doc.data is None else doc.data
@@ -74,11 +83,23 @@ def validate(doc: YamlDoc, cls: type[T], path: str) -> tuple[T | None, list[Prob
         return _adapter(cls).validate_python(data), []
     except ValidationError as exc:
         problems: dict[Location, Problem] = {}
-        for error in exc.errors():
+        errors = exc.errors()
+        # A text-or-mapping field names the member in the loc: drop it, and say what the
+        # field takes unless a value inside the mapping is what is wrong.
+        inner = {tuple(e["loc"][: i]) for e in errors
+                 for i, part in enumerate(e["loc"]) if _text_tag(part) and i + 1 < len(e["loc"])}
+        for error in errors:
             loc = tuple(error["loc"])
             # A date-or-datetime field reports once per member of the union: keep one.
             if "date" in error["type"] and loc and loc[-1] in _UNION_TAGS and len(loc) > 1:
                 loc = loc[:-1]
+            message = None
+            if loc and _text_tag(loc[-1]):
+                if loc[:-1] in inner:
+                    continue
+                loc, message = loc[:-1], f"{_dotted(loc[:-1])}: {LOCALIZED}"
+            loc = tuple(part for part in loc if not _text_tag(part))
             if loc not in problems:
-                problems[loc] = Problem(path, doc.line_of(loc), _message(error, loc, cls))
+                message = message or _message(error, loc, cls)
+                problems[loc] = Problem(path, doc.line_of(loc), message)
         return None, sorted(problems.values())

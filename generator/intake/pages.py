@@ -10,7 +10,7 @@ text, whatever it contains.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from jinja2 import Environment
 
 from .. import __version__
 from ..i18n import LANGUAGES, translations
+from ..model import in_language
 from ..render.environment import Assets, make_environment
 from ..render.languages import prefix as language_prefix
 from ..render.languages import shared
@@ -69,7 +70,7 @@ class Pages:
         """``base`` leads from the answer's address to the site's root; with ``switch``, the
         language switcher links to this same address with another ``?lang=`` (an answer
         to a GET: a receipt; an answer to a POST cannot be asked for again)."""
-        site = replace(catalog.site, language=language)
+        site = catalog.site.for_language(language)
         own = language_prefix(language, catalog.site)
 
         def url(target: str) -> str:
@@ -86,7 +87,8 @@ class Pages:
             site=site,
             url=url,
             alternates=alternates,
-            site_text_lang=catalog.site.language,
+            site_text_lang=in_language(catalog.site.title, language, catalog.site.language)[1],
+            site_body_lang=in_language(catalog.site.body, language, catalog.site.language)[1],
             docket_version=__version__,
             **context,
         )

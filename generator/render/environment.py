@@ -22,7 +22,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from ..i18n import known, translations
+from ..i18n import known, punctuation, translations
 from ..periods import as_moment
 from ..state import cache_folder
 from ..theme import template_dirs
@@ -114,8 +114,17 @@ def make_environment(
             return day(value)
         return format_datetime(as_moment(value, tz), pattern, tzinfo=tz, locale=locale)
 
+    punct = punctuation(language)
+
+    def series(items: list[str], lang: str | None = None) -> str:
+        """A list joined the way its language joins one: "A, B" or "甲、乙"."""
+        return (punctuation(lang) if lang else punct).join(items)
+
     env.filters["moment"] = moment
     env.filters["day"] = day
+    env.filters["series"] = series
+    env.globals["punct"] = punct
+    env.globals["punctuation"] = punctuation
     env.globals["asset"] = assets.url
     env.globals["content_security_policy"] = content_security_policy
     return env

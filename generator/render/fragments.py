@@ -68,7 +68,11 @@ class Strings:
 def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
               citations: dict[str, str] | None = None) -> Markup:
     """Every provision below ``root``: headed ones as <section> with a heading, the rest as
-    blocks; with ``comment_url``, each links to the comment form for that provision."""
+    blocks; with ``comment_url``, each links to the comment form for that provision.
+
+    ``citations`` (id -> ``Sec. 3(b)``, ``第十一条第一款``) name each provision's permalink and
+    comment link; a provision missing from it is named by its number and heading.
+    """
     out: list[str] = []
     _parts(out, root, -1, strings, comment_url, citations or {})
     return Markup("".join(out))
@@ -83,18 +87,37 @@ def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: st
             out.append(part.html)
 
 
+def has_controls(p: Provision) -> bool:
+    """Whether a provision gets a permalink and comment link of its own.
+
+    One without a number (a Chinese article's 款, counted by position) is read and cited as
+    part of its article, whose controls serve it: one "§ 提意见" per article, not one per
+    paragraph on the same line. Its id stays, so links to it and comments on it still work.
+    """
+    return bool(p.label) or p.is_heading
+
+
+def _controls(p: Provision, s: Strings, comment_url: str | None,
+              cites: dict[str, str]) -> tuple[str, str]:
+    """(comment link, permalink), both named by the provision's citation, never its id."""
+    if not has_controls(p):
+        return "", ""
+    pid = escape(p.id)
+    name = escape(cites.get(p.id) or p.title or p.id)
+    said = s.permalink % {"name": name}
+    permalink = f'<a class="permalink" href="#{pid}" title="{said}" aria-label="{said}">§</a>'
+    comment = ""
+    if comment_url:
+        comment = (f'<a class="comment-link" '
+                   f'href="{escape(comment_url)}?provision={pid}" '
+                   f'aria-label="{s.comment_on % {"name": name}}">{s.comment}</a>\n')
+    return comment, permalink
+
+
 def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
                cites: dict[str, str]) -> None:
     pid = escape(p.id)
-    name = escape(p.title or p.id)
-    permalink = (f'<a class="permalink" href="#{pid}" '
-                 f'aria-label="{s.permalink % {"name": name}}">§</a>')
-    comment = ""
-    if comment_url:
-        cite = escape(cites.get(p.id) or p.title or p.id)
-        comment = (f'<a class="comment-link" '
-                   f'href="{escape(comment_url)}?provision={pid}" '
-                   f'aria-label="{s.comment_on % {"name": cite}}">{s.comment}</a>\n')
+    comment, permalink = _controls(p, s, comment_url, cites)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
@@ -106,8 +129,9 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
         out.append("</section>\n")
     else:
         num = f'<span class="provision__num">{label}</span>\n' if label else ""
+        controls = f"{comment}{permalink}\n" if permalink else ""
         out.append(f'<div class="provision provision--{escape(p.kind)}" id="{pid}">\n'
-                   f'{num}{comment}{permalink}\n<div class="provision__body">\n')
+                   f'{num}{controls}<div class="provision__body">\n')
         _parts(out, p, depth, s, comment_url, cites)
         out.append("</div>\n</div>\n")
 

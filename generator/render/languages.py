@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ..i18n import LANGUAGES
-from ..model import SiteConfig
+from ..model import SiteConfig, in_language
 from .pages import Page, url_prefix
 
 # Addresses every language shares: fingerprinted assets, open data, and the intake service
@@ -83,7 +83,9 @@ def links(page: Page, config: SiteConfig) -> dict:
         "absolute": absolute,
         "alternates": alternates if len(alternates) > 1 else [],
         "canonical": config.base_url + own + path,
-        # site.yaml's own words (title, body) are in the default language, whatever the page's
-        "site_text_lang": config.language,
+        # site.yaml's own words (title, body): in the page's language when given in it, else
+        # in the default language, whatever the page's
+        "site_text_lang": in_language(config.title, code, config.language)[1],
+        "site_body_lang": in_language(config.body, code, config.language)[1],
         "site_path": urlsplit(config.base_url).path,
     }

@@ -128,7 +128,7 @@ def catalog(project: Project) -> str:
     base = project.config.base_url + DATA
     return _dumps({
         "format": "docket-drafts/1",
-        "site": project.config.title,
+        "site": project.config.for_language(project.config.language).title,
         "drafts": [
             {"slug": d.slug, "title": d.meta.title, "number": d.meta.number,
              "language": d.meta.language or project.config.language,

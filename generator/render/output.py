@@ -8,7 +8,6 @@ it in memory.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -42,7 +41,7 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=search_text)
-        envs[code] = (env, replace(config, language=code))
+        envs[code] = (env, config.for_language(code))
     return envs
 
 
@@ -62,11 +61,12 @@ def _version_text_renderer(env: Environment):
     cache: WeakKeyDictionary[Provision, dict[str | None, Markup]] = WeakKeyDictionary()
 
     def version_text(draft: Draft, version: Version, comment_url: str | None = None) -> Markup:
-        """``comment_url`` (given on the draft page) links every provision to the comment form."""
+        """``comment_url`` (given on the draft page) links every provision to the comment form;
+        permalinks and comment links are named by citation (``Sec. 3(b)``, ``第十一条``)."""
         done = cache.setdefault(version.root, {})
         if comment_url not in done:
-            cites = citations(version) if comment_url else {}
-            done[comment_url] = text_html(version.root, strings, comment_url, cites)
+            done[comment_url] = text_html(version.root, strings, comment_url,
+                                          citations(version))
         return done[comment_url]
 
     return version_text

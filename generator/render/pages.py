@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Provision, Version
-from ..periods import bounds, state
+from ..periods import bounds, hearing_held, state
 from ..provisions.citation import citations
 from ..redline import Redline, compare, old_text
 from .commenting import comment_pages, comment_url
@@ -89,20 +89,24 @@ class TocEntry:
 
 @dataclass
 class DraftStatus:
-    """A draft's comment period as of the build: its state and its bounds in the site zone."""
+    """A draft's comment period as of the build: its state and its bounds in the site zone;
+    and which of its hearings have been held (the others are upcoming). Worked out here, not
+    in a template: a template that reads ``now`` is rendered again by every build."""
 
     draft: Draft
     state: str
     opens: datetime | None = None
     closes: datetime | None = None
+    held: frozenset[str] = frozenset()  # ids of the hearings held by the build's time
 
 
 def draft_status(draft: Draft, now: datetime, tz: ZoneInfo) -> DraftStatus:
+    held = frozenset(h.id for h in draft.meta.hearings if hearing_held(h.date, now, tz))
     period = draft.meta.comment_period
     if period is None:
-        return DraftStatus(draft, "none")
+        return DraftStatus(draft, "none", held=held)
     opens, closes = bounds(period, tz)
-    return DraftStatus(draft, state(period, now, tz), opens, closes)
+    return DraftStatus(draft, state(period, now, tz), opens, closes, held)
 
 
 def table_of_contents(version: Version) -> list[TocEntry]:

@@ -1,0 +1,153 @@
+"""A reader of a draft's page in Chromium: a Chinese article's controls, a link to one of its
+款, what a phone shows first, and the hearings.
+
+Screenshots are saved in test-results/ (``draft-*.png``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+from datetime import UTC, datetime
+from http.server import ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.build import build
+
+from ..conftest import REPO
+from .conftest import ARTIFACTS, BUILT_AT, Quiet
+
+pytestmark = pytest.mark.e2e
+
+WHILE_OPEN = datetime(2026, 8, 15, 17, 0, tzinfo=UTC)  # the Chinese draft takes comment
+BUILT = BUILT_AT.replace(tzinfo=ZoneInfo("America/Chicago"))  # the shared site's clock
+
+
+@pytest.fixture(scope="module")
+def open_site(tmp_path_factory):
+    """The examples built (and served) while the Chinese draft is open for comment."""
+    root = tmp_path_factory.mktemp("chinese-open")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "drafts", root / "drafts")
+    build(root, now=WHILE_OPEN)
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def save(page: Page, name: str, full_page: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def visible_in(page: Page, selector: str) -> list[str]:
+    """The accessible names of the links matching ``selector`` that a reader can see."""
+    return page.eval_on_selector_all(
+        selector, "els => els.filter(e => e.checkVisibility())"
+                  ".map(e => e.getAttribute('aria-label'))")
+
+
+@pytest.mark.parametrize("interface", ["", "zh-Hans/"])
+def test_a_chinese_article_has_one_permalink_and_one_comment_link(page: Page, open_site,
+                                                                  interface):
+    page.clock.set_fixed_time(WHILE_OPEN)  # the page re-checks the period by this clock
+    page.goto(open_site + interface + "drafts/waste-sorting/")
+    article = page.locator("#art_12")  # 第十二条: three 款
+    expect(article.locator(".provision--para")).to_have_count(3)
+    assert len(visible_in(page, "#art_12 a.permalink")) == 1
+    assert len(visible_in(page, "#art_12 a.comment-link")) == 1
+    comment = "提意见" if interface else "Comment"
+    first_line = article.locator(":scope > .provision__num").bounding_box()
+    # On the article's first line: its number, one "§" and one comment link, nothing more.
+    on_line = page.evaluate(
+        """([top, bottom]) => [...document.querySelectorAll('#art_12 a')]
+            .filter(a => a.checkVisibility())
+            .filter(a => { const r = a.getBoundingClientRect();
+                           return r.top < bottom && r.bottom > top; })
+            .map(a => a.textContent)""",
+        [first_line["y"], first_line["y"] + first_line["height"]])
+    assert sorted(on_line) == sorted(["§", comment])
+    name = "第十二条的固定链接" if interface else "Permalink to 第十二条"
+    expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    said = "对此条文提出意见：第十二条" if interface else "Comment on this provision: 第十二条"
+    expect(page.get_by_role("link", name=said, exact=True)).to_be_visible()
+    # Every control of the page is named by a citation, never by an id such as art_12__para_1.
+    names = visible_in(page, "a.permalink, a.comment-link")
+    assert names and not [n for n in names if "_" in n]
+    article.scroll_into_view_if_needed()
+    save(page, f"draft-chinese-article-controls{'-zh' if interface else ''}")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_link_to_an_articles_first_paragraph_shows_the_article_number(browser, site_url,
+                                                                      width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "zh-Hans/drafts/waste-sorting/#art_11__para_1")
+    target = page.locator("#art_11__para_1")
+    expect(target).to_be_in_viewport()
+    number = page.locator("#art_11 > .provision__num")
+    expect(number).to_have_text("第十一条")
+    expect(number).to_be_in_viewport()
+    # Not merely there but seen: the highlighted 款 does not paint over it.
+    box = number.bounding_box()
+    assert box["y"] >= 0
+    topmost = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('.provision__num, .provision')"
+        ".textContent.trim()", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert topmost == "第十一条"
+    permalink = page.locator("#art_11 > a.permalink")
+    pbox = permalink.bounding_box()
+    topmost = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).className",
+        [pbox["x"] + pbox["width"] / 2, pbox["y"] + pbox["height"] / 2])
+    assert topmost == "permalink"
+    save(page, f"draft-chinese-paragraph-target-{width}")
+    context.close()
+
+
+def test_on_a_phone_the_deadline_and_comment_button_come_before_the_metadata(browser,
+                                                                           site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.clock.set_fixed_time(BUILT)
+    page.goto(site_url + "drafts/short-term-rentals/")
+    deadline = page.get_by_role("status").filter(has_text="Open for comment")
+    button = page.get_by_role("link", name="Comment on this draft")
+    meta = page.locator("dl.draft-meta")
+    expect(deadline).to_be_visible()
+    expect(button).to_be_visible()
+    top = meta.bounding_box()["y"]
+    assert deadline.bounding_box()["y"] + deadline.bounding_box()["height"] <= top
+    assert button.bounding_box()["y"] + button.bounding_box()["height"] <= top
+    expect(deadline).to_be_in_viewport()  # on the first screen, after the title and summary
+    save(page, "draft-phone-first-screen")
+    context.close()
+
+
+@pytest.mark.parametrize("interface", ["", "zh-Hans/"])
+def test_hearings_show_witnesses_and_whether_upcoming_or_held(page: Page, site_url,
+                                                              interface):
+    zh = bool(interface)
+    page.goto(site_url + interface + "drafts/short-term-rentals/")  # hearing on Dec 8, 2026
+    hearing = page.locator("#hearing-h1")
+    expect(hearing.locator(".tag")).to_have_text("即将举行" if zh else "Upcoming")
+    witnesses = hearing.get_by_role("list", name="陈述人" if zh else "Witnesses")
+    expect(witnesses.get_by_role("listitem")).to_have_count(4)
+    expect(witnesses).to_contain_text("Walter Osei, Springfield Fire Marshal")
+    page.goto(site_url + interface + "drafts/waste-sorting/")  # hearing on Aug 18, 2026
+    hearing = page.locator("#hearing-h1")
+    expect(hearing.locator(".tag")).to_have_text("已举行" if zh else "Held")
+    witnesses = hearing.get_by_role("list", name="陈述人" if zh else "Witnesses")
+    expect(witnesses.get_by_role("listitem")).to_have_count(5)
+    expect(witnesses.get_by_role("listitem").first).to_have_text("市城市管理局副局长 周明远")
+    expect(hearing.get_by_text(re.compile("人民大道88号）（春田市人大常委会"))).to_be_visible()
+    hearing.scroll_into_view_if_needed()
+    save(page, f"draft-hearings{'-zh' if zh else ''}")
