@@ -228,7 +228,7 @@ class Row:
 
     @property
     def tables(self) -> list[TableDiff]:
-        if not (_has_table(self.old) or _has_table(self.new)):
+        if not (has_table(self.old) or has_table(self.new)):
             return []
         return [b for b in self.layout.blocks if isinstance(b, TableDiff)]
 
@@ -258,11 +258,11 @@ class Redline:
 Piece = str | list[list[str]]  # text, or a table's cells
 
 
-def _has_table(p: Provision | None) -> bool:
+def has_table(p: Provision | None) -> bool:
     return p is not None and any(type(f) is not Provision and f.table for f in p.parts)
 
 
-def _pieces(p: Provision) -> tuple[str | None, list[Piece]]:
+def provision_pieces(p: Provision) -> tuple[str | None, list[Piece]]:
     """A provision's heading (None if it has none) and its text and tables, in order.
 
     Joined with newlines, the heading and the pieces' text give ``p.text`` again.
@@ -294,17 +294,17 @@ def _one_sided(piece: Piece, tag: Tag) -> Block:
 
 def _layout(row: Row) -> Layout:
     old, new = row.old, row.new
-    structured = [p for p in (old, new) if p is not None and (p.is_heading or _has_table(p))]
+    structured = [p for p in (old, new) if p is not None and (p.is_heading or has_table(p))]
     # Only a provision's own parts are laid out: an implicit 款 (see _Aligner) has none.
     if not structured or (old is not None and old.text != old_text(row.ops)) or (
             new is not None and new.text != new_text(row.ops)):
         return Layout(None, [row.ops] if row.ops else [])
     if old is None or new is None:
         tag: Tag = "+" if old is None else "-"
-        heading, body = _pieces(new or old)  # type: ignore[arg-type]
+        heading, body = provision_pieces(new or old)  # type: ignore[arg-type]
         return Layout(None if heading is None else _one_sided(heading, tag),  # type: ignore
                       [b for b in (_one_sided(x, tag) for x in body) if b])
-    (old_heading, old_body), (new_heading, new_body) = _pieces(old), _pieces(new)
+    (old_heading, old_body), (new_heading, new_body) = provision_pieces(old), provision_pieces(new)
     if row.status == "unchanged" and (old_heading, old_body) == (new_heading, new_body):
         return Layout(None if new_heading is None else _one_sided(new_heading, "="),  # type: ignore
                       [b for b in (_one_sided(x, "=") for x in new_body) if b])
@@ -732,7 +732,7 @@ def _ops_json(ops: list[Op]) -> list[list[str]]:
     return [[tag, text] for tag, text in ops]
 
 
-def _table_json(table: TableDiff) -> dict:
+def table_json(table: TableDiff) -> dict:
     return {"columns": list(table.columns),
             "rows": [{"status": row.status, "cells": [_ops_json(cell) for cell in row.cells]}
                      for row in table.rows]}
@@ -752,7 +752,7 @@ def to_json(redline: Redline, cite: Callable[[Row], tuple[str, str]] | None = No
         rows.append({"status": r.status, "moved": r.moved, "renumbered": r.renumbered,
                      "depth": r.depth, "old": _side_json(r.old, old_cite),
                      "new": _side_json(r.new, new_cite), "ops": _ops_json(r.ops),
-                     "tables": [_table_json(t) for t in r.tables]})
+                     "tables": [table_json(t) for t in r.tables]})
     return {
         "summary": {"amended": s.amended, "added": s.added, "repealed": s.repealed,
                     "moved": s.moved, "renumbered": s.renumbered},
