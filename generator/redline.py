@@ -259,7 +259,8 @@ Piece = str | list[list[str]]  # text, or a table's cells
 
 
 def has_table(p: Provision | None) -> bool:
-    return p is not None and any(type(f) is not Provision and f.table for f in p.parts)
+    """Whether a provision's own text holds a table (asked of every row: kept quick)."""
+    return p is not None and any(type(part) is not Provision and part.table for part in p.parts)
 
 
 def provision_pieces(p: Provision) -> tuple[str | None, list[Piece]]:
@@ -294,7 +295,16 @@ def _one_sided(piece: Piece, tag: Tag) -> Block:
 
 def _layout(row: Row) -> Layout:
     old, new = row.old, row.new
-    structured = [p for p in (old, new) if p is not None and (p.is_heading or has_table(p))]
+    if (row.status == "unchanged" and old is not None and new is not None and new.is_heading
+            and old.is_heading and old.text == new.text and old.heading == new.heading
+            and not has_table(new) and not has_table(old)):
+        # The common case, kept quick: a headed provision as it was (its text is its heading,
+        # a newline, and the rest).
+        heading = new.heading
+        rest = new.text[len(heading) + 1:] if heading else new.text
+        return Layout([("=", heading)] if heading else [], [[("=", rest)]] if rest else [])
+    structured = ((old is not None and old.is_heading) or (new is not None and new.is_heading)
+                  or has_table(old) or has_table(new))
     # Only a provision's own parts are laid out: an implicit 款 (see _Aligner) has none.
     if not structured or (old is not None and old.text != old_text(row.ops)) or (
             new is not None and new.text != new_text(row.ops)):

@@ -198,11 +198,11 @@ def table_html(table: TableDiff, s: Strings, side: str = "both") -> str:
 def _blocks_html(blocks: list[Block], s: Strings, side: str = "both") -> str:
     out = []
     for block in blocks:
-        if isinstance(block, TableDiff):
-            if any(row.status != _ROW_GONE.get(side) for row in block.rows):
-                out.append(table_html(block, s, side))
-        elif _shown(block, side):
-            out.append(f'<p class="rl-text">{ops_html(block, s, side)}</p>\n')
+        if type(block) is list:
+            if side == "both" or _shown(block, side):
+                out.append(f'<p class="rl-text">{ops_html(block, s, side)}</p>\n')
+        elif any(row.status != _ROW_GONE.get(side) for row in block.rows):  # a TableDiff
+            out.append(table_html(block, s, side))
     return "".join(out)
 
 
@@ -256,29 +256,44 @@ def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
             f'style="--depth: {row.depth}">\n{top}{_blocks_html(layout.blocks, s)}</div>\n')
 
 
-def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings) -> Markup:
-    return Markup("".join(inline_row(row, cite(row), s) for row in rows))
+Drawn = dict[int, list[str]]  # id(strings) -> the rows' inline HTML, in order
+
+
+def _drawn(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+           drawn: Drawn | None) -> list[str]:
+    """Each row's inline HTML, drawn once for both views that show it (see ``drawn``)."""
+    if drawn is not None and id(s) in drawn:
+        return drawn[id(s)]
+    out = [inline_row(row, cite(row), s) for row in rows]
+    if drawn is not None:
+        drawn[id(s)] = out
+    return out
+
+
+def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+                drawn: Drawn | None = None) -> Markup:
+    return Markup("".join(_drawn(rows, cite, s, drawn)))
 
 
 def changed_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
-                 folded: Callable[[int], str]) -> Markup:
+                 folded: Callable[[int], str], drawn: Drawn | None = None) -> Markup:
     """The changed rows; each run of unchanged ones between them folded into a <details>
     that says how many it holds and opens (by mouse or keyboard) to show them."""
     out: list[str] = []
-    run: list[Row] = []
+    run: list[str] = []
 
     def fold() -> None:
         if run:
             out.append(f'<details class="rl-fold"><summary>{escape(folded(len(run)))}</summary>\n'
-                       + "".join(inline_row(r, cite(r), s) for r in run) + "</details>\n")
+                       + "".join(run) + "</details>\n")
             run.clear()
 
-    for row in rows:
+    for row, html in zip(rows, _drawn(rows, cite, s, drawn), strict=True):
         if not row.changed:
-            run.append(row)
+            run.append(html)
             continue
         fold()
-        out.append(inline_row(row, cite(row), s))
+        out.append(html)
     fold()
     return Markup("".join(out))
 
@@ -315,8 +330,13 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
 
 def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
                  cite: Callable[[Row], tuple[str, str]], view: str = "inline",
-                 labels: tuple[str, str] = ("", "")) -> Markup:
-    """A redline's rows in one of its views (the template global ``redline_rows``)."""
+                 labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None) -> Markup:
+    """A redline's rows in one of its views (the template global ``redline_rows``).
+
+    ``drawn``, kept by the caller for one comparison, lets the inline and changes-only views
+    share each row's HTML (one list of rows per ``drawn``, and the same ``strings`` object
+    for as long as it is kept).
+    """
     if view == "side-by-side":
         return side_by_side_rows(rows, cite, strings, labels)
     if view == "changes":
@@ -324,5 +344,5 @@ def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], row
             return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
                             n) % {"num": n}
 
-        return changed_rows(rows, cite, strings, folded)
-    return inline_rows(rows, cite, strings)
+        return changed_rows(rows, cite, strings, folded, drawn)
+    return inline_rows(rows, cite, strings, drawn)

@@ -57,6 +57,9 @@ class Comparison:
     draft: Draft
     old: Version
     new: Version
+    # Each row's inline HTML, by interface strings: the changes-only view holds every row of
+    # the inline one (unchanged ones in folds) and takes them from here, not drawn again.
+    drawn: dict = field(default_factory=dict, repr=False, compare=False)
 
     # Computed on first use, so in the render process that draws this draft's pages.
     @cached_property
@@ -259,8 +262,10 @@ def _shape(p: Provision) -> list:
 
 
 def _layout_json(row: Row) -> list:
-    """A row's heading, text and tables compared apart, when it has a heading or a table."""
-    if not any(p is not None and (p.is_heading or has_table(p)) for p in (row.old, row.new)):
+    """A row's heading, text and tables compared apart, when it has a heading or a table and
+    its new side's shape does not say it all (an amended or a struck provision)."""
+    if row.status not in ("amended", "repealed") or not any(
+            p is not None and (p.is_heading or has_table(p)) for p in (row.old, row.new)):
         return []
     layout = row.layout
     return [{"h": layout.heading,

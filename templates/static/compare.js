@@ -124,8 +124,11 @@
           var text = data.texts[body];
           ops = text ? [[status === "added" ? "+" : status === "repealed" ? "-" : "=", text]] : [];
         }
+        // An amended or struck row brings its layout; an added or unchanged one has the
+        // shape of its provision in the newer version.
+        var lay = row[6] || (current ? layoutOf(current.text, current.shape, status === "added" ? "+" : "=") : null);
         out.push({ status: status, depth: row[1], old: row[2], "new": current && current.side,
-          moved: !!row[3], renumbered: !!row[4], ops: ops, layout: row[6] || null });
+          moved: !!row[3], renumbered: !!row[4], ops: ops, layout: lay });
       }
     });
     return out;
