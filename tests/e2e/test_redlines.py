@@ -160,6 +160,10 @@ def test_side_by_side_uses_the_width_of_a_desktop_and_stacks_on_a_phone(page: Pa
     expect(old.locator(".rl-side")).to_have_text("Introduced")  # each says which it is
     expect(new.locator(".rl-side")).to_have_text("First reading")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    fees = new.locator("table.rl-grid")  # a fee table stays a table, its cells side by side
+    expect(fees.get_by_role("columnheader", name="Annual renewal")).to_be_visible()
+    cells = fees.locator("tbody tr").first.locator("td")
+    assert cells.nth(0).bounding_box()["y"] == cells.nth(1).bounding_box()["y"]
     shot("redline-side-by-side-360")
 
 
