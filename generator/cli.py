@@ -139,11 +139,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if redline is None:
         return 1
     if args.format == "json":
-        print(as_json(redline, args.old, args.new))
+        print(as_json(redline, args.old, args.new, cites))
     elif args.format == "html":
         print(as_html(redline, args.old, args.new, args.root, cites))
     else:
-        console().print(as_text(redline), soft_wrap=True)
+        console().print(as_text(redline, cites), soft_wrap=True)
     return 0
 
 

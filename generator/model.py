@@ -123,6 +123,9 @@ class Fragment:
     text: str = ""
     line: int = 0
     tokens: list[Any] = field(default_factory=list, repr=False)  # parser's working state
+    # A table's cells as plain text, row by row, its header row first (empty for other
+    # Markdown): redlines compare tables cell by cell, not as one run-on line.
+    table: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(eq=False)

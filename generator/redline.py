@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
@@ -28,6 +29,8 @@ _CJK = (
 # One CJK character, a run of other word characters, a run of spaces, or one other character:
 # joined back together, the tokens are the text again.
 TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|.", re.S)
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_TRAILING = frozenset(".,;:!?")  # punctuation that ends a word rather than belongs to it
 
 KEY_SIMILARITY = 0.5  # a same-numbered provision this similar is the same one, amended
 MOVE_SIMILARITY = 0.6  # a differently numbered one this similar was renumbered or moved
@@ -86,17 +89,65 @@ def diff_text(old: str, new: str) -> list[Op]:
     end = 0
     while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    ops: list[Op] = [("=", "".join(a[:start]))]
     mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
     matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(("=", "".join(mid_a[i1:i2])))
-        else:
-            ops.append(("-", "".join(mid_a[i1:i2])))
-            ops.append(("+", "".join(mid_b[j1:j2])))
-    ops.append(("=", "".join(a[len(a) - end :])))
+    changes = [(i1 + start, i2 + start, j1 + start, j2 + start)
+               for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    ops: list[Op] = []
+    at = 0  # tokens of ``a`` already emitted
+    for i1, i2, j1, j2 in _whole_words(a, b, changes):
+        ops += [("=", "".join(a[at:i1])), ("-", "".join(a[i1:i2])), ("+", "".join(b[j1:j2]))]
+        at = i2
+    ops.append(("=", "".join(a[at:])))
     return _absorb_spaces(_merge(ops))
+
+
+def _wordish(token: str) -> bool:
+    """Part of a word: not a space and not a CJK character (those stand alone)."""
+    return not token.isspace() and not _CJK_CHAR.match(token)
+
+
+def _glued(tokens: list[str], k: int) -> bool:
+    """Whether a change starting or ending before ``tokens[k]`` would cut a word in two.
+
+    ``6:00``, ``$100``, ``4(a)`` and ``short-term`` are one word each: a reader of the
+    printed page must see ``6:00`` struck and ``5:00`` inserted, never ``6``/``5`` beside a
+    shared ``:00`` (which prints as "65:00"). Sentence punctuation at the end of a word
+    (``fee.``, ``fee,``) comes off it, so a changed word does not drag its full stop along.
+    """
+    if not 0 < k < len(tokens) or not (_wordish(tokens[k - 1]) and _wordish(tokens[k])):
+        return False
+    detachable = tokens[k] in _TRAILING and (k + 1 == len(tokens) or not _wordish(tokens[k + 1]))
+    return not detachable
+
+
+def _whole_words(a: list[str], b: list[str],
+                 changes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Widen each changed stretch (token ranges of ``a`` and ``b``) to whole words.
+
+    The tokens taken in are equal on both sides (they come from the kept runs around the
+    change), so a stretch grows by the same count on each side; stretches that meet merge.
+    """
+    out: list[list[int]] = []
+    k = 0
+    while k < len(changes):
+        i1, i2, j1, j2 = changes[k]
+        while _glued(a, i1) or _glued(b, j1):
+            if out and out[-1][1] == i1:
+                i1, _, j1, _ = out.pop()
+            else:
+                i1, j1 = i1 - 1, j1 - 1
+        while _glued(a, i2) or _glued(b, j2):
+            if k + 1 < len(changes) and changes[k + 1][0] == i2:
+                k += 1
+                i2, j2 = changes[k][1], changes[k][3]
+            else:
+                i2, j2 = i2 + 1, j2 + 1
+        if out and out[-1][1] == i1:
+            i1, _, j1, _ = out.pop()
+        out.append([i1, i2, j1, j2])
+        k += 1
+    return [(i1, i2, j1, j2) for i1, i2, j1, j2 in out]
 
 
 def old_text(ops: list[Op]) -> str:
@@ -127,18 +178,59 @@ def similarity(a: Counter[str], b: Counter[str]) -> float:
 
 
 @dataclass
+class TableRow:
+    status: Status
+    cells: list[list[Op]]  # one per column of its table; [] where a side has no such cell
+
+
+@dataclass
+class TableDiff:
+    """A table compared cell by cell: rows paired by their text or their first cell (a fee
+    schedule's rows are named there), columns by their header."""
+
+    columns: list[Tag]  # "=" a column of both tables, "-" only of the old, "+" only of the new
+    rows: list[TableRow]  # the header row first
+
+
+Block = list[Op] | TableDiff  # a run of text (its paragraphs joined by newlines), or a table
+
+
+@dataclass
+class Layout:
+    """A row's own text as the reader sees it: its heading, then its text and tables."""
+
+    heading: list[Op] | None  # None unless the provision is a headed one (``## Section 3. Fees``)
+    blocks: list[Block]
+
+
+@dataclass
 class Row:
     status: Status
     depth: int
     old: Provision | None  # where it stood; None when added
     new: Provision | None  # where it stands; None when repealed
-    ops: list[Op]
+    ops: list[Op]  # its own text (heading, text, tables' cells) compared as one text
     moved: bool = False
     renumbered: bool = False
+    _layout: Layout | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
         return self.status != "unchanged" or self.moved or self.renumbered
+
+    @property
+    def layout(self) -> Layout:
+        """Heading, text and tables compared apart, for the views (worked out when a view
+        first asks; the comparison itself needs only ``ops``)."""
+        if self._layout is None:
+            self._layout = _layout(self)
+        return self._layout
+
+    @property
+    def tables(self) -> list[TableDiff]:
+        if not (has_table(self.old) or has_table(self.new)):
+            return []
+        return [b for b in self.layout.blocks if isinstance(b, TableDiff)]
 
 
 @dataclass
@@ -158,6 +250,208 @@ class Summary:
 class Redline:
     rows: list[Row] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+
+
+# ---------------------------------------------------------------- headings and tables
+
+
+Piece = str | list[list[str]]  # text, or a table's cells
+
+
+def has_table(p: Provision | None) -> bool:
+    """Whether a provision's own text holds a table (asked of every row: kept quick)."""
+    return p is not None and any(type(part) is not Provision and part.table for part in p.parts)
+
+
+def provision_pieces(p: Provision) -> tuple[str | None, list[Piece]]:
+    """A provision's heading (None if it has none) and its text and tables, in order.
+
+    Joined with newlines, the heading and the pieces' text give ``p.text`` again.
+    """
+    heading = p.heading if p.is_heading else None
+    body: list[Piece] = []
+    texts: list[str] = []
+    for f in p.fragments:
+        if f.table:
+            if texts:
+                body.append("\n".join(texts))
+                texts = []
+            body.append(f.table)
+        elif f.text:
+            texts.append(f.text)
+    if texts:
+        body.append("\n".join(texts))
+    return heading, body
+
+
+def _one_sided(piece: Piece, tag: Tag) -> Block:
+    if isinstance(piece, str):
+        return [(tag, piece)] if piece else []
+    columns: list[Tag] = [tag] * (len(piece[0]) if piece else 0)
+    status: Status = "unchanged" if tag == "=" else "added" if tag == "+" else "repealed"
+    return TableDiff(columns, [TableRow(status, [[(tag, c)] if c else [] for c in row])
+                               for row in piece])
+
+
+def _layout(row: Row) -> Layout:
+    old, new = row.old, row.new
+    if (row.status == "unchanged" and old is not None and new is not None and new.is_heading
+            and old.is_heading and old.text == new.text and old.heading == new.heading
+            and not has_table(new) and not has_table(old)):
+        # The common case, kept quick: a headed provision as it was (its text is its heading,
+        # a newline, and the rest).
+        heading = new.heading
+        rest = new.text[len(heading) + 1:] if heading else new.text
+        return Layout([("=", heading)] if heading else [], [[("=", rest)]] if rest else [])
+    structured = ((old is not None and old.is_heading) or (new is not None and new.is_heading)
+                  or has_table(old) or has_table(new))
+    # Only a provision's own parts are laid out: an implicit 款 (see _Aligner) has none.
+    if not structured or (old is not None and old.text != old_text(row.ops)) or (
+            new is not None and new.text != new_text(row.ops)):
+        return Layout(None, [row.ops] if row.ops else [])
+    if old is None or new is None:
+        tag: Tag = "+" if old is None else "-"
+        heading, body = provision_pieces(new or old)  # type: ignore[arg-type]
+        return Layout(None if heading is None else _one_sided(heading, tag),  # type: ignore
+                      [b for b in (_one_sided(x, tag) for x in body) if b])
+    (old_heading, old_body), (new_heading, new_body) = provision_pieces(old), provision_pieces(new)
+    if row.status == "unchanged" and (old_heading, old_body) == (new_heading, new_body):
+        return Layout(None if new_heading is None else _one_sided(new_heading, "="),  # type: ignore
+                      [b for b in (_one_sided(x, "=") for x in new_body) if b])
+    heading = None
+    if old_heading is not None or new_heading is not None:
+        heading = diff_text(old_heading or "", new_heading or "")
+    return Layout(heading, diff_blocks(old_body, new_body))
+
+
+def diff_blocks(old: list[Piece], new: list[Piece]) -> list[Block]:
+    """Text against text and table against table (paired by their header row), in order."""
+    def key(piece: Piece) -> tuple:
+        return ("text",) if isinstance(piece, str) else ("table", *(piece[0] if piece else ()))
+
+    out: list[Block] = []
+    matcher = SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False)
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        left = list(old[i1:i2])
+        for piece in new[j1:j2]:
+            kind = isinstance(piece, str)
+            same = next((n for n, x in enumerate(left) if isinstance(x, str) == kind), None)
+            if same is None:
+                out.append(_one_sided(piece, "+"))
+                continue
+            out += [_one_sided(x, "-") for x in left[:same]]
+            was = left[same]
+            del left[: same + 1]
+            if isinstance(piece, str):
+                out.append(diff_text(was, piece))  # type: ignore[arg-type]
+            else:
+                out.append(diff_table(was, piece))  # type: ignore[arg-type]
+        out += [_one_sided(x, "-") for x in left]
+    return [b for b in out if b]
+
+
+def _pair_in_order(olds: list, news: list, same) -> list[tuple[int | None, int | None]]:
+    """Indices of ``olds`` and ``news`` paired in order where their keys (``same``) are
+    equal; each of the rest stands alone, the old ones first, where they stood."""
+    pairs: list[tuple[int | None, int | None]] = []
+    keys_a, keys_b = [same(x) for x in olds], [same(x) for x in news]
+    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+            continue
+        olds_left, news_left = list(range(i1, i2)), list(range(j1, j2))
+        pairs += [(i, None) for i in olds_left] + [(None, j) for j in news_left]
+    return pairs
+
+
+def diff_table(old: list[list[str]], new: list[list[str]]) -> TableDiff:
+    """Cell by cell: columns matched by header, rows by their text, then by their first cell
+    (the row's name: "Hosted rental"), then by being similar enough."""
+    old_header, new_header = (old[0] if old else []), (new[0] if new else [])
+    # A renamed header is the same column renamed; a header that is new or gone, a column.
+    columns = _pair_leftovers(_pair_in_order(old_header, new_header, str), lambda i, j: True)
+    rows: list[tuple[int | None, int | None]] = [(0, 0)]  # the header rows
+    rows += [(None if i is None else i + 1, None if j is None else j + 1)
+             for i, j in _pair_by_name(_pair_in_order(old[1:], new[1:], tuple), old[1:], new[1:])]
+    out: list[TableRow] = []
+    for i, j in rows:
+        cells: list[list[Op]] = []
+        for ci, cj in columns:
+            a = old[i][ci] if i is not None and ci is not None and ci < len(old[i]) else None
+            b = new[j][cj] if j is not None and cj is not None and cj < len(new[j]) else None
+            if a is not None and b is not None:
+                cells.append(diff_text(a, b))
+            elif a is not None:
+                cells.append([("-", a)] if a else [])
+            elif b is not None:
+                cells.append([("+", b)] if b else [])
+            else:
+                cells.append([])
+        if i is None:
+            status: Status = "added"
+        elif j is None:
+            status = "repealed"
+        else:
+            changed = any(tag != "=" for cell in cells for tag, _ in cell)
+            status = "amended" if changed else "unchanged"
+        out.append(TableRow(status, cells))
+    tags: list[Tag] = ["=" if i is not None and j is not None else "-" if j is None else "+"
+                       for i, j in columns]
+    return TableDiff(tags, out)
+
+
+def _pair_leftovers(pairs: list[tuple[int | None, int | None]],
+                    similar) -> list[tuple[int | None, int | None]]:
+    """Within each stretch of unpaired items, pair old and new in order where ``similar``
+    says so; the unpaired old ones come first, where they stood."""
+    out: list[tuple[int | None, int | None]] = []
+    k = 0
+    while k < len(pairs):
+        if pairs[k][0] is not None and pairs[k][1] is not None:
+            out.append(pairs[k])
+            k += 1
+            continue
+        stretch = []
+        while k < len(pairs) and (pairs[k][0] is None or pairs[k][1] is None):
+            stretch.append(pairs[k])
+            k += 1
+        olds = [i for i, _ in stretch if i is not None]
+        news = [j for _, j in stretch if j is not None]
+        matched: list[tuple[int | None, int | None]] = []
+        while olds and news and similar(olds[0], news[0]):
+            matched.append((olds.pop(0), news.pop(0)))
+        out += matched + [(i, None) for i in olds] + [(None, j) for j in news]
+    return out
+
+
+def _pair_by_name(pairs: list[tuple[int | None, int | None]], old: list[list[str]],
+                  new: list[list[str]]) -> list[tuple[int | None, int | None]]:
+    """Rows left unpaired by their whole text: the same first cell is the same row, amended;
+    otherwise a row similar enough to its counterpart in the same place is."""
+    out: list[tuple[int | None, int | None]] = []
+    k = 0
+    while k < len(pairs):
+        if pairs[k][0] is not None and pairs[k][1] is not None:
+            out.append(pairs[k])
+            k += 1
+            continue
+        stretch = []
+        while k < len(pairs) and (pairs[k][0] is None or pairs[k][1] is None):
+            stretch.append(pairs[k])
+            k += 1
+        olds = [i for i, _ in stretch if i is not None]
+        news = [j for _, j in stretch if j is not None]
+        by_name = _pair_in_order([old[i] for i in olds], [new[j] for j in news],
+                                 lambda row: row[0] if row else "")
+        named = [(None if a is None else olds[a], None if b is None else news[b])
+                 for a, b in by_name]
+
+        def alike(i: int, j: int) -> bool:
+            return similarity(bag(" ".join(old[i])), bag(" ".join(new[j]))) >= KEY_SIMILARITY
+
+        out += _pair_leftovers(named, alike)
+    return out
 
 
 # ---------------------------------------------------------------- pairing provisions
@@ -438,22 +732,39 @@ def compare(old: Provision, new: Provision) -> Redline:
 # ---------------------------------------------------------------- JSON (docket diff, site data)
 
 
-def _side_json(p: Provision | None) -> dict[str, str] | None:
+def _side_json(p: Provision | None, citation: str) -> dict[str, str] | None:
     if p is None or p.kind == "root":
         return None
-    return {"id": p.id, "label": p.label, "title": p.title}
+    return {"id": p.id, "label": p.label, "title": p.title, "citation": citation}
 
 
-def to_json(redline: Redline) -> dict:
-    """The documented JSON shape (README, "docket diff"): summary, then rows in reading order."""
+def _ops_json(ops: list[Op]) -> list[list[str]]:
+    return [[tag, text] for tag, text in ops]
+
+
+def table_json(table: TableDiff) -> dict:
+    return {"columns": list(table.columns),
+            "rows": [{"status": row.status, "cells": [_ops_json(cell) for cell in row.cells]}
+                     for row in table.rows]}
+
+
+def to_json(redline: Redline, cite: Callable[[Row], tuple[str, str]] | None = None) -> dict:
+    """The documented JSON shape (README, "docket diff"): summary, then rows in reading order.
+
+    ``cite`` gives each row's citation on either side (``Sec. 3(a)(1)``); without it a
+    provision's label stands in.
+    """
     s = redline.summary
+    rows = []
+    for r in redline.rows:
+        old_cite, new_cite = cite(r) if cite else (r.old.label if r.old else "",
+                                                   r.new.label if r.new else "")
+        rows.append({"status": r.status, "moved": r.moved, "renumbered": r.renumbered,
+                     "depth": r.depth, "old": _side_json(r.old, old_cite),
+                     "new": _side_json(r.new, new_cite), "ops": _ops_json(r.ops),
+                     "tables": [table_json(t) for t in r.tables]})
     return {
         "summary": {"amended": s.amended, "added": s.added, "repealed": s.repealed,
                     "moved": s.moved, "renumbered": s.renumbered},
-        "rows": [
-            {"status": r.status, "moved": r.moved, "renumbered": r.renumbered, "depth": r.depth,
-             "old": _side_json(r.old), "new": _side_json(r.new),
-             "ops": [[tag, text] for tag, text in r.ops]}
-            for r in redline.rows
-        ],
+        "rows": rows,
     }

@@ -17,7 +17,7 @@ from .content.loader import split_front_matter
 from .problems import Problem
 from .provisions.citation import citations
 from .provisions.parser import parse_version
-from .redline import Redline, Row, compare, to_json
+from .redline import Op, Redline, Row, TableDiff, compare, to_json
 from .render.environment import Assets, make_environment
 from .theme import template_dirs
 
@@ -35,46 +35,82 @@ def load_version_file(path: Path):
     return parsed.root, parsed.problems
 
 
-def _status(row: Row) -> str:
+def _status(row: Row, cite: tuple[str, str]) -> str:
     words = [row.status] if row.status != "unchanged" else []
+    old, new = cite
     if row.moved:
         words.append(f"moved from {row.old.title or row.old.id}")
     elif row.renumbered:
-        words.append(f"renumbered, was {row.old.label or row.old.id}")
+        words.append(f"renumbered, was {old or row.old.label or row.old.id}")
+    elif row.old is not None and row.new is not None and old and new and old != new:
+        words.append(f"was {old}")  # its parent was renumbered: 5(a) was 4(a)
     return ", ".join(words)
 
 
-def as_text(redline: Redline) -> Text:
-    """Changed provisions only, each with its words marked like ``git diff --word-diff``:
-    ``[-struck-]`` and ``{+inserted+}``, coloured when the terminal allows."""
+def _runs(out: Text, ops: list[Op], indent: str) -> None:
+    for tag, text in ops:
+        text = text.replace("\n", "\n" + indent)
+        if tag == "=":
+            out.append(text)
+        elif tag == "+":
+            out.append("{+" + text + "+}", style="green")
+        else:
+            out.append("[-" + text + "-]", style="red")
+
+
+ROW_MARKS = {"unchanged": " ", "amended": "~", "added": "+", "repealed": "-"}
+
+
+def _table(out: Text, table: TableDiff) -> None:
+    """A table as Markdown-like rows, each cell marked, each row flagged in the margin."""
+    for row in table.rows:
+        changed = row.status != "unchanged"
+        out.append(f"  {ROW_MARKS[row.status]} |", style="bold" if changed else "")
+        for cell in row.cells:
+            out.append(" ")
+            _runs(out, cell, " ")
+            out.append(" |")
+        out.append("\n")
+
+
+def as_text(redline: Redline, cites: _Citations | None = None) -> Text:
+    """Changed provisions only, each named by its citation (``Section 3(a)(1)``) and its
+    words marked like ``git diff --word-diff``: ``[-struck-]`` and ``{+inserted+}``, coloured
+    when the terminal allows; tables row by row, cell by cell."""
     out = Text()
     marks = {"added": "+", "repealed": "-", "amended": "~", "unchanged": ">"}
     for row in redline.rows:
         if not row.changed:
             continue
         side = row.new or row.old
-        name = side.title or side.id or "(preamble)"
-        out.append(f"{marks[row.status]} {side.id or 'preamble'}  {name}  ", style="bold")
-        out.append(f"({_status(row)})\n", style="cyan")
-        out.append("    ")
-        for tag, text in row.ops:
-            text = text.replace("\n", "\n    ")
-            if tag == "=":
-                out.append(text)
-            elif tag == "+":
-                out.append("{+" + text + "+}", style="green")
+        cite = cites.cite(row) if cites else (row.old.label if row.old else "",
+                                              row.new.label if row.new else "")
+        name = (cite[1] or cite[0]) or side.title or side.id or "preamble"
+        status = _status(row, cite)
+        out.append(f"{marks[row.status]} {name}", style="bold")
+        out.append(f"  ({status})\n" if status else "\n", style="cyan")
+        layout = row.layout
+        if layout.heading is not None:
+            out.append("    ")
+            _runs(out, layout.heading, "    ")
+            out.append("\n")
+        for block in layout.blocks:
+            if isinstance(block, TableDiff):
+                _table(out, block)
             else:
-                out.append("[-" + text + "-]", style="red")
-        out.append("\n\n")
+                out.append("    ")
+                _runs(out, block, "    ")
+                out.append("\n")
+        out.append("\n")
     s = redline.summary
     out.append(f"{s.amended} amended, {s.added} added, {s.repealed} repealed, {s.moved} moved, "
                f"{s.renumbered} renumbered\n", style="bold")
     return out
 
 
-def as_json(redline: Redline, old: Path, new: Path) -> str:
-    return json.dumps({"old": str(old), "new": str(new), **to_json(redline)},
-                      ensure_ascii=False, indent=2)
+def as_json(redline: Redline, old: Path, new: Path, cites: _Citations | None = None) -> str:
+    data = to_json(redline, cites.cite if cites else None)
+    return json.dumps({"old": str(old), "new": str(new), **data}, ensure_ascii=False, indent=2)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.provisions.parser import parse_version
-from generator.redline import compare, diff_text, new_text, old_text, tokenize
+from generator.redline import compare, diff_table, diff_text, new_text, old_text, tokenize
 
 
 def redline(old: str, new: str):
@@ -28,9 +28,30 @@ def changes(red) -> list[tuple]:
 
 def test_words_are_diffed_not_characters_in_english():
     assert diff_text("The fee is $300 per year.", "The fee is $400 per calendar year.") == [
-        ("=", "The fee is $"), ("-", "300"), ("+", "400"), ("=", " per"), ("+", " calendar"),
+        ("=", "The fee is "), ("-", "$300"), ("+", "$400"), ("=", " per"), ("+", " calendar"),
         ("=", " year."),
     ]
+
+
+def test_a_replaced_word_or_number_is_struck_and_inserted_whole():
+    # Never a shared ":00" after a struck 6 and an inserted 5: printed, that reads "65:00".
+    assert diff_text("opens at 6:00 pm", "opens at 5:00 pm") == [
+        ("=", "opens at "), ("-", "6:00"), ("+", "5:00"), ("=", " pm")]
+    assert diff_text("a fee of $100.", "a fee of $150.") == [
+        ("=", "a fee of "), ("-", "$100"), ("+", "$150"), ("=", ".")]
+    assert diff_text("under Section 8 of", "under Section 5 of") == [
+        ("=", "under Section "), ("-", "8"), ("+", "5"), ("=", " of")]
+    assert diff_text("see 4(a) and 1,000 units", "see 4(b) and 1,500 units") == [
+        ("=", "see "), ("-", "4(a)"), ("+", "4(b)"), ("=", " and "), ("-", "1,000"),
+        ("+", "1,500"), ("=", " units")]
+    assert diff_text("from 6:30 to", "from 5:45 to") == [
+        ("=", "from "), ("-", "6:30"), ("+", "5:45"), ("=", " to")]
+    # A full stop or comma ends the word: it does not come along with the changed word.
+    assert diff_text("the fee.", "the fees.") == [("=", "the "), ("-", "fee"), ("+", "fees"),
+                                                  ("=", ".")]
+    # Chinese stays character by character, even around a time written in digits.
+    assert diff_text("于5:00前办理", "于6:00前办理") == [
+        ("=", "于"), ("-", "5:00"), ("+", "6:00"), ("=", "前办理")]
 
 
 def test_a_two_character_chinese_edit_shows_exactly_those_characters():
@@ -145,7 +166,7 @@ def test_english_golden_redline():
     s = red.summary
     assert (s.amended, s.added, s.repealed, s.moved, s.renumbered) == (2, 1, 1, 1, 3)
     fee = next(r for r in red.rows if r.new and r.new.id == "sec_3__subsec_a")
-    assert fee.ops == [("=", "The fee is $"), ("-", "300"), ("+", "400"), ("=", ".")]
+    assert fee.ops == [("=", "The fee is "), ("-", "$300"), ("+", "$400"), ("=", ".")]
 
 
 def test_unchanged_provisions_come_through_in_order():
@@ -217,3 +238,101 @@ def test_chinese_golden_redline():
     assert [op for op in fine.ops if op[0] != "="] == [("-", "五"), ("+", "一"), ("-", "五"), ("+", "一")]
     date = next(r for r in red.rows if r.new and r.new.id == "art_5")
     assert [op for op in date.ops if op[0] != "="] == [("-", "1"), ("+", "5")]
+
+
+# ---------------------------------------------------------------- tables
+
+FEES_V1 = """
+## Section 5. Fees
+
+The following fees are established:
+
+| Registration type | Initial | Renewal |
+|---|---|---|
+| Hosted rental | $150 | $100 |
+| Whole-unit rental | $300 | $200 |
+| Late renewal surcharge | — | $50 |
+| Reinspection | $75 | $75 |
+
+Fees are not refundable.
+"""
+
+FEES_V2 = """
+## Section 5. Fees and charges
+
+The following fees are established:
+
+| Registration type | Initial | Renewal |
+|---|---|---|
+| Hosted rental | $150 | $100 |
+| Whole-unit rental | $400 | $200 |
+| Reinspection | $75 | $75 |
+| Appeal | $25 | — |
+
+Fees are not refundable.
+"""
+
+
+def _cells(row) -> list[str]:
+    """A table row as text: each cell's runs, struck as [-x-] and inserted as {+x+}."""
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return ["".join(marks[tag].format(text) for tag, text in cell) for cell in row.cells]
+
+
+def test_a_table_is_compared_cell_by_cell():
+    red = redline(FEES_V1, FEES_V2)
+    fees = next(r for r in red.rows if r.new and r.new.id == "sec_5")
+    assert fees.status == "amended"
+    layout = fees.layout
+    assert layout.heading == [("=", "Fees"), ("+", " and charges")]
+    text, table, after = layout.blocks
+    assert text == [("=", "The following fees are established:")]
+    assert after == [("=", "Fees are not refundable.")]
+    assert table.columns == ["=", "=", "="]
+    assert [(row.status, _cells(row)) for row in table.rows] == [
+        ("unchanged", ["Registration type", "Initial", "Renewal"]),
+        ("unchanged", ["Hosted rental", "$150", "$100"]),
+        ("amended", ["Whole-unit rental", "[-$300-]{+$400+}", "$200"]),  # one cell changed
+        ("repealed", ["[-Late renewal surcharge-]", "[-—-]", "[-$50-]"]),  # a row removed
+        ("unchanged", ["Reinspection", "$75", "$75"]),
+        ("added", ["{+Appeal+}", "{+$25+}", "{+—+}"]),  # a row added
+    ]
+    assert fees.tables == [table]
+    # The flat text comparison is still there (the JSON's "ops"), and still exact.
+    assert old_text(fees.ops) == fees.old.text and new_text(fees.ops) == fees.new.text
+
+
+def test_a_table_column_added_is_matched_by_its_header():
+    old = [["Type", "Fee"], ["Hosted", "$150"], ["Whole-unit", "$300"]]
+    new = [["Type", "Deposit", "Fee"], ["Hosted", "$50", "$150"], ["Whole-unit", "$90", "$350"]]
+    table = diff_table(old, new)
+    assert table.columns == ["=", "+", "="]
+    assert [(row.status, _cells(row)) for row in table.rows] == [
+        ("amended", ["Type", "{+Deposit+}", "Fee"]),
+        ("amended", ["Hosted", "{+$50+}", "$150"]),
+        ("amended", ["Whole-unit", "{+$90+}", "[-$300-]{+$350+}"]),
+    ]
+
+
+def test_a_renamed_row_is_the_same_row_when_its_cells_are_alike():
+    old = [["Type", "Fee", "Renewal"], ["Hosted rental", "$150", "$100"]]
+    new = [["Type", "Fee", "Renewal"], ["Hosted short-term rental", "$150", "$100"]]
+    assert [row.status for row in diff_table(old, new).rows] == ["unchanged", "amended"]
+
+
+def test_a_table_added_to_a_provision_is_inserted_whole():
+    red = redline("## Section 1. Fees\n\nFees apply.\n",
+                  "## Section 1. Fees\n\nFees apply.\n\n| Type | Fee |\n|---|---|\n| A | $1 |\n")
+    row = next(r for r in red.rows if r.new and r.new.id == "sec_1")
+    text, table = row.layout.blocks
+    assert text == [("=", "Fees apply.")]
+    assert [row.status for row in table.rows] == ["added", "added"]
+    assert table.columns == ["+", "+"]
+
+
+def test_an_unchanged_headed_provision_keeps_its_heading_apart():
+    red = redline(FEES_V1, FEES_V1)
+    fees = next(r for r in red.rows if r.new and r.new.id == "sec_5")
+    assert fees.layout.heading == [("=", "Fees")]
+    assert [type(b).__name__ for b in fees.layout.blocks] == ["list", "TableDiff", "list"]
+    assert all(row.status == "unchanged" for row in fees.layout.blocks[1].rows)

@@ -39,8 +39,8 @@ def test_each_version_has_redlines_against_the_previous_and_the_current(site):
 
 def test_inline_redline_marks_struck_and_inserted_text_for_everyone(site):
     html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/index.html").read_text()
-    assert re.search(r'<del><span class="visually-hidden">\[struck: </span>500<span class="visually-hidden">\]</span></del>', html)
-    assert re.search(r'<ins><span class="visually-hidden">\[inserted: </span>750', html)
+    assert re.search(r'<del><span class="visually-hidden">\[struck: </span>\$500<span class="visually-hidden">\]</span></del>', html)
+    assert re.search(r'<ins><span class="visually-hidden">\[inserted: </span>\$750', html)
     assert "Moved from Section 8. Local contact person" in html
     assert "Renumbered, was Section 5." in html
 
@@ -48,7 +48,12 @@ def test_inline_redline_marks_struck_and_inserted_text_for_everyone(site):
 def test_changes_only_folds_unchanged_provisions(site):
     html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/changes/index.html").read_text()
     assert "unchanged provisions" in html
-    assert "Purpose" not in html.split('class="redline')[1]  # Section 1 did not change
+    redline = html.split('class="redline')[1]
+    # Section 1 did not change: it is folded away, in a <details> that opens to show it.
+    fold = re.search(r'<details class="rl-fold"><summary>\d+ unchanged provisions</summary>\n'
+                     r"(.*?)</details>", redline, re.S)
+    assert fold and 'id="rl-sec_1"' in fold.group(1)
+    assert re.search(r'<div class="rl-row rl-row--amended[^"]*" id=', redline.split("</details>")[1])
 
 
 def test_side_by_side_is_a_table_aligned_by_provision(site):
@@ -84,7 +89,7 @@ def test_docket_diff_text_json_and_html(capsys):
     old, new = str(RENTALS / "02-first-reading.md"), str(RENTALS / "03-second-reading.md")
     assert main(["diff", old, new]) == 0
     text = capsys.readouterr().out
-    assert "$[-500-]{+750+}" in text
+    assert "[-$500-]{+$750+}" in text
     assert "moved from Section 8. Local contact person" in text
     assert main(["diff", old, new, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -92,9 +97,54 @@ def test_docket_diff_text_json_and_html(capsys):
                                "moved": 1, "renumbered": data["summary"]["renumbered"]}
     row = next(r for r in data["rows"] if r["moved"])
     assert row["old"]["id"] == "sec_8" and row["new"]["id"] == "sec_5"
-    assert set(row) == {"status", "moved", "renumbered", "depth", "old", "new", "ops"}
+    assert set(row) == {"status", "moved", "renumbered", "depth", "old", "new", "ops", "tables"}
+    assert row["old"]["citation"] == "Section 8" and row["new"]["citation"] == "Section 5"
     assert main(["diff", old, new, "--format", "html"]) == 0
     assert "<del>" in capsys.readouterr().out
+
+
+def test_docket_diff_names_rows_by_citation_and_says_what_a_renumbered_child_was(capsys):
+    old, new = str(RENTALS / "01-introduced.md"), str(RENTALS / "03-second-reading.md")
+    assert main(["diff", old, new]) == 0
+    text = capsys.readouterr().out
+    assert "~ Section 4(b)(4)  (amended)\n" in text  # a citation, not "sec_4__subsec_b__para_4"
+    assert "~ Section 6  (amended, renumbered, was Section 5)\n" in text
+    # (a) of Section 7 is still (a), but it was 7(a) and is now 8(a): the row says so.
+    assert "~ Section 8(a)  (amended, was Section 7(a))\n" in text
+
+
+def test_docket_diff_draws_a_fee_table_row_by_row_and_cell_by_cell(capsys):
+    old, new = str(RENTALS / "01-introduced.md"), str(RENTALS / "03-second-reading.md")
+    assert main(["diff", old, new]) == 0
+    text = capsys.readouterr().out
+    assert "  ~ | Whole-unit rental | [-$300-]{+$400+} | $200 |\n" in text
+    assert "    | Hosted rental | $150 | $100 |\n" in text
+    assert main(["diff", old, new, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    fees = next(r for r in rows if r["tables"])
+    assert fees["new"]["citation"] == "Section 6"
+    table = fees["tables"][0]
+    assert table["columns"] == ["=", "=", "="]
+    assert table["rows"][2] == {"status": "amended", "cells": [
+        [["=", "Whole-unit rental"]], [["-", "$300"], ["+", "$400"]], [["=", "$200"]]]}
+    assert main(["diff", old, new, "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert '<table class="rl-grid">' in html
+    assert re.search(r'<tr class="rl-tr rl-tr--amended"><td class="rl-cell">Whole-unit rental</td>'
+                     r'<td class="rl-cell"><del>.*?\$300.*?</del><ins>.*?\$400.*?</ins></td>', html)
+
+
+def test_every_view_draws_tables_and_headings(site):
+    compare = site / "drafts/short-term-rentals/compare/01-introduced..02-first-reading"
+    for view in ("", "side-by-side/", "changes/"):
+        html = (compare / view / "index.html").read_text()
+        assert html.count('<table class="rl-grid">') == (2 if view == "side-by-side/" else 1), view
+        assert re.search(r"<td class=\"rl-cell\"><del>.*?\$300.*?</del><ins>.*?\$400", html) or (
+            view == "side-by-side/" and "$300" in html and "$400" in html)
+    inline = (compare / "index.html").read_text()
+    assert '<h3 class="rl-heading"><span class="rl-num">Section 5</span> Fees</h3>' in inline
+    changes = (compare / "changes/index.html").read_text()
+    assert '<h3 class="rl-heading"><span class="rl-num">Section 5</span> Fees</h3>' in changes
 
 
 def test_docket_diff_on_missing_files_fails_cleanly(tmp_path):

@@ -369,6 +369,19 @@ def _inline_text(token: Token) -> str:
     return "".join(out)
 
 
+def _table_cells(tokens: list[Token]) -> list[list[str]]:
+    """A fragment that is one table: its cells' text, row by row (else an empty list)."""
+    if not tokens or tokens[0].type != "table_open" or tokens[-1].type != "table_close":
+        return []
+    rows: list[list[str]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(_inline_text(token).strip())
+    return rows
+
+
 def render_fragments(root: Provision) -> None:
     """Fill in HTML and plain text, then drop the tokens (the model must stay light)."""
     md = markdown()
@@ -384,6 +397,7 @@ def render_fragments(root: Provision) -> None:
                 continue
             part.html = md.renderer.render(part.tokens, md.options, {})
             part.text = " ".join(_inline_text(t) for t in part.tokens if t.type == "inline").strip()
+            part.table = _table_cells(part.tokens)
             part.tokens = []
         own = [provision.heading] if provision.heading else []
         provision.text = "\n".join(own + [f.text for f in provision.fragments if f.text])

@@ -18,7 +18,7 @@ from html import escape
 from markupsafe import Markup
 
 from ..model import Provision
-from ..redline import Op, Row
+from ..redline import Block, Op, Row, TableDiff
 
 Gettext = Callable[[str], str]
 
@@ -158,6 +158,54 @@ def _mark(element: str, said: str, text: str) -> str:
             f'<span class="visually-hidden">]</span></{element}>')
 
 
+def _shown(ops: list[Op], side: str) -> bool:
+    """Whether a run of text has anything on this side (a new paragraph has none on the old)."""
+    hidden = "+" if side == "old" else "-" if side == "new" else ""
+    return any(tag != hidden for tag, _ in ops)
+
+
+_ROW_GONE = {"old": "added", "new": "repealed"}  # the table rows a side does not have
+
+
+def table_html(table: TableDiff, s: Strings, side: str = "both") -> str:
+    """A table compared cell by cell, drawn as a table: a changed cell shows its struck and
+    inserted words, an added or struck row is marked as a whole (in words too)."""
+    gone = {"old": "+", "new": "-"}.get(side, "")
+    columns = [k for k, tag in enumerate(table.columns) if tag != gone]
+    head, body = "", []
+    for n, row in enumerate(table.rows):
+        if row.status == _ROW_GONE.get(side):
+            continue
+        cell, scope = ("th", ' scope="col"') if n == 0 else ("td", "")
+        cells = []
+        for k in columns:
+            tag = ""
+            if k == columns[0] and side == "both" and row.status in ("added", "repealed"):
+                said = s.added if row.status == "added" else s.repealed
+                tag = f' <span class="rl-tag rl-tag--{row.status}">{said}</span>'
+            col = {"+": " rl-col--added", "-": " rl-col--repealed"}.get(table.columns[k], "")
+            cells.append(f'<{cell}{scope} class="rl-cell{col}">'
+                         f"{ops_html(row.cells[k], s, side)}{tag}</{cell}>")
+        line = f'<tr class="rl-tr rl-tr--{row.status}">{"".join(cells)}</tr>\n'
+        if n == 0:
+            head = f"<thead>\n{line}</thead>\n"
+        else:
+            body.append(line)
+    rows = f"<tbody>\n{''.join(body)}</tbody>\n" if body else ""
+    return f'<table class="rl-grid">\n{head}{rows}</table>\n'
+
+
+def _blocks_html(blocks: list[Block], s: Strings, side: str = "both") -> str:
+    out = []
+    for block in blocks:
+        if type(block) is list:
+            if side == "both" or _shown(block, side):
+                out.append(f'<p class="rl-text">{ops_html(block, s, side)}</p>\n')
+        elif any(row.status != _ROW_GONE.get(side) for row in block.rows):  # a TableDiff
+            out.append(table_html(block, s, side))
+    return "".join(out)
+
+
 def _label(row: Row, cite: tuple[str, str], s: Strings, side: str = "both") -> str:
     old, new = cite
     if row.renumbered and side == "both":
@@ -188,51 +236,92 @@ def _anchor(row: Row) -> str:
 
 
 def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
+    """One provision, struck and inserted text in one flow; a headed provision (``## Section
+    3. Fees``) keeps a heading, one level below the page's, so the redline reads like the
+    draft and can be navigated by headings."""
     moved = " rl-row--moved" if row.moved else ""
+    layout = row.layout
+    tags = _tag(row, s)
+    if layout.heading is not None:
+        level = min(3 + row.depth, 6)
+        top = (f'<h{level} class="rl-heading"><span class="rl-num">{_label(row, cite, s)}</span> '
+               f"{ops_html(layout.heading, s)}</h{level}>\n"
+               + (f'<p class="rl-meta">{tags}</p>\n' if tags else ""))
+        moved += " rl-row--heading"
+    elif cite != ("", "") or tags:  # (the preamble has neither)
+        top = f'<p class="rl-meta"><span class="rl-num">{_label(row, cite, s)}</span> {tags}</p>\n'
+    else:
+        top = ""
     return (f'<div class="rl-row rl-row--{row.status}{moved}" id="{_anchor(row)}" '
-            f'data-depth="{row.depth}">\n'
-            f'<p class="rl-meta"><span class="rl-num">{_label(row, cite, s)}</span> '
-            f"{_tag(row, s)}</p>\n"
-            f'<p class="rl-text">{ops_html(row.ops, s)}</p>\n</div>\n')
+            f'data-depth="{row.depth}">\n{top}{_blocks_html(layout.blocks, s)}</div>\n')
 
 
-def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings) -> Markup:
-    return Markup("".join(inline_row(row, cite(row), s) for row in rows))
+Drawn = dict[int, list[str]]  # id(strings) -> the rows' inline HTML, in order
+
+
+def _drawn(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+           drawn: Drawn | None) -> list[str]:
+    """Each row's inline HTML, drawn once for both views that show it (see ``drawn``)."""
+    if drawn is not None and id(s) in drawn:
+        return drawn[id(s)]
+    out = [inline_row(row, cite(row), s) for row in rows]
+    if drawn is not None:
+        drawn[id(s)] = out
+    return out
+
+
+def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+                drawn: Drawn | None = None) -> Markup:
+    return Markup("".join(_drawn(rows, cite, s, drawn)))
 
 
 def changed_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
-                 folded: Callable[[int], str]) -> Markup:
-    """The changed rows, each run of unchanged ones between them folded to a count."""
+                 folded: Callable[[int], str], drawn: Drawn | None = None) -> Markup:
+    """The changed rows; each run of unchanged ones between them folded into a <details>
+    that says how many it holds and opens (by mouse or keyboard) to show them."""
     out: list[str] = []
-    run = 0
-    for row in rows:
-        if not row.changed:
-            run += 1
-            continue
+    run: list[str] = []
+
+    def fold() -> None:
         if run:
-            out.append(f'<p class="rl-fold">{escape(folded(run))}</p>\n')
-            run = 0
-        out.append(inline_row(row, cite(row), s))
-    if run:
-        out.append(f'<p class="rl-fold">{escape(folded(run))}</p>\n')
+            out.append(f'<details class="rl-fold"><summary>{escape(folded(len(run)))}</summary>\n'
+                       + "".join(run) + "</details>\n")
+            run.clear()
+
+    for row, html in zip(rows, _drawn(rows, cite, s, drawn), strict=True):
+        if not row.changed:
+            run.append(html)
+            continue
+        fold()
+        out.append(html)
+    fold()
     return Markup("".join(out))
 
 
+def _side_cell(row: Row, cite: tuple[str, str], s: Strings, side: str, label: str) -> str:
+    """One side of a side-by-side row; ``label`` names the version where the two columns
+    stack (on a phone the table's header is out of sight)."""
+    layout = row.layout
+    show_tag = (row.status == "repealed") == (side == "old")
+    tag = f" {_tag(row, s)}" if show_tag and _tag(row, s) else ""
+    num = f'<span class="rl-num">{_label(row, cite, s, side)}</span>'
+    if layout.heading is not None:
+        heading = ops_html(layout.heading, s, side)
+        top = f'<p class="rl-meta rl-meta--heading">{num} {heading}{tag}</p>'
+    else:
+        top = f'<p class="rl-meta">{num}{tag}</p>'
+    said = f'<span class="rl-side">{escape(label)}</span>' if label else ""
+    return f"{said}{top}{_blocks_html(layout.blocks, s, side)}"
+
+
 def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
-                      s: Strings) -> Markup:
+                      s: Strings, labels: tuple[str, str] = ("", "")) -> Markup:
     """Table rows: the older version's provision on the left, the newer's on the right."""
     out: list[str] = []
     for row in rows:
         c = cite(row)
-        old = new = ""
-        if row.old is not None:
-            tag = f" {_tag(row, s)}" if row.status == "repealed" else ""
-            old = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "old")}</span>'
-                   f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "old")}</p>')
-        if row.new is not None:
-            tag = f" {_tag(row, s)}" if row.status != "repealed" else ""
-            new = (f'<p class="rl-meta"><span class="rl-num">{_label(row, c, s, "new")}</span>'
-                   f'{tag}</p><p class="rl-text">{ops_html(row.ops, s, "new")}</p>')
+        old = "" if row.old is None else _side_cell(row, c, s, "old", labels[0])
+        new = "" if row.new is None else _side_cell(row, c, s, "new", labels[1])
         out.append(f'<tr class="rl-row--{row.status}" id="{_anchor(row)}" '
                    f'data-depth="{row.depth}">\n<td class="rl-old">{old}</td>\n'
                    f'<td class="rl-new">{new}</td>\n</tr>\n')
@@ -240,14 +329,20 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
 
 
 def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
-                 cite: Callable[[Row], tuple[str, str]], view: str = "inline") -> Markup:
-    """A redline's rows in one of its views (the template global ``redline_rows``)."""
+                 cite: Callable[[Row], tuple[str, str]], view: str = "inline",
+                 labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None) -> Markup:
+    """A redline's rows in one of its views (the template global ``redline_rows``).
+
+    ``drawn``, kept by the caller for one comparison, lets the inline and changes-only views
+    share each row's HTML (one list of rows per ``drawn``, and the same ``strings`` object
+    for as long as it is kept).
+    """
     if view == "side-by-side":
-        return side_by_side_rows(rows, cite, strings)
+        return side_by_side_rows(rows, cite, strings, labels)
     if view == "changes":
         def folded(n: int) -> str:
             return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
                             n) % {"num": n}
 
-        return changed_rows(rows, cite, strings, folded)
-    return inline_rows(rows, cite, strings)
+        return changed_rows(rows, cite, strings, folded, drawn)
+    return inline_rows(rows, cite, strings, drawn)

@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 from ..model import Draft, Project, Provision, Version
 from ..periods import bounds, hearing_held, state
 from ..provisions.citation import citations
-from ..redline import Redline, compare, old_text
+from ..redline import (
+    Redline,
+    Row,
+    TableDiff,
+    compare,
+    has_table,
+    old_text,
+    provision_pieces,
+    table_json,
+)
 from .commenting import comment_pages, comment_url
 
 # Home page groups, in the order a reader looks for them.
@@ -48,6 +57,9 @@ class Comparison:
     draft: Draft
     old: Version
     new: Version
+    # Each row's inline HTML, by interface strings: the changes-only view holds every row of
+    # the inline one (unchanged ones in folds) and takes them from here, not drawn again.
+    drawn: dict = field(default_factory=dict, repr=False, compare=False)
 
     # Computed on first use, so in the render process that draws this draft's pages.
     @cached_property
@@ -229,7 +241,7 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
     cites = {v.slug: version_citations(v) for v in draft.versions}
     for v in draft.versions:
         cite = cites[v.slug]
-        provisions = [[p.id, cite.get(p.id, p.label), depth, text_index(p.text)]
+        provisions = [[p.id, cite.get(p.id, p.label), depth, text_index(p.text), *_shape(p)]
                       for p, depth in _walk(v.root)]
         versions.append({"slug": v.slug, "label": v.meta.label,
                          "date": v.meta.date.isoformat(), "provisions": provisions})
@@ -241,6 +253,27 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
                 pairs[slug] = _pair_rows(compare(old.root, new.root), text_index, cites[old.slug])
     data = {"versions": versions, "texts": list(texts), "pairs": pairs}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shape(p: Provision) -> list:
+    """How a provision's text is laid out, when it is more than text (see compare.js): a
+    headed one gives its heading's length (the text is the heading, a newline, the rest);
+    one with a table gives its heading and pieces, a table as its cells."""
+    if has_table(p):
+        heading, body = provision_pieces(p)
+        return [{"h": heading, "b": body}]
+    return [len(p.heading)] if p.is_heading else []
+
+
+def _layout_json(row: Row) -> list:
+    """A row's heading, text and tables compared apart, when it has a heading or a table and
+    its new side's shape does not say it all (an amended or a struck provision)."""
+    if row.status not in ("amended", "repealed") or not any(
+            p is not None and (p.is_heading or has_table(p)) for p in (row.old, row.new)):
+        return []
+    layout = row.layout
+    return [{"h": layout.heading,
+             "b": [table_json(b) if isinstance(b, TableDiff) else b for b in layout.blocks]}]
 
 
 def _walk(root: Provision, depth: int = 0):
@@ -274,6 +307,7 @@ def _pair_rows(red: Redline, text_index, old_cites: dict[str, str]) -> dict:
                 else text_index("".join(x for _, x in r.ops)))
         old = None if r.old is None else [r.old.id, old_cites.get(r.old.id, r.old.label),
                                           r.old.title]
-        rows.append([STATUS_CODES[r.status], r.depth, old, int(r.moved), int(r.renumbered), body])
+        rows.append([STATUS_CODES[r.status], r.depth, old, int(r.moved), int(r.renumbered), body,
+                     *_layout_json(r)])
     s = red.summary
     return {"summary": [s.amended, s.added, s.repealed, s.moved, s.renumbered], "rows": rows}

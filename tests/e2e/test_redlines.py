@@ -1,11 +1,20 @@
-"""A committee clerk in Chromium: read a redline in three views, compare two chosen versions."""
+"""A committee clerk in Chromium: read a redline in three views, compare two chosen versions,
+share a comparison by its address, print a redline in English and in Chinese."""
 
 from __future__ import annotations
 
+import functools
 import re
+import shutil
+import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from generator.build import build
+
+from .conftest import ARTIFACTS, BUILT_AT, Quiet
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +29,13 @@ def test_switch_between_the_three_views(page: Page, site_url, shot):
     shot("redline-inline")
 
     views.get_by_role("link", name="Side by side").click()
-    expect(page.get_by_role("table")).to_be_visible()
+    expect(page.locator("table.rl-table")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Second reading")).to_be_visible()
     shot("redline-side-by-side")
 
     page.get_by_role("navigation", name="View").get_by_role("link", name="Changes only").click()
     expect(page.locator(".rl-fold").first).to_contain_text("unchanged provisions")
-    expect(page.locator(".rl-row--unchanged:not(.rl-row--moved)").filter(has_text="Purpose")).to_have_count(0)
+    expect(page.locator(".rl-row--unchanged:not(.rl-row--moved)").filter(has_text="Purpose")).to_be_hidden()
     shot("redline-changes")
 
 
@@ -47,7 +56,8 @@ def test_compare_a_pair_drawn_in_the_browser(page: Page, site_url, shot):
     page.get_by_label("To").select_option("03-third-reading")
     page.get_by_role("button", name="Compare").click()
     result = page.locator("#compare-result")
-    expect(result.get_by_role("heading")).to_have_text("Changes from Introduced to Third reading")
+    expect(result.get_by_role("heading", level=2)).to_have_text(
+        re.compile(r"^Changes from Introduced \(.+\) to Third reading \(.+\)$"))
     penalty = result.locator(".rl-text").filter(has_text="civil penalty of not more than")
     expect(penalty.locator("del").first).to_contain_text("7")
     expect(penalty.locator("ins").first).to_contain_text("12")
@@ -58,3 +68,196 @@ def test_compare_a_pair_drawn_in_the_browser(page: Page, site_url, shot):
     page.get_by_role("button", name="Compare").click()
     expect(result.locator(".rl-fold").first).to_be_visible()
     shot("compare-in-browser")
+
+
+# ---------------------------------------------------------------- a comparison's own address
+
+
+def test_a_comparison_drawn_in_the_browser_has_an_address_that_can_be_shared(page: Page, site_url,
+                                                                           browser, shot):
+    page.goto(site_url + "drafts/consumer-data-privacy/compare/")
+    page.get_by_label("From").select_option("01-introduced")
+    page.get_by_label("To").select_option("03-third-reading")
+    page.get_by_label("View").select_option("changes")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare/\?old=01-introduced&new=03-third-reading&view=changes$"))
+    result = page.locator("#compare-result")
+    # Like a pre-rendered page: its heading with dates, the summary, the legend.
+    expect(result.get_by_role("heading", level=2)).to_contain_text("Changes from Introduced (")
+    expect(result.locator(".rl-summary")).to_have_text(re.compile(r"\d+ provisions? amended"))
+    expect(result.locator(".rl-legend del")).to_have_text("struck text")
+    expect(result.locator(".rl-fold").first).to_be_visible()
+    drawn = result.locator(".redline").inner_text()
+
+    page.reload()  # the same address shows the same comparison
+    expect(result.locator(".redline")).to_have_class(re.compile("redline--changes"))
+    assert result.locator(".redline").inner_text() == drawn
+    expect(page.get_by_label("From")).to_have_value("01-introduced")
+    expect(page.get_by_label("View")).to_have_value("changes")
+
+    other = browser.new_page()  # sent to someone else
+    try:
+        other.goto(page.url)
+        expect(other.locator("#compare-result .redline")).to_be_visible()
+        assert other.locator("#compare-result .redline").inner_text() == drawn
+    finally:
+        other.close()
+
+    page.get_by_label("View").select_option("inline")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"view=inline$"))
+    page.go_back()  # the browser's history walks back through the comparisons
+    expect(result.locator(".redline")).to_have_class(re.compile("redline--changes"))
+    shot("compare-in-browser-by-address")
+
+
+def test_an_address_naming_a_pre_rendered_pair_opens_its_page(page: Page, site_url):
+    page.goto(site_url + "drafts/short-term-rentals/compare/?old=02-first-reading"
+              "&new=03-second-reading&view=side-by-side")
+    expect(page).to_have_url(re.compile(r"/compare/02-first-reading\.\.03-second-reading/side-by-side/$"))
+
+
+# ---------------------------------------------------------------- folds, headings, widths
+
+
+def test_changes_only_folds_open_with_the_keyboard(page: Page, site_url, shot):
+    page.goto(site_url + "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/changes/")
+    purpose = page.locator("#rl-sec_1")
+    expect(purpose).to_be_hidden()
+    fold = page.locator("details.rl-fold").first
+    summary = fold.locator("summary")
+    summary.focus()
+    expect(summary).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(fold).to_have_attribute("open", "")
+    expect(purpose).to_be_visible()
+    # Headings keep their style (and role) in the folds and among the changes.
+    expect(purpose.get_by_role("heading", level=3)).to_have_text("Section 1 Purpose")
+    expect(page.locator(".redline > .rl-row--heading h3").first).to_be_visible()
+    shot("redline-changes-fold-open")
+    page.keyboard.press("Enter")
+    expect(purpose).to_be_hidden()
+
+
+def test_side_by_side_uses_the_width_of_a_desktop_and_stacks_on_a_phone(page: Page, site_url, shot):
+    url = site_url + "drafts/short-term-rentals/compare/01-introduced..02-first-reading/side-by-side/"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url)
+    table = page.locator("table.rl-table")
+    text_width = page.locator("main h1").bounding_box()["width"]
+    assert table.bounding_box()["width"] > 1100 > text_width  # wider than the reading column
+    old, new = page.locator("#rl-sec_5 .rl-old"), page.locator("#rl-sec_5 .rl-new")
+    assert old.bounding_box()["y"] == new.bounding_box()["y"]  # two columns
+    expect(new.locator("table.rl-grid")).to_be_visible()
+    expect(page.locator(".rl-side").first).to_be_hidden()
+    shot("redline-side-by-side-1280")
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url)
+    a, b = old.bounding_box(), new.bounding_box()
+    assert b["y"] >= a["y"] + a["height"] - 1  # the new version under the old one
+    assert abs(a["x"] - b["x"]) < 2 and b["width"] > 300
+    expect(old.locator(".rl-side")).to_have_text("Introduced")  # each says which it is
+    expect(new.locator(".rl-side")).to_have_text("First reading")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    fees = new.locator("table.rl-grid")  # a fee table stays a table, its cells side by side
+    expect(fees.get_by_role("columnheader", name="Annual renewal")).to_be_visible()
+    cells = fees.locator("tbody tr").first.locator("td")
+    assert cells.nth(0).bounding_box()["y"] == cells.nth(1).bounding_box()["y"]
+    shot("redline-side-by-side-360")
+
+
+# ---------------------------------------------------------------- tables, in pages and drawn
+
+
+@pytest.fixture(scope="module")
+def rentals_url(tmp_path_factory):
+    """The rentals ordinance with a fourth reading, so Introduced against Second reading is
+    drawn in the browser (it is neither a previous nor a current pair)."""
+    from ..conftest import REPO
+
+    root = tmp_path_factory.mktemp("rentals")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "drafts" / "short-term-rentals", root / "drafts" / "short-term-rentals")
+    versions = root / "drafts" / "short-term-rentals" / "versions"
+    third = (versions / "03-second-reading.md").read_text(encoding="utf-8")
+    (versions / "04-third-reading.md").write_text(
+        third.replace("label: Second reading", "label: Third reading")
+        .replace("| Late renewal surcharge | — | $50 |\n", ""), encoding="utf-8")
+    build(root, now=BUILT_AT)
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/drafts/short-term-rentals/compare/"
+    server.shutdown()
+
+
+def test_a_fee_table_is_drawn_as_a_table_with_its_changed_cell(page: Page, rentals_url, shot):
+    page.goto(rentals_url + "03-second-reading..04-third-reading/")
+    grid = page.locator("#rl-sec_6 table.rl-grid")
+    expect(grid.get_by_role("columnheader", name="Annual renewal")).to_be_visible()
+    struck = grid.locator("tr.rl-tr--repealed")
+    expect(struck).to_contain_text("Late renewal surcharge")
+    expect(struck.locator(".rl-tag")).to_have_text("Struck")
+    shot("redline-table-row-struck")
+
+    page.goto(rentals_url + "?old=01-introduced&new=03-second-reading&view=inline")
+    grid = page.locator("#compare-result table.rl-grid")
+    changed = grid.locator("tr.rl-tr--amended")
+    expect(changed).to_have_count(1)
+    expect(changed.locator("td").nth(1).locator("del")).to_contain_text("$300")
+    expect(changed.locator("td").nth(1).locator("ins")).to_contain_text("$400")
+    expect(page.locator("#compare-result h3.rl-heading").first).to_be_visible()
+    page.get_by_label("View").select_option("side-by-side")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#compare-result .rl-new table.rl-grid ins")).to_contain_text("$400")
+    expect(page.locator("#compare-result .rl-old table.rl-grid del")).to_contain_text("$300")
+    shot("compare-in-browser-table")
+
+
+# ---------------------------------------------------------------- on paper
+
+
+PRINT_STYLE = """(sel) => {
+  const del = document.querySelector(sel + " del"), ins = del.nextElementSibling;
+  const before = getComputedStyle(del, "::before"), after = getComputedStyle(del, "::after");
+  return {before: before.content, after: after.content,
+          line: getComputedStyle(del).textDecorationLine,
+          style: getComputedStyle(del).textDecorationStyle,
+          background: getComputedStyle(del).backgroundColor,
+          gap: ins && ins.tagName === "INS" ? parseFloat(getComputedStyle(ins).marginLeft) : null};
+}"""
+
+
+def _print_shots(page: Page, name: str) -> None:
+    """The whole page as printed, and a close view of its first changes, to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.locator(".redline .rl-row--amended:has(.rl-text del)").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}-close.png"))
+
+
+def test_a_redline_prints_legibly_without_colour_in_english(page: Page, site_url):
+    page.set_viewport_size({"width": 760, "height": 900})
+    page.goto(site_url + "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/")
+    page.emulate_media(media="print")
+    style = page.evaluate(PRINT_STYLE, ".redline .rl-text")
+    # Struck text is bracketed as well as struck (a mark that needs no colour), and a
+    # replacement stands apart from what it replaces: "[$500] $750", never "$500$750".
+    assert (style["before"], style["after"], style["line"]) == ('"["', '"]"', "line-through")
+    assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent")
+    assert style["gap"] and style["gap"] > 3
+    _print_shots(page, "redline-print-en")
+    page.emulate_media(media="screen")
+    assert page.evaluate(PRINT_STYLE, ".redline .rl-text")["before"] == "none"
+
+
+def test_a_chinese_redline_keeps_its_deletions_visible_in_print(page: Page, site_url):
+    page.set_viewport_size({"width": 760, "height": 900})
+    page.goto(site_url + "drafts/waste-sorting/compare/01-first-review..02-second-review/")
+    page.emulate_media(media="print")
+    style = page.evaluate(PRINT_STYLE, ".redline .rl-text")
+    # A strike through 一 disappears into the stroke: the brackets stay visible.
+    assert (style["before"], style["after"], style["line"]) == ('"〔"', '"〕"', "line-through")
+    assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent")
+    _print_shots(page, "redline-print-zh")
