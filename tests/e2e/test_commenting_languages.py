@@ -39,6 +39,8 @@ def served(tmp_path_factory):
     """(site URL, database path): the examples, with the Chinese draft open for comment."""
     root = tmp_path_factory.mktemp("languages")
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    with (root / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("  rate_limit: off   # every test here posts from the same address\n")
     shutil.copytree(REPO / "drafts", root / "drafts")
     meta = root / "drafts" / "waste-sorting" / "draft.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("2026-08-01", "2026-11-01")
