@@ -18,6 +18,7 @@ from .content.draftcache import DraftCache
 from .content.loader import load_project, text_problems
 from .content.parsed import Source, keep_in_memory, sweep, use_disk
 from .incremental import Incremental
+from .inputfiles import allowed_roots
 from .memory import fewer_collections
 from .model import Project, SiteConfig
 from .problems import Problem, ProblemsFound, has_errors
@@ -137,7 +138,11 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     """
     found = found if found is not None else Found()
     config = project.config
-    assets = Assets.collect(template_dirs(project.root))
+    assets = Assets.collect(template_dirs(project.root),
+                            allowed_roots(project.root, config.allow_outside_root))
+    found.loading += assets.problems
+    if has_errors(assets.problems):  # a static file that may not be published
+        raise ProblemsFound(found.all())
     envs = interfaces(project.root, config, assets,
                       reuse=incremental is not None and incremental.previous is not None)
     pages = localize(plan(project, now), config)

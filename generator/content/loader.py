@@ -13,6 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..i18n import LANGUAGES, known
+from ..inputfiles import (
+    Unreadable,
+    allowed_roots,
+    editor_litter,
+    outside,
+    outside_message,
+    read_bytes,
+    strays,
+)
 from ..memory import fewer_collections
 from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
@@ -45,6 +54,7 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.date_lines: dict[Path, int] = {}  # where each version's date is, for order errors
+        self.roots = allowed_roots(root)  # where files may resolve; site.yaml may add some
 
     def name(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -53,13 +63,15 @@ class _Reader:
         self.problems.append(Problem(self.name(path), line, message, severity))  # type: ignore[arg-type]
 
     def text(self, path: Path) -> str | None:
+        """A file's text, or None with the problem recorded: only a regular file inside the
+        project (see inputfiles.py), of a sensible size, in UTF-8."""
+        if real := outside(path, self.roots):
+            self.error(path, 1, outside_message(real))
+            return None
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self.error(path, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.error(path, 1, f"cannot read file: {exc.strerror or exc}")
+            raw = read_bytes(path, MAX_FILE_BYTES)
+        except Unreadable as exc:
+            self.error(path, 1, str(exc))
             return None
         try:
             text = raw.decode("utf-8")
@@ -107,6 +119,7 @@ def load_config(reader: _Reader) -> SiteConfig | None:
     config, doc = reader.load(path, SiteConfig)
     if config is None:
         return None
+    reader.roots = allowed_roots(reader.root, config.allow_outside_root)
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -212,7 +225,8 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
     vdir = folder / "versions"
-    files = sorted(vdir.glob("*.md")) if vdir.is_dir() else []
+    found = vdir.glob("*.md") if vdir.is_dir() else []
+    files = sorted(f for f in found if not editor_litter(f.name))
     if not files:
         reader.error(
             folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md"
@@ -247,6 +261,13 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
             "lower-case letters, digits and hyphens (it becomes the URL)",
         )
         return None
+    if real := outside(folder, reader.roots):
+        reader.error(folder, 0, outside_message(real))
+        return None
+    read = {folder / "draft.yaml", *(folder / "versions").glob("*.md")}  # report themselves
+    for path, why in strays(folder):
+        if path not in read:
+            reader.error(path, 1, f"skipped: {why}", "warning")
     meta = load_meta(reader, folder, tz)
     versions = load_versions(reader, folder)
     if meta is None or not versions:
