@@ -79,6 +79,8 @@ class _Reader:
             line = raw[: exc.start].count(b"\n") + 1
             self.error(path, line, f"not valid UTF-8 (byte {exc.start})")
             return None
+        if (nul := text.find("\0")) >= 0:  # Markdown shows it as U+FFFD: surely a mistake
+            self.error(path, text.count("\n", 0, nul) + 1, "contains a NUL byte", "warning")
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
     def yaml(self, path: Path, text: str, line_offset: int = 0) -> YamlDoc | None:
