@@ -35,6 +35,7 @@ from .render.search import (
     search_bundles,
     search_documents,
 )
+from .render.templatecheck import compile_problems
 from .state import BuildResult, StatCache, Survey, cache_folder, survey
 from .theme import template_dirs
 
@@ -145,6 +146,8 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         raise ProblemsFound(found.all())
     envs = interfaces(project.root, config, assets,
                       reuse=incremental is not None and incremental.previous is not None)
+    if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
+        raise ProblemsFound(sorted(found.loading + broken))
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
     pages += search_documents(config, pages)

@@ -124,10 +124,21 @@ class StatCache:
             tmp.unlink(missing_ok=True)
 
 
+LARGE_BYTES = 64 * 2**20  # no draft or template is read beyond 20 MB (loader.py)
+
+
 def file_digest(path: str | Path) -> str:
     """A file's content hash, streamed; for anything but a regular file (a FIFO, a device,
     a broken link), a hash of what it is instead, so that it changes when the file is
-    replaced by a real one, without ever reading it (see inputfiles.py)."""
+    replaced by a real one, without ever reading it (see inputfiles.py). A file too large
+    for any input (a stray disk image) is known by its size, times and inode, not read:
+    any write changes its change time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # a broken link: stream_digest says so
+    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > LARGE_BYTES:
+        return digest("large", str([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]))
     try:
         return stream_digest(path)
     except Unreadable as exc:

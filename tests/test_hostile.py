@@ -184,8 +184,8 @@ def test_a_broken_link_a_fifo_and_a_device_are_problems_not_hangs(project):
 
 def test_input_files_are_hashed_by_streaming(tmp_path):
     big = tmp_path / "stray.bin"
-    with open(big, "wb") as f:  # sparse: 256 MB on no disk
-        f.truncate(256 * 2**20)
+    with open(big, "wb") as f:  # sparse: 40 MB on no disk
+        f.truncate(40 * 2**20)
     tracemalloc.start()
     try:
         value = file_digest(big)
@@ -193,7 +193,19 @@ def test_input_files_are_hashed_by_streaming(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 8 * 2**20
-    assert value == digest(b"\0" * (256 * 2**20))  # the same hash as reading it whole
+    assert value == digest(b"\0" * (40 * 2**20))  # the same hash as reading it whole
+
+
+def test_a_stray_file_too_large_for_any_input_is_not_read(tmp_path):
+    huge = tmp_path / "disk.img"
+    with open(huge, "wb") as f:  # sparse: 3 GB on no disk
+        f.truncate(3 * 2**30)
+    started = time.perf_counter()
+    before = file_digest(huge)
+    assert time.perf_counter() - started < 0.5  # (reading it takes seconds)
+    with open(huge, "r+b") as f:
+        f.write(b"changed")
+    assert file_digest(huge) != before
 
 
 def test_serve_preview_survives_an_editor_lock_file(examples):

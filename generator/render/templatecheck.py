@@ -23,7 +23,7 @@ from .discovery import discovery_pages
 from .environment import Assets, InputLoader
 from .languages import localize
 from .opendata import opendata_pages
-from .output import interfaces, page_text, template_problem
+from .output import Interfaces, interfaces, page_text, template_problem
 from .pages import Page, plan
 from .search import search_documents
 
@@ -39,15 +39,7 @@ def template_problems(project: Project, render: bool = True,
     if has_errors(assets.problems):
         return sorted(problems)
     envs = interfaces(project.root, config, assets)
-    env = next(iter(envs.values()))[0]
-    for loader in getattr(env.loader, "loaders", []):
-        if isinstance(loader, InputLoader):  # the project's own, not the theme's
-            for name in loader.list_templates():
-                if name.endswith((".html", ".xml")) and not name.startswith("static/"):
-                    try:
-                        env.get_template(name)
-                    except TemplateError as exc:
-                        problems.add(template_problem(exc, name))
+    problems.update(compile_problems(envs))
     if render and not has_errors(list(problems)):
         now = now or datetime.now(ZoneInfo(config.timezone))
         for page in samples(project, now):
@@ -56,6 +48,23 @@ def template_problems(project: Project, render: bool = True,
             except ProblemsFound as exc:
                 problems.update(exc.problems)
     return sorted(problems)
+
+
+def compile_problems(envs: Interfaces) -> list[Problem]:
+    """Every template of the project's own compiled (the theme's are Docket's code): a
+    broken one is found even if no page uses it yet. Compiled templates are kept, so a
+    build's rendering then finds them ready."""
+    problems = []
+    env = next(iter(envs.values()))[0]
+    for loader in getattr(env.loader, "loaders", []):
+        if isinstance(loader, InputLoader):
+            for name in loader.list_templates():
+                if name.endswith((".html", ".xml")) and not name.startswith("static/"):
+                    try:
+                        env.get_template(name)
+                    except TemplateError as exc:
+                        problems.append(template_problem(exc, name))
+    return problems
 
 
 def samples(project: Project, now: datetime) -> list[Page]:
