@@ -85,10 +85,13 @@ def open_regular(path: str | os.PathLike):
 def read_bytes(path: str | os.PathLike, limit: int) -> bytes:
     """A regular file's bytes, refused (Unreadable) beyond ``limit`` without reading them."""
     with open_regular(path) as f:
-        if os.fstat(f.fileno()).st_size > limit:
+        size = os.fstat(f.fileno()).st_size
+        if size > limit:
             raise Unreadable(f"file is larger than {limit // 2**20} MB")
-        data = f.read(limit + 1)
-    if len(data) > limit:  # it grew while being read
+        data = f.read(size + 1)  # (not ``limit``: read(n) makes room for n bytes first)
+        if len(data) > size:  # it grew since: the rest, up to the limit
+            data += f.read(limit + 1 - len(data))
+    if len(data) > limit:
         raise Unreadable(f"file is larger than {limit // 2**20} MB")
     return data
 
@@ -110,13 +113,32 @@ def allowed_roots(root: Path, allowed: Sequence[str] = ()) -> list[Path]:
     return [root.resolve(), *((root / entry).resolve() for entry in allowed)]
 
 
-def outside(path: Path, roots: list[Path]) -> Path | None:
+def outside(path: Path, roots: list[Path], folders: dict[str, str] | None = None
+            ) -> Path | None:
     """Where ``path`` really is, if that is outside every one of ``roots`` (None if inside).
 
     Symbolic links anywhere on the way are followed: a linked file, a linked draft folder
-    and a linked ``templates/`` are all judged by where they lead."""
-    real = path.resolve()
-    return None if any(real.is_relative_to(r) for r in roots) else real
+    and a linked ``templates/`` are all judged by where they lead. ``folders``: the real
+    places of folders already resolved (kept by the caller for one load), so a file that
+    is not itself a link costs one ``lstat``.
+    """
+    name = os.path.abspath(path)
+    real = _real(name, folders) if folders is not None else os.path.realpath(name)
+    for root in roots:
+        top = os.fspath(root)
+        if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+            return None
+    return Path(real)
+
+
+def _real(name: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath`` of an absolute path, one ``lstat`` per name not yet known."""
+    parent, base = os.path.split(name)
+    if not base:  # the file system's root
+        return name
+    if parent not in folders:
+        folders[parent] = _real(parent, folders)
+    return os.path.realpath(name) if os.path.islink(name) else os.path.join(folders[parent], base)
 
 
 def outside_message(real: Path) -> str:
@@ -126,16 +148,23 @@ def outside_message(real: Path) -> str:
 
 def strays(folder: Path) -> list[tuple[Path, str]]:
     """Every entry below ``folder`` that looks like a file but is not one Docket could read
-    (a FIFO, a device, a socket, a broken link), with why; editors' litter left out."""
+    (a FIFO, a device, a socket, a broken link), with why; editors' litter left out.
+
+    A plain file or folder costs no system call (the directory listing says what it is);
+    only links and special files are looked at."""
     found: list[tuple[Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if editor_litter(name):
-                continue
-            path = Path(dirpath, name)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found += strays(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False) or editor_litter(entry.name):
+            continue
+        elif not entry.is_dir():  # a link to a folder is not descended, as os.walk does not
             try:
-                check_regular(path)
+                check_regular(entry.path)
             except Unreadable as exc:
-                found.append((path, str(exc)))
+                found.append((Path(entry.path), str(exc)))
     return found

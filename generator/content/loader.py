@@ -55,6 +55,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.date_lines: dict[Path, int] = {}  # where each version's date is, for order errors
         self.roots = allowed_roots(root)  # where files may resolve; site.yaml may add some
+        self.folders: dict[str, str] = {}  # folder -> its real place, resolved once
 
     def name(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -65,7 +66,7 @@ class _Reader:
     def text(self, path: Path) -> str | None:
         """A file's text, or None with the problem recorded: only a regular file inside the
         project (see inputfiles.py), of a sensible size, in UTF-8."""
-        if real := outside(path, self.roots):
+        if real := outside(path, self.roots, self.folders):
             self.error(path, 1, outside_message(real))
             return None
         try:
@@ -263,12 +264,12 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
             "lower-case letters, digits and hyphens (it becomes the URL)",
         )
         return None
-    if real := outside(folder, reader.roots):
+    if real := outside(folder, reader.roots, reader.folders):
         reader.error(folder, 0, outside_message(real))
         return None
-    read = {folder / "draft.yaml", *(folder / "versions").glob("*.md")}  # report themselves
-    for path, why in strays(folder):
-        if path not in read:
+    for path, why in strays(folder):  # (the files read report themselves)
+        if path != folder / "draft.yaml" and not (path.parent == folder / "versions"
+                                                  and path.suffix == ".md"):
             reader.error(path, 1, f"skipped: {why}", "warning")
     meta = load_meta(reader, folder, tz)
     versions = load_versions(reader, folder)

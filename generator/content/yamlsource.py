@@ -41,9 +41,10 @@ class YamlDoc:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.CSafeLoader, line_offset: int):
+    def __init__(self, loader: yaml.CSafeLoader, line_offset: int, merges: bool = True):
         self.loader = loader
         self.offset = line_offset
+        self.merges = merges  # may the document have merge keys ("<<" or a !!merge tag)?
         self.lines: dict[Location, int] = {}
         self.count = 0
 
@@ -69,7 +70,7 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
         # PyYAML resolves "<<" merge keys by copying the merged pairs into the mapping, before
         # any value is built (and counted): nested merges double at every level. Count first.
-        if merged_size(node, {}, 0) > MAX_NODES:
+        if self.merges and merged_size(node, {}, 0) > MAX_NODES:
             raise YamlProblem(self.line(node), "document too large (too many merged keys)")
         self.loader.flatten_mapping(node)
         result: dict[str, Any] = {}
@@ -115,6 +116,10 @@ def merged_size(node: yaml.MappingNode, sizes: dict[int, int], depth: int) -> in
 def check_depth(text: str, line_offset: int) -> None:
     """Refuse nesting deeper than MAX_DEPTH, from the event stream (libyaml's parser keeps
     its own stack; its composer and our builder recurse, and would crash first)."""
+    # Every level opens on a new line or with one of these: a text with few of them cannot
+    # nest deeply, and is not read twice (most front matter is a handful of lines).
+    if sum(map(text.count, ("\n", "[", "{", "-", "?", ":"))) < MAX_DEPTH:
+        return
     loader = yaml.CSafeLoader(text)
     depth = 0
     try:
@@ -138,7 +143,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {}, line_offset + 1)
-        builder = _Builder(loader, line_offset)
+        builder = _Builder(loader, line_offset, merges="<<" in text or "merge" in text)
         data = builder.build(node, ())
         return YamlDoc(data, builder.lines, builder.line(node))
     except yaml.MarkedYAMLError as exc:
