@@ -107,6 +107,12 @@ def stream_digest(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+def sha256_of(path: str | os.PathLike) -> str:
+    """A regular file's SHA-256, read in chunks (what names a static asset)."""
+    with open_regular(path) as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def allowed_roots(root: Path, allowed: Sequence[str] = ()) -> list[Path]:
     """Where inputs may resolve: the project, and each place ``allow_outside_root`` names
     (relative to the project root, or absolute)."""

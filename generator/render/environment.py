@@ -34,7 +34,7 @@ from ..inputfiles import (
     outside,
     outside_message,
     read_bytes,
-    stream_digest,
+    sha256_of,
 )
 from ..periods import as_moment
 from ..problems import Problem, display_path
@@ -105,7 +105,7 @@ class Assets:
                         assets.sources[name], homes[name] = f, d.parent
         for name, path in list(assets.sources.items()):
             try:
-                digest = stream_digest(path)[:10]
+                digest = sha256_of(path)[:10]
             except Unreadable as exc:  # replaced since it was looked at
                 assets.problem(path, homes[name], str(exc))
                 del assets.sources[name]
