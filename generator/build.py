@@ -18,6 +18,7 @@ from .content.draftcache import DraftCache
 from .content.loader import load_project, text_problems
 from .content.parsed import Source, keep_in_memory, sweep, use_disk
 from .incremental import Incremental
+from .inputfiles import allowed_roots
 from .memory import fewer_collections
 from .model import Project, SiteConfig
 from .problems import Problem, ProblemsFound, has_errors
@@ -34,6 +35,7 @@ from .render.search import (
     search_bundles,
     search_documents,
 )
+from .render.templatecheck import compile_problems
 from .state import BuildResult, StatCache, Survey, cache_folder, survey
 from .theme import template_dirs
 
@@ -137,9 +139,15 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
     """
     found = found if found is not None else Found()
     config = project.config
-    assets = Assets.collect(template_dirs(project.root))
+    assets = Assets.collect(template_dirs(project.root),
+                            allowed_roots(project.root, config.allow_outside_root))
+    found.loading += assets.problems
+    if has_errors(assets.problems):  # a static file that may not be published
+        raise ProblemsFound(found.all())
     envs = interfaces(project.root, config, assets,
                       reuse=incremental is not None and incremental.previous is not None)
+    if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
+        raise ProblemsFound(sorted(found.loading + broken))
     pages = localize(plan(project, now), config)
     pages += opendata_pages(project) + discovery_pages(project, pages)
     pages += search_documents(config, pages)

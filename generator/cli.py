@@ -98,8 +98,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .content.loader import load_project
 
     loaded = load_project(args.root, now=parse_now(args.now))
-    report(loaded.problems)
-    if not loaded.ok:
+    problems = loaded.problems
+    if loaded.project is not None:  # templates: compiled; rendered if the drafts are sound
+        from .render.templatecheck import template_problems
+
+        problems = sorted(problems + template_problems(loaded.project, render=loaded.ok,
+                                                       now=parse_now(args.now)))
+    report(problems)
+    if not loaded.ok or any(p.is_error for p in problems):
         return 1
     project = loaded.project
     versions = sum(len(d.versions) for d in project.drafts)

@@ -23,19 +23,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import (
-    ChoiceLoader,
     Environment,
-    FileSystemLoader,
     TemplateError,
     TemplateNotFound,
     meta,
     nodes,
 )
 
+from .inputfiles import allowed_roots
 from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
 from .problems import Problem
 from .publish import MARKER, Step
+from .render.environment import template_loader
 from .render.search import SEARCH_DOCS, bundle_output
 from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest
 from .theme import template_dirs
@@ -80,10 +80,11 @@ def moments(draft: Draft, tz: ZoneInfo) -> list[list[str]]:
 class TemplateGraph:
     """Which templates each template pulls in, and whether any of them reads ``now``."""
 
-    def __init__(self, root: Path, names: list[str]):
+    def __init__(self, root: Path, names: list[str], roots: list[Path] | None = None):
+        """``roots``: where the project's templates may resolve (see inputfiles.py)."""
         self.names = names
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+            loader=template_loader(template_dirs(root), roots),
             extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
         self._refs: dict[str, tuple[set[str] | None, bool]] = {}
         self._closures: dict[str, tuple[frozenset[str], bool]] = {}
@@ -96,6 +97,9 @@ class TemplateGraph:
                 source = self.env.loader.get_source(self.env, name)[0]
             except TemplateNotFound:  # an optional include: its name is in the closure
                 self._refs[name] = (set(), False)
+                return self._refs[name]
+            except TemplateError:  # unreadable: rendering reports it; until then, anything
+                self._refs[name] = (None, True)
                 return self._refs[name]
             try:
                 ast = self.env.parse(source)
@@ -194,7 +198,8 @@ class Incremental:
         self.inputs = inputs
         self.previous = previous if previous is not None and previous.key == inputs.key else None
         tz = ZoneInfo(project.config.timezone)
-        self.graph = TemplateGraph(root, sorted(inputs.templates))
+        self.graph = TemplateGraph(root, sorted(inputs.templates),
+                                   allowed_roots(root, project.config.allow_outside_root))
         self.state = BuildState(
             key=inputs.key, drafts=inputs.drafts, templates=inputs.templates,
             timezone=project.config.timezone,

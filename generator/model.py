@@ -56,6 +56,9 @@ class SiteConfig:
     languages: list[str] = field(default_factory=list)
     timezone: str = "UTC"
     comments: CommentsConfig = field(default_factory=CommentsConfig)
+    # Places outside the project that inputs (drafts, templates) may be linked to; by
+    # default a file that resolves outside the project is refused, never published.
+    allow_outside_root: list[str] = field(default_factory=list)
 
     def for_language(self, code: str) -> SiteConfig:
         """The site as its pages in interface language ``code`` show it: ``language`` is that

@@ -25,6 +25,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .content.loader import load_drafts, load_project
+from .inputfiles import allowed_roots
 from .memory import fewer_collections
 from .model import Project
 from .problems import ProblemsFound, has_errors
@@ -106,10 +107,14 @@ class Preview:
             loaded = load_project(self.root, parse=False)
             if not loaded.ok or loaded.project is None:
                 raise ProblemsFound(loaded.problems)
+            config = loaded.project.config
+            assets = Assets.collect(template_dirs(self.root),
+                                    allowed_roots(self.root, config.allow_outside_root))
+            if has_errors(assets.problems):
+                raise ProblemsFound(assets.problems)
             self._project, self._key = loaded.project, key
             self._loaded = {d.slug: inputs.drafts.get(d.slug, "") for d in loaded.project.drafts}
-            config = loaded.project.config
-            self._envs = interfaces(self.root, config, Assets.collect(template_dirs(self.root)))
+            self._envs = interfaces(self.root, config, assets)
             for env, _site in self._envs.values():  # compiled now, not on the first save
                 for name in env.list_templates(extensions=["html", "xml"]):
                     with contextlib.suppress(TemplateError):  # the build reports it

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import __version__
+from .inputfiles import Unreadable, editor_litter, stream_digest
 from .problems import Problem
 from .publish import MARKER, journal_of
 from .theme import PACKAGE_DIR, template_dirs
@@ -77,7 +79,12 @@ class StatCache:
         self.hashed = 0  # files read this time
 
     def digest_of(self, path: str) -> str:
-        st = os.stat(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return file_digest(path)  # a link to nowhere: what it says, not cached
+        if not stat.S_ISREG(st.st_mode):
+            return file_digest(path)
         signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         known = self.entries.get(path)
         self.used.add(path)
@@ -85,8 +92,7 @@ class StatCache:
                 and isinstance(known[4], int) and st.st_mtime_ns < known[4] - RACY_NS):
             return known[5]
         hashed_at = time.time_ns()
-        with open(path, "rb") as f:
-            value = digest(f.read())
+        value = file_digest(path)
         self.entries[path] = [*signature, hashed_at, value]
         self.hashed += 1
         return value
@@ -118,10 +124,32 @@ class StatCache:
             tmp.unlink(missing_ok=True)
 
 
+LARGE_BYTES = 64 * 2**20  # no draft or template is read beyond 20 MB (loader.py)
+
+
+def file_digest(path: str | Path) -> str:
+    """A file's content hash, streamed; for anything but a regular file (a FIFO, a device,
+    a broken link), a hash of what it is instead, so that it changes when the file is
+    replaced by a real one, without ever reading it (see inputfiles.py). A file too large
+    for any input (a stray disk image) is known by its size, times and inode, not read:
+    any write changes its change time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # a broken link: stream_digest says so
+    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > LARGE_BYTES:
+        return digest("large", str([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]))
+    try:
+        return stream_digest(path)
+    except Unreadable as exc:
+        return digest("unreadable", str(exc))
+
+
 def files_digest(folder: Path, skip=lambda rel: False,
                  cache: StatCache | None = None) -> dict[str, str]:
     """Relative path -> content hash of every file below ``folder`` (through ``cache``
-    if given, so unchanged files are not read)."""
+    if given, so unchanged files are not read); editors' lock and backup files are nobody's
+    input and left out."""
     out: dict[str, str] = {}
     if not folder.is_dir():
         return out
@@ -132,13 +160,9 @@ def files_digest(folder: Path, skip=lambda rel: False,
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             rel = prefix + name
-            if skip(rel):
+            if skip(rel) or editor_litter(name):
                 continue
-            if cache is not None:
-                out[rel] = cache.digest_of(path)
-            else:
-                with open(path, "rb") as f:
-                    out[rel] = digest(f.read())
+            out[rel] = cache.digest_of(path) if cache is not None else file_digest(path)
     return out
 
 
@@ -237,7 +261,7 @@ class Inputs:
         site_yaml = root / "site.yaml"
         key = digest(
             str(FORMAT), code_digest(cache),
-            site_yaml.read_bytes() if site_yaml.is_file() else b"",
+            file_digest(site_yaml) if os.path.lexists(site_yaml) else "",
             json.dumps(sorted(assets.items())), json.dumps(loose))
         return cls(key, drafts, templates)
 

@@ -14,6 +14,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..i18n import LANGUAGES, known
+from ..inputfiles import (
+    Unreadable,
+    allowed_roots,
+    editor_litter,
+    outside,
+    outside_message,
+    read_bytes,
+    strays,
+)
 from ..memory import fewer_collections
 from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
@@ -48,6 +57,8 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.date_lines: dict[Path, int] = {}  # where each version's date is, for order errors
+        self.roots = allowed_roots(root)  # where files may resolve; site.yaml may add some
+        self.folders: dict[str, str] = {}  # folder -> its real place, resolved once
 
     def name(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -56,13 +67,15 @@ class _Reader:
         self.problems.append(Problem(self.name(path), line, message, severity))  # type: ignore[arg-type]
 
     def text(self, path: Path) -> str | None:
+        """A file's text, or None with the problem recorded: only a regular file inside the
+        project (see inputfiles.py), of a sensible size, in UTF-8."""
+        if real := outside(path, self.roots, self.folders):
+            self.error(path, 1, outside_message(real))
+            return None
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                self.error(path, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.error(path, 1, f"cannot read file: {exc.strerror or exc}")
+            raw = read_bytes(path, MAX_FILE_BYTES)
+        except Unreadable as exc:
+            self.error(path, 1, str(exc))
             return None
         try:
             text = raw.decode("utf-8")
@@ -70,6 +83,8 @@ class _Reader:
             line = raw[: exc.start].count(b"\n") + 1
             self.error(path, line, f"not valid UTF-8 (byte {exc.start})")
             return None
+        if (nul := text.find("\0")) >= 0:  # Markdown shows it as U+FFFD: surely a mistake
+            self.error(path, text.count("\n", 0, nul) + 1, "contains a NUL byte", "warning")
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
     def yaml(self, path: Path, text: str, line_offset: int = 0) -> YamlDoc | None:
@@ -110,6 +125,7 @@ def load_config(reader: _Reader) -> SiteConfig | None:
     config, doc = reader.load(path, SiteConfig)
     if config is None:
         return None
+    reader.roots = allowed_roots(reader.root, config.allow_outside_root)
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -234,7 +250,8 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
     vdir = folder / "versions"
-    files = sorted(vdir.glob("*.md")) if vdir.is_dir() else []
+    found = vdir.glob("*.md") if vdir.is_dir() else []
+    files = sorted(f for f in found if not editor_litter(f.name))
     if not files:
         reader.error(
             folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md"
@@ -269,6 +286,13 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
             "lower-case letters, digits and hyphens (it becomes the URL)",
         )
         return None
+    if real := outside(folder, reader.roots, reader.folders):
+        reader.error(folder, 0, outside_message(real))
+        return None
+    for path, why in strays(folder):  # (the files read report themselves)
+        if path != folder / "draft.yaml" and not (path.parent == folder / "versions"
+                                                  and path.suffix == ".md"):
+            reader.error(path, 1, f"skipped: {why}", "warning")
     meta = load_meta(reader, folder, tz)
     versions = load_versions(reader, folder)
     if meta is None or not versions:

@@ -2,7 +2,8 @@
 
 PyYAML's safe loader composes a node graph with source marks; we build plain Python values
 from it ourselves, recording the line of every key, and refuse what PyYAML would silently
-accept (duplicate keys) or take too long on (alias bombs).
+accept (duplicate keys), take too long on (alias bombs, merge-key bombs) or crash on (nesting
+deep enough to overflow libyaml's recursive composer, or Python's stack).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 MAX_NODES = 200_000  # far beyond any real draft.yaml; stops "billion laughs" alias expansion
+MAX_DEPTH = 64  # real drafts nest four levels; libyaml's composer recurses (and crashes) on more
 
 Location = tuple[str | int, ...]
 
@@ -39,9 +41,10 @@ class YamlDoc:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.CSafeLoader, line_offset: int):
+    def __init__(self, loader: yaml.CSafeLoader, line_offset: int, merges: bool = True):
         self.loader = loader
         self.offset = line_offset
+        self.merges = merges  # may the document have merge keys ("<<" or a !!merge tag)?
         self.lines: dict[Location, int] = {}
         self.count = 0
 
@@ -65,7 +68,11 @@ class _Builder:
             raise YamlProblem(self.line(node), f"invalid value {node.value!r}") from exc
 
     def mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolve "<<" merge keys
+        # PyYAML resolves "<<" merge keys by copying the merged pairs into the mapping, before
+        # any value is built (and counted): nested merges double at every level. Count first.
+        if self.merges and merged_size(node, {}, 0) > MAX_NODES:
+            raise YamlProblem(self.line(node), "document too large (too many merged keys)")
+        self.loader.flatten_mapping(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -81,14 +88,62 @@ class _Builder:
         return result
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def merged_size(node: yaml.MappingNode, sizes: dict[int, int], depth: int) -> int:
+    """How many key-value pairs ``node`` has once its merge keys are resolved (each merged
+    mapping counted once per use, as ``flatten_mapping`` copies it), without resolving them."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if depth > MAX_DEPTH:  # a chain of merges: flatten_mapping recurses along it
+        return MAX_NODES + 1
+    size = 0
+    for key_node, value_node in node.value:
+        if key_node.tag != MERGE_TAG:
+            size += 1
+            continue
+        merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for sub in merged:
+            if isinstance(sub, yaml.MappingNode):
+                size += merged_size(sub, sizes, depth + 1)
+            if size > MAX_NODES:
+                break
+    sizes[id(node)] = size
+    return size
+
+
+def check_depth(text: str, line_offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, from the event stream (libyaml's parser keeps
+    its own stack; its composer and our builder recurse, and would crash first)."""
+    # Every level opens on a new line or with one of these: a text with few of them cannot
+    # nest deeply, and is not read twice (most front matter is a handful of lines).
+    if sum(map(text.count, ("\n", "[", "{", "-", "?", ":"))) < MAX_DEPTH:
+        return
+    loader = yaml.CSafeLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1 + line_offset,
+                                      f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; raises YamlProblem with a 1-based line on any defect."""
     loader = yaml.CSafeLoader(text)  # libyaml: the same nodes and marks, much faster
     try:
+        check_depth(text, line_offset)
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {}, line_offset + 1)
-        builder = _Builder(loader, line_offset)
+        builder = _Builder(loader, line_offset, merges="<<" in text or "merge" in text)
         data = builder.build(node, ())
         return YamlDoc(data, builder.lines, builder.line(node))
     except yaml.MarkedYAMLError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -19,13 +19,27 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
     select_autoescape,
 )
+from jinja2.loaders import split_template_path
 
 from ..i18n import known, punctuation, translations
+from ..inputfiles import (
+    Unreadable,
+    allowed_roots,
+    check_regular,
+    editor_litter,
+    outside,
+    outside_message,
+    read_bytes,
+    sha256_of,
+)
 from ..periods import as_moment
+from ..problems import Problem, display_path
 from ..state import cache_folder
-from ..theme import template_dirs
+from ..theme import template_dirs, theme_dir
 from .fragments import Strings, redline_rows
 from .security_policy import content_security_policy
 
@@ -43,30 +57,135 @@ def babel_locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def is_theme(folder: Path) -> bool:
+    """Docket's own theme (trusted as its code is), not a project's ``templates/``."""
+    return folder.resolve() == theme_dir().resolve()
+
+
+def in_theme(filename: str) -> bool:
+    """Is this file one of the theme's (a template frame's file, say)?"""
+    return Path(filename).resolve().is_relative_to(theme_dir().resolve())
+
+
+def project_roots(dirs: list[Path]) -> list[Path]:
+    """Where a project's template files may resolve when the caller has no site.yaml at
+    hand: inside the project (the folder holding ``templates/``)."""
+    mine = [d for d in dirs if not is_theme(d)]
+    return allowed_roots(mine[0].parent) if mine else []
+
+
 @dataclass
 class Assets:
-    """Static files copied with a content hash in their names, so browsers may cache forever."""
+    """Static files copied with a content hash in their names, so browsers may cache forever.
+
+    Only regular files are published, and of a project's ``templates/static/`` only those
+    inside the project (or where ``allow_outside_root`` allows): anything else is a problem,
+    so a link to ``/etc/passwd`` is refused rather than published."""
 
     sources: dict[str, Path] = field(default_factory=dict)  # "style.css" -> file
     names: dict[str, str] = field(default_factory=dict)  # "style.css" -> "style.1a2b3c4d5e.css"
+    problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def collect(cls, dirs: list[Path]) -> Assets:
+    def collect(cls, dirs: list[Path], roots: list[Path] | None = None) -> Assets:
+        """``roots``: where the project's files may resolve (default: inside the project)."""
         assets = cls()
+        roots = project_roots(dirs) if roots is None else roots
+        homes: dict[str, Path] = {}  # name -> the folder holding its templates/, for problems
         for d in reversed(dirs):  # later (project) entries override the theme's
             static = d / "static"
             if static.is_dir():
                 for f in sorted(static.rglob("*")):
-                    if f.is_file():
-                        assets.sources[f.relative_to(static).as_posix()] = f
-        for name, path in assets.sources.items():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                    if f.is_dir() or editor_litter(f.name):
+                        continue
+                    if is_theme(d) or assets.usable(f, roots, d.parent):
+                        name = f.relative_to(static).as_posix()
+                        assets.sources[name], homes[name] = f, d.parent
+        for name, path in list(assets.sources.items()):
+            try:
+                digest = sha256_of(path)[:10]
+            except Unreadable as exc:  # replaced since it was looked at
+                assets.problem(path, homes[name], str(exc))
+                del assets.sources[name]
+                continue
             stem, dot, ext = name.rpartition(".")
             assets.names[name] = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
         return assets
 
+    def usable(self, path: Path, roots: list[Path], root: Path) -> bool:
+        if real := outside(path, roots):
+            self.problem(path, root, outside_message(real))
+            return False
+        try:
+            check_regular(path)
+        except Unreadable as exc:
+            self.problem(path, root, f"skipped: {exc}", "warning")
+            return False
+        return True
+
+    def problem(self, path: Path, root: Path, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(display_path(path, root), 1, message, severity))  # type: ignore[arg-type]
+
     def url(self, name: str) -> str:
         return "static/" + self.names[name]
+
+
+class TemplateFileError(TemplateError):
+    """A template file that cannot be used as it is: its place and line, and why."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(message)
+        self.path, self.line = path, line
+
+
+class InputLoader(FileSystemLoader):
+    """A project's ``templates/``: each file read as any other input is (inputfiles.py):
+    only a regular file, inside the project or where ``allow_outside_root`` allows, of a
+    sensible size, in UTF-8; anything else is a ``path:line`` problem, never a hang or an
+    internal error."""
+
+    def __init__(self, folder: Path, roots: list[Path]):
+        super().__init__(str(folder))
+        self.roots = roots
+
+    def get_source(self, environment: Environment, template: str):
+        path = Path(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(path) or editor_litter(path.name):
+            raise TemplateNotFound(template)  # the theme's, if it has one
+        if real := outside(path, self.roots):
+            raise TemplateFileError(path, 1, outside_message(real))
+        try:
+            raw = read_bytes(path, MAX_TEMPLATE_BYTES)
+        except Unreadable as exc:
+            raise TemplateFileError(path, 1, str(exc)) from None
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise TemplateFileError(path, line, f"not valid UTF-8 (byte {exc.start})") from None
+        mtime = path.stat().st_mtime_ns
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
+
+    def list_templates(self) -> list[str]:
+        return [name for name in super().list_templates()
+                if not editor_litter(name.rpartition("/")[2])]
+
+
+def template_loader(dirs: list[Path], roots: list[Path] | None = None) -> ChoiceLoader:
+    """The project's templates first (read as inputs), then the theme's."""
+    roots = project_roots(dirs) if roots is None else roots
+    return ChoiceLoader([FileSystemLoader(str(d)) if is_theme(d) else InputLoader(d, roots)
+                         for d in dirs])
 
 
 def compiled_templates(project_root: Path) -> BytecodeCache | None:
@@ -80,14 +199,16 @@ def compiled_templates(project_root: Path) -> BytecodeCache | None:
 def make_environment(
     project_root: Path, language: str, tz: ZoneInfo, assets: Assets,
     bytecode_cache: BytecodeCache | None = None, auto_reload: bool = True,
+    roots: list[Path] | None = None,
 ) -> Environment:
     """``auto_reload=False`` for an environment that lives no longer than its templates do
     (a build, or a preview made again when any template changes): no stat of the template
-    file each time a page asks for it."""
+    file each time a page asks for it. ``roots``: where the project's templates may resolve
+    (default: inside the project)."""
     env = Environment(
         bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(project_root)]),
+        loader=template_loader(template_dirs(project_root), roots),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],

@@ -17,10 +17,17 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .. import __version__
+from ..inputfiles import allowed_roots
 from ..model import Draft, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound, display_path
 from ..provisions.citation import citations, provision_choices
-from .environment import Assets, compiled_templates, make_environment
+from .environment import (
+    Assets,
+    TemplateFileError,
+    compiled_templates,
+    in_theme,
+    make_environment,
+)
 from .fragments import text_html
 from .languages import links
 from .pages import Page, table_of_contents, version_url
@@ -35,9 +42,10 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     ``reuse``: load templates compiled by an earlier run (a clean build compiles them all)."""
     tz = ZoneInfo(config.timezone)
     compiled = compiled_templates(root) if reuse else None
+    roots = allowed_roots(root, config.allow_outside_root)
     envs: Interfaces = {}
     for code in config.languages:
-        env = make_environment(root, code, tz, assets, compiled, auto_reload=False)
+        env = make_environment(root, code, tz, assets, compiled, auto_reload=False, roots=roots)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=search_text)
@@ -89,21 +97,45 @@ def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -
         )
     except TemplateError as exc:  # a theme or project template is content like any other
         raise ProblemsFound([template_problem(exc, page.template)]) from exc
+    except Exception as exc:
+        # Anything a project's template raises (a division by zero, an include of itself)
+        # is that template's problem, at its line; an exception from Docket's own code and
+        # theme is Docket's bug, and stays one.
+        if (found := _failed_in(exc, project_only=True)) is None:
+            raise
+        raise ProblemsFound([Problem(_shown(found[0]), found[1],
+                                     f"template error: {_what(exc)}")]) from exc
 
 
 def template_problem(exc: TemplateError, name: str) -> Problem:
     """``templates/x.html:12: template error: ...`` from a Jinja error, whichever it is."""
+    if isinstance(exc, TemplateFileError):
+        return Problem(_shown(str(exc.path)), exc.line, str(exc))
     if isinstance(exc, TemplateSyntaxError):
         where, line = exc.filename or exc.name or name, exc.lineno
         return Problem(_shown(where), line, f"template syntax error: {exc.message}")
-    where, line = name, 0
-    tb = exc.__traceback__
-    while tb is not None:  # Jinja puts the template's own file and line in the traceback
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml")):
-            where, line = filename, tb.tb_lineno
-        tb = tb.tb_next
+    where, line = _failed_in(exc) or (name, 0)
     return Problem(_shown(where), line, f"template error: {exc}")
+
+
+def _failed_in(exc: BaseException, project_only: bool = False) -> tuple[str, int] | None:
+    """The template file and line an exception was raised in, as the innermost template
+    frame of its traceback (Jinja puts the template's own file and line there); with
+    ``project_only``, only a project's template counts, not the theme's."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")) and not (project_only and in_theme(filename)):
+            found = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def _what(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it includes, extends or calls itself without end"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _shown(path: str) -> str:
