@@ -72,7 +72,7 @@ class PublishedFiles(StaticFiles):
         return self._published
 
     def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
-        rel = path.replace(os.sep, "/")
+        rel = os.path.normpath(path).replace(os.sep, "/")  # ("./index.html" for "/")
         published = self.published()
         if published is None or not published.holds(rel):
             return "", None
