@@ -186,6 +186,8 @@ def test_receipt_lookups_that_find_nothing_are_throttled(client):
     assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
     assert 0 < int(refused.headers["retry-after"]) <= 60
     assert client.get(f"/api/comments/{tracking}").status_code == 429  # guessing right is too
+    page = client.get("/api/comments/DKT-2026-AAAA-9999")
+    assert "<h1>Too many lookups</h1>" in page.text and "not sent" not in page.text
 
 
 @pytest.fixture

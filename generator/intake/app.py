@@ -189,7 +189,7 @@ class Intake:
 
     def _refuse(
         self, request: Request, catalog: Catalog, rejection: Rejection, headers: dict[str, str],
-        not_found: bool = False,
+        not_found: bool = False, heading: Text | None = None,
     ) -> Response:
         language = self._language(request, catalog)
         if wants_json(request):
@@ -203,7 +203,7 @@ class Intake:
             }
             return JSONResponse(body, rejection.status, headers=headers)
         html = self.pages.refusal(
-            catalog, self._prefix(request, catalog), language, rejection, not_found
+            catalog, self._prefix(request, catalog), language, rejection, not_found, heading
         )
         return HTMLResponse(html, rejection.status, headers={**headers, **PAGE_HEADERS})
 
@@ -381,6 +381,7 @@ class Intake:
                     ),
                 ),
                 {"Retry-After": str(math.ceil(wait))},
+                heading=Text(N_("Too many lookups")),
             )
         tracking = normalize(request.path_params["tracking"])
         stored = await asyncio.to_thread(self.store.get, tracking) if tracking else None
