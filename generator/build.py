@@ -234,7 +234,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         return surveyed.unchanged(out)
     inputs, previous, started = surveyed.inputs, surveyed.previous, surveyed.started
     record = last_record(out, previous)
-    refuse_foreign(out, record)  # before any work: a build deletes only what a build wrote
+    refuse_foreign(out, record, root)  # before any work: a build deletes only what a build wrote
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
     use_disk(None if clean else cache_folder(root, "parsed"))
     kept = None if clean else cache_folder(root, "drafts")
@@ -267,7 +267,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
             index_site(tmp)  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
             incremental.save(tmp, tmp, found.loading, found.texts)
-            refuse_foreign(out, record)  # (again: something may have come while rendering)
+            refuse_foreign(out, record, root)  # (again: something may have come while rendering)
             swap_in(tmp, out)
     finally:
         # Unless a transaction could not be undone: its old copies are in tmp, for the next

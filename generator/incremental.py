@@ -34,7 +34,7 @@ from jinja2 import (
 
 from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
-from .problems import Problem, ProblemsFound
+from .problems import Problem, ProblemsFound, display_path
 from .publish import MARKER, Step
 from .render.search import SEARCH_DOCS, bundle_output
 from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest
@@ -190,6 +190,7 @@ class Incremental:
 
     def __init__(self, root: Path, out: Path, inputs: Inputs, previous: BuildState | None,
                  project: Project, now: datetime):
+        self.root = root
         self.out = out
         self.inputs = inputs
         self.previous = previous if previous is not None and previous.key == inputs.key else None
@@ -301,7 +302,7 @@ class Incremental:
         staying = set(self.known) | set(written) | {MARKER}
         dropped = [rel for rel in previous.files
                    if rel not in staying and not rel.startswith(swapped)]
-        refuse_foreign(out, previous)  # (again: something may have come while rendering)
+        refuse_foreign(out, previous, self.root)  # (again: something may have come while rendering)
         seen: set[str] = set()  # folders looked for in the site (as it is, not as recorded)
         folders_now = {parent for rel in staying for parent in _parents(rel)}
         folders_now |= {f for rel in swapped_folders for f in (*_parents(rel), rel)}
@@ -390,7 +391,7 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def refuse_foreign(out: Path, previous: BuildState | None) -> None:
+def refuse_foreign(out: Path, previous: BuildState | None, root: Path) -> None:
     """ProblemsFound if ``out`` holds anything the build recorded in ``previous`` did not
     write (a database, notes, a folder put there by hand): publishing would delete it, and
     a build deletes only what a build wrote. Without a record of the last build (no state,
@@ -400,7 +401,7 @@ def refuse_foreign(out: Path, previous: BuildState | None) -> None:
     foreign = _strays(out, previous)
     if foreign:
         raise ProblemsFound([Problem(
-            str(out / rel), 0,
+            display_path(out / rel, root), 0,
             f"not written by Docket: a build replaces {out.name}/ and would delete it; move it "
             f"out of {out.name}/ (or delete it), then build again") for rel in sorted(foreign)])
 

@@ -173,10 +173,10 @@ def test_a_build_refuses_to_delete_a_file_it_did_not_write(project, clean):
     with pytest.raises(ProblemsFound) as refused:
         build(project, now=NOWS[2], clean=clean)
     assert [str(p) for p in refused.value.problems] == [
-        f"{database}: not written by Docket: a build replaces site/ and would delete it; "
+        "site/comments.db: not written by Docket: a build replaces site/ and would delete it; "
         "move it out of site/ (or delete it), then build again",
-        f"{extra}: not written by Docket: a build replaces site/ and would delete it; "
-        "move it out of site/ (or delete it), then build again"]
+        "site/drafts/alpha/notes.txt: not written by Docket: a build replaces site/ and would "
+        "delete it; move it out of site/ (or delete it), then build again"]
     assert extra.read_text() == "mine" and database.exists()
     extra.unlink()
     database.unlink()
