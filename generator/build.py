@@ -17,7 +17,7 @@ from . import __version__
 from .content.draftcache import DraftCache
 from .content.loader import load_project, text_problems
 from .content.parsed import Source, keep_in_memory, sweep, use_disk
-from .incremental import Incremental
+from .incremental import Incremental, refuse_foreign
 from .inputfiles import allowed_roots
 from .memory import fewer_collections
 from .model import Project, SiteConfig
@@ -36,7 +36,7 @@ from .render.search import (
     search_documents,
 )
 from .render.templatecheck import compile_problems
-from .state import BuildResult, StatCache, Survey, cache_folder, survey
+from .state import BuildResult, BuildState, StatCache, Survey, cache_folder, survey
 from .theme import template_dirs
 
 PARALLEL_FROM_PAGES = 200
@@ -74,6 +74,14 @@ def check_output_dir(out: Path, root: Path) -> None:
                 )
             ]
         )
+
+
+def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
+    """What the last build into ``out`` wrote: the survey's state, or (for a clean build,
+    which reuses nothing) the state as it is on disk."""
+    if previous is not None:
+        return previous
+    return BuildState.read(out) if (out / MARKER).exists() else None
 
 
 def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
@@ -233,6 +241,8 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     if surveyed.current:  # nothing to do
         return surveyed.unchanged(out)
     inputs, previous, started = surveyed.inputs, surveyed.previous, surveyed.started
+    record = last_record(out, previous)
+    refuse_foreign(out, record, root)  # before any work: a build deletes only what a build wrote
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
     use_disk(None if clean else cache_folder(root, "parsed"))
     kept = None if clean else cache_folder(root, "drafts")
@@ -266,6 +276,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
             index_site(tmp)  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
             incremental.save(tmp, tmp, found.loading, found.texts)
+            refuse_foreign(out, record, root)  # (again: something may have come while rendering)
             swap_in(tmp, out)
     finally:
         # Unless a transaction could not be undone: its old copies are in tmp, for the next

@@ -153,20 +153,63 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+def service_options(args: argparse.Namespace):
+    """How the intake service runs, as ``serve.Options``."""
+    from .serve import Options
 
-    serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-          announce=lambda text: console().print(text, markup=False, soft_wrap=True))
+    return Options(tuple(args.trusted_proxy), args.body_timeout, args.log_addresses)
+
+
+def usage_error(args: argparse.Namespace, message: str) -> int:
+    console(stderr=True).print(f"docket {args.command}: error: {message}", markup=False,
+                               soft_wrap=True)
+    return 2
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import UsageError, serve
+
+    try:
+        serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+              announce=lambda text: console().print(text, markup=False, soft_wrap=True),
+              options=service_options(args))
+    except UsageError as exc:
+        return usage_error(args, str(exc))
     return 0
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from .serve import intake
+    from .serve import UsageError, intake
 
-    intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-           announce=lambda text: console().print(text, markup=False, soft_wrap=True))
+    try:
+        intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+               announce=lambda text: console().print(text, markup=False, soft_wrap=True),
+               options=service_options(args))
+    except UsageError as exc:
+        return usage_error(args, str(exc))
     return 0
+
+
+def proxy_address(value: str) -> str:
+    """``--trusted-proxy``: an IP address or network."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an IP address or network like 10.0.0.7 or 10.0.0.0/8") from exc
+    return value.strip()
+
+
+def positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
+    return seconds
 
 
 def server_options(command: argparse.ArgumentParser, port: int) -> None:
@@ -174,8 +217,18 @@ def server_options(command: argparse.ArgumentParser, port: int) -> None:
                          "(default: 127.0.0.1)")
     command.add_argument("--port", type=int, default=port, help=f"port (default: {port})")
     command.add_argument("--db", type=Path, default=None, metavar="PATH",
-                         help="the comments database (default: ROOT/comments.db)")
+                         help="the comments database (default: ROOT/comments.db; never "
+                         "inside site/)")
     command.add_argument("-q", "--quiet", action="store_true", help="no access log")
+    command.add_argument("--trusted-proxy", type=proxy_address, action="append", default=[],
+                         metavar="ADDRESS", help="a proxy (IP address or network) whose "
+                         "X-Forwarded-For names the client, for rate limits; repeatable; "
+                         "adds to trusted_proxies in site.yaml (default: none)")
+    command.add_argument("--body-timeout", type=positive_seconds, default=60.0,
+                         metavar="SECONDS", help="time a form may take to arrive before it "
+                         "is answered 408 and the connection closed (default: 60)")
+    command.add_argument("--log-addresses", action="store_true", help="write the client's "
+                         "address in the access log (default: not logged)")
 
 
 def parser() -> argparse.ArgumentParser:

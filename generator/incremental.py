@@ -33,7 +33,7 @@ from jinja2 import (
 from .inputfiles import allowed_roots
 from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
-from .problems import Problem
+from .problems import Problem, ProblemsFound, display_path
 from .publish import MARKER, Step
 from .render.environment import template_loader
 from .render.search import SEARCH_DOCS, bundle_output
@@ -194,6 +194,7 @@ class Incremental:
 
     def __init__(self, root: Path, out: Path, inputs: Inputs, previous: BuildState | None,
                  project: Project, now: datetime):
+        self.root = root
         self.out = out
         self.inputs = inputs
         self.previous = previous if previous is not None and previous.key == inputs.key else None
@@ -296,7 +297,7 @@ class Incremental:
 
         ``tmp`` holds what was rendered; ``indexes`` are the index folders made again, to
         swap in whole. Anything in the site the last build did not write (added by hand)
-        goes, as a clean build would not have it.
+        stops the build (``refuse_foreign``): a build never deletes what it did not write.
         """
         assert self.previous is not None
         previous, out = self.previous, self.out
@@ -306,7 +307,7 @@ class Incremental:
         staying = set(self.known) | set(written) | {MARKER}
         dropped = [rel for rel in previous.files
                    if rel not in staying and not rel.startswith(swapped)]
-        dropped += _strays(out, previous)
+        refuse_foreign(out, previous, self.root)  # (again: something may have come while rendering)
         seen: set[str] = set()  # folders looked for in the site (as it is, not as recorded)
         folders_now = {parent for rel in staying for parent in _parents(rel)}
         folders_now |= {f for rel in swapped_folders for f in (*_parents(rel), rel)}
@@ -393,6 +394,21 @@ def _parents(rel: str) -> list[str]:
     """``a``, ``a/b`` for ``a/b/c``: the folders a file needs, outermost first."""
     parts = rel.split("/")[:-1]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def refuse_foreign(out: Path, previous: BuildState | None, root: Path) -> None:
+    """ProblemsFound if ``out`` holds anything the build recorded in ``previous`` did not
+    write (a database, notes, a folder put there by hand): publishing would delete it, and
+    a build deletes only what a build wrote. Without a record of the last build (no state,
+    or one too damaged to read) there is nothing to tell them apart by."""
+    if previous is None:
+        return
+    foreign = _strays(out, previous)
+    if foreign:
+        raise ProblemsFound([Problem(
+            display_path(out / rel, root), 0,
+            f"not written by Docket: a build replaces {out.name}/ and would delete it; move it "
+            f"out of {out.name}/ (or delete it), then build again") for rel in sorted(foreign)])
 
 
 def _strays(out: Path, previous: BuildState) -> list[str]:

@@ -10,6 +10,7 @@ change that breaks a draft is shown over the last good pages until it is fixed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import logging
 import os
@@ -19,13 +20,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
 
 from .build import BuildResult, build
-from .intake.app import create_app
+from .intake.app import BODY_TIMEOUT, create_app
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
 from .problems import Problem, ProblemsFound
@@ -35,29 +37,70 @@ DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst give
 CATCH_UP_IDLE = 2.0  # seconds of quiet before site/ is brought up to date in the background
 
 
+# The access log: what was asked and the answer, without the client's address (see
+# README, "What the intake service stores and logs"), unless --log-addresses asks for it.
+ACCESS_FORMAT = '%(levelprefix)s "%(request_line)s" %(status_code)s'
+ACCESS_FORMAT_WITH_ADDRESS = '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'
+
+
+class UsageError(Exception):
+    """A command line that cannot be served as asked (exit 2)."""
+
+
 def default_db(root: Path) -> Path:
     return root / DEFAULT_DB
 
 
-def run(app, host: str, port: int, quiet: bool, on_exit: Callable[[], None] | None = None,
-        graceful: float | None = None) -> None:
-    """uvicorn with httptools; proxy headers are trusted from loopback only (its default).
+def check_db(root: Path, db: Path) -> None:
+    """UsageError if the database would be inside site/: served over HTTP by ``docket
+    serve`` (with its email addresses), and deleted by the next build. Symlinks are
+    resolved, so a link elsewhere that points in is refused too."""
+    site = (root / "site").resolve()
+    where = db.resolve()
+    if where == site or site in where.parents:
+        raise UsageError(
+            f"--db {db}: the comments database must not be inside the site folder ({site}), "
+            f"which `docket serve` serves and every build replaces; keep it outside, e.g. "
+            f"the default {default_db(root)}")
 
-    ``on_exit`` is called as soon as the server is asked to stop (Ctrl-C), before it waits
-    for open connections: live-reload streams end there instead of being cut.
-    """
-    if not quiet:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
-    server = uvicorn.Server(uvicorn.Config(
+
+def log_config(addresses: bool) -> dict:
+    """uvicorn's logging configuration, with the access log's format chosen here."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["access"]["fmt"] = (ACCESS_FORMAT_WITH_ADDRESS if addresses
+                                             else ACCESS_FORMAT)
+    return config
+
+
+def server_config(app, host: str, port: int, quiet: bool, graceful: float | None = None,
+                  log_addresses: bool = False) -> uvicorn.Config:
+    """How uvicorn runs the service: httptools; its own proxy-header handling off (the
+    intake decides whose X-Forwarded-For to believe: ``intake/proxies.py``); the access
+    log without addresses unless ``log_addresses``."""
+    return uvicorn.Config(
         app,
         host=host,
         port=port,
         http="httptools",
         log_level="warning" if quiet else "info",
         access_log=not quiet,
+        log_config=log_config(log_addresses),
+        proxy_headers=False,
         server_header=False,
         timeout_graceful_shutdown=graceful,
-    ))
+    )
+
+
+def run(app, host: str, port: int, quiet: bool, on_exit: Callable[[], None] | None = None,
+        graceful: float | None = None, log_addresses: bool = False) -> None:
+    """Serve ``app`` under uvicorn (``server_config``) until interrupted.
+
+    ``on_exit`` is called as soon as the server is asked to stop (Ctrl-C), before it waits
+    for open connections: live-reload streams end there instead of being cut.
+    """
+    if not quiet:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    server = uvicorn.Server(server_config(app, host, port, quiet, graceful, log_addresses))
     if on_exit is not None:
         handle_exit = server.handle_exit
 
@@ -77,8 +120,18 @@ def this_minute() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How the intake service is run, from the command line (see ``docket serve --help``)."""
+
+    trusted_proxies: tuple[str, ...] = ()
+    body_timeout: float = BODY_TIMEOUT
+    log_addresses: bool = False
+
+
 def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
-          announce=print, debounce: float = DEBOUNCE) -> BuildResult:
+          announce=print, debounce: float = DEBOUNCE, options: Options = Options()
+          ) -> BuildResult:
     """Build, then serve until interrupted, showing every change at once.
 
     A save inside drafts/ is rendered into memory (``preview.py``) and served from there
@@ -86,6 +139,8 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     swapped in, the memory copy is dropped. A change to templates or site.yaml is a full
     build, in a child process, before the pages reload.
     """
+    db = db or default_db(root)
+    check_db(root, db)
     result = build(root, now=this_minute())
     state = LiveState()
     state.publish([])
@@ -106,8 +161,10 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
         return f"Rebuilt the site in {time.perf_counter() - started:.2f} s"
 
     rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
-    app = LiveReload(create_app(root, db or default_db(root), site=result.out), state,
-                     overlay=lambda: preview.overlay)
+    app = LiveReload(create_app(root, db, site=result.out,
+                                trusted_proxies=options.trusted_proxies,
+                                body_timeout=options.body_timeout),
+                     state, overlay=lambda: preview.overlay)
     # Load the project for the fast path now, not on the first save; then take everything
     # loaded so far (project, templates, the intake catalog) out of the garbage collector's
     # sight: it lives as long as the server, and full collections over it were pauses of a
@@ -121,7 +178,8 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     rebuilder.start()
     catch_up.start()
     try:
-        run(app, host, port, quiet, on_exit=state.close, graceful=5.0)
+        run(app, host, port, quiet, on_exit=state.close, graceful=5.0,
+            log_addresses=options.log_addresses)
     finally:
         rebuilder.stop()
         catch_up.stop()
@@ -212,9 +270,13 @@ def _lower_priority() -> None:
         os.nice(10)
 
 
-def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, announce=print) -> None:
+def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, announce=print,
+           options: Options = Options()) -> None:
     """The intake service alone, answering at /api (put it behind the site's origin)."""
-    app = create_app(root, db or default_db(root))
+    db = db or default_db(root)
+    check_db(root, db)
+    app = create_app(root, db, trusted_proxies=options.trusted_proxies,
+                     body_timeout=options.body_timeout)
     announce(f"Intake service on http://{host}:{port}/api/comments, storing comments in "
-             f"{db or default_db(root)} (Ctrl-C to stop)")
-    run(app, host, port, quiet)
+             f"{db} (Ctrl-C to stop)")
+    run(app, host, port, quiet, log_addresses=options.log_addresses)

@@ -45,6 +45,12 @@ FORMAT = 3  # bump when the state's meaning changes
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
 
 
+def state_path(out: str | os.PathLike) -> Path:
+    """Where the state of the build in ``out`` is (what ``docket serve`` reads to know what
+    the build published)."""
+    return Path(out) / STATE_FILE
+
+
 def digest(*parts: str | bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:

@@ -10,10 +10,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
+from generator.problems import ProblemsFound
 from generator.state import STATE_FILE
 from generator.theme import theme_dir
 
@@ -160,13 +162,25 @@ def test_a_page_edited_by_hand_is_rebuilt(project):
     assert "tampered" not in page.read_text()
 
 
-def test_a_file_added_to_the_site_by_hand_is_removed_by_the_next_build(project):
+@pytest.mark.parametrize("clean", [False, True])
+def test_a_build_refuses_to_delete_a_file_it_did_not_write(project, clean):
     start(project)
     build(project, now=NOWS[1])
     extra = project / "site" / "drafts" / "alpha" / "notes.txt"
     extra.write_text("mine", encoding="utf-8")
-    assert build(project, now=NOWS[1]).rendered == 0  # nothing to render, but not current
-    assert not extra.exists()
+    database = project / "site" / "comments.db"
+    database.write_bytes(b"SQLite format 3\0")
+    with pytest.raises(ProblemsFound) as refused:
+        build(project, now=NOWS[2], clean=clean)
+    assert [str(p) for p in refused.value.problems] == [
+        "site/comments.db: not written by Docket: a build replaces site/ and would delete it; "
+        "move it out of site/ (or delete it), then build again",
+        "site/drafts/alpha/notes.txt: not written by Docket: a build replaces site/ and would "
+        "delete it; move it out of site/ (or delete it), then build again"]
+    assert extra.read_text() == "mine" and database.exists()
+    extra.unlink()
+    database.unlink()
+    build(project, now=NOWS[2], clean=clean)  # nothing foreign left: the build goes on
 
 
 def test_a_version_rewritten_with_its_old_times_is_still_read_again(project):

@@ -4,7 +4,12 @@
 answers a browser with a redirect to its receipt, or a script with JSON; ``GET
 /api/comments/{tracking}`` is the receipt; ``GET /api/health`` says it is up.  Every answer
 to a refused submission is a 4xx with the reason.  ``create_app(..., site=DIR)`` also serves
-the built site from the same origin (``docket serve``).
+the built site from the same origin (``docket serve``): only what the build published.
+
+What it trusts of a request: nothing that names where it comes from. The client's address
+is the connection's peer unless that is a proxy named in configuration (``proxies.py``); the
+service's own origin is the address its socket was reached at, never the ``Host`` header
+(which a DNS-rebinding page controls).
 """
 
 from __future__ import annotations
@@ -13,20 +18,20 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
+from ..published import PublishedFiles
 from .catalog import Catalog, LiveCatalog
+from .forms import MULTIPART, URLENCODED, parse_form
 from .pages import LANGUAGE_PARAM, Pages, language_of
+from .proxies import client_address, networks
 from .ratelimit import RateLimiter
 from .store import GroupWriter, Store
 from .tracking import normalize
@@ -36,9 +41,12 @@ from .validate import _ as N_
 log = logging.getLogger("docket.intake")
 
 ENDPOINT = "/api/comments"
-MAX_FIELDS = 40
-URLENCODED = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
+BODY_TIMEOUT = 60.0  # seconds a form may take to arrive, once its headers are in
+# Receipt lookups of numbers that do not exist, per client: (lookups, seconds). Tracking
+# numbers have 40 random bits; this keeps guessing them to a few a minute from an address.
+LOOKUP_MISSES = (20, 60)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # Our own pages run no script and load only our stylesheet.
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -54,6 +62,7 @@ ERROR_CODES = {
     400: "bad_request",
     403: "forbidden",
     404: "not_found",
+    408: "timeout",
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid",
@@ -84,38 +93,23 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def parse_form(request: Request, kind: str, body: bytes) -> dict[str, str]:
-    """The submitted fields (first value of each); ValueError if the body is not a form."""
-    if kind == URLENCODED:
-        pairs = parse_qsl(
-            body.decode("utf-8"),
-            keep_blank_values=True,
-            max_num_fields=MAX_FIELDS,
-            encoding="utf-8",
-            errors="strict",
-        )
-        form: dict[str, str] = {}
-        for key, value in pairs:
-            form.setdefault(key, value)
-        return form
-
-    async def replay() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    try:
-        parsed = await Request(request.scope, replay).form(max_files=0, max_fields=MAX_FIELDS)
-    except HTTPException as exc:
-        raise ValueError(exc.detail) from exc
-    return {k: v for k, v in parsed.multi_items() if isinstance(v, str)}
-
-
 def wants_json(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
 
 
-def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def own_origins(request: Request) -> set[str]:
+    """The origins of the address this request reached the service at: the listening
+    socket's (scope ``server``, ``scheme``), not the ``Host`` header; on loopback, every
+    name of it (127.0.0.1, localhost, [::1])."""
+    server = request.scope.get("server")
+    if not server or server[1] is None:
+        return set()
+    host, port = str(server[0]), int(server[1])
+    scheme = request.scope.get("scheme", "http")
+    hosts = set(LOOPBACK) if host in LOOPBACK else {host}
+    suffix = "" if DEFAULT_PORTS.get(scheme) == port else f":{port}"
+    return {f"{scheme}://{f'[{h}]' if ':' in h else h}{suffix}" for h in hosts}
 
 
 class Intake:
@@ -127,6 +121,9 @@ class Intake:
         db: Path,
         clock: Callable[[], datetime] | None = None,
         reload_every: float = 2.0,
+        trusted_proxies: Sequence[str] = (),
+        body_timeout: float = BODY_TIMEOUT,
+        lookup_misses: tuple[int, int] = LOOKUP_MISSES,
     ):
         self.root = root.resolve()
         self.live = LiveCatalog(self.root)  # raises ProblemsFound for a broken project
@@ -134,6 +131,10 @@ class Intake:
         self.store = Store(db, catalog.settings.tracking_prefix, catalog.tz)
         self.writer: GroupWriter | None = None
         self.limiter = RateLimiter()
+        self.lookups = RateLimiter()  # receipt lookups that found nothing
+        self.lookup_misses = lookup_misses
+        self.proxies = networks(trusted_proxies)  # ValueError for a malformed one
+        self.body_timeout = body_timeout
         self.clock = clock or (lambda: datetime.now(UTC))
         self.pages = Pages(self.root, catalog)
         self.reload_every = reload_every
@@ -174,8 +175,13 @@ class Intake:
 
     def _origin_ok(self, origin: str, request: Request, catalog: Catalog) -> bool:
         origin = origin.strip().lower().rstrip("/")
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-        return origin != "null" and (origin == own or origin in catalog.origins)
+        return origin != "null" and (origin in catalog.origins or origin in own_origins(request))
+
+    def client(self, request: Request, catalog: Catalog) -> str:
+        """The client's address, for rate limits only (see ``proxies.py``; never stored)."""
+        peer = request.client.host if request.client else "unknown"
+        return client_address(peer, request.headers.getlist("x-forwarded-for"),
+                              self.proxies + catalog.proxies)
 
     def _language(self, request: Request, catalog: Catalog) -> str:
         """The reader's interface language: the form's ``?lang=``, if the site has it."""
@@ -183,7 +189,7 @@ class Intake:
 
     def _refuse(
         self, request: Request, catalog: Catalog, rejection: Rejection, headers: dict[str, str],
-        not_found: bool = False,
+        not_found: bool = False, heading: Text | None = None,
     ) -> Response:
         language = self._language(request, catalog)
         if wants_json(request):
@@ -197,7 +203,7 @@ class Intake:
             }
             return JSONResponse(body, rejection.status, headers=headers)
         html = self.pages.refusal(
-            catalog, self._prefix(request, catalog), language, rejection, not_found
+            catalog, self._prefix(request, catalog), language, rejection, not_found, heading
         )
         return HTMLResponse(html, rejection.status, headers={**headers, **PAGE_HEADERS})
 
@@ -221,7 +227,7 @@ class Intake:
         if request.method == "OPTIONS":
             return self._preflight(origin, headers)
         if catalog.rate:
-            wait = self.limiter.check(client_of(request), *catalog.rate)
+            wait = self.limiter.check(self.client(request, catalog), *catalog.rate)
             if wait:
                 headers["Retry-After"] = str(math.ceil(wait))
                 return self._refuse(
@@ -253,8 +259,25 @@ class Intake:
             )
         limit = body_limit(catalog.settings.max_chars)
         try:
-            body = await read_body(request, limit)
-            form = await parse_form(request, kind, body)
+            async with asyncio.timeout(self.body_timeout):
+                body = await read_body(request, limit)
+            form = parse_form(request.headers["content-type"], body)
+        except TimeoutError:
+            # A body still arriving after this long is stalled (or a slow-loris holding the
+            # connection and its buffers): answer and close.
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(
+                    408,
+                    Text(
+                        N_("The form took too long to arrive (over %(seconds)s seconds): "
+                           "please send it again."),
+                        {"seconds": math.ceil(self.body_timeout)},
+                    ),
+                ),
+                {**headers, "Connection": "close"},
+            )
         except TooLarge:
             return self._refuse(
                 request,
@@ -343,9 +366,27 @@ class Intake:
 
     async def receipt(self, request: Request) -> Response:
         catalog = self.live.catalog
+        client = self.client(request, catalog)
+        wait = self.lookups.waiting(client, *self.lookup_misses)
+        if wait:
+            return self._refuse(
+                request,
+                catalog,
+                Rejection(
+                    429,
+                    Text(
+                        N_("Too many tracking numbers that do not exist were looked up from "
+                           "your address: please wait %(seconds)s seconds and try again."),
+                        {"seconds": math.ceil(wait)},
+                    ),
+                ),
+                {"Retry-After": str(math.ceil(wait))},
+                heading=Text(N_("Too many lookups")),
+            )
         tracking = normalize(request.path_params["tracking"])
         stored = await asyncio.to_thread(self.store.get, tracking) if tracking else None
         if stored is None:
+            self.lookups.check(client, *self.lookup_misses)  # a miss counts; a hit does not
             return self._refuse(
                 request,
                 catalog,
@@ -385,12 +426,18 @@ def create_app(
     db: Path,
     site: Path | None = None,
     clock: Callable[[], datetime] | None = None,
+    trusted_proxies: Sequence[str] = (),
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
-    """The intake service; with ``site``, also the built site from the same origin."""
-    intake = Intake(root, db, clock)
+    """The intake service; with ``site``, also the built site from the same origin (only
+    the files its last build published: ``published.py``). ``trusted_proxies``: addresses
+    or networks whose ``X-Forwarded-For`` is believed, besides those in site.yaml."""
+    if site is not None and site.resolve() in (db.resolve(), *db.resolve().parents):
+        raise ValueError(f"{db}: the comments database must not be inside the site it serves")
+    intake = Intake(root, db, clock, trusted_proxies=trusted_proxies, body_timeout=body_timeout)
     routes: list[Route | Mount] = list(intake.routes())
     if site is not None:
-        routes.append(Mount("/", app=StaticFiles(directory=site, html=True)))
+        routes.append(Mount("/", app=PublishedFiles(directory=site, html=True)))
     app = Starlette(routes=routes, lifespan=intake.lifespan)
     app.state.intake = intake
     return app

@@ -21,6 +21,7 @@ from ..providers import local, settings_of
 from ..providers.local import Settings
 from ..provisions.citation import citations
 from ..state import StatCache, draft_digests
+from .proxies import Network, networks
 
 log = logging.getLogger("docket.intake")
 
@@ -44,6 +45,7 @@ class Catalog:
     tz: ZoneInfo
     settings: Settings
     origins: frozenset[str] = field(default_factory=frozenset)  # allowed to post (CORS)
+    proxies: tuple[Network, ...] = ()  # whose X-Forwarded-For is believed (proxies.py)
 
     @property
     def rate(self) -> tuple[int, int] | None:
@@ -88,7 +90,8 @@ def catalog_of(config: SiteConfig, drafts: dict[str, DraftEntry]) -> Catalog:
     }
     if settings.endpoint.startswith("http"):
         origins.add(origin_of(settings.endpoint))
-    return Catalog(dict(sorted(drafts.items())), config, tz, settings, frozenset(origins))
+    return Catalog(dict(sorted(drafts.items())), config, tz, settings, frozenset(origins),
+                   networks(settings.trusted_proxies))
 
 
 def load_catalog(root: Path) -> Catalog:

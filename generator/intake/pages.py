@@ -116,9 +116,10 @@ class Pages:
 
     def refusal(
         self, catalog: Catalog, base: str, language: str, rejection: Rejection,
-        not_found: bool = False,
+        not_found: bool = False, heading: Text | None = None,
     ) -> str:
-        """Why a comment was not taken, or (``not_found``) that a receipt does not exist."""
+        """Why a comment was not taken, or (``not_found``) that a receipt does not exist;
+        ``heading``: the page's own, when it is neither (a receipt lookup refused)."""
         entry = catalog.drafts.get(rejection.draft)
         return self._render(
             "comment_rejected.html",
@@ -130,6 +131,7 @@ class Pages:
             problems=[self.text(catalog, language, t) for t in rejection.fields.values()],
             status=rejection.status,
             not_found=not_found,
+            heading=self.text(catalog, language, heading) if heading else "",
             draft=entry,
         )
 

@@ -1,4 +1,4 @@
-"""Per-client rate limiting: at most N submissions in any window of S seconds.
+"""Per-client rate limiting: at most N requests in any window of S seconds.
 
 A sliding log per client address, kept in memory by the one service process; stale clients
 are swept so memory stays bounded however many addresses pass by.
@@ -31,6 +31,17 @@ class RateLimiter:
             return max(times[0] + window - now, 0.001)
         times.append(now)
         return 0.0
+
+    def waiting(self, client: str, limit: int, window: float) -> float:
+        """Like ``check`` without recording anything: for limits on only some outcomes
+        (receipt lookups that find nothing), checked before and recorded after."""
+        times = self.log.get(client)
+        if not times:
+            return 0.0
+        now = self.clock()
+        while times and times[0] <= now - window:
+            times.popleft()
+        return max(times[0] + window - now, 0.001) if len(times) >= limit else 0.0
 
     def sweep(self, now: float, window: float) -> None:
         for client in [c for c, t in self.log.items() if not t or t[-1] <= now - window]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -25,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 from .tracking import new_tracking
 from .validate import Submission
+
+log = logging.getLogger("docket.intake")
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -62,9 +66,23 @@ COLUMNS = tuple(f.name for f in fields(Stored))
 INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
+def create_private(path: Path) -> None:
+    """Create the database file readable and writable by its owner only (0600), if it does
+    not exist: it holds email addresses. SQLite gives its ``-wal`` and ``-shm`` files the
+    database's permissions. An existing file keeps the permissions it was given; one that
+    others may read is warned about."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            log.warning("%s can be read by other users than its owner (chmod 600 it): it "
+                        "holds commenters' email addresses", path)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection with the durability settings; creates the database and table if new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private(path)
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")

@@ -6,6 +6,7 @@ so no request leaves the site.  The service's own limits are set here too.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ class Settings(CommonSettings):
     rate_limit: str | bool = "10/minute"  # submissions per client address; false: no limit
     allowed_origins: list[str] = field(default_factory=list)  # besides base_url's origin
     tracking_prefix: str = "DKT"
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
+    trusted_proxies: list[str] = field(default_factory=list)
 
 
 def rate(settings: Settings) -> tuple[int, int] | None:
@@ -66,6 +69,16 @@ def check(settings: Settings) -> list[SettingProblem]:
             problems.append(
                 SettingProblem(
                     f"allowed_origins.{i}", f"{origin!r} is not an origin like https://example.org"
+                )
+            )
+    for i, proxy in enumerate(settings.trusted_proxies):
+        try:
+            ipaddress.ip_network(proxy.strip(), strict=False)
+        except ValueError:
+            problems.append(
+                SettingProblem(
+                    f"trusted_proxies.{i}",
+                    f"{proxy!r} is not an IP address or network like 10.0.0.7 or 10.0.0.0/8",
                 )
             )
     if not re.match(r"^[A-Z][A-Z0-9]{1,7}$", settings.tracking_prefix):

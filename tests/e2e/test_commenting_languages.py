@@ -130,6 +130,7 @@ def test_the_receipt_page_switches_language_and_has_the_site_navigation(page: Pa
     page.goto(url + "zh-Hans/drafts/short-term-rentals/comment/")
     fill(page, "A receipt to read in both languages.")
     page.get_by_role("button", name="提交意见").click()
+    expect(page.locator("#comment-tracking")).to_have_text(TRACKING)  # the answer is in
     tracking = page.locator("#comment-tracking").inner_text()
     page.goto(url + f"api/comments/{tracking}?lang=zh-Hans")
     nav = page.get_by_role("navigation", name="网站")
