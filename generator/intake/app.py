@@ -49,7 +49,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # Our own pages run no script and load only our stylesheet.
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
