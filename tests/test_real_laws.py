@@ -223,9 +223,9 @@ def test_english_list_restart_and_a_real_duplicate_section():
         (1) adjourn.
     """)[-1] == "sec_1__subsec_a__list_2__para_1"
     problems = [str(p) for p in parse("""
-        ## Section 9.
+        ## Section 9. Fines
 
-        Repealed.
+        A fine of $50.
 
         ## Section 9. Penalties
     """).problems]
@@ -356,3 +356,32 @@ def test_every_real_law_passes_check_but_for_a_genuinely_duplicated_number(sampl
     genuine = re.compile(r": duplicate provision number '(§ \d+\w*|第\S+条|Art\S* \d+)' "
                          r"\(id (sec|art)_\w+, first at line \d+\)$")
     assert [e for e in errors if not genuine.search(e)] == []
+
+
+# ------------------------------------------------------------------ repealed stand-ins
+
+
+@pytest.mark.parametrize(("text", "stand_in", "live"), [
+    ("## § 9\n\n-\n\n## § 9 Bußgeldvorschriften\n\n(1) Ordnungswidrig handelt, wer ...\n",
+     "sec_9__repealed", "sec_9"),
+    ("## § 23 (weggefallen)\n\n## § 23 Speicherung\n\nAuf einen Nachweis ...\n",
+     "sec_23__repealed", "sec_23"),
+    ("## Section 5. [Repealed]\n\n## Section 5. Fees\n\nA fee is charged.\n",
+     "sec_5__repealed", "sec_5"),
+    ("第十条　新的规定。\n\n第十条　（删除）\n", "art_10__repealed", "art_10"),
+])
+def test_a_repealed_stand_in_gives_its_number_to_the_live_provision(text, stand_in, live):
+    """Consolidated texts keep the stand-in of a repealed section beside a new section with
+    the same number: the live one keeps the id (and its comments), the law still publishes,
+    and the drafter is told."""
+    parsed = parse(text)
+    got = {p.id: p for p in parsed.root.walk()}
+    assert stand_in in got and live in got
+    assert not got[live].is_heading or got[live].heading  # the live one has the words
+    problems = [str(p) for p in parsed.problems]
+    assert len(problems) == 1 and "warning: " in problems[0] and "used twice" in problems[0]
+
+
+def test_two_live_provisions_with_one_number_are_still_an_error():
+    problems = [str(p) for p in parse("## § 9 Erstens\n\nText.\n\n## § 9 Zweitens\n\nMehr.\n").problems]
+    assert problems == ["v.md:5: duplicate provision number '§ 9' (id sec_9, first at line 1)"]

@@ -105,6 +105,57 @@ class ListRuns:
         return own if number == 1 else f"list_{number}__{own}"
 
 
+REPEALED_WORDS = {"", "weggefallen", "aufgehoben", "repealed", "reserved", "删除", "已删除", "废止"}
+
+
+def is_repealed_placeholder(p: Provision) -> bool:
+    """A provision that only says it is gone: ``§ 23 (weggefallen)``, ``§ 9`` with the text
+    ``-``, ``Section 5. [Repealed]``, ``第十条（删除）``, with nothing below it (a mark, a dash
+    or one of ``REPEALED_WORDS``; an empty one is not a stand-in)."""
+    if p.children or (p.is_heading and p.kind not in THROUGH_NUMBERED):
+        return False
+    # (ids are given before the text is rendered: read the words from the parser's tokens)
+    # (a text of just "-" is Markdown for an empty list item: its marker counts as the mark)
+    words = p.heading + "".join(t.content if t.type == "inline" else t.markup
+                                for f in p.fragments for t in f.tokens
+                                if t.type in ("inline", "list_item_open"))
+    if p.label and words.startswith(p.label):
+        words = words[len(p.label):]
+    if not words.strip():  # an empty section is unfinished, not repealed
+        return False
+    return re.sub(r"[\s()（）\[\]【】〔〕.。\-–—*_]+", "", words).lower() in REPEALED_WORDS
+
+
+def _repealed_twin(first: Provision, second: Provision) -> Provision | None:
+    """Of two provisions with one number, the one that only says it was repealed (which gives
+    the number to the other), if either does: consolidated texts keep the stand-in of a
+    repealed section beside the new section of the same number."""
+    if is_repealed_placeholder(first):
+        return first
+    if is_repealed_placeholder(second):
+        return second
+    return None
+
+
+def _give_way(stand_in: Provision, live: Provision, index: dict[str, Provision],
+              path: str) -> Problem:
+    """``live`` takes the number's id; ``stand_in`` keeps its place on the page under an id
+    of its own, and the drafter is told (a warning: the text is publishable as it is)."""
+    taken = live.id
+    stand_in.id = f"{taken}__repealed"
+    n = 1
+    while stand_in.id in index:
+        n += 1
+        stand_in.id = f"{taken}__repealed_{n}"
+    index[taken] = live
+    index[stand_in.id] = stand_in
+    return Problem(
+        path, stand_in.line,
+        f"{stand_in.label or stand_in.num!r} is used twice; this one only says it was repealed, "
+        f"so the one at line {live.line} keeps the number (id {taken}; this one is "
+        f"{stand_in.id})", "warning")
+
+
 def assign_ids(
     root: Provision, path: str, styles: dict[int, tuple[str, int]] | None = None
 ) -> tuple[dict[str, Provision], list[Problem]]:
@@ -141,7 +192,10 @@ def assign_ids(
             if id(child) in styles:
                 own = runs.own(scope, own, styles[id(child)][1])
         child.id = f"{prefix}__{own}" if prefix else own
-        if child.id in index:
+        if child.id in index and (stand_in := _repealed_twin(index[child.id], child)):
+            problems.append(_give_way(stand_in, child if stand_in is not child
+                                      else index[child.id], index, path))
+        elif child.id in index:
             first = index[child.id]
             problems.append(
                 Problem(
