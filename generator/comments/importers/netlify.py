@@ -32,8 +32,8 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
     if kind == "csv":
         headers, records = read_csv(ctx.path, ctx.shown)
         columns = mapping(headers, ctx)
-        form_column = next((h for h in headers if h.strip().lower() in ("form_name", "form")),
-                           None)
+        form_column = next((h for h in headers
+                            if h.strip().lower() in ("form_name", "form-name", "form")), None)
         kept = []
         for at, record in records:
             if form_column and record.get(form_column, "").strip() not in ("", wanted):

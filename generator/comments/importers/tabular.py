@@ -59,8 +59,7 @@ def read_json(path: Path, shown: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raw = path.read_bytes()
-        raise fail(shown, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text") from exc
+        raise fail(shown, first_bad_line(path), "not UTF-8 text") from exc
     except OSError as exc:
         raise fail(shown, 0, f"cannot read: {exc.strerror or exc}") from exc
     try:
@@ -82,7 +81,7 @@ def read_jsonl(path: Path, shown: str) -> Iterator[tuple[int, Any]]:
                     except json.JSONDecodeError as exc:
                         raise fail(shown, number, f"not valid JSON: {exc.msg}") from exc
     except UnicodeDecodeError as exc:
-        raise fail(shown, 0, "not UTF-8 text") from exc
+        raise fail(shown, first_bad_line(path), "not UTF-8 text") from exc
 
 
 def read_csv(path: Path, shown: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
@@ -101,7 +100,8 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], Iterator[tuple[int, dic
         header = next(reader, None)
     except (csv.Error, UnicodeDecodeError) as exc:
         file.close()
-        raise fail(shown, reader.line_num or 1, _csv_reason(exc)) from exc
+        line = first_bad_line(path) if isinstance(exc, UnicodeDecodeError) else reader.line_num
+        raise fail(shown, line or 1, _csv_reason(exc)) from exc
     if header is None:
         file.close()
         raise fail(shown, 1, "empty file: no header row")
@@ -116,7 +116,8 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], Iterator[tuple[int, dic
                 except StopIteration:
                     return
                 except (csv.Error, UnicodeDecodeError) as exc:
-                    raise fail(shown, start, _csv_reason(exc)) from exc
+                    line = first_bad_line(path) if isinstance(exc, UnicodeDecodeError) else start
+                    raise fail(shown, line, _csv_reason(exc)) from exc
                 if any(cell.strip() for cell in record):
                     row = dict(zip(names, record, strict=False))
                     for extra, cell in enumerate(record[len(names):], start=len(names) + 1):
@@ -125,6 +126,18 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], Iterator[tuple[int, dic
                 start = reader.line_num + 1
 
     return names, records()
+
+
+def first_bad_line(path: Path) -> int:
+    """The first line that is not UTF-8 (text files are decoded in chunks, so the error
+    itself does not say where)."""
+    with open(path, "rb") as file:
+        for number, line in enumerate(file, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def _csv_reason(exc: Exception) -> str:
