@@ -190,6 +190,19 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_comments_import(args: argparse.Namespace) -> int:
+    from .comments.importing import UsageError, run_import
+
+    try:
+        result = run_import(args.root.resolve(), args.provider, args.source, args.draft,
+                            args.map)
+    except UsageError as exc:
+        return usage_error(args, str(exc))
+    report(result.problems)
+    console().print(result.counts.summary(), markup=False, soft_wrap=True)
+    return 0 if result.ok else 1
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -313,6 +326,29 @@ def parser() -> argparse.ArgumentParser:
                             "/api/comments and store them in SQLite.")
     server_options(intake, 8001)
     intake.set_defaults(func=cmd_intake)
+
+    comments = sub.add_parser("comments", help="fold comments back into the project",
+                              description="Import comments from the intake database or a "
+                              "provider's export into the store beside each draft.")
+    comment_commands = comments.add_subparsers(dest="comments_command", metavar="COMMAND",
+                                               required=True)
+    imports = comment_commands.add_parser(
+        "import", help="import comments from a source into drafts/<slug>/comments/",
+        description="Read a source (local, formspree, netlify, google-forms, tally, "
+        "regulations-gov, csv) and add its new comments to the store: all of them or, if "
+        "interrupted, none. Rows already imported are skipped; rows that cannot be taken "
+        "go to .docket-private/quarantine.jsonl with their line and reason.")
+    imports.add_argument("--from", dest="provider", required=True, metavar="PROVIDER",
+                         help="local, formspree, netlify, google-forms, tally, "
+                         "regulations-gov or csv")
+    imports.add_argument("source", type=Path, metavar="SOURCE",
+                         help="the export file (or the intake's comments.db)")
+    imports.add_argument("--draft", metavar="SLUG", default=None,
+                         help="the draft of rows that do not name one")
+    imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                         help="the column holding a field, e.g. comment=\"Your view\" "
+                         "(repeatable; adds to comments.import_columns in site.yaml)")
+    imports.set_defaults(func=cmd_comments_import)
     return main
 
 

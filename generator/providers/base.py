@@ -50,6 +50,8 @@ class CommonSettings:
     provider: str = "local"
     max_chars: int = MAX_CHARS  # the longest comment the form (and the intake) accepts
     privacy_url: str = ""  # your own privacy notice; empty: the built-in page privacy/
+    # `docket comments import`: Docket's field -> the column of an export that holds it
+    import_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,210 @@
+"""``docket comments import``: one source into the store, all of it or none of it.
+
+Read every row from the source first (an unreadable source stops here, nothing touched),
+judge each (``normalise.py``), skip what the store already has from that source, then write
+the new records, contacts and quarantined rows in one transaction (``store.py``). Nothing is
+lost (a row that cannot be taken is quarantined with its place and reason) and nothing is
+doubled (a source id already in the store, or twice in the same file, is counted as
+already present).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..content.loader import load_project
+from ..problems import Problem, ProblemsFound, display_path
+from .importers import IMPORTERS, SourceContext
+from .normalise import Rules, judge
+from .record import UNKNOWN_PROVISION, UNKNOWN_VERSION, comment_to_json, contact_to_json
+from .rows import FIELDS, NotComment, Row, SourceError, Unreadable
+from .store import (
+    Transaction,
+    as_line,
+    comments_file,
+    contacts_file,
+    lines_of,
+    locked,
+    merged,
+    pause,
+    quarantine_file,
+)
+
+
+class UsageError(Exception):
+    """Wrong use of the command (an unknown source name, a bad --map): exit 2."""
+
+
+@dataclass
+class Counts:
+    imported: int = 0
+    present: int = 0
+    quarantined: int = 0
+    not_comments: int = 0
+
+    def summary(self) -> str:
+        line = (f"imported: {self.imported}, already present: {self.present}, "
+                f"quarantined: {self.quarantined}")
+        if self.not_comments:
+            line += f", not comments: {self.not_comments}"
+        return line
+
+
+@dataclass
+class Result:
+    counts: Counts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def column_mapping(pairs: list[str], settings: dict[str, Any]) -> dict[str, str]:
+    """Field -> column: site.yaml's ``comments.import_columns``, then ``--map FIELD=COLUMN``."""
+    given = settings.get("import_columns") or {}
+    if not isinstance(given, dict):
+        raise UsageError("comments.import_columns in site.yaml must map fields to columns")
+    columns = {str(k): str(v) for k, v in given.items()}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise UsageError(f"--map {pair!r}: write FIELD=COLUMN, like comment=\"Your view\"")
+        columns[name.strip()] = column.strip()
+    for name in columns:
+        if name not in FIELDS:
+            raise UsageError(f"unknown field {name!r} in the column mapping (one of: "
+                             f"{', '.join(FIELDS)})")
+    return columns
+
+
+def source_name(path: Path, root: Path) -> str:
+    """How the quarantine names a source: stable whatever folder the command ran from."""
+    resolved = path.resolve()
+    return display_path(resolved, root.resolve())
+
+
+def run_import(root: Path, provider: str, source: Path, draft: str | None = None,
+               maps: list[str] | None = None) -> Result:
+    module = IMPORTERS.get(provider)
+    if module is None:
+        raise UsageError(f"unknown source {provider!r} (one of: {', '.join(IMPORTERS)})")
+    loaded = load_project(root, parse=False)
+    if loaded.project is None:
+        raise ProblemsFound(loaded.problems)
+    project = loaded.project
+    drafts = {d.slug: d for d in project.drafts}
+    if draft is not None and draft not in drafts:
+        raise UsageError(f"--draft {draft!r}: no such draft (the project has: "
+                         f"{', '.join(drafts) or 'none'})")
+    settings = dict(vars(project.config.comments))
+    shown = str(source)
+    if not source.is_file():
+        raise ProblemsFound([Problem(shown, 0, "no such file")])
+    ctx = SourceContext(source, shown, column_mapping(maps or [], settings), settings)
+    rules = Rules(drafts, draft, ZoneInfo(project.config.timezone),
+                  str(settings.get("tracking_prefix") or "DKT"), provider)
+
+    try:
+        rows = list(module.read(ctx))
+    except SourceError as exc:
+        return Result(Counts(), exc.problems)
+    return _store(root, rows, rules, shown, source_name(source, root))
+
+
+def _store(root: Path, rows: list[Row | NotComment | Unreadable], rules: Rules, shown: str,
+           source: str) -> Result:
+    counts = Counts()
+    problems: list[Problem] = []
+    with locked(root):
+        keys: set[tuple[str, str]] = set()
+        ids: set[str] = set()
+        for slug in rules.drafts:
+            for _, _, value in lines_of(comments_file(root, slug), root):
+                keys.add((str(value.get("source", "")), str(value.get("source_id", ""))))
+                ids.add(str(value.get("id", "")))
+        new: dict[str, list[tuple[str, str, str | None]]] = {}
+        held: list[dict[str, Any]] = []
+        for row in rows:
+            where = "" if row.unit == "line" else f" ({row.unit} {row.at})"
+            if isinstance(row, NotComment):
+                counts.not_comments += 1
+                continue
+            if isinstance(row, Unreadable):
+                reason, raw = row.reason, row.raw
+            elif (rules.source, row.source_id) in keys:
+                counts.present += 1
+                continue
+            else:
+                verdict = judge(row, rules, ids.__contains__)
+                if isinstance(verdict, str):
+                    reason, raw = verdict, row.raw
+                else:
+                    comment, contact = verdict
+                    keys.add(comment.key())
+                    ids.add(comment.id)
+                    counts.imported += 1
+                    private = None if contact.is_empty() else as_line(contact_to_json(contact))
+                    new.setdefault(comment.draft, []).append(
+                        (comment.id, as_line(comment_to_json(comment)), private))
+                    problems += _flags(shown, row, comment)
+                    continue
+            counts.quarantined += 1
+            problems.append(Problem(shown, row.at if row.unit == "line" else 0,
+                                    f"quarantined{where}: {reason}"))
+            held.append({"source": source, "provider": rules.source, "unit": row.unit,
+                         "at": row.at, "reason": reason, "row": _plain(raw)})
+        transaction = Transaction(root)
+        for slug, items in sorted(new.items()):
+            public = comments_file(root, slug)
+            transaction.stage(public, merged(public, root, [(i, line) for i, line, _ in items]))
+            pause("staged-first")
+            private = contacts_file(root, slug)
+            contacts = [(i, line) for i, _, line in items if line is not None]
+            if contacts:
+                transaction.stage(private, merged(private, root, contacts))
+        if held:
+            _stage_quarantine(root, transaction, held)
+        transaction.commit()
+    return Result(counts, problems)
+
+
+def _flags(shown: str, row: Row, comment) -> list[Problem]:
+    line = row.at if row.unit == "line" else 0
+    where = "" if row.unit == "line" else f" ({row.unit} {row.at})"
+    found = []
+    if UNKNOWN_PROVISION in comment.flags:
+        found.append(Problem(shown, line, f"provision {comment.provision_id[:100]!r} is not "
+                             f"in {comment.draft}'s {comment.version}{where}: kept, flagged "
+                             f"{UNKNOWN_PROVISION}", "warning"))
+    if UNKNOWN_VERSION in comment.flags:
+        found.append(Problem(shown, line, f"{comment.draft} has no version "
+                             f"{comment.version[:100]!r}{where}: kept, flagged "
+                             f"{UNKNOWN_VERSION}", "warning"))
+    return found
+
+
+def _plain(raw: dict[str, Any]) -> dict[str, Any]:
+    """A row as JSON can hold it (a database's bytes or a number kept as text)."""
+    return json.loads(json.dumps(raw, ensure_ascii=False, default=str))
+
+
+def _stage_quarantine(root: Path, transaction: Transaction, held: list[dict[str, Any]]) -> None:
+    """The quarantine with this import's rows added; a row already held (the same source,
+    place, reason and content) is not held twice, so a re-run changes no byte."""
+    path = quarantine_file(root)
+    lines = {line for _, line, _ in lines_of(path, root)}
+    before = len(lines)
+    lines |= {as_line(entry) for entry in held}
+    if len(lines) == before:
+        return
+
+    def order(line: str) -> tuple:
+        value = json.loads(line)
+        return (value.get("source", ""), value.get("unit", ""), value.get("at", 0), line)
+
+    transaction.stage(path, sorted(lines, key=order))

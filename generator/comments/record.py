@@ -1,0 +1,117 @@
+"""One comment, normalised: the public record and, apart, the commenter's contact details.
+
+Field names follow regulations.gov's where it has one (``tracking_number``, ``comment``,
+``organization``, ``received_date``, ``attachments``...), so a docket folded in from there, or
+a Docket export read by tools written for it, needs no renaming; Docket's own concepts keep
+Docket's names (``draft``, ``version``, ``provision_id``).
+
+The record is split in two because the halves go to different places: :class:`Comment` is
+what the store keeps in the project, in git, and what moderation later publishes from;
+:class:`Contact` (email, phone, street address, locality, and the name of anyone who did not
+agree to its publication) is kept in a git-ignored file and never reaches ``site/``.
+Splitting the types, rather than filtering one record on the way out, makes "the public
+part has no email" true by construction: there is no field to forget.
+
+``status``, ``rejection_reason``, ``redactions`` and ``campaign_id`` are written by the later
+moderation and campaign work; an import sets them to their starting values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Status = Literal["pending", "published", "rejected", "withdrawn"]
+STATUSES: tuple[str, ...] = ("pending", "published", "rejected", "withdrawn")
+
+# Flags an import may raise on a record it keeps (never a reason to drop one).
+UNKNOWN_PROVISION = "unknown-provision"  # provision_id is not in the version commented on
+UNKNOWN_VERSION = "unknown-version"  # the version named is not one of the draft's
+LATE = "late"  # received after the comment period closed (the intake accepted it as late)
+
+
+@dataclass
+class Redaction:
+    """A span of ``comment`` hidden when it is shown: [start, end) in characters, what kind of
+    thing it hides (``email``, ``phone``...), and whether a person has confirmed it."""
+
+    start: int
+    end: int
+    kind: str
+    confirmed: bool = False
+
+
+@dataclass
+class Comment:
+    """The public part of one comment, as the store keeps it (one line of comments.jsonl)."""
+
+    id: str  # Docket's number for it, DKT-2026-7K3M-9QXP: stable, used in links
+    tracking_number: str  # what the commenter was given ("" when the source gave nothing)
+    draft: str  # the draft's slug (regulations.gov: the docket)
+    version: str  # the version commented on (its file stem, 02-first-reading)
+    provision_id: str  # "" for the draft as a whole
+    received_date: datetime  # UTC
+    name: str  # "" unless the commenter agreed to its publication (then it is in Contact)
+    name_consent: bool
+    organization: str
+    respondent_type: str  # individual, organisation, business, government, or ""
+    position: str  # support, oppose, neutral, mixed, or ""
+    comment: str  # the text, exactly as received (cleaned of invisible controls)
+    source: str  # the importer: local, formspree, netlify, google-forms, tally...
+    source_id: str  # the comment's id at the source: what makes a re-import a no-op
+    status: Status = "pending"
+    rejection_reason: str = ""
+    redactions: list[Redaction] = field(default_factory=list)
+    campaign_id: str = ""
+    attachments: list[str] = field(default_factory=list)  # file names or URLs
+    flags: list[str] = field(default_factory=list)  # unknown-provision, late...
+
+    def key(self) -> tuple[str, str]:
+        """What identifies it at its source: a re-import of the same row finds this."""
+        return self.source, self.source_id
+
+
+@dataclass
+class Contact:
+    """The private part of one comment: kept out of git and out of every published file."""
+
+    id: str  # the Comment's id
+    email: str = ""
+    phone: str = ""
+    street_address: str = ""
+    locality: str = ""  # town or postcode
+    name: str = ""  # the name, when the commenter did not agree to its publication
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self) if f.name != "id")
+
+
+def utc_text(moment: datetime) -> str:
+    """``2026-11-03T20:05:09Z``: UTC to the second, one spelling for one instant."""
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def comment_to_json(comment: Comment) -> dict[str, Any]:
+    """The record as JSON values, in field order (so every line reads the same way)."""
+    data = asdict(comment)
+    data["received_date"] = utc_text(comment.received_date)
+    return data
+
+
+def comment_from_json(data: dict[str, Any]) -> Comment:
+    values = dict(data)
+    values["received_date"] = datetime.fromisoformat(
+        values["received_date"].replace("Z", "+00:00"))
+    values["redactions"] = [Redaction(**r) for r in values.get("redactions", [])]
+    known = {f.name for f in fields(Comment)}
+    return Comment(**{k: v for k, v in values.items() if k in known})
+
+
+def contact_to_json(contact: Contact) -> dict[str, Any]:
+    return asdict(contact)
+
+
+def contact_from_json(data: dict[str, Any]) -> Contact:
+    known = {f.name for f in fields(Contact)}
+    return Contact(**{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,271 @@
+"""The comment store: beside each draft, in git; contact details apart, out of git.
+
+Layout (``ROOT`` is the folder of site.yaml)::
+
+    drafts/<slug>/comments/comments.jsonl     the public records, one JSON object a line
+    .docket-private/<slug>/contacts.jsonl     email, phone, address, locality, withheld names
+    .docket-private/quarantine.jsonl          rows no import could take, with where and why
+    .docket-private/.gitignore                "*": git ignores the folder by default
+
+**Why one JSON object per line, sorted by id.** A comment is the unit a reviewer looks at,
+so it is one line: an import shows in ``git diff`` as the lines it added, a moderation
+decision (later) as the one line it changed. Sorted by id with fields in a fixed order and
+no time of import, a re-run of the same import writes nothing at all, and two people
+importing the same export produce the same bytes. One file per comment would review as well
+for a few, but a docket of a hundred thousand form letters would become a hundred thousand
+files in git and on every checkout. JSON escapes newlines, so a comment of many
+paragraphs stays one line; the line separators U+2028 and U+2029 are escaped too (some tools
+break lines on them). Nothing in a line is ever interpreted: markup is a string.
+
+**Why apart.** Contact details are needed to answer a commenter and must never be
+published: they live under ``.docket-private/``, which carries its own ``.gitignore`` (so
+git ignores it even in a project whose ``.gitignore`` does not list it), is readable by its
+owner only, and which the build never reads.
+
+**Atomic.** An import changes up to three kinds of file, and a crash between them must not
+leave a comment without its contact (a re-run would skip it as present, and the contact
+would be lost). So an import is a transaction: every new file is written aside
+(``.NAME.new``, fsync'd) and each current file hard-linked to ``.NAME.old``; then a journal
+naming them is written (fsync'd); then each new file is renamed over its final name; then
+the journal is deleted, which is the commit. Whoever next takes the store's lock finds a
+journal left by an interrupted import and puts every ``.old`` file back, so an import
+killed at any point (``kill -9`` included) leaves the store exactly as it was; stray
+``.new`` and ``.old`` files with no journal are removed. The lock (``flock``, released by
+the kernel when its holder dies) keeps two imports, or an import and a reader, apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import heapq
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem, ProblemsFound, display_path
+from .record import Comment, Contact, comment_from_json, contact_from_json
+
+PRIVATE = ".docket-private"
+COMMENTS = "comments.jsonl"
+CONTACTS = "contacts.jsonl"
+QUARANTINE = "quarantine.jsonl"
+JOURNAL = "import-journal.json"
+LOCK = "lock"
+PAUSE = "DOCKET_TEST_PAUSE"  # tests: stop at a named point of an import until killed
+
+
+def comments_file(root: Path, slug: str) -> Path:
+    return root / "drafts" / slug / "comments" / COMMENTS
+
+
+def private_dir(root: Path) -> Path:
+    return root / PRIVATE
+
+
+def contacts_file(root: Path, slug: str) -> Path:
+    return private_dir(root) / slug / CONTACTS
+
+
+def quarantine_file(root: Path) -> Path:
+    return private_dir(root) / QUARANTINE
+
+
+def as_line(value: dict[str, Any]) -> str:
+    """One record as one line of JSON: field order as given, no ASCII escaping (Chinese
+    reviews as Chinese), the two Unicode line separators escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def make_private(root: Path) -> Path:
+    """``.docket-private/``, created readable by its owner only and ignored by git."""
+    folder = private_dir(root)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Contact details of commenters: never commit this folder.\n*\n",
+                          encoding="utf-8")
+    return folder
+
+
+def pause(point: str) -> None:
+    """For the tests that kill an import midway: stop here, say so, wait to be killed."""
+    if os.environ.get(PAUSE) == point:
+        print(f"docket: paused at {point}", file=sys.stderr, flush=True)
+        sys.stdin.readline()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def lines_of(path: Path, root: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(line number, the line, its JSON) for each line of a store file; a line that is not
+    a JSON object is a ``path:line`` problem (someone edited the file by hand)."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8", newline="\n") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ProblemsFound([Problem(display_path(path, root), number,
+                                             f"not a JSON object: {exc.msg}")]) from exc
+            if not isinstance(value, dict):
+                raise ProblemsFound([Problem(display_path(path, root), number,
+                                             "not a JSON object")])
+            yield number, line if line.endswith("\n") else line + "\n", value
+
+
+def read_comments(root: Path, slug: str) -> list[Comment]:
+    """A draft's comments, in id order (after finishing or undoing an interrupted import)."""
+    with locked(root):
+        path = comments_file(root, slug)
+        return [_comment(root, path, n, v) for n, _, v in lines_of(path, root)]
+
+
+def read_contacts(root: Path, slug: str) -> dict[str, Contact]:
+    with locked(root):
+        return {v.get("id", ""): contact_from_json(v)
+                for _, _, v in lines_of(contacts_file(root, slug), root)}
+
+
+def _comment(root: Path, path: Path, number: int, value: dict[str, Any]) -> Comment:
+    try:
+        return comment_from_json(value)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ProblemsFound([Problem(display_path(path, root), number,
+                                     f"not a comment record: {exc}")]) from exc
+
+
+# ---------------------------------------------------------------- the lock and recovery
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the store's lock; an interrupted import is undone first."""
+    folder = make_private(root)
+    with open(folder / LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            recover(root)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(root: Path) -> bool:
+    """Undo an import that did not commit; True if there was one. Call with the lock held."""
+    journal = private_dir(root) / JOURNAL
+    undone = False
+    if journal.exists():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = None  # torn while being written: nothing was renamed yet
+        for entry in entries or []:
+            final = root / entry["final"]
+            old = final.with_name(f".{final.name}.old")
+            if entry["existed"]:
+                if old.exists():
+                    os.replace(old, final)
+            else:
+                final.unlink(missing_ok=True)
+            _sync_dir(final.parent)
+        journal.unlink()
+        _sync_dir(journal.parent)
+        undone = True
+    for stray in _strays(root):
+        stray.unlink(missing_ok=True)
+    return undone
+
+
+def _strays(root: Path) -> list[Path]:
+    places = [*root.glob("drafts/*/comments/.*.jsonl.*"),
+              *private_dir(root).glob(".*.jsonl.*"), *private_dir(root).glob("*/.*.jsonl.*"),
+              private_dir(root) / f".{JOURNAL}.new"]
+    return [p for p in places if p.name.endswith((".new", ".old")) and p.exists()]
+
+
+def _sync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Transaction:
+    """Files replaced together or not at all (see the module's docstring)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.staged: list[tuple[Path, bool]] = []  # (final, existed before)
+
+    def stage(self, final: Path, lines: Iterable[str]) -> None:
+        """Write ``final``'s new content aside, and keep its current content as ``.old``."""
+        final.parent.mkdir(parents=True, exist_ok=True)
+        new = final.with_name(f".{final.name}.new")
+        with open(new, "w", encoding="utf-8", newline="\n") as file:
+            file.writelines(lines)
+            file.flush()
+            os.fsync(file.fileno())
+        existed = final.exists()
+        if existed:
+            old = final.with_name(f".{final.name}.old")
+            old.unlink(missing_ok=True)
+            os.link(final, old)
+        self.staged.append((final, existed))
+
+    def commit(self) -> None:
+        if not self.staged:
+            return
+        folder = private_dir(self.root)
+        journal = folder / JOURNAL
+        entries = [{"final": str(final.relative_to(self.root)), "existed": existed}
+                   for final, existed in self.staged]
+        aside = folder / f".{JOURNAL}.new"
+        with open(aside, "w", encoding="utf-8") as file:
+            json.dump(entries, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(aside, journal)
+        _sync_dir(folder)
+        for number, (final, _) in enumerate(self.staged):
+            os.replace(final.with_name(f".{final.name}.new"), final)
+            _sync_dir(final.parent)
+            if number == 0:
+                pause("renamed-first")
+        journal.unlink()  # the commit
+        _sync_dir(folder)
+        for final, existed in self.staged:
+            if existed:
+                final.with_name(f".{final.name}.old").unlink(missing_ok=True)
+
+
+def merged(existing: Path, root: Path, new: list[tuple[str, str]]) -> Iterator[str]:
+    """The lines of ``existing`` (unchanged, byte for byte) with ``new`` (id, line) pairs
+    inserted in id order. Streams the file: a large store is never held in memory."""
+    def current() -> Iterator[tuple[str, str]]:
+        for _, line, value in lines_of(existing, root):
+            yield str(value.get("id", "")), line
+
+    keyed = sorted(current()) if not _is_sorted(existing, root) else current()
+    for _, line in heapq.merge(keyed, sorted(new), key=lambda pair: pair[0]):
+        yield line
+
+
+def _is_sorted(path: Path, root: Path) -> bool:
+    last = ""
+    for _, _, value in lines_of(path, root):
+        key = str(value.get("id", ""))
+        if key < last:
+            return False
+        last = key
+    return True

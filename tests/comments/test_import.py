@@ -1,0 +1,289 @@
+"""``docket comments import``: every importer against a sample of its source's real export
+shape, and the store's promises (idempotent, quarantine with lines, contacts apart)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.comments.record import UNKNOWN_PROVISION
+from generator.comments.store import (
+    comments_file,
+    contacts_file,
+    quarantine_file,
+    read_comments,
+    read_contacts,
+)
+from generator.intake.store import Store
+from generator.intake.validate import Submission
+
+from ..commenting_project import NOW, make_project
+from ..conftest import write
+
+SAMPLES = Path(__file__).parent / "samples"
+DRAFT = "noise-open"
+GOOGLE = """  provider: google-forms
+  form_id: 1FAIpQLSd-abcdefghijklmnop
+  entries: {name: entry.1, email: entry.2, comment: entry.3, draft: entry.4,
+            provision: entry.5, publish_name: entry.6}
+  import_columns: {draft: Which draft?}
+"""
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["--root", str(root), "comments", "import", *args])
+
+
+def public_bytes(root: Path) -> bytes:
+    return comments_file(root, DRAFT).read_bytes()
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+# Each sample: the importer, the file, extra arguments, and how many comments it holds.
+CASES = [
+    ("formspree", "formspree-submissions.json", [], 2),
+    ("formspree", "formspree-export.csv", [], 2),
+    ("netlify", "netlify-submissions.json", [], 2),
+    ("netlify", "netlify-export.csv", [], 2),
+    ("google-forms", "google-forms-responses.csv", [], 2),
+    ("tally", "tally-export.csv", [], 2),
+    ("tally", "tally-webhook.json", [], 1),
+    ("regulations-gov", "regulations-gov-bulk.csv", ["--draft", DRAFT], 2),
+    ("csv", "hand-kept.csv", ["--map", "received=Date received", "--map", "name=From",
+                              "--map", "organisation=Affiliation",
+                              "--map", "comment=Text of comment"], 2),
+]
+
+
+@pytest.mark.parametrize(("provider", "sample", "extra", "expected"), CASES,
+                         ids=[c[1] for c in CASES])
+def test_every_importer_reads_its_sample(tmp_path, provider, sample, extra, expected, capsys):
+    root = make_project(tmp_path / "project", GOOGLE if provider == "google-forms"
+                        else "  provider: local\n")
+    assert run(root, "--from", provider, str(SAMPLES / sample), *extra) == 0
+    out = capsys.readouterr().out
+    assert f"imported: {expected}, already present: 0, quarantined: 0" in out
+    comments = read_comments(root, DRAFT)
+    contacts = read_contacts(root, DRAFT)
+    assert len(comments) == expected
+    assert [c.id for c in comments] == sorted(c.id for c in comments)
+    for comment in comments:
+        assert comment.draft == DRAFT and comment.version == "01-introduced"
+        assert comment.source == provider and comment.source_id
+        assert comment.status == "pending" and comment.received_date.tzinfo is not None
+        assert comment.id.startswith("DKT-2026-")
+    texts = {c.comment.split()[0] for c in comments}
+    assert texts & {"Seven", "The", "See", "Testimony", "Letter:"}
+    ana = next((c for c in comments if "Seven" in c.comment), None)
+    if ana is not None and provider != "regulations-gov":
+        assert ana.provision_id == "sec_2__subsec_a" and not ana.flags
+        assert ana.name == "Ana Ruiz" and ana.name_consent
+        assert contacts[ana.id].email == "ana.ruiz@example.org"
+    if provider in ("formspree", "netlify", "tally") and sample != "tally-webhook.json":
+        ben = next(c for c in comments if c.comment.startswith("The Union"))
+        assert ben.name == "" and not ben.name_consent  # no consent: the name is private
+        assert contacts[ben.id].name == "Ben Okafor"
+        assert ben.organization == "Springfield Riders Union"
+    stored = public_bytes(root).decode()
+    for private in ("ana.ruiz@example.org", "ben@riders.example", "60601", "203.0.113.9"):
+        assert private not in stored
+
+
+def test_received_times_are_utc_whatever_the_export_wrote(tmp_path):
+    root = make_project(tmp_path / "project", GOOGLE)
+    assert run(root, "--from", "google-forms", str(SAMPLES / "google-forms-responses.csv")) == 0
+    times = sorted(c.received_date for c in read_comments(root, DRAFT))
+    assert times == [datetime(2026, 11, 3, 20, 5, 9, tzinfo=UTC),
+                     datetime(2026, 11, 4, 1, 12, 44, tzinfo=UTC)]
+    assert '"received_date": "2026-11-03T20:05:09Z"' in public_bytes(root).decode()
+
+
+def test_regulations_gov_keeps_only_public_submissions(root, capsys):
+    assert run(root, "--from", "regulations-gov", str(SAMPLES / "regulations-gov-bulk.csv"),
+               "--draft", DRAFT) == 0
+    assert "imported: 2, already present: 0, quarantined: 0, not comments: 2" in \
+        capsys.readouterr().out
+    comments = {c.source_id: c for c in read_comments(root, DRAFT)}
+    assert set(comments) == {"SPR-2026-0014-0002", "SPR-2026-0014-0003"}
+    union = comments["SPR-2026-0014-0003"]
+    assert union.tracking_number == "mh4-1abc-7de9"
+    assert union.respondent_type == "organisation" and len(union.attachments) == 2
+    ana = comments["SPR-2026-0014-0002"]
+    assert ana.name == "Ana Ruiz" and ana.respondent_type == "individual"
+    assert read_contacts(root, DRAFT)[ana.id].locality == "Springfield, IL, 60601, United States"
+
+
+def test_netlify_other_forms_and_formspree_spam_are_not_comments(root, capsys):
+    assert run(root, "--from", "netlify", str(SAMPLES / "netlify-submissions.json")) == 0
+    assert "not comments: 1" in capsys.readouterr().out
+    assert run(root, "--from", "formspree", str(SAMPLES / "formspree-submissions.json")) == 0
+    assert "imported: 2, already present: 0, quarantined: 0, not comments: 1" in \
+        capsys.readouterr().out
+
+
+def test_the_format_is_recognised_from_content_not_extension(root, tmp_path, capsys):
+    renamed = shutil.copy(SAMPLES / "formspree-submissions.json", tmp_path / "download.txt")
+    assert run(root, "--from", "formspree", str(renamed)) == 0
+    assert "imported: 2" in capsys.readouterr().out
+    csv_named_json = shutil.copy(SAMPLES / "tally-export.csv", tmp_path / "tally.json")
+    assert run(root, "--from", "tally", str(csv_named_json)) == 0
+
+
+def test_importing_twice_changes_no_byte_and_counts_what_is_present(root, capsys):
+    sample = str(SAMPLES / "formspree-export.csv")
+    assert run(root, "--from", "formspree", sample) == 0
+    first = public_bytes(root), contacts_file(root, DRAFT).read_bytes()
+    assert run(root, "--from", "formspree", sample) == 0
+    assert "imported: 0, already present: 2, quarantined: 0" in capsys.readouterr().out
+    assert (public_bytes(root), contacts_file(root, DRAFT).read_bytes()) == first
+    # The same submissions from the API later on: recognised by content, not doubled.
+    assert run(root, "--from", "formspree", str(SAMPLES / "formspree-export.csv")) == 0
+
+
+def test_a_row_twice_in_one_file_is_imported_once(root, tmp_path, capsys):
+    lines = (SAMPLES / "netlify-export.csv").read_text().splitlines(keepends=True)
+    doubled = write(tmp_path / "twice.csv", "".join(lines + lines[1:3]))
+    assert run(root, "--from", "netlify", str(doubled)) == 0
+    assert "imported: 2, already present: 1, quarantined: 0" in capsys.readouterr().out
+
+
+BAD = """\
+comment,name,email,received,draft,provision,position,respondent_type
+"A first comment
+over two lines",Ann,ann@example.org,2026-11-03 10:00,noise-open,sec_1,support,individual
+,Cy,cy@example.org,2026-11-04 10:00,noise-open,,,
+Fine,Di,di@example.org,yesterday,noise-open,,,
+Fine too,Ed,ed@example.org,2026-11-04 11:00,no-such-draft,,,
+Hmm,Fay,fay@example.org,2026-11-04 12:00,noise-open,,maybe,
+Hmm,Gus,gus@example.org,2026-11-04 12:00,noise-open,,,a robot
+On a provision that is not there,Hal,hal@example.org,2026-11-04 13:00,noise-open,sec_9,,
+"""
+
+
+def test_rows_that_cannot_be_taken_are_quarantined_with_their_line(root, tmp_path, capsys):
+    source = write(tmp_path / "mixed.csv", BAD)
+    assert run(root, "--from", "csv", str(source)) == 1
+    captured = capsys.readouterr()
+    assert "imported: 2, already present: 0, quarantined: 5" in captured.out
+    for line, why in ((4, "no comment text"), (5, "time received that cannot be read"),
+                      (6, "'no-such-draft'"), (7, "position 'maybe'"),
+                      (8, "respondent type 'a robot'")):
+        assert f"{source}:{line}: quarantined: " in captured.err
+        assert why in captured.err
+    held = [json.loads(x) for x in quarantine_file(root).read_text().splitlines()]
+    assert [(h["at"], h["unit"]) for h in held] == [(4, "line"), (5, "line"), (6, "line"),
+                                                     (7, "line"), (8, "line")]
+    assert held[0]["source"] == str(source) and held[0]["row"]["name"] == "Cy"
+    # An unknown provision is kept and flagged, never dropped.
+    flagged = [c for c in read_comments(root, DRAFT) if c.flags]
+    assert [(c.provision_id, c.flags) for c in flagged] == [("sec_9", [UNKNOWN_PROVISION])]
+    assert f"{source}:9: warning: provision 'sec_9'" in captured.err
+    before = quarantine_file(root).read_bytes()
+    assert run(root, "--from", "csv", str(source)) == 1
+    assert quarantine_file(root).read_bytes() == before  # held once, however often re-run
+
+
+MARKUP = '<img src=x onerror=alert(1)><script>alert("x")</script>&lt;b&gt;'
+
+
+def test_markup_in_every_field_is_kept_as_text(root, tmp_path):
+    fields = ["draft", "version", "provision", "name", "email", "organisation",
+              "respondent_type", "locality", "position", "comment", "publish_name", "_date"]
+    record = {f: MARKUP for f in fields}
+    record.update(draft=DRAFT, version="01-introduced", respondent_type="individual",
+                  position="support", publish_name="yes", _date="2026-11-03T20:05:09Z")
+    evil = dict(record, provision=MARKUP, name=MARKUP + "\u202e", organisation=MARKUP,
+                comment=MARKUP + "\n" + MARKUP, email=MARKUP, locality=MARKUP)
+    source = write(tmp_path / "evil.json", json.dumps({"submissions": [evil]}))
+    assert run(root, "--from", "formspree", str(source)) == 0
+    [comment] = read_comments(root, DRAFT)
+    assert comment.name == MARKUP  # the bidi override is gone, the markup is text
+    assert comment.organization == MARKUP and comment.provision_id == MARKUP
+    assert comment.comment == MARKUP + "\n" + MARKUP
+    assert comment.flags == [UNKNOWN_PROVISION]
+    contact = read_contacts(root, DRAFT)[comment.id]
+    assert contact.email == MARKUP and contact.locality == MARKUP
+    assert len(public_bytes(root).splitlines()) == 1  # one comment, one line
+
+
+def test_local_reads_a_snapshot_while_the_service_writes(root, capsys):
+    db = root / "comments.db"
+    store = Store(db, "DKT")
+
+    def submission(text: str) -> Submission:
+        return Submission(DRAFT, "01-introduced", "sec_2__subsec_b", "Ana Ruiz",
+                          "ana.ruiz@example.org", "", "individual", "60601", "mixed", text,
+                          False, False, NOW)
+
+    [number] = store.insert([submission("Committed before the import.")])
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the service, mid-transaction, holding the write lock
+    writer.execute("INSERT INTO submissions (tracking, received_at, draft, version, name, "
+                   "email, respondent_type, comment, publish_name) VALUES ('DKT-2026-0000-0001',"
+                   " '2026-11-28T18:00:00+00:00', 'noise-open', '01-introduced', 'X', "
+                   "'x@example.org', 'individual', 'Not committed yet.', 0)")
+    assert run(root, "--from", "local", str(db)) == 0
+    writer.execute("ROLLBACK")
+    writer.close()
+    store.close()
+    assert "imported: 1, already present: 0, quarantined: 0" in capsys.readouterr().out
+    [comment] = read_comments(root, DRAFT)
+    assert comment.id == number and comment.tracking_number == number
+    assert comment.name == "" and read_contacts(root, DRAFT)[number].name == "Ana Ruiz"
+    assert run(root, "--from", "local", str(db)) == 0
+    assert "imported: 0, already present: 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("provider", "content", "message"), [
+    ("csv", b"comment,received\n\xff\xfe,2026-11-03\n", ":2: not UTF-8"),
+    ("formspree", b'{"submissions": [\n  {"comment": "x",}\n]}', ":2: not valid JSON"),
+    ("regulations-gov", b"comment,received\nx,2026-11-03\n", ":1: not a regulations.gov"),
+    ("local", b"comment,received\n", ": not a SQLite database"),
+    ("tally", b'{"comment": "x"}', "quarantined (item 1): not a Tally"),
+    ("csv", b"a,b\n1,2\n", ":1: no column holds the comment"),
+])
+def test_bad_input_is_reported_with_its_place_and_exit_1(root, tmp_path, capsys, provider,
+                                                          content, message):
+    source = tmp_path / "input"
+    source.write_bytes(content)
+    assert run(root, "--from", provider, str(source), "--draft", DRAFT) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert "imported: 0" in captured.out
+
+
+def test_wrong_use_is_exit_2(root, capsys):
+    sample = str(SAMPLES / "formspree-export.csv")
+    assert run(root, "--from", "typeform", sample) == 2
+    assert run(root, "--from", "csv", sample, "--map", "colour=x") == 2
+    assert run(root, "--from", "csv", sample, "--draft", "nope") == 2
+    assert "unknown source 'typeform'" in capsys.readouterr().err
+
+
+def test_contact_details_stay_out_of_git_and_out_of_the_site(root):
+    assert run(root, "--from", "netlify", str(SAMPLES / "netlify-submissions.json")) == 0
+    assert run(root, "--from", "regulations-gov", str(SAMPLES / "regulations-gov-bulk.csv"),
+               "--draft", DRAFT) == 0
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "-uall"],
+                            capture_output=True, text=True, check=True).stdout
+    assert "drafts/noise-open/comments/comments.jsonl" in status
+    assert ".docket-private" not in status
+    assert main(["--root", str(root), "build", "--now", NOW.isoformat(), "-q"]) == 0
+    private = ("ana.ruiz@example.org", "ben@riders.example", "60601", "Springfield, IL",
+               "203.0.113.9")
+    for path in (root / "site").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(p.encode() in data for p in private), path
