@@ -9,33 +9,18 @@ Text is kept as text: normalised, never interpreted.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ..plaintext import clean, visible
 from ..providers.base import POSITIONS, RESPONDENT_TYPES
 from .catalog import Catalog
 
 HONEYPOT = "website"  # the local provider's bot trap (see providers/local.py)
 LIMITS = {"name": 200, "email": 254, "organisation": 200, "locality": 100}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-# Characters a field never keeps: C0 controls but tab and newline, DEL and the C1 controls;
-# the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder
-# how the text around them is shown ("Trojan Source"); and the invisible format characters
-# that carry no meaning in a comment (zero-width space, word joiner and invisible operators,
-# the deprecated format controls, a byte-order mark, interlinear annotations, tag
-# characters). Kept: zero-width joiner and non-joiner (emoji and several scripts need them)
-# and the left-to-right and right-to-left marks (harmless hints for mixed-direction text).
-CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
-# Letters that draw nothing (Hangul fillers, the blank Braille pattern): a name written
-# only in them is as empty as one written in spaces.
-BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-UNSEEN = ("Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp")  # categories that are not a mark on paper
 YES = {"yes", "on", "true", "1"}
 
 
@@ -94,24 +79,6 @@ class Rejection:
 @dataclass(frozen=True)
 class Discarded:
     """A honeypot hit: answered like a success, stored nowhere."""
-
-
-def clean(value: str, multiline: bool = False) -> str:
-    """Unicode NFC, newlines as \\n, no control, bidi override or invisible format
-    character (``CONTROL``), no surrounding space."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    value = CONTROL.sub("", value)
-    if not multiline:
-        value = " ".join(value.split())
-    return value.strip()
-
-
-def visible(value: str) -> bool:
-    """Does ``value`` show anything? (A required field made only of zero-width or blank
-    characters is empty to whoever reads it.)"""
-    return any(
-        unicodedata.category(c) not in UNSEEN and c not in BLANK_LETTERS for c in value
-    )
 
 
 def _period(entry, now: datetime) -> tuple[Rejection | None, bool]:
