@@ -41,7 +41,9 @@ _UNSPACED = re.compile(
 # Spacing that a comparison reads otherwise than it is written (see _significant): a space at
 # either end, beside a Chinese or Japanese character, longer than one character, or not a plain
 # space or line break. Most texts have none, and are compared token for token.
-_RESPACED = re.compile(rf"^\s|\s\Z|\s\s|[^\S \n]|{_UNSPACED.pattern} | {_UNSPACED.pattern}")
+_RESPACED = re.compile(  # (each match starts at a space, so the scan for one is quick)
+    rf"\s(?:(?<=[^\S \n])|(?<=^.)|(?=\s|\Z)"
+    rf"|(?<={_UNSPACED.pattern} )|(?<= )(?={_UNSPACED.pattern}))", re.S)
 _TRAILING = frozenset(".,;:!?")  # punctuation that ends a word rather than belongs to it
 
 KEY_SIMILARITY = 0.5  # a same-numbered provision this similar is the same one, amended
@@ -147,7 +149,7 @@ def _fold_short_equalities(ops: list[Op]) -> list[Op]:
         ops = _grouped(out)
 
 
-def _significant(tokens: list[str]) -> tuple[list[str], list[int]]:
+def _significant(tokens: list[str], text: str) -> tuple[list[str], list[int]]:
     """What a comparison looks at: each token's key, and where it stands in ``tokens``.
 
     A run of spaces is one space (or one line break, between paragraphs), whatever its kind
@@ -155,7 +157,7 @@ def _significant(tokens: list[str]) -> tuple[list[str], list[int]]:
     is padding and is left out: ``总　　则``, ``总 则`` and ``总则`` are the same heading, and a
     re-typeset law (full-width spaces to ASCII, padding in headings) is not amended.
     """
-    if not _RESPACED.search("".join(tokens)):
+    if not _RESPACED.search(text):  # ``text``: the tokens joined
         return tokens, list(range(len(tokens)))
     keys: list[str] = []
     at: list[int] = []
@@ -177,7 +179,7 @@ def _significant(tokens: list[str]) -> tuple[list[str], list[int]]:
 
 def comparable(text: str) -> list[str]:
     """The text as a comparison sees it: texts with equal keys are not amended."""
-    return _significant(tokenize(text))[0]
+    return _significant(tokenize(text), text)[0]
 
 
 def diff_text(old: str, new: str) -> list[Op]:
@@ -190,8 +192,8 @@ def diff_text(old: str, new: str) -> list[Op]:
     if old == new:
         return [("=", old)] if old else []
     a, b = tokenize(old), tokenize(new)
-    ka, at_a = _significant(a)
-    kb, at_b = _significant(b)
+    ka, at_a = _significant(a, old)
+    kb, at_b = _significant(b, new)
     if ka == kb:
         return [("=", new)] if new else []
     start = 0
