@@ -26,10 +26,24 @@ _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
-# One CJK character, a run of other word characters, a run of spaces, or one other character:
-# joined back together, the tokens are the text again.
-TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|.", re.S)
+# A run of spaces (the ideographic space U+3000 among them), one CJK character, a run of other
+# word characters, or one other character: joined back together, the tokens are the text again.
+TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\W{_CJK}]+|.", re.S)
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+# What a reader counts in a run of text: a CJK character, or a word with a letter or digit in it.
+_UNIT = re.compile(rf"(?!\s)[{_CJK}]|[^\s{_CJK}]*[^\W_][^\s{_CJK}]*")
+# Scripts written without spaces between words (Han, kana, and CJK and full-width punctuation;
+# not Hangul, which spaces its words): a space beside one of these characters is padding
+# (`总　　则`, `第 3 条`), not a word boundary.
+_UNSPACED = re.compile(
+    "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Spacing that a comparison reads otherwise than it is written (see _significant): a space at
+# either end, beside a Chinese or Japanese character, longer than one character, or not a plain
+# space or line break. Most texts have none, and are compared token for token.
+_RESPACED = re.compile(  # (each match starts at a space, so the scan for one is quick)
+    rf"\s(?:(?<=[^\S \n])|(?<=^.)|(?=\s|\Z)"
+    rf"|(?<={_UNSPACED.pattern} )|(?<= )(?={_UNSPACED.pattern}))", re.S)
 _TRAILING = frozenset(".,;:!?")  # punctuation that ends a word rather than belongs to it
 
 KEY_SIMILARITY = 0.5  # a same-numbered provision this similar is the same one, amended
@@ -53,22 +67,11 @@ def _merge(ops: list[Op]) -> list[Op]:
     return out
 
 
-def _absorb_spaces(ops: list[Op]) -> list[Op]:
-    """A lone space between two changes reads better inside them: ``-a b+ +c d+``."""
-    out: list[Op] = []
-    i = 0
-    while i < len(ops):
-        tag, text = ops[i]
-        between = 0 < i < len(ops) - 1 and ops[i - 1][0] != "=" and ops[i + 1][0] != "="
-        if tag == "=" and between and not text.strip():
-            out += [("-", text), ("+", text)]
-        else:
-            out.append((tag, text))
-        i += 1
-    # Group the deletions before the insertions within each changed stretch.
+def _grouped(ops: list[Op]) -> list[Op]:
+    """Merged, with the deletions before the insertions within each changed stretch."""
     grouped: list[Op] = []
     run: list[Op] = []
-    for op in [*out, ("=", "")]:
+    for op in [*ops, ("=", "")]:
         if op[0] == "=":
             grouped += [o for o in run if o[0] == "-"] + [o for o in run if o[0] == "+"]
             run = []
@@ -78,28 +81,156 @@ def _absorb_spaces(ops: list[Op]) -> list[Op]:
     return _merge(grouped)
 
 
+def _size(text: str, enough: int | None = None) -> int:
+    """How long a run reads: its CJK characters and its words (what spaces delimit, with a
+    letter or digit in it: ``4(a)`` and ``1,000`` are one word each, a lone ``,`` none).
+
+    Counting stops at ``enough``, when given: a long kept run is only asked whether it is
+    that long.
+    """
+    if enough is None:
+        return len(_UNIT.findall(text))
+    size = 0
+    for _ in _UNIT.finditer(text):
+        size += 1
+        if size >= enough:
+            break
+    return size
+
+
+def _change(ops: list[Op], sizes: list[int], k: int, step: int) -> tuple[int, int]:
+    """The struck and inserted size of the change beside the kept run ``ops[k]`` (before it,
+    or after it), from each run's ``sizes``."""
+    size = {"-": 0, "+": 0}
+    k += step
+    while 0 <= k < len(ops) and ops[k][0] != "=":
+        size[ops[k][0]] += sizes[k]
+        k += step
+    return size["-"], size["+"]
+
+
+def _fold_short_equalities(ops: list[Op]) -> list[Op]:
+    """Fold a kept run between two changes into them when it is shorter than both and one of
+    them replaces text (strikes some and inserts some).
+
+    The idea of diff-match-patch's semantic clean-up: an alignment finds every shared
+    word or character, but a reader wants the replaced phrase. ``经理`` to
+    ``监事、高级管理人员`` shares ``理``, and kept in place it splits the amendment into four
+    pieces (``经`` struck, ``监事、高级管`` inserted, ``理`` kept, ``人员`` inserted); folded, it
+    reads as one struck run and one inserted run. Lengths are counted as the comparison
+    counts: CJK characters, or words; a change's length is its longer side. A kept run as
+    long as a change beside it stays, so ``五日`` to ``十日`` is still ``五`` struck and ``十``
+    inserted, ``$300 per year`` to ``$400 per calendar year`` keeps its ``per``, and two
+    separate edits stay two. Text kept between two insertions (or two deletions) is not an
+    island inside a replaced phrase but the text the amendment inserts around, so it stays:
+    ``销售食用农产品{+和仅销售预包装食品的+}，不需要取得许可{+。仅销售...+}``. Spaces alone
+    between two changes are always folded (``-a b+ +c d+``). Folding only lengthens the
+    changes around a kept run, so folding every one that qualifies, and repeating until none
+    does, reaches the same result as folding them one at a time.
+    """
+    ops = _grouped(ops)
+    while True:
+        sizes = [0 if tag == "=" else _size(text) for tag, text in ops]
+        out: list[Op] = []
+        folded = False
+        for k, (tag, text) in enumerate(ops):
+            if tag == "=" and 0 < k < len(ops) - 1:
+                before, after = _change(ops, sizes, k, -1), _change(ops, sizes, k, 1)
+                limit = min(max(before), max(after))
+                if not text.strip() or (
+                        (min(before) > 0 or min(after) > 0)
+                        and (len(text) < limit or _size(text, limit) < limit)):
+                    out += [("-", text), ("+", text)]
+                    folded = True
+                    continue
+            out.append((tag, text))
+        if not folded:
+            return ops
+        ops = _grouped(out)
+
+
+def _significant(tokens: list[str], text: str) -> tuple[list[str], list[int]]:
+    """What a comparison looks at: each token's key, and where it stands in ``tokens``.
+
+    A run of spaces is one space (or one line break, between paragraphs), whatever its kind
+    and length; a space beside a Chinese or Japanese character, or at either end of the text,
+    is padding and is left out: ``总　　则``, ``总 则`` and ``总则`` are the same heading, and a
+    re-typeset law (full-width spaces to ASCII, padding in headings) is not amended.
+    """
+    if not _RESPACED.search(text):  # ``text``: the tokens joined
+        return tokens, list(range(len(tokens)))
+    keys: list[str] = []
+    at: list[int] = []
+    last = len(tokens) - 1
+    for k, token in enumerate(tokens):
+        if token.isspace():
+            if k in (0, last):
+                continue
+            if "\n" in token:
+                token = "\n"
+            elif _UNSPACED.match(tokens[k - 1]) or _UNSPACED.match(tokens[k + 1]):
+                continue
+            else:
+                token = " "
+        keys.append(token)
+        at.append(k)
+    return keys, at
+
+
+def comparable(text: str) -> list[str]:
+    """The text as a comparison sees it: texts with equal keys are not amended."""
+    return _significant(tokenize(text), text)[0]
+
+
 def diff_text(old: str, new: str) -> list[Op]:
-    """Operations that turn ``old`` into ``new``: ``=`` kept, ``-`` struck, ``+`` inserted."""
+    """Operations that turn ``old`` into ``new``: ``=`` kept, ``-`` struck, ``+`` inserted.
+
+    Kept runs are the new text's, so the inserted and kept runs give ``new`` exactly; the
+    struck and kept runs give ``old`` up to spacing that does not count (see
+    :func:`_significant`).
+    """
     if old == new:
         return [("=", old)] if old else []
     a, b = tokenize(old), tokenize(new)
+    ka, at_a = _significant(a, old)
+    kb, at_b = _significant(b, new)
+    if ka == kb:
+        return [("=", new)] if new else []
     start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
+    while start < min(len(ka), len(kb)) and ka[start] == kb[start]:
         start += 1
     end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+    while end < min(len(ka), len(kb)) - start and ka[-1 - end] == kb[-1 - end]:
         end += 1
-    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    mid_a, mid_b = ka[start : len(ka) - end], kb[start : len(kb) - end]
     matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
     changes = [(i1 + start, i2 + start, j1 + start, j2 + start)
                for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     ops: list[Op] = []
-    at = 0  # tokens of ``a`` already emitted
-    for i1, i2, j1, j2 in _whole_words(a, b, changes):
-        ops += [("=", "".join(a[at:i1])), ("-", "".join(a[i1:i2])), ("+", "".join(b[j1:j2]))]
-        at = i2
-    ops.append(("=", "".join(a[at:])))
-    return _absorb_spaces(_merge(ops))
+    done = 0  # tokens of ``b`` already emitted
+    for i1, i2, j1, j2 in _whole_words(ka, kb, changes):
+        # ``b[lo:hi]``: the new text between the kept tokens around the change. Padding there
+        # stays kept when a kept character makes it padding (or it begins or ends the text);
+        # padding that only an inserted character makes padding goes with the insertion. So
+        # the old text read back from the operations means what the old text meant.
+        lo = at_b[j1 - 1] + 1 if j1 else 0
+        hi = at_b[j2] if j2 < len(at_b) else len(b)
+        struck = "".join(a[at_a[i1] : at_a[i2 - 1] + 1]) if i2 > i1 else ""
+        if j2 > j1:
+            first, last = at_b[j1], at_b[j2 - 1] + 1
+            if j1 and not _UNSPACED.match(b[lo - 1]):
+                first = lo
+            if j2 < len(kb) and not _UNSPACED.match(b[hi]):
+                last = hi
+        elif j1 < len(kb) and (not j1 or _UNSPACED.match(b[lo - 1])):
+            first = last = hi  # a deletion after the padding
+        else:
+            first = last = lo  # a deletion before it
+        ops += [("=", "".join(b[done:first])), ("-", struck), ("+", "".join(b[first:last])),
+                ("=", "".join(b[last:hi]))]
+        done = hi
+    ops.append(("=", "".join(b[done:])))
+    return _fold_short_equalities(_merge(ops))
 
 
 def _wordish(token: str) -> bool:
@@ -306,7 +437,8 @@ def _layout(row: Row) -> Layout:
     structured = ((old is not None and old.is_heading) or (new is not None and new.is_heading)
                   or has_table(old) or has_table(new))
     # Only a provision's own parts are laid out: an implicit 款 (see _Aligner) has none.
-    if not structured or (old is not None and old.text != old_text(row.ops)) or (
+    if not structured or (old is not None and old.text != old_text(row.ops)
+                          and comparable(old.text) != comparable(old_text(row.ops))) or (
             new is not None and new.text != new_text(row.ops)):
         return Layout(None, [row.ops] if row.ops else [])
     if old is None or new is None:

@@ -4,6 +4,7 @@ depend on unnumbered headings, references to other laws, and the real samples in
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -385,3 +386,29 @@ def test_a_repealed_stand_in_gives_its_number_to_the_live_provision(text, stand_
 def test_two_live_provisions_with_one_number_are_still_an_error():
     problems = [str(p) for p in parse("## § 9 Erstens\n\nText.\n\n## § 9 Zweitens\n\nMehr.\n").problems]
     assert problems == ["v.md:5: duplicate provision number '§ 9' (id sec_9, first at line 1)"]
+
+def _food_safety_law() -> Path:
+    """The Food Safety Law's history in the Chinese sample (found by its title, not its folder)."""
+    drafts = CORPORA / "laws-zh-sample" / "drafts"
+    return next(d for d in sorted(drafts.glob("history-*"))
+                if "食品安全法" in (d / "draft.yaml").read_text(encoding="utf-8"))
+
+
+def _diff(old: Path, new: Path) -> str:
+    proc = subprocess.run([sys.executable, "-m", "generator", "diff", str(old), str(new)],
+                          cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora beside the repository")
+def test_food_safety_law_history_shows_the_2018_amendment_and_no_whitespace_edits():
+    versions = sorted((_food_safety_law() / "versions").glob("*.md"))
+    amendment = _diff(versions[0], versions[1])
+    # 食品药品监督管理 -> 食品安全监督管理, character by character.
+    assert "国务院食品[-药品-]{+安全+}监督管理部门依照本法" in amendment
+    # `总则` -> `总　　则` (padding in a heading) is not an amendment.
+    assert "第一章" not in amendment and "总{+" not in amendment
+    # Later versions only re-typeset the headings (`总　　则` -> `总 则`): nothing changed.
+    for old, new in itertools.pairwise(versions[1:]):
+        assert _diff(old, new).strip() == "0 amended, 0 added, 0 repealed, 0 moved, 0 renumbered"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+import pytest
+
 from generator.provisions.parser import parse_version
 
 
@@ -107,3 +109,134 @@ def test_same_number_in_two_chapters_prefers_the_referrers_chapter():
         Under section 1.
     """)
     assert links == [("chp_2__sec_1", "section 1")]
+
+
+# ---------------------------------------------------------------- rules found on real laws
+
+
+def test_a_kind_of_unit_the_text_has_none_of_names_another_instrument():
+    # German: an Artikel in a law of § is an EU regulation's, named earlier in the sentence.
+    links, problems = render("""
+        ## § 12 Bußgeldvorschriften
+
+        (1) Ordnungswidrig handelt, wer gegen die Verordnung (EU) Nr. 1210/2010 verstößt,
+        indem er
+
+        1. entgegen Artikel 3 Absatz 1 Satz 1 nicht sicherstellt, dass
+        Euro-Münzen einer Echtheitsprüfung unterzogen werden, oder
+
+        2. entgegen Artikel 12 Absatz 2 eine Information nicht zur Verfügung stellt.
+
+        (2) Die Ordnungswidrigkeit nach Absatz 1 kann geahndet werden; § 13 gilt.
+    """)
+    assert links == []
+    assert problems == [
+        "v.md:11: warning: cross-reference '§ 13' points to no provision in this version"
+    ]
+    # An ordinance of Artikel that puts a separately published text of § in force.
+    links, problems = render("""
+        ## Art 1 Inkraftsetzung
+
+        Die Lotsenordnung wird in der Fassung der Anlage 1 in Kraft gesetzt.
+
+        ## Art 2 Zuständige Behörde
+
+        Zuständige Behörde nach den §§ 2, 4 Nummer 1 ist das Amt; Artikel 1 gilt, Artikel 9 nicht.
+    """)
+    assert links == [("art_1", "Artikel 1")]
+    assert problems == [
+        "v.md:7: warning: cross-reference 'Artikel 9' points to no provision in this version"
+    ]
+    # English: an Article in a law of sections, a section in a charter of articles.
+    links, problems = render("## Section 1.\n\nAs in Article 9 and section 1; not section 4.\n")
+    assert links == [("sec_1", "section 1")]
+    assert problems == [
+        "v.md:3: warning: cross-reference 'section 4' points to no provision in this version"
+    ]
+    # Chinese: a decision amending a law numbers its points 一、二、; its 第三条 are the law's.
+    links, problems = render("""
+        一、将第三条修改为：“国家实行食品安全监督管理制度。”
+
+        二、删去第五十条第二款。
+    """)
+    assert (links, problems) == ([], [])
+
+
+def test_an_ordinance_s_enacting_formula_cites_the_empowering_law():
+    links, problems = render("""
+        ## Eingangsformel
+
+        Auf Grund des § 57 Absatz 2 in Verbindung mit Absatz 1 und 3, § 2
+        Absatz 1 sowie § 23 Absatz 1 und Absatz 2 Satz 1 des Bundesnaturschutzgesetzes vom 29.
+        Juli 2009 (BGBl. I S. 2542), von denen § 57 Absatz 2 durch Artikel 421
+        Nummer 7 der Verordnung vom 31. August 2015 (BGBl. I S. 1474) geändert
+        worden ist, verordnet das Bundesministerium für Umwelt:
+
+        ## § 1 Geltungsbereich
+
+        (1) Eins.
+
+        ## § 2 Begriffe
+
+        (1) Aufgrund des § 1 Absatz 1 und nach § 57 gilt Folgendes.
+    """)
+    # The formula is left alone; the same words in a provision's text still refer.
+    assert links == [("sec_1__subsec_1", "§ 1 Absatz 1")]
+    assert problems == [
+        "v.md:15: warning: cross-reference '§ 57' points to no provision in this version"
+    ]
+
+
+@pytest.mark.parametrize("sentence", [
+    # A further reference in the list with its own article (der, des, die) before the law.
+    "Die Vorschriften des § 1228 Abs. 2 Satz 1 und der §§ 1229, 1 des Bürgerlichen "
+    "Gesetzbuchs finden entsprechende Anwendung.",
+    "Unberührt bleiben die Vorschriften des § 30 sowie der Kapitel 3 und 5 des "
+    "Bundesnaturschutzgesetzes.",
+    "§ 3 Absatz 1 und 2, die §§ 1 bis 3, 2 Absatz 3 bis 6 und die §§ 10 bis 12 des "
+    "Bundesgebührengesetzes gelten entsprechend.",
+    "Auf Grund des § 1 Absatz 1 Satz 1 in Verbindung mit Absatz 2 und des § 78n Absatz 5 der "
+    "Bundesnotarordnung wird bestimmt.",
+    # The law's name after an adjective: der revidierten Rheinschiffahrtsakte.
+    "Nach § 2 Abs. 1 der revidierten Rheinschiffahrtsakte.",
+], ids=["und-der-paragraphs", "sowie-der-kapitel", "und-die-paragraphs", "und-des-paragraph",
+        "adjective-before-the-name"])
+def test_german_lists_into_another_law_named_after_them(sentence):
+    links, problems = render(f"## § 1\n\n(1) Eins.\n\n## § 2\n\n(1) {sentence}\n\n## § 3\n\nDrei.\n")
+    assert (links, problems) == ([], [])
+
+
+def test_german_lists_with_levels_of_their_own():
+    law = "".join(f"## § {n}\n\n(1) Eins.\n\n(2) Zwei.\n\n(3) Drei.\n\n(4) Vier.\n\n"
+                  for n in (2, 4, 40, 41, 49, 50))
+    links, problems = render(law + "## § 60\n\nNach den §§ 2, 4 Absatz 3 und 4 sowie nach den "
+                             "§§ 40, 41, 49 Absatz 4, § 50 Absatz 3 und 4.\n")
+    assert links == [("sec_2", "§§ 2"), ("sec_4__subsec_3", "4"), ("sec_4__subsec_4", "4"),
+                     ("sec_40", "§§ 40"), ("sec_41", "41"), ("sec_49__subsec_4", "49"),
+                     ("sec_50__subsec_3", "§ 50 Absatz 3"), ("sec_50__subsec_4", "4")]
+    assert not [p for p in problems if "cross-reference" in p]  # (gaps in § 2, 4, 40... are)
+
+
+def test_chinese_list_after_another_law_s_name_is_that_law_s():
+    links, problems = render("""
+        第一条　凡属《中华人民共和国海洋环境保护法》第二条、第三条规定的情形，可免于承担责任；税收征管法第三十八条、第四十条所称财产，依照本条例第二条、第三条认定。
+
+        第二条　乙。
+
+        第三条　丙。
+    """)
+    assert links == [("art_2", "第二条"), ("art_3", "第三条")]
+    assert problems == []
+
+
+def test_chinese_this_law_under_any_of_its_names_is_this_law():
+    links, problems = render("""
+        第一条　有本实施条例第二条、第三条所列行为之一的，依照本办法第二条处罚；依照本暂行规定第三条执行；依照刑法第三条处罚。
+
+        第二条　乙。
+
+        第三条　丙。
+    """)
+    assert links == [("art_2", "第二条"), ("art_3", "第三条"), ("art_2", "第二条"),
+                     ("art_3", "第三条")]
+    assert problems == []

@@ -19,19 +19,23 @@ from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _CN = rf"(?:[{CHINESE_NUMERAL_CHARS}]+|\d+)"
-ENGLISH = re.compile(
-    r"(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
-    r"Artikel|Art(?=\s\d))\s?"
-    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*)(?![\w])(?P<subs>(?:\([A-Za-z0-9]{1,4}\))*)"
+# German levels below a § or Artikel: ``Abs. 2 Nr. 3 Buchst. a Satz 1``.
+_GERMAN_TAIL = (
     r"(?P<german>(?:\s+(?:Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe"
     r"|Sätze|Satz)\s*(?:\d+[a-z]?|[a-z]{1,2})\b)*)"
 )
+ENGLISH = re.compile(
+    r"(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
+    r"Artikel|Art(?=\s\d))\s?"
+    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*)(?![\w])(?P<subs>(?:\([A-Za-z0-9]{1,4}\))*)" + _GERMAN_TAIL
+)
 PLURAL_WORDS = ("§§", "sections", "secs.", "articles", "artt.", "artikel")
 # One more number after a reference: ``§§ 3 bis 6``, ``sections 4 to 7``, ``§ 5 Abs. 1 und 2``,
-# ``section 4(a) and (b)``. It stands for the last level the reference named.
+# ``section 4(a) and (b)``. It stands for the last level the reference named, and may name
+# levels of its own below it: ``§§ 2, 4 Nummer 1`` is § 2 and § 4 Nr. 1.
 FOLLOWING = re.compile(
-    r"\s*(?:,|und|oder|sowie|bis|and|or|to|through|–)\s*(?:§\s?)?"
-    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*(?![\w])(?!\.\d)|\([A-Za-z0-9]{1,4}\))"
+    r"\s*(?:,|und|oder|sowie|bis|and|or|to|through|–)\s*(?P<sign>§\s?)?"
+    r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*(?![\w])(?!\.\d)|\([A-Za-z0-9]{1,4}\))" + _GERMAN_TAIL
 )
 GERMAN_LEVEL = re.compile(
     r"(Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe|Sätze|Satz)"
@@ -72,6 +76,12 @@ class Resolver:
                 self.parents[child.id] = p
             if p.kind in ("sec", "art"):
                 self.units[(p.kind, p.num)].append(p)
+        # The kinds of unit this text numbers: a reference to a kind it has none of (an
+        # ``Artikel`` in a law of ``§``, a ``§`` in an ordinance of ``Artikel`` that puts a
+        # separately published ``§`` text in force, a 条 in a decision of 一、二、) names
+        # another instrument: an EU regulation, a treaty or the law being amended, named
+        # earlier in the sentence or in a heading.
+        self.kinds = {kind for kind, _ in self.units}
 
     def ancestors(self, p: Provision) -> list[Provision]:
         out = []
@@ -116,6 +126,23 @@ def _link_tokens(text: str, href: str) -> list[Token]:
 def _names_other_law_before(before: str) -> bool:
     return any(
         (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
+        and not ((this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before))
+        for c in CONVENTIONS
+    )
+
+
+def _cites_other_laws(paragraph: str) -> bool:
+    """A paragraph whose references all cite other laws (an ordinance's enacting formula)."""
+    return any(
+        (pattern := getattr(c, "OTHER_LAW_PARAGRAPH", None)) and pattern.match(paragraph)
+        for c in CONVENTIONS
+    )
+
+
+def _joins_list(between: str) -> bool:
+    """Whether the text between two references joins them into one list (``、``)."""
+    return any(
+        (pattern := getattr(c, "LIST_JOINER", None)) and pattern.match(between)
         for c in CONVENTIONS
     )
 
@@ -132,7 +159,8 @@ def _names_other_law_after(text: str, end: int) -> bool:
 def _path(m: re.Match) -> list[str]:
     """The numbers below the unit: ``(b)(2)`` or ``Abs. 2 Nr. 3 Buchst. a`` (Satz is a
     sentence, not a provision)."""
-    return _subs(m["subs"]) + [v for w, v in GERMAN_LEVEL.findall(m["german"]) if w[0] != "S"]
+    subs = m.groupdict().get("subs") or ""
+    return _subs(subs) + [v for w, v in GERMAN_LEVEL.findall(m["german"]) if w[0] != "S"]
 
 
 def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list:
@@ -142,24 +170,29 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
     whole = text + tail
     for m in ENGLISH.finditer(text):
         kind = "art" if m["word"].lower().startswith("art") else "sec"
+        if kind not in resolver.kinds:
+            continue  # another instrument's (see Resolver.kinds)
         path = [id_value(m["num"]), *_path(m)]
-        refs = [(m.start(), m.end(), path)]
-        plural = m["word"].lower() in PLURAL_WORDS
+        german = bool(m["german"].strip())
+        refs = [(m.start(), m.end(), path, german)]
+        listing = m["word"].lower() in PLURAL_WORDS or len(path) > 1
         sentences = m["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
         pos = m.end()
-        while (f := FOLLOWING.match(text, pos)) and (plural or len(path) > 1) and not sentences:
+        while listing and not sentences and (f := FOLLOWING.match(text, pos)):
             num = f["num"]
             if num.startswith("("):
                 if not m["subs"]:
                     break
                 path = [*path[:-1], _subs(num)[0]]
-            else:
-                path = [*path[:-1], id_value(num)]
-            refs.append((f.start("num"), f.end("num"), path))
+            else:  # ``, § 50 Absatz 3`` is a unit of its own; a bare number, the last level
+                path = [*([] if f["sign"] else path[:-1]), id_value(num), *_path(f)]
+            refs.append((f.start("num"), f.end("num"), path, german or bool(f["german"].strip())))
             pos = f.end()
+            # numbers after ``4 Nummer 1 Satz 1`` count sentences
+            sentences = f["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
         if _names_other_law_after(whole, pos) or EXTERNAL_BEFORE.search(text, 0, m.start()):
             continue
-        for start, end, steps in refs:
+        for start, end, steps, levels in refs:
             unit = resolver.unit(kind, steps[0], where)
             if unit is None:
                 found.append((start, end, None, False))
@@ -167,7 +200,7 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
             target, complete = resolver.descend(unit, steps[1:])
             # German Absatz/Nummer/Buchstabe are followed as far as they go: items nested in
             # a Markdown list item are text, so a deeper level may not be a provision here.
-            found.append((start, end, target, complete or bool(m["german"].strip())))
+            found.append((start, end, target, complete or levels))
     return found
 
 
@@ -187,9 +220,15 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
             continue  # no enclosing level of that kind: prose, not a reference
         target, complete = resolver.descend(base, _subs(m["subs"]))
         found.append((m.start(), m.end(), target if complete else None, complete))
+    other_law_until = -1  # where the last reference to another law ended
     for m in CHINESE.finditer(text):
-        if _names_other_law_before(text[: m.start()]):
+        if "art" not in resolver.kinds:
+            continue  # a decision amending a law refers to that law's articles
+        if _names_other_law_before(text[: m.start()]) or (
+                other_law_until >= 0 and _joins_list(text[other_law_until : m.start()])):
+            other_law_until = m.end()
             continue
+        other_law_until = -1
         num = _cn(m["num"]) + (f"-{_cn(m['sub'])}" if m["sub"] else "")
         unit = resolver.unit("art", num, where)
         if unit is None:
@@ -221,6 +260,8 @@ def link_references(root: Provision, index: dict[str, Provision], path: str) -> 
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
         for inline in inlines:
+            if _cites_other_laws(inline.content):
+                continue
             line = provision.line
             if inline.map:
                 line = provision.line + (inline.map[0] - _first_map(provision))

@@ -40,3 +40,12 @@ OTHER_LAW_BEFORE = re.compile(
     r"(?:》|(?<!本)(?:法|条例|规定|办法|细则|规则|决定|解释|公约|协定|修正案)(?:（[^（）]{1,8}）)?"
     r"|该法|该条例|该规定|该办法)[\s\u3000]*$"
 )
+# ... unless the name is this one's, however it calls itself: ``本办法``, ``本实施条例``,
+# ``本暂行规定`` (the ``法`` of ``本办法`` alone looks like another law's name).
+THIS_LAW_BEFORE = re.compile(
+    r"本(?:实施|暂行|试行|补充)?(?:法|条例|规定|办法|细则|规则|决定|解释)(?:（[^（）]{1,8}）)?"
+    r"[\s\u3000]*$"
+)
+# Between two references of one list: ``《海洋环境保护法》第八十九条、第九十一条`` names the law
+# once, and the article after the 、 is that law's too.
+LIST_JOINER = re.compile(r"^[\s\u3000]*(?:、|，|,|和|或者|或|及|以及|与|至|到)[\s\u3000]*$")

@@ -92,14 +92,26 @@ _SUB = (
     r"(?:Abs\.|Absatz|Absätze|Satz|Sätze|Nr\.|Nummer|Nummern|Buchst\.|Buchstabe|Buchstaben"
     r"|Halbsatz|Alt\.|Alternative|Unterabs\.|Unterabsatz)"
 )
+# A further reference in the list may have its own article: ``des § 1228 Abs. 2 und der §§ 1229,
+# 1230 des BGB``, ``des § 30 sowie der Kapitel 3 und 5 des BNatSchG``, ``und die §§ 10 bis 12``.
 _CHAIN = (
     rf"(?:\s*(?:,|und|oder|sowie|bis|in\s+Verbindung\s+mit|i\.\s*V\.\s*m\.)?\s*"
+    rf"(?:(?:des|der|dem|den|die)\s+(?=§|Art|Kapitel|Teil|Abschnitt))?"
     rf"(?:(?:{_SUB}|Kapitel|Teil|Abschnitt|Anlage|Anhang|Sachgebiet)\s*\w+"
     rf"|(?:§§?|Art\.|Artikel)\s*\d+[a-z]?|\d+[a-z]?\b|[a-z]{{1,2}}\b))"
 )
-# ``§ 5 des Bundesdatenschutzgesetzes``, ``§ 850b der Zivilprozessordnung``, ``§ 5 BDSG``,
-# ``Art. 7 G v. 25.11.2015`` (an amending act, in the notes above a consolidated text).
+# ``§ 5 des Bundesdatenschutzgesetzes``, ``§ 850b der Zivilprozessordnung``, ``Artikel 26 der
+# revidierten Rheinschiffahrtsakte``, ``§ 5 BDSG``, ``Art. 7 G v. 25.11.2015`` (an amending
+# act, in the notes above a consolidated text); not ``§ 5 der folgenden Anlage``.
+_NOT_A_LAW = r"(?!dies|vorliegend|nachfolgend|folgend|vorstehend|Anlage|Anhang|Nummer|Absatz|Satz)"
 OTHER_LAW_AFTER = re.compile(
-    rf"(?:{_CHAIN})*\s*(?:(?:des|der)\s+(?!dies|vorliegend|nachfolgend|folgend|vorstehend|Anlage"
-    r"|Anhang|Nummer|Absatz|Satz)[A-ZÄÖÜ]|(?:[A-ZÄÖÜ][a-zäöü]*[A-Z][\w-]*)\b|[GV]\s+v\.)"
+    rf"(?:{_CHAIN})*\s*(?:(?:des|der)\s+{_NOT_A_LAW}(?:[a-zäöüß]+en\s+{_NOT_A_LAW})?[A-ZÄÖÜ]"
+    r"|(?:[A-ZÄÖÜ][a-zäöü]*[A-Z][\w-]*)\b|[GV]\s+v\.)"
 )
+# The enacting formula of an ordinance (``Auf Grund des § 57 Absatz 2 ... des
+# Bundesnaturschutzgesetzes ... verordnet das Bundesministerium:``) cites the law that
+# empowers it, all of it, however many references and clauses (``von denen § 57 Absatz 2
+# durch ... geändert worden ist``) come before that law's name or after it: never this text.
+OTHER_LAW_PARAGRAPH = re.compile(
+    r"^\s*(?:Auf\s+Grund|Aufgrund)\b.*\b(?:verordne[nt]|erl(?:ä|a)ss(?:t|en)|beschlie(?:ß|ss)(?:t|en)"
+    r"|bestimm(?:t|en)|verfüg(?:t|en))\b[^.]*:\s*$", re.S)
