@@ -263,9 +263,9 @@ def cmd_comments_review(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         console().print()
         console().print(f"Stopped. Every decision made is saved. {tally.summary()}",
-                        markup=False)
+                        markup=False, soft_wrap=True)
         return 130
-    console().print(tally.summary(), markup=False)
+    console().print(tally.summary(), markup=False, soft_wrap=True)
     return 0
 
 
@@ -285,21 +285,25 @@ def cmd_comments_list(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(as_csv(items))
         return 0
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{draft.slug}: {len(items)} comment(s)"
-                  + (f", {args.status}" if args.status else ""), title_justify="left")
-    for column in ("ID", "Received", "Status", "On", "Position", "Respondent", "Flags",
-                   "Comment"):
-        table.add_column(column, overflow="fold")
+    out = console()
+    out.print(f"{draft.slug}: {len(items)} comment(s)"
+              + (f", {args.status}" if args.status else ""), style="bold", markup=False)
     for e in items:
+        c = e.comment
         on = e.placement.citation if e.placement.citation != WHOLE else "whole draft"
+        line = Text("\n")
+        line.append(c.id, style="bold")
+        line.append(f"  {c.received_date:%Y-%m-%d}  {c.status}  ")
+        line.append(on, style="cyan")
+        line.append(f"  {c.position or 'no position'} · {c.respondent_type or 'type not given'}")
+        if e.flags:
+            line.append(f"  [{', '.join(e.flags)}]", style="yellow")
         if e.placement.note:
-            on += f" ({e.placement.note})"
-        table.add_row(e.comment.id, e.comment.received_date.strftime("%Y-%m-%d"),
-                      e.comment.status, on, e.comment.position, e.comment.respondent_type,
-                      ", ".join(e.flags), _excerpt(e.shown))
-    console().print(table, markup=False)
+            line.append(f"\n    ({e.placement.note})", style="italic")
+        line.append(f"\n    {_excerpt(e.shown)}")
+        out.print(line, soft_wrap=True)
     return 0
 
 
