@@ -203,6 +203,189 @@ def cmd_comments_import(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def comments_usage(args: argparse.Namespace, message: str) -> int:
+    console(stderr=True).print(f"docket comments {args.comments_command}: error: {message}",
+                               markup=False, soft_wrap=True)
+    return 2
+
+
+def cmd_comments_decide(args: argparse.Namespace) -> int:
+    """``publish`` and ``reject``: decisions for scripts, all in one transaction."""
+    from .comments.listing import UnknownDraft, entries, load_draft
+    from .comments.moderation import Decision, UnknownComments, decide
+
+    root = args.root.resolve()
+    try:
+        draft = load_draft(root, args.slug)
+    except UnknownDraft as exc:
+        return comments_usage(args, str(exc))
+    if args.comments_command == "publish":
+        if bool(args.ids) == bool(args.all_pending):
+            return comments_usage(args, "give comment ids or --all-pending (not both)")
+        wanted = {i.upper() for i in args.ids}
+        chosen = [e for e in entries(root, draft)
+                  if (e.comment.status == "pending" if args.all_pending
+                      else e.comment.id.upper() in wanted)]
+        known = {e.comment.id.upper() for e in chosen}
+        decisions = [Decision(e.comment.id, "published", redactions=e.proposed)
+                     for e in chosen]
+        decisions += [Decision(i, "published") for i in args.ids if i.upper() not in known]
+    else:
+        if not args.reason.strip():
+            return comments_usage(args, "--reason must say why")
+        decisions = [Decision(i, "rejected", args.reason.strip()) for i in args.ids]
+    try:
+        outcome = decide(root, args.slug, decisions)
+    except UnknownComments as exc:
+        console(stderr=True).print(f"docket: {exc}", markup=False, soft_wrap=True, style="red")
+        return 1
+    for comment_id, why in outcome.unchanged:
+        console(stderr=True).print(f"{comment_id}: {why}; left as it is", markup=False,
+                                   soft_wrap=True, style="yellow")
+    done = "published" if args.comments_command == "publish" else "rejected"
+    console().print(f"{done}: {len(outcome.changed)}, unchanged: {len(outcome.unchanged)}",
+                    markup=False)
+    return 0
+
+
+def cmd_comments_review(args: argparse.Namespace) -> int:
+    from .comments.listing import UnknownDraft, load_draft
+    from .comments.review import Tally, review
+
+    root = args.root.resolve()
+    try:
+        draft = load_draft(root, args.slug)
+    except UnknownDraft as exc:
+        return comments_usage(args, str(exc))
+    tally = Tally()
+    try:
+        review(root, draft, console(), sys.stdin, tally)
+    except KeyboardInterrupt:
+        console().print()
+        console().print(f"Stopped. Every decision made is saved. {tally.summary()}",
+                        markup=False, soft_wrap=True)
+        return 130
+    console().print(tally.summary(), markup=False, soft_wrap=True)
+    return 0
+
+
+def cmd_comments_list(args: argparse.Namespace) -> int:
+    from .comments.listing import UnknownDraft, as_csv, as_json, entries, load_draft
+    from .comments.placement import WHOLE
+
+    root = args.root.resolve()
+    try:
+        draft = load_draft(root, args.slug)
+    except UnknownDraft as exc:
+        return comments_usage(args, str(exc))
+    items = entries(root, draft, args.status)
+    if args.format == "json":
+        sys.stdout.write(as_json(items) + "\n")
+        return 0
+    if args.format == "csv":
+        sys.stdout.write(as_csv(items))
+        return 0
+    from rich.text import Text
+
+    out = console()
+    out.print(f"{draft.slug}: {len(items)} comment(s)"
+              + (f", {args.status}" if args.status else ""), style="bold", markup=False)
+    for e in items:
+        c = e.comment
+        on = e.placement.citation if e.placement.citation != WHOLE else "whole draft"
+        line = Text("\n")
+        line.append(c.id, style="bold")
+        line.append(f"  {c.received_date:%Y-%m-%d}  {c.status}  ")
+        line.append(on, style="cyan")
+        line.append(f"  {c.position or 'no position'} · {c.respondent_type or 'type not given'}")
+        if e.flags:
+            line.append(f"  [{', '.join(e.flags)}]", style="yellow")
+        if e.placement.note:
+            line.append(f"\n    ({e.placement.note})", style="italic")
+        line.append(f"\n    {_excerpt(e.shown)}")
+        out.print(line, soft_wrap=True)
+    return 0
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def cmd_comments_stats(args: argparse.Namespace) -> int:
+    from .comments.listing import UnknownDraft, entries, load_draft, stats
+
+    root = args.root.resolve()
+    try:
+        draft = load_draft(root, args.slug)
+    except UnknownDraft as exc:
+        return comments_usage(args, str(exc))
+    counted = stats(entries(root, draft))
+    out = console()
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(counted.by_status.items()))
+    out.print(f"{draft.slug}: {counted.total} comment(s) pending or published "
+              f"({statuses or 'none'})", markup=False)
+    sections = [("By provision", counted.by_provision),
+                ("By position", sorted(counted.by_position.items())),
+                ("By respondent type", sorted(counted.by_respondent.items()))]
+    for title, pairs in sections:
+        out.print(f"\n{title}:", markup=False, style="bold")
+        width = max((len(k) for k, _ in pairs), default=0)
+        for key, count in pairs:
+            out.print(f"  {key.ljust(width)}  {count:>6}", markup=False, soft_wrap=True)
+    if counted.moved:
+        out.print(f"\n{counted.moved} comment(s) counted under the provision they are on "
+                  "now, renumbered or moved since they were made (see docket comments list).",
+                  markup=False)
+    return 0
+
+
+def cmd_comments_add(args: argparse.Namespace) -> int:
+    from .comments.adding import CHANNELS, Testimony, add
+    from .comments.importing import UsageError
+    from .comments.listing import UnknownDraft
+
+    text = args.text
+    if args.text_file is not None:
+        try:
+            text = args.text_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return comments_usage(args, f"--text-file {args.text_file}: cannot read it ({exc})")
+    values = {"channel": args.channel, "received": args.received, "text": text}
+    missing = [k for k, v in values.items() if not v]
+    if missing and sys.stdin.isatty():
+        from rich.prompt import Prompt
+
+        prompts = {"channel": ("Received by", list(CHANNELS)),
+                   "received": ("Date received (YYYY-MM-DD)", None),
+                   "text": ("Text of the testimony", None)}
+        for key in missing:
+            label, choices = prompts[key]
+            values[key] = Prompt.ask(label, choices=choices, console=console())
+        for name in ("name", "organisation", "respondent_type", "position", "provision"):
+            if getattr(args, name) is None:
+                setattr(args, name, Prompt.ask(name.replace("_", " ").capitalize()
+                                               + " (optional)", default="", console=console()))
+    elif missing:
+        flags = {"channel": "--channel", "received": "--received", "text": "--text or --text-file"}
+        return comments_usage(args, "missing " + ", ".join(flags[k] for k in missing))
+    entry = Testimony(
+        channel=values["channel"], received=values["received"], text=values["text"],
+        name=args.name or "", organisation=args.organisation or "",
+        respondent_type=args.respondent_type or "", position=args.position or "",
+        provision=args.provision or "", version=args.version or "", email=args.email or "",
+        phone=args.phone or "", street_address=args.address or "",
+        publish_name=args.publish_name, attach=list(args.attach))
+    try:
+        comment = add(args.root.resolve(), args.slug, entry)
+    except (UsageError, UnknownDraft) as exc:
+        return comments_usage(args, str(exc))
+    console().print(f"added {comment.id} (pending) to {args.slug}", markup=False)
+    for path in comment.attachments:
+        console().print(f"  attached: drafts/{args.slug}/comments/{path}", markup=False)
+    return 0
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -349,6 +532,73 @@ def parser() -> argparse.ArgumentParser:
                          help="the column holding a field, e.g. comment=\"Your view\" "
                          "(repeatable; adds to comments.import_columns in site.yaml)")
     imports.set_defaults(func=cmd_comments_import)
+
+    review = comment_commands.add_parser(
+        "review", help="moderate pending comments one by one in the terminal",
+        description="Show each pending comment (its provision by citation, flags, proposed "
+        "redactions) and publish, reject with a reason, or skip it. Every decision is saved "
+        "at once; Ctrl-C keeps them all.")
+    review.add_argument("slug", metavar="SLUG")
+    review.set_defaults(func=cmd_comments_review)
+
+    publish = comment_commands.add_parser(
+        "publish", help="publish comments (redactions applied), for scripts",
+        description="Publish the comments named, or every pending one, with the proposed "
+        "redactions applied (the original text kept in .docket-private/).")
+    publish.add_argument("slug", metavar="SLUG")
+    publish.add_argument("ids", nargs="*", metavar="ID")
+    publish.add_argument("--all-pending", action="store_true",
+                         help="every pending comment of the draft")
+    publish.set_defaults(func=cmd_comments_decide)
+
+    reject = comment_commands.add_parser("reject", help="reject comments with a reason",
+                                         description="Reject the comments named.")
+    reject.add_argument("slug", metavar="SLUG")
+    reject.add_argument("ids", nargs="+", metavar="ID")
+    reject.add_argument("--reason", required=True, help="why (kept with the record)")
+    reject.set_defaults(func=cmd_comments_decide)
+
+    listing = comment_commands.add_parser(
+        "list", help="list a draft's comments by provision citation",
+        description="List the comments in the store, each under the provision it is on now.")
+    listing.add_argument("slug", metavar="SLUG")
+    listing.add_argument("--status", choices=("pending", "published", "rejected", "withdrawn"))
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.set_defaults(func=cmd_comments_list)
+
+    stats = comment_commands.add_parser(
+        "stats", help="counts by provision, position and respondent type",
+        description="Count a draft's pending and published comments.")
+    stats.add_argument("slug", metavar="SLUG")
+    stats.set_defaults(func=cmd_comments_stats)
+
+    adding = comment_commands.add_parser(
+        "add", help="enter testimony received by post, email, phone or at a hearing",
+        description="Add one comment received outside the site; it is validated like every "
+        "other and starts pending. In a terminal, what is missing is asked for.")
+    adding.add_argument("slug", metavar="SLUG")
+    adding.add_argument("--channel", choices=("post", "email", "hearing", "phone", "other"))
+    adding.add_argument("--received", metavar="DATE", help="when it was received "
+                        "(2026-11-03, or a time; the site's time zone)")
+    text = adding.add_mutually_exclusive_group()
+    text.add_argument("--text", help="the testimony's text")
+    text.add_argument("--text-file", type=Path, metavar="FILE", help="read the text from FILE")
+    adding.add_argument("--name")
+    adding.add_argument("--publish-name", action="store_true",
+                        help="the respondent agreed to the publication of their name")
+    adding.add_argument("--organisation")
+    adding.add_argument("--respondent-type", metavar="TYPE", help="individual, organisation, "
+                        "business, government or representative")
+    adding.add_argument("--position", help="support, oppose, neutral or mixed")
+    adding.add_argument("--provision", help="the provision it is on: a citation (Sec. 2(a), "
+                        "第十一条第一款) or an id")
+    adding.add_argument("--version", help="the version it is on (default: the current one)")
+    adding.add_argument("--email", help="kept privately")
+    adding.add_argument("--phone", help="kept privately")
+    adding.add_argument("--address", help="street address, kept privately")
+    adding.add_argument("--attach", type=Path, action="append", default=[], metavar="FILE",
+                        help="a file received with it, copied into the store (repeatable)")
+    adding.set_defaults(func=cmd_comments_add)
     return main
 
 

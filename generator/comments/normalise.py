@@ -14,13 +14,17 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from ..model import Draft, Version
-from ..providers.base import POSITIONS, RESPONDENT_TYPES
+from ..providers.base import POSITIONS
+from ..providers.base import RESPONDENT_TYPES as FORM_RESPONDENT_TYPES
 from .ids import derived_id
 from .importers.tabular import parse_time, squash
 from .record import LATE, UNKNOWN_PROVISION, UNKNOWN_VERSION, Comment, Contact
 from .rows import Row
 from .text import clean, visible, yes
 
+# The form's types, and "representative": someone speaking for others at a hearing or in a
+# letter (an elected member, an agent), entered by staff or imported.
+RESPONDENT_TYPES = (*FORM_RESPONDENT_TYPES, "representative")
 MAX_COMMENT = 1_000_000  # characters: far above any form's limit, a bound on memory
 POSITION_WORDS = {
     "for": "support", "infavour": "support", "infavor": "support", "supports": "support",
