@@ -203,6 +203,26 @@ def cmd_comments_import(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_comments_campaigns(args: argparse.Namespace) -> int:
+    from .comments.campaigns import regroup
+
+    root = args.root.resolve()
+    if args.slug.startswith(".") or "/" in args.slug or not (root / "drafts" /
+                                                            args.slug).is_dir():
+        return usage_error(args, f"no draft {args.slug!r} (no folder drafts/{args.slug}/)")
+    grouping, texts = regroup(root, args.slug)
+    grouped = sum(c.count for c in grouping.campaigns)
+    out = console()
+    out.print(f"campaigns: {len(grouping.campaigns)}, comments in them: {grouped}, "
+              f"campaign ids changed: {grouping.changed}", markup=False, soft_wrap=True)
+    for campaign in grouping.campaigns[: args.top]:
+        text = " ".join(texts.get(campaign.representative, "").split())
+        shown = text if len(text) <= 70 else text[:69] + "…"
+        out.print(f"{campaign.id}  {campaign.count:>7}  {shown}", markup=False,
+                  soft_wrap=True)
+    return 0
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -349,6 +369,16 @@ def parser() -> argparse.ArgumentParser:
                          help="the column holding a field, e.g. comment=\"Your view\" "
                          "(repeatable; adds to comments.import_columns in site.yaml)")
     imports.set_defaults(func=cmd_comments_import)
+    regroups = comment_commands.add_parser(
+        "campaigns", help="group a draft's comments into campaigns (form letters) again",
+        description="Group the draft's stored comments into campaigns (exact and near "
+        "duplicates: form letters) and write each comment's campaign id. An import does "
+        "this as it merges; run it after editing the store by hand. Existing campaign ids "
+        "are kept.")
+    regroups.add_argument("slug", metavar="SLUG", help="the draft")
+    regroups.add_argument("--top", type=int, default=10, metavar="N",
+                          help="campaigns to list, largest first (default: 10)")
+    regroups.set_defaults(func=cmd_comments_campaigns)
     return main
 
 

@@ -58,11 +58,12 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .store import as_line
+from .store import Transaction, as_line, comments_file, lines_of, locked
 
 SHINGLE = 3  # tokens per shingle
 THRESHOLD = 0.5  # Jaccard similarity of shingle sets at which two texts are one letter
@@ -75,12 +76,15 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32, as comment
 CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
        "\U00020000-\U0003134f")
 TOKEN = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
+# Punctuation inside a word (p.m., don't, e-mail): dropped, not a word break, so a copy
+# with its punctuation stripped reads the same.
+INSIDE = re.compile(r"(?<=[^\W_])[.'’\-](?=[^\W_])")
 
 
 def tokens(text: str) -> list[str]:
     """The words (and CJK characters) of ``text``, case-folded and width-normalised, with
     punctuation and whitespace gone: what two copies of one letter have in common."""
-    return TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+    return TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def text_key(words: list[str]) -> bytes:
@@ -141,6 +145,7 @@ class Grouping:
 
     campaigns: list[Campaign]
     assignment: dict[str, str]
+    changed: int = 0  # comments whose campaign id this grouping changes (``assign``)
 
 
 class _Parents:
@@ -298,6 +303,8 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
             yield ids[-1], str(value.get("comment", "")), old
 
     grouping = group(comments())
+    grouping.changed = sum(grouping.assignment.get(i, "") != old
+                           for i, old in zip(ids, olds, strict=True))
 
     def rewritten() -> Iterator[str]:
         for number, line in enumerate(lines()):
@@ -319,3 +326,23 @@ def with_campaign(line: str, old: str, new: str) -> str:
     value = json.loads(line)
     value["campaign_id"] = new
     return as_line(value)
+
+
+def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
+    """``docket comments campaigns SLUG``: group the draft's stored comments again and write
+    the ids that changed (in one transaction; nothing at all when none did). Returns the
+    grouping and the text of each campaign's representative, by comment id."""
+    path = comments_file(root, slug)
+    with locked(root):
+        def lines() -> Iterator[str]:
+            return (line for _, line, _ in lines_of(path, root))
+
+        grouping, rewritten = assign(lines)
+        if grouping.changed:
+            transaction = Transaction(root)
+            transaction.stage(path, rewritten)
+            transaction.commit()
+        wanted = {c.representative for c in grouping.campaigns}
+        texts = {str(v.get("id")): str(v.get("comment", ""))
+                 for _, _, v in lines_of(path, root) if v.get("id") in wanted}
+    return grouping, texts
