@@ -203,6 +203,19 @@ def cmd_comments_import(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def snippet(text: str, columns: int) -> str:
+    """The start of ``text`` that fits ``columns`` terminal columns (a Chinese character
+    takes two), with an ellipsis when cut."""
+    import unicodedata
+
+    width = 0
+    for at, char in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width > columns - 1:
+            return text[:at] + "…"
+    return text
+
+
 def cmd_comments_campaigns(args: argparse.Namespace) -> int:
     from .comments.campaigns import regroup
 
@@ -216,8 +229,7 @@ def cmd_comments_campaigns(args: argparse.Namespace) -> int:
     out.print(f"campaigns: {len(grouping.campaigns)}, comments in them: {grouped}, "
               f"campaign ids changed: {grouping.changed}", markup=False, soft_wrap=True)
     for campaign in grouping.campaigns[: args.top]:
-        text = " ".join(texts.get(campaign.representative, "").split())
-        shown = text if len(text) <= 70 else text[:69] + "…"
+        shown = snippet(" ".join(texts.get(campaign.representative, "").split()), 70)
         out.print(f"{campaign.id}  {campaign.count:>7}  {shown}", markup=False,
                   soft_wrap=True)
     return 0

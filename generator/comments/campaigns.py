@@ -45,7 +45,8 @@ So a comment arriving later joins its letter's campaign under the id it already 
 ids change only when campaigns really merge or split.
 
 **The representative** is the group's most common normalised text (ties: the one seen
-first), shown by the first comment that has it: for a form letter, the letter as sent.
+first), shown by the first comment with its most common spelling: for a form letter, the
+letter as sent.
 """
 
 from __future__ import annotations
@@ -193,16 +194,21 @@ def group(comments: Iterable[tuple[str, str, str]],
     text_of: list[int] = []  # per comment, its distinct text number
     old_ids: dict[str, str] = {}  # comment id -> campaign id it had (only those with one)
 
-    seen: dict[bytes, int] = {}  # hash of the text as written -> distinct text number
+    # Hash of the text as written -> [distinct text number, copies, first comment]: a copy
+    # seen before skips tokenising, and the most common spelling is the one shown.
+    seen: dict[bytes, list[int]] = {}
+    shown: list[list[int]] = []  # per distinct text, its most common spelling's entry
     for comment_id, text, old in comments:
         verbatim = hashlib.blake2b(text.encode(), digest_size=8).digest()
-        number = seen.get(verbatim)
-        if number is None:
+        spelling = seen.get(verbatim)
+        if spelling is None:
             words = tokens(text)
             key = text_key(words)
-            number = seen[verbatim] = keys.get(key, -1)
+            spelling = seen[verbatim] = [keys.get(key, -1), 0, len(ids)]
+        number = spelling[0]
         if number < 0:
-            number = keys[key] = seen[verbatim] = parents.add()
+            number = spelling[0] = keys[key] = parents.add()
+            shown.append(spelling)
             key_of.append(key)
             counts.append(0)
             found = shingles(words, crc)
@@ -217,15 +223,21 @@ def group(comments: Iterable[tuple[str, str, str]],
                 lsh.insert(number, sketch, check_duplication=False)
                 leaders[number] = found
         counts[number] += 1
+        spelling[1] += 1
+        if spelling[1] > shown[number][1]:
+            shown[number] = spelling
         ids.append(comment_id)
         text_of.append(number)
         if old:
             old_ids[comment_id] = old
-    return _campaigns(ids, text_of, counts, key_of, parents, old_ids)
+    first = [spelling[2] for spelling in shown]
+    return _campaigns(ids, text_of, counts, key_of, first, parents, old_ids)
 
 
 def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: list[bytes],
-               parents: _Parents, old_ids: dict[str, str]) -> Grouping:
+               first: list[int], parents: _Parents, old_ids: dict[str, str]) -> Grouping:
+    """Campaigns from the groups: ``first`` is, per distinct text, the first comment (an
+    index into ``ids``) written in its most common spelling."""
     size: Counter[int] = Counter()
     for number, count in enumerate(counts):
         size[parents.find(number)] += count
@@ -239,12 +251,7 @@ def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: li
         root = parents.find(number)
         if root in members and (root not in best or count > counts[best[root]]):
             best[root] = number
-    chosen = {number: root for root, number in best.items()}
-    representative: dict[int, str] = {}
-    for comment_id, number in zip(ids, text_of, strict=True):
-        root = chosen.get(number)
-        if root is not None and root not in representative:
-            representative[root] = comment_id
+    representative = {root: ids[first[number]] for root, number in best.items()}
 
     # Largest first (ties: the representative seen first): the order ids are settled in.
     order = sorted(members, key=lambda root: (-size[root], best[root]))

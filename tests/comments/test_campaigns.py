@@ -89,6 +89,9 @@ def test_a_campaign_counts_its_members_and_is_represented_by_its_most_common_tex
     [campaign] = grouping.campaigns
     assert campaign.count == 4 and campaign.members == ["c0", "c1", "c2", "c3"]
     assert campaign.representative == "c1"  # LETTER and its upper case share one text
+    copies = [LETTER.upper(), LETTER + " Ana", LETTER, LETTER]
+    [campaign] = group((f"c{n}", text, "") for n, text in enumerate(copies)).campaigns
+    assert campaign.representative == "c2"  # the spelling most often sent
 
 
 def test_ids_are_the_same_on_every_run_and_kept_when_comments_arrive():
