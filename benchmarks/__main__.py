@@ -22,6 +22,7 @@ from rich.table import Table
 
 from . import MB, Context, Row, progress
 from .build_bench import cold_build
+from .campaigns_bench import campaigns
 from .corpus import CorpusStats, make_corpus
 from .floor_bench import floor
 from .incremental_bench import incremental
@@ -53,6 +54,7 @@ BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("intake load", intake_load),
     ("intake kill -9", intake_kill),
     ("real laws", real_laws),
+    ("campaigns", campaigns),
 ]
 
 

@@ -386,6 +386,38 @@ def cmd_comments_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def snippet(text: str, columns: int) -> str:
+    """The start of ``text`` that fits ``columns`` terminal columns (a Chinese character
+    takes two), with an ellipsis when cut."""
+    import unicodedata
+
+    width = 0
+    for at, char in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width > columns - 1:
+            return text[:at] + "…"
+    return text
+
+
+def cmd_comments_campaigns(args: argparse.Namespace) -> int:
+    from .comments.campaigns import regroup
+
+    root = args.root.resolve()
+    if args.slug.startswith(".") or "/" in args.slug or not (root / "drafts" /
+                                                            args.slug).is_dir():
+        return usage_error(args, f"no draft {args.slug!r} (no folder drafts/{args.slug}/)")
+    grouping, texts = regroup(root, args.slug)
+    grouped = sum(c.count for c in grouping.campaigns)
+    out = console()
+    out.print(f"campaigns: {len(grouping.campaigns)}, comments in them: {grouped}, "
+              f"campaign ids changed: {grouping.changed}", markup=False, soft_wrap=True)
+    for campaign in grouping.campaigns[: args.top]:
+        shown = snippet(" ".join(texts.get(campaign.representative, "").split()), 70)
+        out.print(f"{campaign.id}  {campaign.count:>7}  {shown}", markup=False,
+                  soft_wrap=True)
+    return 0
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -599,6 +631,17 @@ def parser() -> argparse.ArgumentParser:
     adding.add_argument("--attach", type=Path, action="append", default=[], metavar="FILE",
                         help="a file received with it, copied into the store (repeatable)")
     adding.set_defaults(func=cmd_comments_add)
+
+    regroups = comment_commands.add_parser(
+        "campaigns", help="group a draft's comments into campaigns (form letters) again",
+        description="Group the draft's stored comments into campaigns (exact and near "
+        "duplicates: form letters) and write each comment's campaign id. An import does "
+        "this as it merges; run it after editing the store by hand. Existing campaign ids "
+        "are kept.")
+    regroups.add_argument("slug", metavar="SLUG", help="the draft")
+    regroups.add_argument("--top", type=int, default=10, metavar="N",
+                          help="campaigns to list, largest first (default: 10)")
+    regroups.set_defaults(func=cmd_comments_campaigns)
     return main
 
 

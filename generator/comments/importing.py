@@ -1,8 +1,10 @@
 """``docket comments import``: one source into the store, all of it or none of it.
 
-Read every row from the source first (an unreadable source stops here, nothing touched),
-judge each (``normalise.py``), skip what the store already has from that source, then write
-the new records, contacts and quarantined rows in one transaction (``store.py``). Nothing is
+Read the source row by row, judging each as it comes (``normalise.py``) and skipping what
+the store already has from that source (a source found unreadable midway stops the import
+before anything is written), then write the new records, with the draft's campaigns
+regrouped (``campaigns.py``), the contacts and the quarantined rows in one transaction
+(``store.py``). Nothing is
 lost (a row that cannot be taken is quarantined with its place and reason) and nothing is
 doubled (a source id already in the store, or twice in the same file, is counted as
 already present).
@@ -11,6 +13,7 @@ already present).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from ..content.loader import load_project
 from ..problems import Problem, ProblemsFound, display_path
+from .campaigns import assign
 from .importers import IMPORTERS, SourceContext
 from .normalise import Rules, judge
 from .record import UNKNOWN_PROVISION, UNKNOWN_VERSION, comment_to_json, contact_to_json
@@ -110,14 +114,16 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
                   str(settings.get("tracking_prefix") or "DKT"), provider)
 
     try:
-        rows = list(module.read(ctx))
-    except SourceError as exc:
+        return _store(root, module.read(ctx), rules, shown, source_name(source, root))
+    except SourceError as exc:  # raised while reading, before anything was staged
         return Result(Counts(), exc.problems)
-    return _store(root, rows, rules, shown, source_name(source, root))
 
 
-def _store(root: Path, rows: list[Row | NotComment | Unreadable], rules: Rules, shown: str,
-           source: str) -> Result:
+def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rules,
+           shown: str, source: str) -> Result:
+    """Judge the rows as they are read (a million-row export is never all in memory),
+    then write the new records, with every touched draft's campaigns regrouped
+    (``campaigns.py``), its contacts and the quarantine, in one transaction."""
     counts = Counts()
     problems: list[Problem] = []
     with locked(root):
@@ -161,7 +167,9 @@ def _store(root: Path, rows: list[Row | NotComment | Unreadable], rules: Rules, 
         transaction = Transaction(root)
         for slug, items in sorted(new.items()):
             public = comments_file(root, slug)
-            transaction.stage(public, merged(public, root, [(i, line) for i, line, _ in items]))
+            fresh = sorted((i, line) for i, line, _ in items)
+            _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh))
+            transaction.stage(public, lines)
             pause("staged-first")
             private = contacts_file(root, slug)
             contacts = [(i, line) for i, _, line in items if line is not None]

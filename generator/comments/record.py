@@ -87,15 +87,25 @@ class Contact:
         return not any(getattr(self, f.name) for f in fields(self) if f.name != "id")
 
 
+COMMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Comment))
+CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Contact))
+
+
 def utc_text(moment: datetime) -> str:
     """``2026-11-03T20:05:09Z``: UTC to the second, one spelling for one instant."""
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def comment_to_json(comment: Comment) -> dict[str, Any]:
-    """The record as JSON values, in field order (so every line reads the same way)."""
-    data = asdict(comment)
+    """The record as JSON values, in field order (so every line reads the same way).
+
+    Field by field rather than ``asdict``, whose deep copy of every value was most of the
+    time of a million-comment import."""
+    data = {name: getattr(comment, name) for name in COMMENT_FIELDS}
     data["received_date"] = utc_text(comment.received_date)
+    data["redactions"] = [asdict(r) for r in comment.redactions]
+    for name in ("attachments", "flags"):
+        data[name] = list(data[name])
     return data
 
 
@@ -109,7 +119,7 @@ def comment_from_json(data: dict[str, Any]) -> Comment:
 
 
 def contact_to_json(contact: Contact) -> dict[str, Any]:
-    return asdict(contact)
+    return {name: getattr(contact, name) for name in CONTACT_FIELDS}
 
 
 def contact_from_json(data: dict[str, Any]) -> Contact:

@@ -1,0 +1,355 @@
+"""Campaigns: form letters, found and counted, as agencies report mass mail campaigns.
+
+A campaign is a group of at least two comments that say the same thing: exact duplicates
+once case, width, whitespace and punctuation are set aside, and near-duplicates (the same
+letter with a name signed under it, a few words changed, a sentence added). Pages and
+summaries can then show a campaign once, with its count, while each comment in it keeps its
+own record and its own link.
+
+**How, in three steps, each cheaper than the next would be alone.**
+
+1. *Exact.* Every text is reduced to its tokens (``tokens``): NFKC, case-folded, words for
+   alphabetic text and single characters for CJK (Chinese is not written with spaces, so
+   a character is the unit a "few characters changed" changes), punctuation and
+   whitespace dropped. The tokens' hash is the text's key; a million comments that are
+   mostly copies of twenty letters become a few hundred thousand distinct keys, and only
+   those go further.
+2. *Candidates.* Each distinct key's shingles (every run of ``SHINGLE`` consecutive
+   tokens: word 3-grams in English, character 3-grams in Chinese) are sketched with
+   MinHash and looked up in a MinHash LSH index (``datasketch``), which answers with the
+   texts likely to share at least ``THRESHOLD`` of their shingles, in time that does not
+   grow with the corpus.
+3. *Exact similarity.* Only those candidates are compared exactly (Jaccard over the
+   shingle sets); a pair at or above ``THRESHOLD`` is joined (union-find).
+
+The index holds *leaders* only: a text that matches an indexed one joins it and is not
+indexed itself. Otherwise every copy of a popular letter would be a candidate for every
+other (a quadratic number of comparisons); with leaders, a variant is compared with the
+few texts that stand for its letter. A text that matches two leaders joins them both.
+
+**Deterministic.** Hashes are content hashes (BLAKE2 and CRC-32, not Python's salted
+``hash``), the MinHash permutations come from a fixed seed, and comments are visited in the
+order given (the store's, by id). The same comments always give the same groups.
+
+**Stable ids (the rule).** A campaign's id is kept across re-runs and new arrivals:
+
+- a group whose members already carry campaign ids keeps the id most of them carry (ties:
+  the smaller id); if two groups claim the same old id (a campaign split), the larger
+  group keeps it (ties: the group whose representative comes first) and the other gets a
+  new one;
+- a group with no old id gets ``CMP-XXXX-XXXX``, drawn from a hash of its representative's
+  normalised text (the next hash in the sequence if that id is taken), so two clones of a
+  project grouping the same comments agree.
+
+So a comment arriving later joins its letter's campaign under the id it already had, and
+ids change only when campaigns really merge or split.
+
+**The representative** is the group's most common normalised text (ties: the one seen
+first), shown by the first comment with its most common spelling: for a form letter, the
+letter as sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .store import Transaction, as_line, comments_file, lines_of, locked
+
+SHINGLE = 3  # tokens per shingle
+THRESHOLD = 0.5  # Jaccard similarity of shingle sets at which two texts are one letter
+NUM_PERM = 64  # MinHash permutations: enough for a 0.5 threshold, cheap to compute
+SEED = 1  # of the MinHash permutations: fixed, so every run sketches alike
+PREFIX = "CMP"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32, as comment ids use
+
+# Scripts written without spaces between words: each character is a token.
+CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+       "\U00020000-\U0003134f")
+TOKEN = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
+# Punctuation inside a word (p.m., don't, e-mail): dropped, not a word break, so a copy
+# with its punctuation stripped reads the same.
+INSIDE = re.compile(r"(?<=[^\W_])[.'’\-](?=[^\W_])")
+
+
+def tokens(text: str) -> list[str]:
+    """The words (and CJK characters) of ``text``, case-folded and width-normalised, with
+    punctuation and whitespace gone: what two copies of one letter have in common."""
+    return TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def text_key(words: list[str]) -> bytes:
+    """Exact-duplicate key: equal for texts that differ only in case, width, whitespace
+    and punctuation."""
+    return hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest()
+
+
+def shingles(words: list[str], crc: dict[str, int]) -> np.ndarray:
+    """The sorted, distinct 32-bit hashes of every ``SHINGLE`` consecutive tokens (a text
+    shorter than that is one shingle). ``crc`` remembers each token's hash for this run."""
+    hashed = list(map(crc.get, words))
+    if None in hashed:
+        for number, word in enumerate(words):
+            if hashed[number] is None:
+                hashed[number] = crc[word] = zlib.crc32(word.encode())
+    if not hashed:
+        return np.zeros(1, dtype=np.uint32)
+    values = np.array(hashed, dtype=np.uint64)
+    if len(values) < SHINGLE:
+        combined = np.array([_combine(values)], dtype=np.uint64)
+    else:
+        combined = np.zeros(len(values) - SHINGLE + 1, dtype=np.uint64)
+        for offset in range(SHINGLE):
+            part = values[offset:len(values) - SHINGLE + 1 + offset]
+            combined = (combined * np.uint64(0x9E3779B1) + part) & np.uint64(0xFFFFFFFF)
+    return np.unique(combined.astype(np.uint32))
+
+
+def _combine(values: np.ndarray) -> int:
+    combined = 0
+    for value in values.tolist():
+        combined = (combined * 0x9E3779B1 + value) & 0xFFFFFFFF
+    return combined
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted sets of shingle hashes."""
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+@dataclass
+class Campaign:
+    """A group of comments saying the same thing: its id, how many, and the comment whose
+    text stands for all of them."""
+
+    id: str
+    count: int
+    representative: str  # the id of a comment with the group's most common text
+    members: list[str] = field(default_factory=list)  # comment ids, in the order given
+
+
+@dataclass
+class Grouping:
+    """Every campaign found, largest first, and each grouped comment's campaign id
+    (a comment in no campaign is not in ``assignment``)."""
+
+    campaigns: list[Campaign]
+    assignment: dict[str, str]
+    changed: int = 0  # comments whose campaign id this grouping changes (``assign``)
+
+
+class _Parents:
+    """Union-find over distinct texts; the smaller index is the root, so roots are stable."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group(comments: Iterable[tuple[str, str, str]],
+          threshold: float = THRESHOLD) -> Grouping:
+    """Campaigns among ``comments``: (comment id, text, campaign id it has now or "").
+
+    Streams: what it keeps per comment is its id and a number; per distinct text, a count
+    and (for leaders only) a sketch and a shingle set."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    # One sketch, cleared for each text: the index keeps a sketch's band hashes, not the
+    # sketch, and making a MinHash costs more than filling one.
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    crc: dict[str, int] = {}
+    keys: dict[bytes, int] = {}  # text key -> distinct text number
+    key_of: list[bytes] = []
+    counts: list[int] = []
+    leaders: dict[int, np.ndarray] = {}  # distinct text number -> its shingles
+    parents = _Parents()
+    ids: list[str] = []
+    text_of: list[int] = []  # per comment, its distinct text number
+    old_ids: dict[str, str] = {}  # comment id -> campaign id it had (only those with one)
+
+    # Hash of the text as written -> [distinct text number, copies, first comment]: a copy
+    # seen before skips tokenising, and the most common spelling is the one shown.
+    seen: dict[bytes, list[int]] = {}
+    shown: list[list[int]] = []  # per distinct text, its most common spelling's entry
+    for comment_id, text, old in comments:
+        verbatim = hashlib.blake2b(text.encode(), digest_size=8).digest()
+        spelling = seen.get(verbatim)
+        if spelling is None:
+            words = tokens(text)
+            key = text_key(words)
+            spelling = seen[verbatim] = [keys.get(key, -1), 0, len(ids)]
+        number = spelling[0]
+        if number < 0:
+            number = spelling[0] = keys[key] = parents.add()
+            shown.append(spelling)
+            key_of.append(key)
+            counts.append(0)
+            found = shingles(words, crc)
+            sketch.clear()
+            sketch.update_batch(found.tolist())
+            matched = False
+            for candidate in sorted(lsh.query(sketch)):
+                if jaccard(found, leaders[candidate]) >= threshold:
+                    parents.union(number, candidate)
+                    matched = True
+            if not matched:
+                lsh.insert(number, sketch, check_duplication=False)
+                leaders[number] = found
+        counts[number] += 1
+        spelling[1] += 1
+        if spelling[1] > shown[number][1]:
+            shown[number] = spelling
+        ids.append(comment_id)
+        text_of.append(number)
+        if old:
+            old_ids[comment_id] = old
+    first = [spelling[2] for spelling in shown]
+    return _campaigns(ids, text_of, counts, key_of, first, parents, old_ids)
+
+
+def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: list[bytes],
+               first: list[int], parents: _Parents, old_ids: dict[str, str]) -> Grouping:
+    """Campaigns from the groups: ``first`` is, per distinct text, the first comment (an
+    index into ``ids``) written in its most common spelling."""
+    size: Counter[int] = Counter()
+    for number, count in enumerate(counts):
+        size[parents.find(number)] += count
+    members: dict[int, list[str]] = {}
+    for comment_id, number in zip(ids, text_of, strict=True):
+        root = parents.find(number)
+        if size[root] >= 2:
+            members.setdefault(root, []).append(comment_id)
+    best: dict[int, int] = {}  # root -> its most common distinct text (first seen on a tie)
+    for number, count in enumerate(counts):
+        root = parents.find(number)
+        if root in members and (root not in best or count > counts[best[root]]):
+            best[root] = number
+    representative = {root: ids[first[number]] for root, number in best.items()}
+
+    # Largest first (ties: the representative seen first): the order ids are settled in.
+    order = sorted(members, key=lambda root: (-size[root], best[root]))
+    taken: set[str] = set()
+    named: dict[int, str] = {}
+    for root in order:
+        held = Counter(old_ids[c] for c in members[root] if c in old_ids)
+        for old, _ in sorted(held.items(), key=lambda item: (-item[1], item[0])):
+            if old not in taken:
+                named[root] = old
+                taken.add(old)
+                break
+    for root in order:
+        if root not in named:
+            named[root] = campaign_id(key_of[best[root]], taken.__contains__)
+            taken.add(named[root])
+    campaigns = [Campaign(named[root], size[root], representative[root], members[root])
+                 for root in order]
+    assignment = {c: campaign.id for campaign in campaigns for c in campaign.members}
+    return Grouping(campaigns, assignment)
+
+
+def campaign_id(key: bytes, taken) -> str:
+    """``CMP-XXXX-XXXX`` from a text key: the first of its hash sequence not ``taken``."""
+    attempt = 0
+    while True:
+        digest = hashlib.sha256(key + attempt.to_bytes(4, "big")).digest()
+        bits = int.from_bytes(digest[:5], "big")
+        chars = "".join(ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
+        number = f"{PREFIX}-{chars[:4]}-{chars[4:]}"
+        if not taken(number):
+            return number
+        attempt += 1
+
+
+# ---------------------------------------------------------------- the store's lines
+
+
+def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]:
+    """Group the comments of a draft's store and give its lines back with each comment's
+    campaign id set. ``lines`` is called twice and must give the same lines both times
+    (the store read under its lock): once to group, once to write, so a million comments
+    are never all in memory. A line whose campaign id does not change is given back byte
+    for byte, so a re-run changes nothing."""
+    ids: list[str] = []
+    olds: list[str] = []
+    known: dict[str, str] = {}  # one string per campaign id, however many comments share it
+
+    def comments() -> Iterator[tuple[str, str, str]]:
+        for line in lines():
+            value = json.loads(line)
+            old = str(value.get("campaign_id") or "")
+            old = known.setdefault(old, old)
+            ids.append(str(value.get("id", "")))
+            olds.append(old)
+            yield ids[-1], str(value.get("comment", "")), old
+
+    grouping = group(comments())
+    grouping.changed = sum(grouping.assignment.get(i, "") != old
+                           for i, old in zip(ids, olds, strict=True))
+
+    def rewritten() -> Iterator[str]:
+        for number, line in enumerate(lines()):
+            want = grouping.assignment.get(ids[number], "")
+            yield line if want == olds[number] else with_campaign(line, olds[number], want)
+
+    return grouping, rewritten()
+
+
+def with_campaign(line: str, old: str, new: str) -> str:
+    """``line`` (one record of the store) with its campaign id ``old`` made ``new``.
+
+    The field is replaced in the text: inside a JSON string every quote is escaped, so
+    ``"campaign_id": "`` can only be the field itself. A line written some other way (by
+    hand, with other spacing) is decoded and encoded again instead."""
+    field_was = f'"campaign_id": {json.dumps(old, ensure_ascii=False)}'
+    if line.count(field_was) == 1:
+        return line.replace(field_was, f'"campaign_id": {json.dumps(new)}')
+    value = json.loads(line)
+    value["campaign_id"] = new
+    return as_line(value)
+
+
+def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
+    """``docket comments campaigns SLUG``: group the draft's stored comments again and write
+    the ids that changed (in one transaction; nothing at all when none did). Returns the
+    grouping and the text of each campaign's representative, by comment id."""
+    path = comments_file(root, slug)
+    with locked(root):
+        def lines() -> Iterator[str]:
+            return (line for _, line, _ in lines_of(path, root))
+
+        grouping, rewritten = assign(lines)
+        if grouping.changed:
+            transaction = Transaction(root)
+            transaction.stage(path, rewritten)
+            transaction.commit()
+        wanted = {c.representative for c in grouping.campaigns}
+        texts = {str(v.get("id")): str(v.get("comment", ""))
+                 for _, _, v in lines_of(path, root) if v.get("id") in wanted}
+    return grouping, texts
