@@ -211,7 +211,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
     from .feeds import feed_pages  # they build on this module's Page and DraftStatus
     from .search import search_page
 
-    pages += [*feed_pages(project, statuses, now), search_page(project)]
+    pages += [*feed_pages(project, statuses, now, published), search_page(project)]
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

@@ -82,3 +82,23 @@ def test_comment_pages_are_in_both_interface_languages(tmp_path):
     assert "已公布的意见" in listing and "按立场" in listing and "针对草案整体" in listing
     draft = (zh / "index.html").read_text(encoding="utf-8")
     assert 'href="comments/sec_2/"' in draft and "1条意见" in draft
+
+
+def test_the_drafts_feed_says_how_many_comments_were_published_each_day(tmp_path):
+    root = make_project(tmp_path / "project")
+    store(root, [comment(1, "sec_2"), comment(2, "")])
+    build(root, now=NOW)
+    feed_file = root / "site" / "drafts" / "noise-open" / "feed.xml"
+    feed = feed_file.read_text(encoding="utf-8")
+    tag = "tag:drafts.example.org,2026-11-01:noise-open/comments-2026-11-01"  # Chicago's day
+    assert f"<id>{tag}</id>" in feed
+    assert "<title>2 new comments published: Noise Ordinance (open)</title>" in feed
+    assert "comments/" in feed.split(tag)[1].split("</entry>")[0]
+    clean = build(root, out=tmp_path / "again", now=NOW, clean=True)
+    assert (clean.out / "drafts" / "noise-open" / "feed.xml").read_bytes() == \
+        feed_file.read_bytes()  # nothing newly published: the same bytes
+    store(root, [comment(1, "sec_2"), comment(2, ""), comment(3, "sec_2")])
+    build(root, now=NOW)
+    feed = feed_file.read_text(encoding="utf-8")
+    assert feed.count(f"<id>{tag}</id>") == 1
+    assert "<title>3 new comments published: Noise Ordinance (open)</title>" in feed
