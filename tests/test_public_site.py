@@ -222,7 +222,7 @@ def test_published_comments_files_have_their_documented_header(site):
     rows = list(csv.reader(io.StringIO(
         (site / "data" / "short-term-rentals" / "comments.csv").read_text(encoding="utf-8"))))
     assert rows == [["tracking", "draft", "version", "provision", "received_at", "late", "name",
-                     "organisation", "respondent_type", "position", "comment"]]
+                     "organisation", "respondent_type", "position", "comment", "campaign"]]
     data = json.loads((site / "data" / "short-term-rentals" / "comments.json").read_text())
     assert data["comments"] == [] and "email" not in data["fields"]
 

@@ -2,8 +2,14 @@
 
 One feed for the whole site (``feed.xml``) and one per draft (``drafts/<slug>/feed.xml``), in
 each interface language. An entry is an event that has happened by the time of the build: a
-draft published (its first version), a new version, a comment period opening or closing.
-Hearing packets will join when they are published (a later issue).
+draft published (its first version), a new version, a comment period opening or closing,
+comments published. Hearing packets will join when they are published (a later issue).
+
+Comments are announced in batches by the day they were received (in the site's time zone):
+"N new comments published", one entry per day, dated by the last comment received that day.
+The store keeps no time of publication, so the day received is what stays the same from
+build to build: a feed with no newly published comment is the same bytes, and one published
+later updates its day's entry (same id, new count).
 
 Entry ids are tag URIs built from the site's host and the event, never from the build, so a
 feed reader sees the same entry as the same entry in every build and every language.
@@ -18,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Version
 from ..periods import as_moment
+from .comments_pages import Summary, comments_path
 from .pages import DraftStatus, Page, version_url
 
 SITE_FEED = "feed.xml"
@@ -26,16 +33,20 @@ MAX_ENTRIES = 100  # the site feed: the newest events; each draft's feed has all
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # "draft" (first version), "version", "opens", "closes"
+    kind: str  # "draft" (first version), "version", "opens", "closes", "comments"
     draft: Draft
     when: datetime
     path: str  # the page it links to, site-relative
     version: Version | None = None
     until: datetime | None = None  # when a comment period that opened closes
+    count: int = 0  # comments published (kind "comments")
+    day: str = ""  # the day they were received (kind "comments")
 
     def tag(self, authority: str) -> str:
         """A stable Atom id: tag:<host>,<date>:<slug>/<event>."""
         what = self.version.slug if self.version is not None else f"comment-period-{self.kind}"
+        if self.kind == "comments":
+            return f"tag:{authority},{self.day}:{self.draft.slug}/comments-{self.day}"
         return f"tag:{authority},{self.when.date().isoformat()}:{self.draft.slug}/{what}"
 
 
@@ -47,10 +58,23 @@ def feed_path(draft: Draft) -> str:
     return f"{draft_path(draft)}{SITE_FEED}"
 
 
-def events(status: DraftStatus, now: datetime, tz: ZoneInfo) -> list[Event]:
+def comment_events(summary: Summary | None, now: datetime, tz: ZoneInfo) -> list[Event]:
+    """One event per day on which published comments were received, up to ``now``."""
+    days: dict[str, list[datetime]] = {}
+    for shown in summary.shown if summary is not None else []:
+        when = shown.comment.received_date.astimezone(tz)
+        if when <= now:
+            days.setdefault(when.date().isoformat(), []).append(when)
+    return [Event("comments", summary.draft, max(moments), comments_path(summary.draft),
+                  count=len(moments), day=day)
+            for day, moments in days.items() if summary is not None]
+
+
+def events(status: DraftStatus, now: datetime, tz: ZoneInfo,
+           summary: Summary | None = None) -> list[Event]:
     """What has happened to one draft by ``now``, newest first."""
     draft = status.draft
-    found = []
+    found = comment_events(summary, now, tz)
     for i, version in enumerate(draft.versions):
         when = as_moment(version.meta.date, tz)
         if when <= now:
@@ -67,10 +91,13 @@ def authority(base_url: str) -> str:
     return urlsplit(base_url).hostname or "localhost"
 
 
-def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime) -> list[Page]:
+def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
+               published: dict[str, Summary] | None = None) -> list[Page]:
     tz = ZoneInfo(project.config.timezone)
     host = authority(project.config.base_url)
-    per_draft = {s.draft.slug: events(s, now, tz) for s in statuses}
+    published = published or {}
+    per_draft = {s.draft.slug: events(s, now, tz, published.get(s.draft.slug))
+                 for s in statuses}
     everything = sorted((e for found in per_draft.values() for e in found),
                         key=lambda e: (e.when, e.draft.slug, e.kind), reverse=True)
     pages = [Page(SITE_FEED, "feed.xml", {"entries": everything[:MAX_ENTRIES], "host": host,

@@ -42,6 +42,9 @@ class Strings:
     amended: str
     moved_from: str
     renumbered_was: str
+    one_comment: str = ""
+    comments_count: str = ""
+    comments_on: str = ""
 
     @classmethod
     def translated(cls, gettext: Gettext) -> Strings:
@@ -59,6 +62,9 @@ class Strings:
             amended=t(_("Amended")),
             moved_from=t(_("Moved from %(old)s")),
             renumbered_was=t(_("Renumbered, was %(old)s")),
+            one_comment=t(_("1 comment")),
+            comments_count=t(_("%(count)s comments")),
+            comments_on=t(_("Published comments on %(name)s: %(count)s")),
         )
 
 
@@ -66,23 +72,27 @@ class Strings:
 
 
 def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
-              citations: dict[str, str] | None = None) -> Markup:
+              citations: dict[str, str] | None = None,
+              counts: dict[str, int] | None = None) -> Markup:
     """Every provision below ``root``: headed ones as <section> with a heading, the rest as
     blocks; with ``comment_url``, each links to the comment form for that provision.
 
     ``citations`` (id -> ``Sec. 3(b)``, ``第十一条第一款``) name each provision's permalink and
     comment link; a provision missing from it is named by its number and heading.
+
+    ``counts`` (id -> published comments on it) adds a link to each counted provision's
+    comments (``comments/<id>/``, relative to the draft page) beside its comment link.
     """
     out: list[str] = []
-    _parts(out, root, -1, strings, comment_url, citations or {})
+    _parts(out, root, -1, strings, comment_url, citations or {}, counts or {})
     return Markup("".join(out))
 
 
 def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-           cites: dict[str, str]) -> None:
+           cites: dict[str, str], counts: dict[str, int]) -> None:
     for part in p.parts:
         if isinstance(part, Provision):
-            _provision(out, part, depth + 1, s, comment_url, cites)
+            _provision(out, part, depth + 1, s, comment_url, cites, counts)
         else:
             out.append(part.html)
 
@@ -98,7 +108,7 @@ def has_controls(p: Provision) -> bool:
 
 
 def _controls(p: Provision, s: Strings, comment_url: str | None,
-              cites: dict[str, str]) -> tuple[str, str]:
+              cites: dict[str, str], counts: dict[str, int]) -> tuple[str, str]:
     """(comment link, permalink), both named by the provision's citation, never its id."""
     if not has_controls(p):
         return "", ""
@@ -111,13 +121,18 @@ def _controls(p: Provision, s: Strings, comment_url: str | None,
         comment = (f'<a class="comment-link" '
                    f'href="{escape(comment_url)}?provision={pid}" '
                    f'aria-label="{s.comment_on % {"name": name}}">{s.comment}</a>\n')
+    if counts.get(p.id):
+        n = counts[p.id]
+        shown = s.one_comment if n == 1 else s.comments_count % {"count": n}
+        comment += (f'<a class="comment-count" href="comments/{pid}/" '
+                    f'aria-label="{s.comments_on % {"name": name, "count": n}}">{shown}</a>\n')
     return comment, permalink
 
 
 def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-               cites: dict[str, str]) -> None:
+               cites: dict[str, str], counts: dict[str, int]) -> None:
     pid = escape(p.id)
-    comment, permalink = _controls(p, s, comment_url, cites)
+    comment, permalink = _controls(p, s, comment_url, cites, counts)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
@@ -125,14 +140,14 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
         out.append(f'<section class="provision provision--{escape(p.kind)}" id="{pid}">\n'
                    f'{comment}<h{level} class="provision__heading">{num}{p.heading_html} '
                    f"{permalink}</h{level}>\n")
-        _parts(out, p, depth, s, comment_url, cites)
+        _parts(out, p, depth, s, comment_url, cites, counts)
         out.append("</section>\n")
     else:
         num = f'<span class="provision__num">{label}</span>\n' if label else ""
         controls = f"{comment}{permalink}\n" if permalink else ""
         out.append(f'<div class="provision provision--{escape(p.kind)}" id="{pid}">\n'
                    f'{num}{controls}<div class="provision__body">\n')
-        _parts(out, p, depth, s, comment_url, cites)
+        _parts(out, p, depth, s, comment_url, cites, counts)
         out.append("</div>\n</div>\n")
 
 

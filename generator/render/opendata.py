@@ -4,9 +4,9 @@ For journalists and researchers who want the text and its history without scrapi
 The shapes are documented in the README ("Open data"); ``FORMAT`` changes when a field is
 removed or changes meaning, never when one is added.
 
-Published comments: the intake service stores submissions, but nothing publishes them yet
-(moderation comes with a later issue), so each draft's comment files hold the documented
-header and no rows. ``published_comments`` is the one place that will change.
+Published comments come from the draft's comment store (``comments.published``: the
+public record of those a moderator published, redacted as stored, the name only with
+consent); every CSV cell goes through ``safe_cell`` so no spreadsheet runs one.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..comments.published import FIELDS as COMMENT_FIELDS
+from ..comments.published import csv_row, published, row
 from ..model import Draft, Project, Provision, Version
 from ..periods import as_moment, bounds
 from .pages import Page, version_citations, version_url
@@ -26,9 +28,6 @@ from .pages import Page, version_citations, version_url
 FORMAT = "docket-draft/1"
 COMMENTS_FORMAT = "docket-comments/1"
 DATA = "data/"
-# Published comments, one row each: never an email address or locality (see privacy.html).
-COMMENT_FIELDS = ("tracking", "draft", "version", "provision", "received_at", "late", "name",
-                  "organisation", "respondent_type", "position", "comment")
 
 
 def _moment(value: date | datetime, tz: ZoneInfo) -> str:
@@ -106,8 +105,8 @@ def draft_data(project: Project, draft: Draft) -> str:
 
 
 def published_comments(project: Project, draft: Draft) -> list[dict[str, Any]]:
-    """The draft's published comments, oldest first. None are published yet (see above)."""
-    return []
+    """The draft's published comments, oldest first."""
+    return [row(c) for c in published(project.root, draft.slug)]
 
 
 def comments_json(project: Project, draft: Draft) -> str:
@@ -119,7 +118,7 @@ def comments_csv(project: Project, draft: Draft) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, COMMENT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(published_comments(project, draft))
+    writer.writerows(csv_row(c) for c in published(project.root, draft.slug))
     return out.getvalue()
 
 

@@ -66,16 +66,19 @@ def _version_text_renderer(env: Environment):
     """A template function rendering a version's text once, however many pages show it."""
     strings = env.globals["fragment_strings"]
     # Keyed by the parsed text, so an entry goes when the text is forgotten (Version.forget).
-    cache: WeakKeyDictionary[Provision, dict[str | None, Markup]] = WeakKeyDictionary()
+    cache: WeakKeyDictionary[Provision, dict[tuple, Markup]] = WeakKeyDictionary()
 
-    def version_text(draft: Draft, version: Version, comment_url: str | None = None) -> Markup:
+    def version_text(draft: Draft, version: Version, comment_url: str | None = None,
+                     counts: dict[str, int] | None = None) -> Markup:
         """``comment_url`` (given on the draft page) links every provision to the comment form;
-        permalinks and comment links are named by citation (``Sec. 3(b)``, ``第十一条``)."""
+        permalinks and comment links are named by citation (``Sec. 3(b)``, ``第十一条``);
+        ``counts`` links each provision with published comments to them."""
         done = cache.setdefault(version.root, {})
-        if comment_url not in done:
-            done[comment_url] = text_html(version.root, strings, comment_url,
-                                          citations(version))
-        return done[comment_url]
+        key = (comment_url, tuple(sorted(counts.items())) if counts else ())
+        if key not in done:
+            done[key] = text_html(version.root, strings, comment_url, citations(version),
+                                  counts)
+        return done[key]
 
     return version_text
 

@@ -182,6 +182,9 @@ def plan(project: Project, now: datetime) -> list[Page]:
     for members in groups.values():
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
+    from .comments_pages import comment_list_pages, summaries  # they build on Page
+
+    published = summaries(project)
     for status in statuses:
         draft = status.draft
         compared, changes = comparison_pages(draft, status)
@@ -191,7 +194,8 @@ def plan(project: Project, now: datetime) -> list[Page]:
             Page(
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
-                {**common, "version": draft.current, "comment_url": comment_url(status)},
+                {**common, "version": draft.current, "comment_url": comment_url(status),
+                 "published": published.get(draft.slug)},
             )
         )
         for version in draft.versions:
@@ -203,10 +207,11 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 )
             )
     pages += [Page(*spec) for spec in comment_pages(project, statuses)]
+    pages += comment_list_pages(published, statuses)
     from .feeds import feed_pages  # they build on this module's Page and DraftStatus
     from .search import search_page
 
-    pages += [*feed_pages(project, statuses, now), search_page(project)]
+    pages += [*feed_pages(project, statuses, now, published), search_page(project)]
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

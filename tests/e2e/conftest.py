@@ -6,7 +6,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -35,6 +35,29 @@ def add_later_versions(versions: Path) -> None:
 
 
 BUILT_AT = datetime(2026, 11, 28, 12, 0)  # noon in Springfield (America/Chicago)
+XSS_COMMENT = "Fees are too high <img src=x onerror=alert(1)> for small hosts."
+
+
+def add_published_comments(root: Path) -> None:
+    """Two published comments on the rental ordinance (one on Section 6 carrying markup, one
+    on the draft as a whole) and a pending one, in the store as moderation leaves them."""
+    from generator.comments.record import Comment, comment_to_json
+    from generator.comments.store import as_line, comments_file
+
+    def made(n: int, provision: str, text: str, status: str = "published") -> Comment:
+        return Comment(
+            id=f"DKT-2026-E2E{n}-TEST", tracking_number="", draft="short-term-rentals",
+            version="03-second-reading", provision_id=provision,
+            received_date=datetime(2026, 11, 20, 15, n, tzinfo=UTC), name=f"Commenter {n}",
+            name_consent=True, organization="", respondent_type="individual",
+            position="oppose", comment=text, source="test", source_id=str(n),
+            status=status)  # type: ignore[arg-type]
+
+    path = comments_file(root, "short-term-rentals")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(as_line(comment_to_json(c)) for c in (
+        made(1, "sec_6", XSS_COMMENT), made(2, "", "Please keep the registry public."),
+        made(3, "sec_6", "Not yet moderated.", "pending"))), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +72,7 @@ def built_root(tmp_path_factory) -> Path:
 
     shutil.copytree(REPO / "drafts", root / "drafts")
     add_later_versions(root / "drafts" / "consumer-data-privacy" / "versions")
+    add_published_comments(root)
     build(root, now=BUILT_AT)
     return root
 

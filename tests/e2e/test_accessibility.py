@@ -38,6 +38,8 @@ PAGES = {  # name -> address below the site root
     "redline-changes": REDLINE + "changes/",
     "compare": "drafts/consumer-data-privacy/compare/",
     "comment": "drafts/short-term-rentals/comment/",
+    "comments": "drafts/short-term-rentals/comments/",
+    "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
     "privacy": "privacy/",
     "search": "search/?q=registration",
     "not-found": "no-such-draft/",
@@ -45,6 +47,8 @@ PAGES = {  # name -> address below the site root
     "zh-draft": "zh-Hans/drafts/waste-sorting/",
     "zh-redline": "zh-Hans/drafts/waste-sorting/compare/01-first-review..02-second-review/",
     "zh-comment": "zh-Hans/drafts/short-term-rentals/comment/",
+    "zh-comments": "zh-Hans/drafts/short-term-rentals/comments/",
+    "zh-provision-comments": "zh-Hans/drafts/short-term-rentals/comments/sec_6/",
     "zh-search": "zh-Hans/search/?q=垃圾",
 }
 
