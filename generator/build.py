@@ -17,6 +17,7 @@ from . import __version__
 from .content.draftcache import DraftCache
 from .content.loader import load_project, text_problems
 from .content.parsed import Source, keep_in_memory, sweep, use_disk
+from .fingerprints import StatCache, cache_folder
 from .incremental import Incremental, refuse_foreign
 from .inputfiles import allowed_roots
 from .memory import fewer_collections
@@ -36,7 +37,7 @@ from .render.search import (
     search_documents,
 )
 from .render.templatecheck import compile_problems
-from .state import BuildResult, BuildState, StatCache, Survey, cache_folder, survey
+from .state import BuildResult, BuildState, Survey, survey
 from .theme import template_dirs
 
 PARALLEL_FROM_PAGES = 200
@@ -217,7 +218,7 @@ def build(
     Only pages whose inputs changed since the last build into ``out`` are rendered (see
     ``incremental.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
     caller already asked (``docket build`` does, before importing this module);
-    ``stat_cache``: a long-running caller's own (see ``state.StatCache``).
+    ``stat_cache``: a long-running caller's own (see ``fingerprints.StatCache``).
     """
     root = root.resolve()
     out = (out or root / "site").absolute()

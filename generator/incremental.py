@@ -30,6 +30,7 @@ from jinja2 import (
     nodes,
 )
 
+from .fingerprints import Inputs, digest
 from .inputfiles import allowed_roots
 from .model import Draft, Project
 from .periods import CLOSING_SOON, bounds
@@ -37,7 +38,7 @@ from .problems import Problem, ProblemsFound, display_path
 from .publish import MARKER, Step
 from .render.environment import template_loader
 from .render.search import SEARCH_DOCS, bundle_output
-from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest
+from .state import STATE_FILE, BuildState, clock_key, manifest
 from .theme import template_dirs
 
 ALL = "*"  # a page fed by every draft

@@ -97,7 +97,7 @@ def read_bytes(path: str | os.PathLike, limit: int) -> bytes:
 
 
 def stream_digest(path: str | os.PathLike) -> str:
-    """A regular file's content hash, read in chunks: the value ``state.digest(bytes)``
+    """A regular file's content hash, read in chunks: the value ``fingerprints.digest(bytes)``
     gives (its length, then its bytes), without holding the file in memory."""
     h = hashlib.blake2b(digest_size=16)
     with open_regular(path) as f:

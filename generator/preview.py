@@ -25,6 +25,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .content.loader import load_drafts, load_project
+from .fingerprints import Inputs, StatCache
 from .inputfiles import allowed_roots
 from .memory import fewer_collections
 from .model import Project
@@ -36,7 +37,7 @@ from .render.opendata import opendata_pages
 from .render.output import Interfaces, draft_of, interfaces, page_text
 from .render.pages import plan
 from .render.search import SEARCH_DOCS
-from .state import BuildState, Inputs, StatCache
+from .state import BuildState
 from .theme import template_dirs
 
 

@@ -16,8 +16,8 @@ import pytest
 
 from generator.build import build
 from generator.content.loader import load_project
+from generator.fingerprints import digest, file_digest
 from generator.preview import Preview
-from generator.state import digest, file_digest
 
 from .conftest import write
 

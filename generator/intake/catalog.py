@@ -14,13 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..content.loader import load_drafts, load_project
+from ..fingerprints import StatCache, draft_digests
 from ..model import Draft, SiteConfig
 from ..periods import bounds
 from ..problems import ProblemsFound, has_errors
 from ..providers import local, settings_of
 from ..providers.local import Settings
 from ..provisions.citation import citations
-from ..state import StatCache, draft_digests
 from .proxies import Network, networks
 
 log = logging.getLogger("docket.intake")

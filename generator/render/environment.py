@@ -25,6 +25,7 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 
+from ..fingerprints import cache_folder
 from ..i18n import known, punctuation, translations
 from ..inputfiles import (
     Unreadable,
@@ -38,7 +39,6 @@ from ..inputfiles import (
 )
 from ..periods import as_moment
 from ..problems import Problem, display_path
-from ..state import cache_folder
 from ..theme import template_dirs, theme_dir
 from .fragments import Strings, redline_rows
 from .security_policy import content_security_policy
