@@ -7,7 +7,7 @@ opened here: only regular files, never blocking on open, hashed by streaming, re
 limit, and only where they resolve inside the project (or a place ``site.yaml`` names in
 ``allow_outside_root``). What cannot be read says why, for a ``path:line`` problem.
 
-Standard library only: ``state.py`` hashes inputs through this on a build with nothing to do.
+Standard library only: ``fingerprints.py`` hashes inputs through this on a build with nothing to do.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Garbage-collector tuning for loading and rendering large corpora.
+"""Garbage-collector tuning for loading and rendering large corpora, set once by whatever
+owns the process (``cli.main``, the test session, the benchmark harness), never by library
+code: a setting is process-wide, and code that changes and restores it would undo a caller's.
 
 Parsing allocates millions of small objects that live until the build ends (tokens, provisions);
 CPython's default thresholds then run full collections again and again for nothing, which cost
@@ -11,11 +13,21 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+THRESHOLDS = (50_000, 20, 20)
+
+
+def tune_collector() -> None:
+    """Collect young objects every 50,000 allocations instead of 700: once, at the entry
+    point (render processes forked from it inherit the setting)."""
+    gc.set_threshold(*THRESHOLDS)
+
 
 @contextmanager
-def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
+def fewer_collections(threshold: int = THRESHOLDS[0]) -> Iterator[None]:
+    """The same tuning for one block. Only ``redline.compare`` still uses it (that module is
+    being changed elsewhere); with the entry point's tuning in place it changes nothing."""
     old = gc.get_threshold()
-    gc.set_threshold(threshold, 20, 20)
+    gc.set_threshold(threshold, *THRESHOLDS[1:])
     try:
         yield
     finally:

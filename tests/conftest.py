@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from generator.memory import tune_collector
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config) -> None:
+    """The test session owns its process: the collector is set as ``docket`` sets it."""
+    tune_collector()
 
 
 @pytest.fixture(scope="session")

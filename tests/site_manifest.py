@@ -6,8 +6,8 @@ exits non-zero if there are any. Build both with the same ``--now`` (the clock i
 variable a page embeds). Left out, because they differ between two builds of the same tree:
 the index files Pagefind names after a hash of unordered data (``filter/``, ``*.pf_meta``,
 ``pagefind-entry.json``; the fragments and word indexes are compared), the build lock, and
-the times and sizes the state file records for finding hand edits (its other fields are
-compared).
+the times and sizes the state file records for finding hand edits, and its key over
+Docket's own code, which any change to the code changes (its other fields are compared).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def manifest(site: Path) -> dict[str, str]:
             for key in VARIABLE_STATE_FIELDS:
                 state[key] = sorted(name for name in state.get(key, {})  # the names stay,
                                     if not varies_between_builds(name))  # times go
+            state.pop("key", None)  # a hash of Docket's code: changed by any change to it
             data = json.dumps(state, sort_keys=True).encode()
         out[rel] = hashlib.sha256(data).hexdigest()
     return out

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import MARKER, build
+from generator.build import run as build_module
+from generator.build.run import MARKER, build
+from generator.build.state import STATE_FILE
 from generator.cli import main
 from generator.problems import ProblemsFound
-from generator.state import STATE_FILE
 
 from .conftest import write
 from .sitecheck import broken_links, read

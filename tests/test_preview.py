@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.preview import Overlay, Preview
+from generator.build.run import build
 from generator.problems import ProblemsFound
-from generator.serve import CatchUp, child_problems
+from generator.serve.preview import Overlay, Preview
+from generator.serve.server import CatchUp, child_problems
 
 from .conftest import write
 
@@ -122,7 +122,7 @@ def test_a_new_draft_is_served_from_the_overlay_before_any_build(served):
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from generator.livereload import LiveReload, LiveState
+    from generator.serve.livereload import LiveReload, LiveState
 
     root, preview = served
     folder = root / "drafts" / "tree-canopy"

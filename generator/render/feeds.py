@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Version
 from ..periods import as_moment
-from .pages import DraftStatus, Page, version_url
+from .page import DraftStatus, Page, version_url
 
 SITE_FEED = "feed.xml"
 MAX_ENTRIES = 100  # the site feed: the newest events; each draft's feed has all of its own
@@ -68,7 +68,7 @@ def authority(base_url: str) -> str:
 
 
 def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime) -> list[Page]:
-    tz = ZoneInfo(project.config.timezone)
+    tz = project.config.tz
     host = authority(project.config.base_url)
     per_draft = {s.draft.slug: events(s, now, tz) for s in statuses}
     everything = sorted((e for found in per_draft.values() for e in found),
@@ -78,5 +78,5 @@ def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime) -> 
     for status in statuses:
         pages.append(Page(feed_path(status.draft), "feed.xml",
                           {"entries": per_draft[status.draft.slug], "host": host,
-                           "feed_draft": status.draft}))
+                           "feed_draft": status.draft}, draft=status.draft))
     return pages

@@ -7,7 +7,7 @@ swapped in with them, or put in place after them; see publish.py):
   theme, translations), the libraries that shape the output, ``site.yaml``, static assets;
   when it differs, everything is rebuilt;
 - a hash of each draft folder's files and of each template file (content, never mtimes);
-- for each output, a key over what fed it (see ``incremental.py``, which decides what to
+- for each output, a key over what fed it (see ``select.py``, which decides what to
   render again);
 - every file and folder it wrote, with its size and modification time: not to notice
   changed inputs (hashes do that) but outputs changed by hand, which are never reused.
@@ -26,10 +26,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from .fingerprints import FORMAT, Inputs, StatCache, rel_prefix
-from .problems import Problem
+from ..fingerprints import FORMAT, Inputs, StatCache, rel_prefix
+from ..problems import Problem
 from .publish import MARKER, journal_of
 
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
@@ -64,6 +65,14 @@ def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
 # ---------------------------------------------------------------- outputs
 
 
+class Counts(NamedTuple):
+    """What a build reports it built (kept for a build with nothing to do); a JSON list."""
+
+    drafts: int
+    versions: int
+    pages: int
+
+
 @dataclass
 class BuildState:
     """What ``site/.docket-state`` holds."""
@@ -77,7 +86,7 @@ class BuildState:
     uses_now: bool
     pages: dict[str, list[str]]  # output -> [its key, its draft or "*"]
     closures: dict[str, list[str]] = field(default_factory=dict)  # template -> what it pulls in
-    counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # drafts, versions, pages
+    counts: Counts = field(default_factory=lambda: Counts(0, 0, 0))
     warnings: list[list] = field(default_factory=list)  # all, for a build with nothing to do
     # What parsing each draft's text found: a draft whose pages are all unchanged is not
     # parsed again, and its warnings still belong in the report.
@@ -95,6 +104,7 @@ class BuildState:
                 return None
             del data["format"]
             state = cls(**data)
+            state.counts = Counts(*state.counts)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return state if state.well_formed() else None
@@ -120,7 +130,7 @@ class BuildState:
                 and mapping(self.texts, lambda v: isinstance(v, list))
                 and mapping(self.files, lambda v: ints(v, 2))
                 and mapping(self.folders, lambda v: isinstance(v, int))
-                and ints(self.counts, 3) and isinstance(self.warnings, list))
+                and ints(list(self.counts), 3) and isinstance(self.warnings, list))
 
     def write(self, out: Path) -> None:
         # Shallow: every field is already plain JSON data (asdict would copy it all again).
@@ -243,7 +253,8 @@ class Survey:
     def unchanged(self, out: Path) -> BuildResult:
         """The result of a build with nothing to do: the last one's counts and warnings."""
         assert self.previous is not None and self.current
-        drafts, versions, pages = self.previous.counts
+        counts = self.previous.counts
+        drafts, versions, pages = counts.drafts, counts.versions, counts.pages
         return BuildResult(out, drafts, versions, pages, time.perf_counter() - self.started,
                            self.previous.problems(), rendered=0)
 

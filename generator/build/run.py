@@ -11,34 +11,30 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from . import __version__
-from .content.draftcache import DraftCache
-from .content.loader import load_project, text_problems
-from .content.parsed import Source, keep_in_memory, sweep, use_disk
-from .fingerprints import StatCache, cache_folder
-from .incremental import Incremental, refuse_foreign
-from .inputfiles import allowed_roots
-from .memory import fewer_collections
-from .model import Project, SiteConfig
-from .problems import Problem, ProblemsFound, has_errors
-from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
-from .render.discovery import discovery_pages
-from .render.environment import Assets
-from .render.languages import localize
-from .render.opendata import opendata_pages
-from .render.output import Interfaces, draft_of, interfaces, page_text
-from .render.pages import Page, plan
-from .render.search import (
+from .. import __version__
+from ..content.loader import load_project, text_problems
+from ..content.parsed import Source
+from ..fingerprints import StatCache, cache_folder
+from ..inputfiles import allowed_roots
+from ..model import Project, SiteConfig
+from ..problems import Problem, ProblemsFound, has_errors
+from ..render.environment import Assets
+from ..render.output import Interfaces, interfaces, page_text
+from ..render.page import Page
+from ..render.search import (
     bundle_output,
     index_site,
     search_bundles,
-    search_documents,
 )
-from .render.templatecheck import compile_problems
+from ..render.site import site_pages
+from ..render.templatecheck import compile_problems
+from ..theme import template_dirs
+from .caches import ParsedTexts
+from .draftcache import DraftCache
+from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
+from .select import Incremental, refuse_foreign
 from .state import BuildResult, BuildState, Survey, survey
-from .theme import template_dirs
 
 PARALLEL_FROM_PAGES = 200
 
@@ -92,29 +88,49 @@ def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
     target.write_text(page_text(envs, config, now, page), encoding="utf-8")
 
 
-# What the render workers share. Set just before the pool forks, so each worker inherits the
-# whole model (copy-on-write) instead of receiving it pickled.
-_SHARED: tuple | None = None
+@dataclass
+class RenderJob:
+    """What rendering a build's pages needs, in this process or in each render process
+    (forked with it: the whole model shared copy-on-write, never pickled)."""
+
+    envs: Interfaces
+    config: SiteConfig
+    now: datetime
+    tmp: Path
+    pages: list[Page]
+    forget: bool  # drop each draft's parsed text once its pages are written
 
 
-def _render_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
+def render_batch(job: RenderJob, batch: list[int]) -> tuple[int, str, list[Problem]]:
     """Render pages (all of one draft's, or the site-wide ones); returns how many, the
     draft's slug and what parsing its text found."""
-    envs, config, now, tmp, pages, forget = _SHARED
     for i in batch:
-        _write_page(envs, config, now, tmp, pages[i])
-    draft = draft_of(pages[batch[0]])
+        _write_page(job.envs, job.config, job.now, job.tmp, job.pages[i])
+    draft = job.pages[batch[0]].draft
     if draft is None:
         return len(batch), "", []
     problems = text_problems(draft)  # every version, even one no page here showed
-    if forget:  # a worker renders each draft once: keep its memory to one draft's worth
+    if job.forget:  # a worker renders each draft once: keep its memory to one draft's worth
         for version in draft.versions:
             version.forget()
     return len(batch), draft.slug, problems
 
 
-def _worker_start() -> None:
-    keep_in_memory(False)  # parsed texts die with the worker: caching them only costs memory
+# A render process's own job, set by its initializer from the arguments it was forked with;
+# the parent process never sets it.
+_worker_job: RenderJob | None = None
+
+
+def _worker_start(job: RenderJob, texts: ParsedTexts | None) -> None:
+    global _worker_job
+    _worker_job = job
+    if texts is not None:
+        texts.memory = False  # parsed texts die with the worker: caching them only costs memory
+
+
+def _worker_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
+    assert _worker_job is not None
+    return render_batch(_worker_job, batch)
 
 
 def _batches(pages: list[Page]) -> list[list[int]]:
@@ -126,7 +142,7 @@ def _batches(pages: list[Page]) -> list[list[int]]:
     """
     groups: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
-        draft = draft_of(page)
+        draft = page.draft
         groups.setdefault(draft.slug if draft is not None else "", []).append(i)
     return sorted(groups.values(), key=len, reverse=True)
 
@@ -135,20 +151,22 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
+def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
+                progress: Progress | None,
                 jobs: int | None = None, incremental: Incremental | None = None,
-                found: Found | None = None) -> int:
+                found: Found | None = None, texts: ParsedTexts | None = None) -> int:
     """Write every page and asset below ``tmp`` (those that changed, with ``incremental``);
     returns the number of pages.
 
     With more than one job (default: one per core) the pages are rendered by a pool of
     forked processes, one draft at a time, each parsing its draft's text; small sites are
     rendered in this process. What parsing finds goes into ``found``; an error there raises
-    ProblemsFound once every page is rendered.
+    ProblemsFound once every page is rendered. ``texts``: the cache the project's texts
+    were loaded with (render processes stop keeping them in memory).
     """
     found = found if found is not None else Found()
     config = project.config
-    assets = Assets.collect(template_dirs(project.root),
+    assets = Assets.collect(dirs,
                             allowed_roots(project.root, config.allow_outside_root))
     found.loading += assets.problems
     if has_errors(assets.problems):  # a static file that may not be published
@@ -157,9 +175,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
                       reuse=incremental is not None and incremental.previous is not None)
     if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
         raise ProblemsFound(sorted(found.loading + broken))
-    pages = localize(plan(project, now), config)
-    pages += opendata_pages(project) + discovery_pages(project, pages)
-    pages += search_documents(config, pages)
+    pages = site_pages(project, now)
     planned = pages
     if incremental is not None:  # render what changed; the rest stays as the last build made it
         pages = incremental.select(pages)
@@ -174,28 +190,24 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
     jobs = min(jobs, len(batches))
     forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-    global _SHARED
-    _SHARED = (envs, config, now, tmp, pages, forking)
+    job = RenderJob(envs, config, now, tmp, pages, forking)
     done = 0
-    try:
-        if forking:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start) as pool:
-                results = pool.map(_render_batch, batches)
-                for count, slug, problems in results:
-                    done += count
-                    found.texts[slug] = problems
-                    if progress:
-                        progress("Rendering pages", done, len(pages))
-        else:
-            for batch in batches:
-                count, slug, problems = _render_batch(batch)
+    if forking:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
+                                 initargs=(job, texts)) as pool:
+            for count, slug, problems in pool.map(_worker_batch, batches):
                 done += count
                 found.texts[slug] = problems
                 if progress:
                     progress("Rendering pages", done, len(pages))
-    finally:
-        _SHARED = None
+    else:
+        for batch in batches:
+            count, slug, problems = render_batch(job, batch)
+            done += count
+            found.texts[slug] = problems
+            if progress:
+                progress("Rendering pages", done, len(pages))
     found.texts.pop("", None)
     if has_errors(found.all()):  # a text that does not parse: nothing is published
         raise ProblemsFound(found.all())
@@ -216,7 +228,7 @@ def build(
 
     ``jobs``: processes rendering pages (default: one per core, for sites large enough).
     Only pages whose inputs changed since the last build into ``out`` are rendered (see
-    ``incremental.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
+    ``select.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
     caller already asked (``docket build`` does, before importing this module);
     ``stat_cache``: a long-running caller's own (see ``fingerprints.StatCache``).
     """
@@ -245,17 +257,17 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     record = last_record(out, previous)
     refuse_foreign(out, record, root)  # before any work: a build deletes only what a build wrote
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
-    use_disk(None if clean else cache_folder(root, "parsed"))
+    texts = ParsedTexts(None if clean else cache_folder(root, "parsed"))
     kept = None if clean else cache_folder(root, "drafts")
     drafts = DraftCache(kept, root, inputs) if kept is not None else None
     loaded = load_project(root, progress, parse=False, cache=drafts,  # texts: parsed later
-                          now=now)
+                          now=now, texts=texts)
     if drafts is not None:
         drafts.sweep()
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project
-    tz = ZoneInfo(project.config.timezone)
+    tz = project.config.tz
     now = now or datetime.now(tz)
     if now.tzinfo is None:  # a bare --now means the site's local time
         now = now.replace(tzinfo=tz)
@@ -263,12 +275,12 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     try:
         tmp.mkdir()
         found = Found(loaded.problems)
-        with fewer_collections():
-            incremental = Incremental(root, out, inputs, previous, project, now)
-            pages = render_site(project, tmp, now, progress, jobs, incremental, found)
+        dirs = template_dirs(root)  # the project's templates, then the theme's: once a build
+        incremental = Incremental(root, out, inputs, previous, project, now, dirs)
+        pages = render_site(project, dirs, tmp, now, progress, jobs, incremental, found, texts)
         incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
-        sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
-               if isinstance(v.parse, Source)})
+        texts.sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
+                     if isinstance(v.parse, Source)})
         if progress:
             progress("Indexing for search", 0, 1)
         if incremental.in_place:

@@ -26,11 +26,12 @@ from pathlib import Path
 
 import uvicorn
 
-from .build import BuildResult, build
-from .intake.app import BODY_TIMEOUT, create_app
+from ..build.run import BuildResult, build
+from ..intake.app import BODY_TIMEOUT, create_app
+from ..problems import Problem, ProblemsFound
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
-from .problems import Problem, ProblemsFound
+from .published import with_intake
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
@@ -161,9 +162,9 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
         return f"Rebuilt the site in {time.perf_counter() - started:.2f} s"
 
     rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
-    app = LiveReload(create_app(root, db, site=result.out,
-                                trusted_proxies=options.trusted_proxies,
-                                body_timeout=options.body_timeout),
+    app = LiveReload(with_intake(root, db, result.out,
+                                 trusted_proxies=options.trusted_proxies,
+                                 body_timeout=options.body_timeout),
                      state, overlay=lambda: preview.overlay)
     # Load the project for the fast path now, not on the first save; then take everything
     # loaded so far (project, templates, the intake catalog) out of the garbage collector's
