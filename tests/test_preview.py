@@ -28,8 +28,8 @@ def edit(root: Path, old: str, new: str, path: Path = CURRENT) -> None:
 
 
 @pytest.fixture
-def served(examples: Path) -> tuple[Path, Preview]:
-    build(examples, now=NOW)
+def served(built_copy) -> tuple[Path, Preview]:
+    examples = built_copy(NOW)  # this test's own copy, built
     return examples, Preview(examples, examples / "site")
 
 

@@ -34,8 +34,13 @@ def edit(examples: Path) -> Path:
 
 
 @pytest.fixture
+def examples(built_copy) -> Path:
+    """This test's own copy of the examples, built at NOW."""
+    return built_copy(NOW)
+
+
+@pytest.fixture
 def built(examples: Path) -> Path:
-    build(examples, now=NOW)
     return examples / "site"
 
 

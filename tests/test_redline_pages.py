@@ -21,9 +21,9 @@ RENTALS = Path("drafts/short-term-rentals/versions")
 
 
 @pytest.fixture
-def site(examples: Path) -> Path:
-    build(examples, now=NOW)
-    return examples / "site"
+def site(built_examples) -> Path:
+    """The examples built at NOW, shared: these tests only read the site."""
+    return built_examples(NOW) / "site"
 
 
 def test_each_version_has_redlines_against_the_previous_and_the_current(site):
