@@ -1,4 +1,6 @@
-"""``docket build``: load everything, plan the pages, render them aside, then swap site/ in."""
+"""``docket build``: gather (hash the inputs, load the project), select (the pages whose
+inputs changed, ``select.py``), render them aside (in processes of their own on a large
+site), publish (a whole new site swapped in, or the changes put in place: ``publish.py``)."""
 
 from __future__ import annotations
 
