@@ -4,26 +4,23 @@ site), publish (a whole new site swapped in, or the changes put in place: ``publ
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .. import __version__
-from ..content.loader import load_project, text_problems
+from ..content.loader import load_project
 from ..content.parsed import Source
 from ..fingerprints import StatCache, cache_folder
 from ..inputfiles import allowed_roots
-from ..model import Project, SiteConfig
+from ..model import Project
 from ..problems import Problem, ProblemsFound, has_errors
 from ..render.environment import Assets
-from ..render.output import Interfaces, interfaces, page_text
-from ..render.page import Page
+from ..render.output import interfaces
 from ..render.search import (
     bundle_output,
     index_site,
@@ -37,8 +34,7 @@ from .draftcache import DraftCache
 from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
 from .select import Incremental, refuse_foreign
 from .state import BuildResult, BuildState, Survey, survey
-
-PARALLEL_FROM_PAGES = 200
+from .workers import render_pages
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -83,76 +79,6 @@ def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
     return BuildState.read(out) if (out / MARKER).exists() else None
 
 
-def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
-                page: Page) -> None:
-    target = tmp / page.output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_text(envs, config, now, page), encoding="utf-8")
-
-
-@dataclass
-class RenderJob:
-    """What rendering a build's pages needs, in this process or in each render process
-    (forked with it: the whole model shared copy-on-write, never pickled)."""
-
-    envs: Interfaces
-    config: SiteConfig
-    now: datetime
-    tmp: Path
-    pages: list[Page]
-    forget: bool  # drop each draft's parsed text once its pages are written
-
-
-def render_batch(job: RenderJob, batch: list[int]) -> tuple[int, str, list[Problem]]:
-    """Render pages (all of one draft's, or the site-wide ones); returns how many, the
-    draft's slug and what parsing its text found."""
-    for i in batch:
-        _write_page(job.envs, job.config, job.now, job.tmp, job.pages[i])
-    draft = job.pages[batch[0]].draft
-    if draft is None:
-        return len(batch), "", []
-    problems = text_problems(draft)  # every version, even one no page here showed
-    if job.forget:  # a worker renders each draft once: keep its memory to one draft's worth
-        for version in draft.versions:
-            version.forget()
-    return len(batch), draft.slug, problems
-
-
-# A render process's own job, set by its initializer from the arguments it was forked with;
-# the parent process never sets it.
-_worker_job: RenderJob | None = None
-
-
-def _worker_start(job: RenderJob, texts: ParsedTexts | None) -> None:
-    global _worker_job
-    _worker_job = job
-    if texts is not None:
-        texts.memory = False  # parsed texts die with the worker: caching them only costs memory
-
-
-def _worker_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
-    assert _worker_job is not None
-    return render_batch(_worker_job, batch)
-
-
-def _batches(pages: list[Page]) -> list[list[int]]:
-    """Page indices grouped by the draft they show, largest group first.
-
-    One process renders all of a draft's pages, so it parses the draft's text once, and a
-    version's text, rendered once per process (``version_text``), serves every page that
-    shows it.
-    """
-    groups: dict[str, list[int]] = {}
-    for i, page in enumerate(pages):
-        draft = page.draft
-        groups.setdefault(draft.slug if draft is not None else "", []).append(i)
-    return sorted(groups.values(), key=len, reverse=True)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
                 progress: Progress | None,
                 jobs: int | None = None, incremental: Incremental | None = None,
@@ -187,29 +113,12 @@ def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    batches = _batches(pages)
-    if jobs is None:  # forking costs more than it saves on a small site
-        jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
-    jobs = min(jobs, len(batches))
-    forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-    job = RenderJob(envs, config, now, tmp, pages, forking)
     done = 0
-    if forking:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
-                                 initargs=(job, texts)) as pool:
-            for count, slug, problems in pool.map(_worker_batch, batches):
-                done += count
-                found.texts[slug] = problems
-                if progress:
-                    progress("Rendering pages", done, len(pages))
-    else:
-        for batch in batches:
-            count, slug, problems = render_batch(job, batch)
-            done += count
-            found.texts[slug] = problems
-            if progress:
-                progress("Rendering pages", done, len(pages))
+    for count, slug, problems in render_pages(envs, config, now, tmp, pages, jobs, texts):
+        done += count
+        found.texts[slug] = problems
+        if progress:
+            progress("Rendering pages", done, len(pages))
     found.texts.pop("", None)
     if has_errors(found.all()):  # a text that does not parse: nothing is published
         raise ProblemsFound(found.all())
