@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
+from generator.memory import tune_collector
+
 from .corpus import CorpusStats
+
+# Every benchmark process (the harness and each ``python -m benchmarks.x`` child) imports this
+# package first: the collector is set here as Docket's command line sets it.
+tune_collector()
 
 MB = 1_000_000  # throughput and memory are reported in decimal megabytes
 

@@ -28,7 +28,7 @@ PAGE = "<html><head><title>{{ title }}</title></head><body>{{ body|safe }}</body
 
 
 def build_docket(root: Path, out: Path) -> int:
-    from generator.build import build
+    from generator.build.run import build
 
     return build(root, out=out, now=NOW, clean=True).pages  # cold: no parse cache either
 

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .memory import tune_collector
 from .problems import Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .state import BuildResult, Survey
+    from .build.state import BuildResult, Survey
 
 
 @functools.cache
@@ -55,7 +56,7 @@ def parse_now(value: str | None) -> datetime | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .state import survey
+    from .build.state import survey
 
     root = args.root.resolve()
     out = (args.out or root / "site").absolute()
@@ -76,7 +77,7 @@ def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | 
     """``build`` with a progress bar on a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from .build import build
+    from .build.run import build
 
     with Progress(
         TextColumn("{task.description}"),
@@ -138,7 +139,7 @@ def slug_argument(value: str) -> str:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .redline_formats import as_html, as_json, as_text, diff_files
+    from .render.redline_formats import as_html, as_json, as_text, diff_files
 
     redline, cites, problems = diff_files(args.old, args.new)
     report(problems)
@@ -155,7 +156,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def service_options(args: argparse.Namespace):
     """How the intake service runs, as ``serve.Options``."""
-    from .serve import Options
+    from .serve.server import Options
 
     return Options(tuple(args.trusted_proxy), args.body_timeout, args.log_addresses)
 
@@ -167,7 +168,7 @@ def usage_error(args: argparse.Namespace, message: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import UsageError, serve
+    from .serve.server import UsageError, serve
 
     try:
         serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
@@ -179,7 +180,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from .serve import UsageError, intake
+    from .serve.server import UsageError, intake
 
     try:
         intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
@@ -646,6 +647,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    tune_collector()  # this process is Docket's: the one place the collector is set
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -53,15 +53,14 @@ class Language:
     code: str  # "zh-Hans": what site.yaml, lang="" and hreflang="" use
     catalog: str  # "zh_Hans": the folder under generator/locale/
     name: str  # "中文（简体）": how the language calls itself, for the language switcher
-    pagefind: str  # the language Pagefind indexes it as (its CJK segmentation needs "zh")
     punctuation: Punctuation = Punctuation()
 
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("en", "en", "English", "en"),
-        Language("zh-Hans", "zh_Hans", "简体中文", "zh", FULL_WIDTH),
+        Language("en", "en", "English"),
+        Language("zh-Hans", "zh_Hans", "简体中文", FULL_WIDTH),
     )
 }
 

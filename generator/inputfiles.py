@@ -7,7 +7,7 @@ opened here: only regular files, never blocking on open, hashed by streaming, re
 limit, and only where they resolve inside the project (or a place ``site.yaml`` names in
 ``allow_outside_root``). What cannot be read says why, for a ``path:line`` problem.
 
-Standard library only: ``state.py`` hashes inputs through this on a build with nothing to do.
+Standard library only: ``fingerprints.py`` hashes inputs through this on a build with nothing to do.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def read_bytes(path: str | os.PathLike, limit: int) -> bytes:
 
 
 def stream_digest(path: str | os.PathLike) -> str:
-    """A regular file's content hash, read in chunks: the value ``state.digest(bytes)``
+    """A regular file's content hash, read in chunks: the value ``fingerprints.digest(bytes)``
     gives (its length, then its bytes), without holding the file in memory."""
     h = hashlib.blake2b(digest_size=16)
     with open_regular(path) as f:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, with_config
 
@@ -59,6 +60,12 @@ class SiteConfig:
     # Places outside the project that inputs (drafts, templates) may be linked to; by
     # default a file that resolves outside the project is refused, never published.
     allow_outside_root: list[str] = field(default_factory=list)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The site's time zone (checked when site.yaml is loaded): every date on the site is
+        in it. One object per name (``ZoneInfo`` keeps them), however often it is asked for."""
+        return ZoneInfo(self.timezone)
 
     def for_language(self, code: str) -> SiteConfig:
         """The site as its pages in interface language ``code`` show it: ``language`` is that

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
 
-from .memory import fewer_collections
 from .model import Provision
 
 Tag = Literal["=", "+", "-"]
@@ -848,17 +847,16 @@ def _summarise(rows: list[Row]) -> Summary:
 
 def compare(old: Provision, new: Provision) -> Redline:
     """Redline between two parsed versions (their root provisions)."""
-    with fewer_collections():
-        aligner = _Aligner()
-        aligner.siblings(old, new)
-        aligner.across_parents(old, new)
-        rows = _Rows(aligner)
-        preamble = diff_text(old.text, new.text)
-        if preamble:  # the root's own text: an enacting clause before the first provision
-            changed = any(tag != "=" for tag, _ in preamble)
-            rows.rows.append(Row("amended" if changed else "unchanged", 0, old, new, preamble))
-        rows.children(old, new, 0)
-        return Redline(rows.rows, _summarise(rows.rows))
+    aligner = _Aligner()
+    aligner.siblings(old, new)
+    aligner.across_parents(old, new)
+    rows = _Rows(aligner)
+    preamble = diff_text(old.text, new.text)
+    if preamble:  # the root's own text: an enacting clause before the first provision
+        changed = any(tag != "=" for tag, _ in preamble)
+        rows.rows.append(Row("amended" if changed else "unchanged", 0, old, new, preamble))
+    rows.children(old, new, 0)
+    return Redline(rows.rows, _summarise(rows.rows))
 
 
 # ---------------------------------------------------------------- JSON (docket diff, site data)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -95,7 +94,7 @@ def site_today(root: Path, now: datetime | None = None) -> date:
     config = load_config(reader)
     if config is None:
         raise ProblemsFound(reader.problems)
-    tz = ZoneInfo(config.timezone)
+    tz = config.tz
     now = now or datetime.now(tz)
     return (now if now.tzinfo else now.replace(tzinfo=tz)).astimezone(tz).date()
 

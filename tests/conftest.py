@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from generator.memory import tune_collector
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config) -> None:
+    """The test session owns its process: the collector is set as ``docket`` sets it."""
+    tune_collector()
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +70,39 @@ def examples(tmp_path: Path) -> Path:
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
     shutil.copytree(REPO / "drafts", root / "drafts")
     return root
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory) -> Callable[[datetime], Path]:
+    """The examples built once per clock for the whole session: ``built_examples(now)`` is
+    the project folder, its site in ``site/``. Read only: a test that changes the project
+    or the site takes a copy (``built_copy``)."""
+    from generator.build.run import build
+
+    made: dict[datetime, Path] = {}
+
+    def at(now: datetime) -> Path:
+        if now not in made:
+            root = tmp_path_factory.mktemp("built-examples") / "examples"
+            root.mkdir()
+            shutil.copy(REPO / "site.yaml", root / "site.yaml")
+            shutil.copytree(REPO / "drafts", root / "drafts")
+            build(root, now=now)
+            made[now] = root
+        return made[now]
+
+    return at
+
+
+@pytest.fixture
+def built_copy(tmp_path: Path, built_examples) -> Callable[[datetime], Path]:
+    """``built_copy(now)``: this test's own copy of the examples as built at ``now``, site
+    included (files, folders and their times as the build left them, as ``cp -a`` copies a
+    project): what a build of a fresh copy gives, without building it again."""
+
+    def copy(now: datetime) -> Path:
+        root = tmp_path / "examples"
+        shutil.copytree(built_examples(now), root, symlinks=True)
+        return root
+
+    return copy

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import MARKER, build
+from generator.build import run as build_module
+from generator.build.run import MARKER, build
+from generator.build.state import STATE_FILE
 from generator.cli import main
 from generator.problems import ProblemsFound
-from generator.state import STATE_FILE
 
 from .conftest import write
 from .sitecheck import broken_links, read
@@ -22,9 +22,16 @@ NOW = datetime(2026, 11, 28, 12, 0)
 
 
 @pytest.fixture
-def built(examples: Path) -> Path:
-    build(examples, now=NOW)
-    return examples / "site"
+def built(built_copy) -> Path:
+    """The site of this test's own copy of the examples, built at NOW (the project is its
+    parent folder)."""
+    return built_copy(NOW) / "site"
+
+
+@pytest.fixture
+def site(built_examples) -> Path:
+    """The examples built at NOW, shared by the tests that only read the site."""
+    return built_examples(NOW) / "site"
 
 
 def test_the_examples_build_into_every_page(examples):
@@ -42,37 +49,37 @@ def test_the_examples_build_into_every_page(examples):
     assert result.summary().startswith(f"Built {result.drafts} drafts, {result.versions} versions")
 
 
-def test_every_internal_link_and_anchor_resolves(built):
-    assert broken_links(built) == []
+def test_every_internal_link_and_anchor_resolves(site):
+    assert broken_links(site) == []
 
 
-def test_no_request_leaves_the_site(built):
-    for page in built.rglob("*.html"):
+def test_no_request_leaves_the_site(site):
+    for page in site.rglob("*.html"):
         for resource in read(page).resources:
             assert not re.match(r"^(https?:)?//", resource), (page, resource)
-    css = next((built / "static").glob("style.*.css")).read_text()
+    css = next((site / "static").glob("style.*.css")).read_text()
     assert "url(http" not in css and "@import" not in css
 
 
-def test_assets_are_fingerprinted(built):
-    (css,) = (built / "static").glob("style.*.css")
+def test_assets_are_fingerprinted(site):
+    (css,) = (site / "static").glob("style.*.css")
     assert re.fullmatch(r"style\.[0-9a-f]{10}\.css", css.name)
     assert (
         f'href="../../static/{css.name}"'
-        in (built / "drafts" / "short-term-rentals" / "index.html").read_text()
+        in (site / "drafts" / "short-term-rentals" / "index.html").read_text()
     )
 
 
-def test_provisions_have_ids_and_permalinks(built):
-    html = (built / "drafts" / "short-term-rentals" / "index.html").read_text()
-    ids = read(built / "drafts" / "short-term-rentals" / "index.html").ids
+def test_provisions_have_ids_and_permalinks(site):
+    html = (site / "drafts" / "short-term-rentals" / "index.html").read_text()
+    ids = read(site / "drafts" / "short-term-rentals" / "index.html").ids
     assert "sec_1" in ids and "sec_2" in ids
     assert re.search(r'<a class="permalink" href="#sec_2" [^>]*aria-label="Permalink to Section 2"'
                      r'[^>]*>§</a>', html)
 
 
-def test_chinese_draft_is_marked_as_chinese(built):
-    html = (built / "drafts" / "waste-sorting" / "index.html").read_text()
+def test_chinese_draft_is_marked_as_chinese(site):
+    html = (site / "drafts" / "waste-sorting" / "index.html").read_text()
     assert '<html lang="en">' in html
     assert re.search(r'<article class="draft-text"[^>]* lang="zh-Hans"', html)
     assert 'id="art_1"' in html
@@ -102,7 +109,8 @@ def test_home_groups_drafts_by_comment_status(project):
     assert "Comments open December 15, 2026, 12:00 AM CST" in html
 
 
-def test_a_draft_with_errors_is_not_published_and_site_is_untouched(built, examples):
+def test_a_draft_with_errors_is_not_published_and_site_is_untouched(built):
+    examples = built.parent
     before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
     write(examples / "drafts" / "short-term-rentals" / "draft.yaml", "title: [broken\n")
     with pytest.raises(ProblemsFound) as caught:
@@ -114,7 +122,8 @@ def test_a_draft_with_errors_is_not_published_and_site_is_untouched(built, examp
     assert after == before
 
 
-def test_an_interrupted_build_leaves_the_previous_site(built, examples, monkeypatch):
+def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch):
+    examples = built.parent
     before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
 
     def explode(*args, **kwargs):
@@ -128,8 +137,8 @@ def test_an_interrupted_build_leaves_the_previous_site(built, examples, monkeypa
     assert not list(examples.glob(".site.tmp-*"))
 
 
-def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_never_clash(
-        built, examples):
+def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_never_clash(built):
+    examples = built.parent
     import os
     import time
 
@@ -154,7 +163,8 @@ def test_refuses_to_overwrite_a_directory_that_is_not_a_build(examples):
         build(examples, out=examples, now=NOW)
 
 
-def test_rebuilding_replaces_the_previous_build(built, examples):
+def test_rebuilding_replaces_the_previous_build(built):
+    examples = built.parent
     stale = built / "drafts" / "waste-sorting" / "index.html"
     assert stale.exists()
     shutil.rmtree(examples / "drafts" / "waste-sorting")  # withdrawn: its pages go

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 from generator.content.loader import load_project
 from generator.provisions.citation import chinese_numeral, provision_choices
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 from generator.content.loader import load_project
-from generator.preview import Preview
-from generator.state import digest, file_digest
+from generator.fingerprints import digest, file_digest
+from generator.serve.preview import Preview
 
 from .conftest import write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 from generator.intake.app import create_app
 from generator.intake.ratelimit import RateLimiter

@@ -21,11 +21,12 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 from generator.intake.app import create_app
 from generator.intake.proxies import client_address, networks
-from generator.serve import server_config
+from generator.serve.published import with_intake
+from generator.serve.server import server_config
 
 from .commenting_project import NOW, make_project
 from .test_intake import GOOD, JSON, client_for, post, rows
@@ -99,7 +100,7 @@ def test_docket_serve_serves_only_what_the_build_published(root):
     (site / "drafts" / "comments.db-wal").write_bytes(b"WAL with emails")
     (site / ".env").write_text("SECRET=1", encoding="utf-8")
     search_doc = next(p for p in (site / ".docket-search").rglob("*") if p.is_file())
-    app = create_app(root, root / "comments.db", site=site, clock=lambda: NOW)
+    app = with_intake(root, root / "comments.db", site, clock=lambda: NOW)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         for path in ("/", "/index.html", "/drafts/noise-open/", "/drafts/noise-open/comment/",
                      "/404.html"):
@@ -114,7 +115,7 @@ def test_docket_serve_serves_only_what_the_build_published(root):
 
 def test_a_served_site_follows_the_next_build(root):
     build(root, now=NOW)
-    app = create_app(root, root / "comments.db", site=root / "site", clock=lambda: NOW)
+    app = with_intake(root, root / "comments.db", root / "site", clock=lambda: NOW)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         assert client.get("/drafts/noise-new/").status_code == 404
         (root / "drafts" / "noise-new").mkdir()
@@ -129,7 +130,7 @@ def test_a_served_site_follows_the_next_build(root):
 def test_create_app_refuses_a_database_inside_the_site_it_serves(root):
     (root / "site").mkdir()
     with pytest.raises(ValueError, match="must not be inside the site"):
-        create_app(root, root / "site" / "comments.db", site=root / "site")
+        with_intake(root, root / "site" / "comments.db", root / "site")
 
 
 # ------------------------------------------------------------------ proxies and rate limits

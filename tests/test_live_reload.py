@@ -11,9 +11,9 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from generator.build import build
-from generator.livereload import LiveReload, LiveState, Rebuilder
+from generator.build.run import build
 from generator.problems import Problem, ProblemsFound
+from generator.serve.livereload import LiveReload, LiveState, Rebuilder
 
 from .conftest import write
 

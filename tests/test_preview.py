@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.preview import Overlay, Preview
-from generator.problems import ProblemsFound
-from generator.serve import CatchUp, child_problems
+from generator.build.run import build
+from generator.problems import Problem, ProblemsFound
+from generator.serve.child import as_json, from_json
+from generator.serve.preview import Overlay, Preview
+from generator.serve.server import CatchUp, ChildBuild
 
 from .conftest import write
 
@@ -28,8 +29,8 @@ def edit(root: Path, old: str, new: str, path: Path = CURRENT) -> None:
 
 
 @pytest.fixture
-def served(examples: Path) -> tuple[Path, Preview]:
-    build(examples, now=NOW)
+def served(built_copy) -> tuple[Path, Preview]:
+    examples = built_copy(NOW)  # this test's own copy, built
     return examples, Preview(examples, examples / "site")
 
 
@@ -122,7 +123,7 @@ def test_a_new_draft_is_served_from_the_overlay_before_any_build(served):
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
-    from generator.livereload import LiveReload, LiveState
+    from generator.serve.livereload import LiveReload, LiveState
 
     root, preview = served
     folder = root / "drafts" / "tree-canopy"
@@ -146,19 +147,20 @@ def test_a_template_change_is_built_in_a_child_and_its_errors_come_back_as_probl
     write(root / "templates" / "404.html", "{% extends 'base.html' %}{% block main %}"
           "<p>Lost here.</p>{% endblock %}")
     assert preview.update(NOW) is False  # a full build's work
-    assert catch_up.build()[0] == 0
+    assert catch_up.build().code == 0
     assert "Lost here." in (root / "site" / "404.html").read_text(encoding="utf-8")
     write(root / "site.yaml", (root / "site.yaml").read_text() + "languages: [en, xx]\n")
-    code, errors = catch_up.build()
-    problems = child_problems(errors, code)
-    assert code == 1 and problems[0].path == "site.yaml" and problems[0].line > 1
+    done = catch_up.build()
+    problems = done.errors()
+    assert done.code == 1 and problems[0].path == "site.yaml" and problems[0].line > 1
     assert "Lost here." in (root / "site" / "404.html").read_text(encoding="utf-8")  # kept
 
 
-def test_child_problems_reads_errors_and_skips_warnings():
-    printed = ("drafts/a/draft.yaml:3: unknown key 'x'\n"
-               "drafts/b/versions/01-a.md:9: warning: no section 4 to link\n1 error(s), 1 warning(s)\n")
-    assert [str(p) for p in child_problems(printed, 1)] == [
-        "drafts/a/draft.yaml:3: unknown key 'x'"]
-    assert str(child_problems("Traceback...\nBoom\n", 70)[0]).startswith(
-        "docket build: failed (exit 70): Traceback")
+def test_a_child_builds_problems_come_back_as_data_and_warnings_are_no_reason():
+    found = [Problem("drafts/a/draft.yaml", 3, "unknown key 'x'"),
+             Problem("drafts/b/versions/01-a.md", 9, "no section 4 to link", "warning")]
+    assert from_json(as_json(found)) == found
+    done = ChildBuild(1, from_json(as_json(found)), "")
+    assert [str(p) for p in done.errors()] == ["drafts/a/draft.yaml:3: unknown key 'x'"]
+    crashed = ChildBuild(70, from_json("Traceback..."), "Traceback...\nBoom\n")
+    assert str(crashed.errors()[0]).startswith("docket build: failed (exit 70): Traceback")

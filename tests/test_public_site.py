@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from generator.build import build
+from generator.build.run import build
 from generator.content.loader import load_project
 from generator.i18n import read_catalog
 

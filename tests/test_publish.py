@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as build_module
-from generator.build import build
+import generator.build.run as build_module
+from generator.build.publish import Lock, Transaction, journal_of, recover
+from generator.build.run import build
+from generator.build.state import STATE_FILE
 from generator.problems import ProblemsFound
-from generator.publish import Lock, Transaction, journal_of, recover
-from generator.state import STATE_FILE
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 DRAFT = "short-term-rentals"
@@ -34,8 +34,13 @@ def edit(examples: Path) -> Path:
 
 
 @pytest.fixture
+def examples(built_copy) -> Path:
+    """This test's own copy of the examples, built at NOW."""
+    return built_copy(NOW)
+
+
+@pytest.fixture
 def built(examples: Path) -> Path:
-    build(examples, now=NOW)
     return examples / "site"
 
 

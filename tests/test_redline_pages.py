@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 
 from .sitecheck import broken_links
@@ -21,9 +21,9 @@ RENTALS = Path("drafts/short-term-rentals/versions")
 
 
 @pytest.fixture
-def site(examples: Path) -> Path:
-    build(examples, now=NOW)
-    return examples / "site"
+def site(built_examples) -> Path:
+    """The examples built at NOW, shared: these tests only read the site."""
+    return built_examples(NOW) / "site"
 
 
 def test_each_version_has_redlines_against_the_previous_and_the_current(site):
@@ -93,8 +93,12 @@ def test_docket_diff_text_json_and_html(capsys):
     assert "moved from Section 8. Local contact person" in text
     assert main(["diff", old, new, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["summary"] == {"amended": data["summary"]["amended"], "added": 0, "repealed": 1,
-                               "moved": 1, "renumbered": data["summary"]["renumbered"]}
+    assert data["summary"] == {"amended": 11, "added": 0, "repealed": 1, "moved": 1,
+                               "renumbered": 4}
+    renumbered = {(r["old"]["id"], r["new"]["id"]) for r in data["rows"]
+                  if r["renumbered"] and not r["moved"]}
+    assert renumbered == {("sec_5", "sec_6"), ("sec_6", "sec_7"),
+                          ("sec_6__subsec_d", "sec_7__subsec_c"), ("sec_7", "sec_8")}
     row = next(r for r in data["rows"] if r["moved"])
     assert row["old"]["id"] == "sec_8" and row["new"]["id"] == "sec_5"
     assert set(row) == {"status", "moved", "renumbered", "depth", "old", "new", "ops", "tables"}

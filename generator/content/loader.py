@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..i18n import LANGUAGES, known
@@ -23,13 +24,11 @@ from ..inputfiles import (
     read_bytes,
     strays,
 )
-from ..memory import fewer_collections
 from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
 from ..providers import settings_problems
-from .draftcache import DraftCache
-from .parsed import Source
+from .parsed import Source, TextCache
 from .placeholders import SUMMARY, is_summary_placeholder
 from .placeholders import message as placeholder_message
 from .schema import validate
@@ -38,6 +37,15 @@ from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 VERSION_NAME = re.compile(r"^(?P<nn>\d{2,3})-(?P<name>[a-z0-9][a-z0-9-]*)\.md$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class KeptDrafts(Protocol):
+    """Drafts as an earlier build loaded them, kept while their files are unchanged (the
+    build wing's ``DraftCache``): handed in, so reading files knows nothing of builds."""
+
+    def get(self, slug: str) -> tuple[Draft | None, list[Problem]] | None: ...
+
+    def put(self, slug: str, loaded: tuple[Draft | None, list[Problem]]) -> None: ...
 
 
 @dataclass
@@ -53,8 +61,9 @@ class Loaded:
 class _Reader:
     """Reads files relative to the project root, turning every defect into a Problem."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, texts: TextCache | None = None):
         self.root = root
+        self.texts = texts  # where parsed texts are kept, if the caller keeps them
         self.problems: list[Problem] = []
         self.date_lines: dict[Path, int] = {}  # where each version's date is, for order errors
         self.roots = allowed_roots(root)  # where files may resolve; site.yaml may add some
@@ -245,7 +254,8 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
         return None
     reader.date_lines[path] = doc.line_of(("date",))
     # Parsed on first use, and then once per text (see parsed.py).
-    return Version(path.stem, int(match["nn"]), meta, path, Source(body, reader.name(path), offset))
+    return Version(path.stem, int(match["nn"]), meta, path,
+                   Source(body, reader.name(path), offset, reader.texts))
 
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
@@ -301,8 +311,8 @@ def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
 
 
 def load_project(root: Path, progress: Callable[[str, int, int], None] | None = None,
-                 parse: bool = True, cache: DraftCache | None = None,
-                 now: datetime | None = None) -> Loaded:
+                 parse: bool = True, cache: KeptDrafts | None = None,
+                 now: datetime | None = None, texts: TextCache | None = None) -> Loaded:
     """Load everything under ``root``; the project is None only when site.yaml is unusable.
 
     ``parse``: parse every version's text now, so its problems are in the result; without it
@@ -310,53 +320,55 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
     (``text_problems``). ``progress(stage, done, total)`` is called after each draft.
     ``cache``: drafts loaded by an earlier build, taken as they were if unchanged.
     ``now``: the build's clock (a naive time is the site's), for versions dated after it.
+    ``texts``: where parsed texts are kept (see parsed.py); None parses each on first use.
     """
-    reader = _Reader(root)
+    reader = _Reader(root, texts)
     config = load_config(reader)
     if config is None:
         return Loaded(None, reader.problems)
-    tz = ZoneInfo(config.timezone)
+    tz = config.tz
     drafts_dir = root / "drafts"
     folders = sorted(p for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else []
     drafts = []
-    with fewer_collections():
-        for done, folder in enumerate(folders, start=1):
-            kept = cache.get(folder.name) if cache is not None else None
-            if kept is not None:
-                draft, found = kept
-                reader.problems += found
-            else:
-                before = len(reader.problems)
-                if draft := load_draft(reader, folder, tz):
-                    # Written in the site's language unless it says otherwise: every
-                    # interface language then marks the text with the right lang="".
-                    draft.meta.language = draft.meta.language or config.language
-                if cache is not None:
-                    cache.put(folder.name, (draft, reader.problems[before:]))
-            if draft:
-                drafts.append(draft)
-                if parse:
-                    reader.problems += text_problems(draft)
-            if progress:
-                progress("Reading drafts", done, len(folders))
+    for done, folder in enumerate(folders, start=1):
+        kept = cache.get(folder.name) if cache is not None else None
+        if kept is not None:
+            draft, found = kept
+            reader.problems += found
+            for version in draft.versions if draft else ():
+                if isinstance(version.parse, Source):  # (pickled without the cache)
+                    version.parse = version.parse.with_texts(texts)
+        else:
+            before = len(reader.problems)
+            if draft := load_draft(reader, folder, tz):
+                # Written in the site's language unless it says otherwise: every
+                # interface language then marks the text with the right lang="".
+                draft.meta.language = draft.meta.language or config.language
+            if cache is not None:
+                cache.put(folder.name, (draft, reader.problems[before:]))
+        if draft:
+            drafts.append(draft)
+            if parse:
+                reader.problems += text_problems(draft)
+        if progress:
+            progress("Reading drafts", done, len(folders))
     reader.problems += future_versions(reader, drafts, now, tz)  # never kept: time moves on
     return Loaded(Project(root, config, drafts), sorted(reader.problems))
 
 
-def load_drafts(root: Path, config: SiteConfig, slugs: list[str],
-                now: datetime | None = None) -> tuple[dict[str, Draft], list[Problem]]:
+def load_drafts(root: Path, config: SiteConfig, slugs: list[str], now: datetime | None = None,
+                texts: TextCache | None = None) -> tuple[dict[str, Draft], list[Problem]]:
     """Load only the named draft folders (``docket serve`` after a save), texts parsed: the
     drafts that load, and every problem found (a folder that is gone is simply absent)."""
-    reader = _Reader(root)
-    tz = ZoneInfo(config.timezone)
+    reader = _Reader(root, texts)
+    tz = config.tz
     drafts = {}
-    with fewer_collections():
-        for slug in slugs:
-            folder = root / "drafts" / slug
-            if folder.is_dir() and (draft := load_draft(reader, folder, tz)):
-                draft.meta.language = draft.meta.language or config.language
-                drafts[slug] = draft
-                reader.problems += text_problems(draft)
+    for slug in slugs:
+        folder = root / "drafts" / slug
+        if folder.is_dir() and (draft := load_draft(reader, folder, tz)):
+            draft.meta.language = draft.meta.language or config.language
+            drafts[slug] = draft
+            reader.problems += text_problems(draft)
     reader.problems += future_versions(reader, list(drafts.values()), now, tz)
     return drafts, sorted(reader.problems)
 

@@ -1,43 +1,38 @@
-"""Parsed versions kept while their text is unchanged: in memory for the builds of one
-process (``docket serve`` builds again on every save), on disk between processes.
+"""A version's text waiting to be parsed: parsed on first use, in the process that renders it.
 
-Parsing is most of a build's loading time. ``parse_version`` is a pure function of its
-arguments (and of Docket's code, which names the disk cache's folder) and nothing changes
-its result afterwards, so one result can serve every build that reads the same text.
-The disk cache lives in ``.docket-cache/`` beside ``site.yaml``; a build deletes the entries
-it did not use, so it holds about one pickle per version file.
+``parse_version`` is a pure function of the text, its path and its line offset (and of
+Docket's code), so a parsed text can serve every build that reads the same text: a
+``Source`` handed a cache (``texts``; the build wing's ``ParsedTexts``) asks it first. The
+cache is never pickled with the source (drafts kept between builds are pickled), so a draft
+taken from such a pickle is handed the cache again (``with_texts``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
-import tempfile
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
+from typing import Protocol
 
-from ..provisions.parser import ParsedVersion, parse_version
+from ..provisions import parser
+from ..provisions.parser import ParsedVersion
 
-LIMIT = 256  # versions kept in memory (the drafts being edited); least recently used go first
 
-_cache: OrderedDict[str, ParsedVersion] = OrderedDict()
-_lock = threading.Lock()  # the intake service's catalog loads in another thread
-_disk: Path | None = None
-_memory = True  # keep parsed texts in memory (not in a render worker, which soon exits)
+class TextCache(Protocol):
+    """Where parsed texts are kept between uses (see the module)."""
+
+    def parsed(self, source: Source) -> ParsedVersion: ...
 
 
 @dataclass(frozen=True)
 class Source:
-    """A version's text, waiting to be parsed: calling it parses (once per distinct text)."""
+    """A version's text, waiting to be parsed: calling it parses (once per distinct text,
+    with ``texts``)."""
 
     text: str
     path: str
     line_offset: int = 0
+    texts: TextCache | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def key(self) -> str:
@@ -45,77 +40,15 @@ class Source:
         h.update(f"\0{self.path}\0{self.line_offset}".encode())
         return h.hexdigest()
 
+    def parse(self) -> ParsedVersion:
+        """Parsed now, whatever any cache holds."""
+        return parser.parse_version(self.text, self.path, self.line_offset)
+
     def __call__(self) -> ParsedVersion:
-        return parsed_version(self.text, self.path, self.line_offset, self.key)
+        return self.texts.parsed(self) if self.texts is not None else self.parse()
 
+    def with_texts(self, texts: TextCache | None) -> Source:
+        return replace(self, texts=texts)
 
-def keep_in_memory(on: bool) -> None:
-    global _memory
-    _memory = on
-
-
-def use_disk(folder: Path | None) -> None:
-    """Read and write parsed versions below ``folder`` (None: memory only)."""
-    global _disk
-    with _lock:
-        _disk = folder
-
-
-def sweep(used: set[str]) -> None:
-    """Delete the disk entries of texts other than ``used`` (the keys of the texts in files)."""
-    with _lock:
-        folder = _disk
-    if folder is None:
-        return
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".pickle") and entry.name[:-7] not in used:
-            os.unlink(entry.path)
-
-
-def parsed_version(text: str, path: str, line_offset: int = 0,
-                   key: str | None = None) -> ParsedVersion:
-    key = key or Source(text, path, line_offset).key
-    with _lock:
-        found = _cache.get(key)
-        folder = _disk
-        if found is not None:
-            _cache.move_to_end(key)
-    if found is not None:
-        if folder is not None and not (folder / f"{key}.pickle").exists():
-            _write(folder, key, found)  # parsed for another project, or before the sweep
-        return found
-    parsed = _read(folder, key) if folder is not None else None
-    if parsed is None:
-        parsed = parse_version(text, path, line_offset)
-        if folder is not None:
-            _write(folder, key, parsed)
-    if not _memory:
-        return parsed
-    with _lock:
-        _cache[key] = parsed
-        while len(_cache) > LIMIT:
-            _cache.popitem(last=False)
-    return parsed
-
-
-def _read(folder: Path, key: str) -> ParsedVersion | None:
-    try:
-        with open(folder / f"{key}.pickle", "rb") as f:
-            parsed = pickle.load(f)
-    except Exception:  # missing, truncated, or from an incompatible build: parse again
-        return None
-    return parsed if isinstance(parsed, ParsedVersion) else None
-
-
-def _write(folder: Path, key: str, parsed: ParsedVersion) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(parsed, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")  # whole, or not at all
-    except (OSError, pickle.PicklingError, RecursionError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    def __reduce__(self):
+        return (Source, (self.text, self.path, self.line_offset))  # never the cache

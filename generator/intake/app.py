@@ -3,8 +3,8 @@
 ``POST /api/comments`` takes a submission from the comment form (HTML form or fetch) and
 answers a browser with a redirect to its receipt, or a script with JSON; ``GET
 /api/comments/{tracking}`` is the receipt; ``GET /api/health`` says it is up.  Every answer
-to a refused submission is a 4xx with the reason.  ``create_app(..., site=DIR)`` also serves
-the built site from the same origin (``docket serve``): only what the build published.
+to a refused submission is a 4xx with the reason.  ``docket serve`` mounts the
+built site on the same origin (``serve/published.py``: only what the build published).
 
 What it trusts of a request: nothing that names where it comes from. The client's address
 is the connection's peer unless that is a proxy named in configuration (``proxies.py``); the
@@ -27,7 +27,6 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from ..published import PublishedFiles
 from .catalog import Catalog, LiveCatalog
 from .forms import MULTIPART, URLENCODED, parse_form
 from .pages import LANGUAGE_PARAM, Pages, language_of
@@ -424,20 +423,14 @@ class Intake:
 def create_app(
     root: Path,
     db: Path,
-    site: Path | None = None,
     clock: Callable[[], datetime] | None = None,
     trusted_proxies: Sequence[str] = (),
     body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
-    """The intake service; with ``site``, also the built site from the same origin (only
-    the files its last build published: ``published.py``). ``trusted_proxies``: addresses
-    or networks whose ``X-Forwarded-For`` is believed, besides those in site.yaml."""
-    if site is not None and site.resolve() in (db.resolve(), *db.resolve().parents):
-        raise ValueError(f"{db}: the comments database must not be inside the site it serves")
+    """The intake service. ``trusted_proxies``: addresses or networks whose
+    ``X-Forwarded-For`` is believed, besides those in site.yaml."""
     intake = Intake(root, db, clock, trusted_proxies=trusted_proxies, body_timeout=body_timeout)
     routes: list[Route | Mount] = list(intake.routes())
-    if site is not None:
-        routes.append(Mount("/", app=PublishedFiles(directory=site, html=True)))
     app = Starlette(routes=routes, lifespan=intake.lifespan)
     app.state.intake = intake
     return app

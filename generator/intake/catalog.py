@@ -14,13 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..content.loader import load_drafts, load_project
+from ..fingerprints import StatCache, draft_digests
 from ..model import Draft, SiteConfig
 from ..periods import bounds
 from ..problems import ProblemsFound, has_errors
 from ..providers import local, settings_of
 from ..providers.local import Settings
 from ..provisions.citation import citations
-from ..state import StatCache, draft_digests
 from .proxies import Network, networks
 
 log = logging.getLogger("docket.intake")
@@ -77,7 +77,7 @@ def entry_of(draft: Draft, tz: ZoneInfo) -> DraftEntry:
 
 
 def catalog_of(config: SiteConfig, drafts: dict[str, DraftEntry]) -> Catalog:
-    tz = ZoneInfo(config.timezone)
+    tz = config.tz
     comments = config.comments
     if comments.provider != local.NAME:
         # The service still runs (e.g. while moving provider), with the local defaults.
@@ -92,11 +92,6 @@ def catalog_of(config: SiteConfig, drafts: dict[str, DraftEntry]) -> Catalog:
         origins.add(origin_of(settings.endpoint))
     return Catalog(dict(sorted(drafts.items())), config, tz, settings, frozenset(origins),
                    networks(settings.trusted_proxies))
-
-
-def load_catalog(root: Path) -> Catalog:
-    """The project's catalog, or ProblemsFound if it does not load cleanly."""
-    return LiveCatalog(root).catalog
 
 
 class LiveCatalog:
@@ -115,7 +110,7 @@ class LiveCatalog:
         if not loaded.ok or loaded.project is None:
             raise ProblemsFound(loaded.problems)
         config = loaded.project.config
-        tz = ZoneInfo(config.timezone)
+        tz = config.tz
         entries = {}
         for draft in loaded.project.drafts:
             problems = draft.current.parsed.problems

@@ -55,7 +55,7 @@ class Pages:
     def env(self, catalog: Catalog, language: str) -> Environment:
         """The theme in ``language``, made when a reader of that language first needs it."""
         if language not in self.envs:
-            self.envs[language] = make_environment(self.root, language, catalog.tz, self.assets)
+            self.envs[language] = make_environment(language, catalog.tz, self.assets)
         return self.envs[language]
 
     def text(self, catalog: Catalog, language: str, text: Text) -> str:

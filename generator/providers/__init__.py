@@ -21,7 +21,6 @@ from .base import CommonSettings, FormMarkup, SettingProblem
 PROVIDERS: dict[str, ModuleType] = {
     m.NAME: m for m in (local, formspree, netlify, google_forms, tally, staticman)
 }
-COMMON_KEYS = {"provider", "max_chars", "privacy_url", "import_columns"}
 
 __all__ = [
     "PROVIDERS",

@@ -104,3 +104,11 @@ def provision_choices(version: Version) -> list[tuple[str, str]]:
 def citations(version: Version) -> dict[str, str]:
     """Provision id -> citation, for naming each provision in a link's accessible name."""
     return {p.id: cite(chain) for p, chain in _walk(version.root, [])}
+
+
+def cite_row(row, old: dict[str, str], new: dict[str, str]) -> tuple[str, str]:
+    """How each side of a redline row is cited, from each version's citations (``old``,
+    ``new``: id -> citation); a provision without one goes by its label."""
+    old_cite = old.get(row.old.id, row.old.label) if row.old is not None else ""
+    new_cite = new.get(row.new.id, row.new.label) if row.new is not None else ""
+    return old_cite, new_cite

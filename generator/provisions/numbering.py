@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
 
+from .conventions import CONVENTIONS
+from .number import Number, id_value
 from .numerals import (
     CHINESE_NUMERAL_CHARS,
     chinese_to_int,
@@ -18,24 +19,6 @@ from .numerals import (
     letter_to_int,
     roman_to_int,
 )
-
-# Structural units ranked from the outermost inwards; a heading of a lower rank nests
-# inside one of a higher rank when both stand at the same Markdown heading level.
-RANKS = {
-    "book": 0,
-    "subbook": 1,
-    "part": 2,
-    "subpart": 3,
-    "title": 4,
-    "subtitle": 5,
-    "chp": 6,
-    "subchp": 7,
-    "division": 8,
-    "subdivision": 9,
-    "sec": 10,
-    "art": 11,
-    "hcontainer": 12,
-}
 
 ENGLISH_WORDS = {
     "book": "book",
@@ -86,32 +69,6 @@ ENUM_LETTER_PAREN = re.compile(rf"^{_BOLD}(?P<v>[a-z])\){_BOLD}(?:{_SPACE}+|$)")
 ENUM_CN = re.compile(rf"^{_BOLD}[（(](?P<v>[{CHINESE_NUMERAL_CHARS}]+)[）)]{_BOLD}{_SPACE}*")
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number as written, with what the id needs.
-
-    ``kind`` is set for structural units (``sec``, ``art``, ``chp``...). Enumerations leave it
-    empty and list their candidate ``styles`` with the ordinal each reading gives, because
-    ``(i)`` is the ninth letter or the first Roman numeral depending on its neighbours.
-    """
-
-    label: str
-    value: str
-    kind: str = ""
-    styles: tuple[tuple[str, int], ...] = ()
-    rank: float | None = None  # where it nests, when not RANKS[kind] (a convention's own order)
-
-    @property
-    def is_enumeration(self) -> bool:
-        return not self.kind
-
-
-def id_value(raw: str) -> str:
-    """The number as an id part: punctuation stripped, inner dots become dashes (1.2. gives 1-2)."""
-    cleaned = re.sub(r"[^0-9A-Za-z.\-]", "", raw).strip(".-")
-    return re.sub(r"[.\-]+", "-", cleaned)
-
-
 def _chinese_value(num: str, sub: str | None) -> str:
     value = str(int(num)) if num.isdigit() else str(chinese_to_int(num))
     if sub:
@@ -137,8 +94,6 @@ def match_heading(text: str) -> tuple[Number, str] | None:
 
 def _convention_match(rule: str, text: str) -> tuple[Number, str] | None:
     """Ask each registered convention (``conventions/``) in turn; the first answer wins."""
-    from .conventions import CONVENTIONS  # they build on Number, defined here
-
     for convention in CONVENTIONS:
         if (match := getattr(convention, rule, None)) and (found := match(text)):
             return found

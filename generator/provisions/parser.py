@@ -15,15 +15,16 @@ from markdown_it.token import Token
 from ..content.placeholders import text_placeholders
 from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
+from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
 from .ids import assign_ids
 from .markdown import markdown
-from .numbering import RANKS, Number, list_item_number
+from .number import RANKS, Number
+from .numbering import list_item_number
 from .runs import NumberRuns
 from .xrefs import link_references
 
-UNIT_KINDS = {"sec", "art"}
 BLOCK_LEVEL = 7  # deeper than any Markdown heading: paragraph-level provisions
 
 # Kinds of enumerated subdivisions by depth below their unit (US style under sections,

@@ -18,14 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 from ..model import Draft, Project, Provision
 from ..providers import PROVIDERS, form_markup, settings_of
 from ..provisions.citation import citations
-
-if TYPE_CHECKING:
-    from .pages import DraftStatus
+from .page import DraftStatus, Page
 
 COMMENT_PAGE = "comment/"  # below the draft's own folder
 PRIVACY_PAGE = "privacy/"
@@ -75,18 +72,17 @@ def provision_texts(draft: Draft) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[Any, ...]]:
-    """(output, template, context[, data]) of each comment page, the provision texts beside
-    it, and the privacy notice."""
+def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[Page]:
+    """Each comment page, the provision texts beside it, and the privacy notice."""
     comments = project.config.comments
     settings = settings_of(comments)
-    pages: list[tuple[Any, ...]] = []
+    pages: list[Page] = []
     for status in statuses:
         draft = status.draft
         if draft.meta.comment_period is None:
             continue
         pages.append(
-            (
+            Page(
                 f"drafts/{draft.slug}/{COMMENT_PAGE}index.html",
                 "comment.html",
                 {
@@ -98,14 +94,15 @@ def comment_pages(project: Project, statuses: list[DraftStatus]) -> list[tuple[A
                     "comments": settings,
                     "provision_texts": PROVISION_TEXTS,
                 },
+                draft=draft,
             )
         )
-        pages.append((f"drafts/{draft.slug}/{COMMENT_PAGE}{PROVISION_TEXTS}", "",
-                      {"draft": draft}, partial(provision_texts, draft)))
+        pages.append(Page(f"drafts/{draft.slug}/{COMMENT_PAGE}{PROVISION_TEXTS}", "",
+                          {"draft": draft}, partial(provision_texts, draft), draft=draft))
     if not settings.privacy_url:
         provider = PROVIDERS[comments.provider]
         pages.append(
-            (
+            Page(
                 f"{PRIVACY_PAGE}index.html",
                 "privacy.html",
                 {"provider_title": provider.TITLE, "external": provider.NAME != "local"},

@@ -22,17 +22,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..comments.placement import Placement, Placer
 from ..comments.published import public_name, published
 from ..comments.record import Comment
 from ..model import Draft, Project, Provision
 from .fragments import has_controls
-from .pages import Page, version_citations
-
-if TYPE_CHECKING:
-    from .pages import DraftStatus
+from .page import DraftStatus, Page, version_citations
 
 FOLDER = "comments/"  # below the draft's own folder
 PER_PAGE = 50
@@ -173,7 +169,8 @@ def _paged(summary: Summary, status: DraftStatus, shown: list[Shown], base: str,
             {"draft": summary.draft, "status": status, "summary": summary,
              "comments": shown[(number - 1) * PER_PAGE:number * PER_PAGE],
              "first": (number - 1) * PER_PAGE + 1, "pager": pager, "provision": provision,
-             "list_path": comments_path(summary.draft)}))
+             "list_path": comments_path(summary.draft)},
+            draft=summary.draft))
     return made
 
 

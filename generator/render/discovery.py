@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..model import Project, SiteConfig
 from .languages import page_path, prefix
-from .pages import Page
+from .page import Page
 
 LISTED = frozenset({"home.html", "draft.html", "version.html", "compare.html", "search.html"})
 PER_FILE = 50_000  # the sitemap protocol's limit

@@ -25,6 +25,7 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 
+from ..fingerprints import cache_folder
 from ..i18n import known, punctuation, translations
 from ..inputfiles import (
     Unreadable,
@@ -38,8 +39,7 @@ from ..inputfiles import (
 )
 from ..periods import as_moment
 from ..problems import Problem, display_path
-from ..state import cache_folder
-from ..theme import template_dirs, theme_dir
+from ..theme import theme_dir
 from .fragments import Strings, redline_rows
 from .security_policy import content_security_policy
 
@@ -77,6 +77,11 @@ def project_roots(dirs: list[Path]) -> list[Path]:
     return allowed_roots(mine[0].parent) if mine else []
 
 
+# Every environment templates are read with (rendering, and the template graph of an
+# incremental build): one list, so both parse a template alike.
+EXTENSIONS = ["jinja2.ext.i18n", "jinja2.ext.do"]
+
+
 @dataclass
 class Assets:
     """Static files copied with a content hash in their names, so browsers may cache forever.
@@ -85,6 +90,7 @@ class Assets:
     inside the project (or where ``allow_outside_root`` allows): anything else is a problem,
     so a link to ``/etc/passwd`` is refused rather than published."""
 
+    dirs: list[Path] = field(default_factory=list)  # the template folders, project's first
     sources: dict[str, Path] = field(default_factory=dict)  # "style.css" -> file
     names: dict[str, str] = field(default_factory=dict)  # "style.css" -> "style.1a2b3c4d5e.css"
     problems: list[Problem] = field(default_factory=list)
@@ -92,7 +98,7 @@ class Assets:
     @classmethod
     def collect(cls, dirs: list[Path], roots: list[Path] | None = None) -> Assets:
         """``roots``: where the project's files may resolve (default: inside the project)."""
-        assets = cls()
+        assets = cls(dirs=list(dirs))
         roots = project_roots(dirs) if roots is None else roots
         homes: dict[str, Path] = {}  # name -> the folder holding its templates/, for problems
         for d in reversed(dirs):  # later (project) entries override the theme's
@@ -197,21 +203,22 @@ def compiled_templates(project_root: Path) -> BytecodeCache | None:
 
 
 def make_environment(
-    project_root: Path, language: str, tz: ZoneInfo, assets: Assets,
+    language: str, tz: ZoneInfo, assets: Assets,
     bytecode_cache: BytecodeCache | None = None, auto_reload: bool = True,
     roots: list[Path] | None = None,
 ) -> Environment:
-    """``auto_reload=False`` for an environment that lives no longer than its templates do
+    """Templates come from the folders the assets were collected from (``assets.dirs``).
+    ``auto_reload=False`` for an environment that lives no longer than its templates do
     (a build, or a preview made again when any template changes): no stat of the template
     file each time a page asks for it. ``roots``: where the project's templates may resolve
     (default: inside the project)."""
     env = Environment(
         bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
-        loader=template_loader(template_dirs(project_root), roots),
+        loader=template_loader(assets.dirs, roots),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        extensions=EXTENSIONS,
         trim_blocks=True,
         lstrip_blocks=True,
     )

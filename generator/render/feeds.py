@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from ..model import Draft, Project, Version
 from ..periods import as_moment
 from .comments_pages import Summary, comments_path
-from .pages import DraftStatus, Page, version_url
+from .page import DraftStatus, Page, version_url
 
 SITE_FEED = "feed.xml"
 MAX_ENTRIES = 100  # the site feed: the newest events; each draft's feed has all of its own
@@ -93,7 +93,7 @@ def authority(base_url: str) -> str:
 
 def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
                published: dict[str, Summary] | None = None) -> list[Page]:
-    tz = ZoneInfo(project.config.timezone)
+    tz = project.config.tz
     host = authority(project.config.base_url)
     published = published or {}
     per_draft = {s.draft.slug: events(s, now, tz, published.get(s.draft.slug))
@@ -105,5 +105,5 @@ def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
     for status in statuses:
         pages.append(Page(feed_path(status.draft), "feed.xml",
                           {"entries": per_draft[status.draft.slug], "host": host,
-                           "feed_draft": status.draft}))
+                           "feed_draft": status.draft}, draft=status.draft))
     return pages

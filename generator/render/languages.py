@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..i18n import LANGUAGES
 from ..model import SiteConfig, in_language
-from .pages import Page, url_prefix
+from .page import Page, url_prefix
 
 # Addresses every language shares: fingerprinted assets, open data, and the intake service
 # (one endpoint; the form tells it the reader's language).

@@ -23,7 +23,7 @@ from ..comments.published import FIELDS as COMMENT_FIELDS
 from ..comments.published import csv_row, published, row
 from ..model import Draft, Project, Provision, Version
 from ..periods import as_moment, bounds
-from .pages import Page, version_citations, version_url
+from .page import Page, version_citations, version_url
 
 FORMAT = "docket-draft/1"
 COMMENTS_FORMAT = "docket-comments/1"
@@ -60,7 +60,7 @@ def provisions(version: Version) -> list[dict[str, Any]]:
 
 def draft_data(project: Project, draft: Draft) -> str:
     config = project.config
-    tz = ZoneInfo(config.timezone)
+    tz = config.tz
     meta = draft.meta
     period = None
     if meta.comment_period is not None:
@@ -145,10 +145,10 @@ def opendata_pages(project: Project) -> list[Page]:
         folder = f"{DATA}{draft.slug}/"
         pages += [
             Page(folder + "draft.json", "", {"draft": draft},
-                 data=partial(draft_data, project, draft)),
+                 data=partial(draft_data, project, draft), draft=draft),
             Page(folder + "comments.json", "", {"draft": draft},
-                 data=partial(comments_json, project, draft)),
+                 data=partial(comments_json, project, draft), draft=draft),
             Page(folder + "comments.csv", "", {"draft": draft},
-                 data=partial(comments_csv, project, draft)),
+                 data=partial(comments_csv, project, draft), draft=draft),
         ]
     return pages

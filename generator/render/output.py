@@ -1,7 +1,7 @@
 """How a planned page becomes text: one template environment per interface language, with
 the functions templates call, and a page rendered through it (or its data function run).
 
-``build.py`` writes what this returns to files; ``preview.py`` (under ``docket serve``) keeps
+``build/run.py`` writes what this returns to files; ``serve/preview.py`` (``docket serve``) keeps
 it in memory.
 """
 
@@ -11,7 +11,6 @@ import os
 from datetime import datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
@@ -30,7 +29,8 @@ from .environment import (
 )
 from .fragments import text_html
 from .languages import links
-from .pages import Page, table_of_contents, version_url
+from .page import Page, version_url
+from .pages import table_of_contents
 from .search import search_text
 
 Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
@@ -40,26 +40,17 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
                reuse: bool = True) -> Interfaces:
     """One template environment per interface language, with the build's template functions;
     ``reuse``: load templates compiled by an earlier run (a clean build compiles them all)."""
-    tz = ZoneInfo(config.timezone)
+    tz = config.tz
     compiled = compiled_templates(root) if reuse else None
     roots = allowed_roots(root, config.allow_outside_root)
     envs: Interfaces = {}
     for code in config.languages:
-        env = make_environment(root, code, tz, assets, compiled, auto_reload=False, roots=roots)
+        env = make_environment(code, tz, assets, compiled, auto_reload=False, roots=roots)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=search_text)
         envs[code] = (env, config.for_language(code))
     return envs
-
-
-def draft_of(page: Page) -> Draft | None:
-    """The one draft a page belongs to (its text, redlines, form, feed), if any."""
-    context = page.context
-    for key in ("draft", "feed_draft"):
-        if isinstance(context.get(key), Draft):
-            return context[key]
-    return None
 
 
 def _version_text_renderer(env: Environment):

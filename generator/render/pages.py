@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
-from typing import Any
-from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
 
 from ..model import Draft, Project, Provision, Version
-from ..periods import bounds, hearing_held, state
-from ..provisions.citation import citations
+from ..provisions.citation import cite_row
 from ..redline import (
     Redline,
     Row,
@@ -26,28 +20,13 @@ from ..redline import (
     table_json,
 )
 from .commenting import comment_pages, comment_url
+from .comments_pages import comment_list_pages, summaries
+from .feeds import feed_pages
+from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .search import search_page
 
 # Home page groups, in the order a reader looks for them.
 GROUPS = ("closing", "open", "upcoming", "closed", "none")
-
-
-@dataclass
-class Page:
-    output: str  # path below site/, e.g. "drafts/noise/index.html"
-    template: str  # "" for a data file that ``data()`` writes
-    context: dict[str, Any] = field(default_factory=dict)
-    data: Callable[[], str] | None = None  # called by the process that writes the file
-    language: str = ""  # the interface language it is rendered in; "" for the site's default
-
-
-_citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
-
-
-def version_citations(version: Version) -> dict[str, str]:
-    """Citations of a version's provisions, computed once per version and process."""
-    if version not in _citations:
-        _citations[version] = citations(version)
-    return _citations[version]
 
 
 @dataclass
@@ -76,9 +55,7 @@ class Comparison:
 
     def cite(self, row) -> tuple[str, str]:
         """How each side of a row is cited (its label alone, "(h)", says too little)."""
-        old = self.old_cites.get(row.old.id, row.old.label) if row.old is not None else ""
-        new = self.new_cites.get(row.new.id, row.new.label) if row.new is not None else ""
-        return old, new
+        return cite_row(row, self.old_cites, self.new_cites)
 
     @property
     def slug(self) -> str:
@@ -99,28 +76,6 @@ class TocEntry:
     children: list[TocEntry]
 
 
-@dataclass
-class DraftStatus:
-    """A draft's comment period as of the build: its state and its bounds in the site zone;
-    and which of its hearings have been held (the others are upcoming). Worked out here, not
-    in a template: a template that reads ``now`` is rendered again by every build."""
-
-    draft: Draft
-    state: str
-    opens: datetime | None = None
-    closes: datetime | None = None
-    held: frozenset[str] = frozenset()  # ids of the hearings held by the build's time
-
-
-def draft_status(draft: Draft, now: datetime, tz: ZoneInfo) -> DraftStatus:
-    held = frozenset(h.id for h in draft.meta.hearings if hearing_held(h.date, now, tz))
-    period = draft.meta.comment_period
-    if period is None:
-        return DraftStatus(draft, "none", held=held)
-    opens, closes = bounds(period, tz)
-    return DraftStatus(draft, state(period, now, tz), opens, closes, held)
-
-
 def table_of_contents(version: Version) -> list[TocEntry]:
     """Headed provisions (parts, chapters, sections); units when a draft has no headings."""
 
@@ -135,10 +90,6 @@ def table_of_contents(version: Version) -> list[TocEntry]:
     if headed:
         return headed
     return entries(version.root, lambda p: p.kind in ("sec", "art"))
-
-
-def version_url(draft: Draft, version: Version) -> str:
-    return f"drafts/{draft.slug}/{version.slug}/"
 
 
 def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparison]]:
@@ -166,24 +117,22 @@ def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dic
         for view in VIEWS:
             pages.append(Page(c.url(view) + "index.html", "redline.html",
                               {"draft": draft, "status": status, "comparison": c, "view": view,
-                               "views": VIEWS, "comparisons": made}))
+                               "views": VIEWS, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
-                      {"draft": draft, "status": status, "comparisons": made}))
+                      {"draft": draft, "status": status, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
-                      data=partial(compare_data, draft, set(made))))
+                      data=partial(compare_data, draft, set(made)), draft=draft))
     return pages, previous
 
 
 def plan(project: Project, now: datetime) -> list[Page]:
     """Every page of the site, with its context; rendering is left to the caller."""
-    tz = ZoneInfo(project.config.timezone)
+    tz = project.config.tz
     statuses = [draft_status(d, now, tz) for d in project.drafts]
     groups = {key: [s for s in statuses if s.state == key] for key in GROUPS}
     for members in groups.values():
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
-    from .comments_pages import comment_list_pages, summaries  # they build on Page
-
     published = summaries(project)
     for status in statuses:
         draft = status.draft
@@ -196,6 +145,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 "draft.html",
                 {**common, "version": draft.current, "comment_url": comment_url(status),
                  "published": published.get(draft.slug)},
+                draft=draft,
             )
         )
         for version in draft.versions:
@@ -204,27 +154,14 @@ def plan(project: Project, now: datetime) -> list[Page]:
                     version_url(draft, version) + "index.html",
                     "version.html",
                     {**common, "version": version},
+                    draft=draft,
                 )
             )
-    pages += [Page(*spec) for spec in comment_pages(project, statuses)]
+    pages += comment_pages(project, statuses)
     pages += comment_list_pages(published, statuses)
-    from .feeds import feed_pages  # they build on this module's Page and DraftStatus
-    from .search import search_page
-
     pages += [*feed_pages(project, statuses, now, published), search_page(project)]
     pages.append(Page("404.html", "404.html", {}))
     return pages
-
-
-def url_prefix(page: Page, base_url: str) -> str:
-    """Prefix that turns a site-relative path into a link from ``page``.
-
-    Relative links keep the site working under any base path and from a file system; the
-    404 page is served at arbitrary paths, so it links from the site's base path instead.
-    """
-    if page.output == "404.html":
-        return urlsplit(base_url).path or "/"
-    return "../" * page.output.count("/")
 
 
 def compare_data(draft: Draft, rendered: set[str]) -> str:

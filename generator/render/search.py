@@ -32,7 +32,7 @@ from markupsafe import Markup
 from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
 from ..provisions.citation import citations
-from .pages import Page
+from .page import Page
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
 SEARCH_DOCS = ".docket-search/"  # in the site: what the index is built from (public words)
@@ -85,7 +85,8 @@ def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
         prefix = "" if interface == config.language else f"{interface}/"
         lang = pagefind_language(draft.meta.language or config.language)
         output = f"{SEARCH_DOCS}{bundle_name(prefix, lang)}/{page.output.removeprefix(prefix)}"
-        docs.append(Page(output, "search_document.html", page.context, language=page.language))
+        docs.append(Page(output, "search_document.html", page.context, language=page.language,
+                         draft=page.draft))
     return docs
 
 

@@ -11,7 +11,6 @@ build, which renders them all.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateError
 
@@ -20,13 +19,10 @@ from ..model import Project
 from ..periods import as_moment
 from ..problems import Problem, ProblemsFound, has_errors
 from ..theme import template_dirs
-from .discovery import discovery_pages
 from .environment import Assets, InputLoader
-from .languages import localize
-from .opendata import opendata_pages
 from .output import Interfaces, interfaces, page_text, template_problem
-from .pages import Page, plan
-from .search import search_documents
+from .page import Page
+from .site import site_pages
 
 
 def template_problems(project: Project, render: bool = True,
@@ -42,7 +38,7 @@ def template_problems(project: Project, render: bool = True,
     envs = interfaces(project.root, config, assets)
     problems.update(compile_problems(envs))
     if render and not has_errors(list(problems)):
-        tz = ZoneInfo(config.timezone)
+        tz = config.tz
         now = as_moment(now, tz) if now else datetime.now(tz)  # (--now may name no zone)
         for page in samples(project, now):
             try:
@@ -71,11 +67,8 @@ def compile_problems(envs: Interfaces) -> list[Problem]:
 
 def samples(project: Project, now: datetime) -> list[Page]:
     """The first page of each template in each interface language, as a build plans them."""
-    pages = localize(plan(project, now), project.config)
-    pages += opendata_pages(project) + discovery_pages(project, pages)
-    pages += search_documents(project.config, pages)
     first: dict[tuple[str, str], Page] = {}
-    for page in pages:
+    for page in site_pages(project, now):
         if page.data is None and page.template:
             first.setdefault((page.language or "", page.template), page)
     return list(first.values())

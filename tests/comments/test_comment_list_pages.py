@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from generator.build import build
+from generator.build.run import build
 from generator.comments.record import Comment, comment_to_json
 from generator.comments.store import as_line, comments_file
 from generator.render.comments_pages import PER_PAGE

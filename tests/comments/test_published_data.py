@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 
 from ..commenting_project import NOW, make_project
 from ..test_incremental import rendered

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build.run import build
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -93,11 +93,11 @@ def served_url(built_root) -> str:
     clock pinned to the build's, so comments can be sent and their receipts read."""
     from zoneinfo import ZoneInfo
 
-    from generator.intake.app import create_app
+    from generator.serve.published import with_intake
 
     moment = BUILT_AT.replace(tzinfo=ZoneInfo("America/Chicago"))
-    app = create_app(built_root, built_root / "comments.db", site=built_root / "site",
-                     clock=lambda: moment)
+    app = with_intake(built_root, built_root / "comments.db", built_root / "site",
+                      clock=lambda: moment)
     with serving(app) as url:
         yield url
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.build import build
-from generator.intake.app import create_app
+from generator.build.run import build
+from generator.serve.published import with_intake
 
 from ..conftest import REPO
 from .conftest import ARTIFACTS, serving
@@ -36,7 +36,7 @@ def served(tmp_path_factory):
     shutil.copytree(REPO / "drafts", root / "drafts")
     build(root, now=NOW)
     db = root / "comments.db"
-    app = create_app(root, db, site=root / "site", clock=lambda: NOW)
+    app = with_intake(root, db, root / "site", clock=lambda: NOW)
     with serving(app) as url:
         yield url, db
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.build import build
+from generator.build.run import build
 
 from ..conftest import REPO
 from .conftest import ARTIFACTS, BUILT_AT, Quiet

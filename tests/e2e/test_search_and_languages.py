@@ -149,7 +149,7 @@ def test_after_an_edit_and_docket_build_search_finds_the_new_words(page: Page, t
     import threading
     from http.server import ThreadingHTTPServer
 
-    from generator.build import build
+    from generator.build.run import build
 
     from ..conftest import REPO
     from .conftest import BUILT_AT, Quiet

@@ -80,7 +80,7 @@ def hostile_version(label: str, date: str, extra: str = "") -> str:
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory) -> Path:
     """The example project with a draft whose every field carries markup, in two versions."""
-    from generator.build import build
+    from generator.build.run import build
 
     root = tmp_path_factory.mktemp("hostile")
     shutil.copy(REPO / "site.yaml", root / "site.yaml")

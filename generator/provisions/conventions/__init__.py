@@ -4,7 +4,7 @@
 tradition writes besides them, and the parser, the tree builder and the cross-reference linker
 ask every module in :data:`CONVENTIONS`, in order. A module may define:
 
-- ``match_heading(text)`` and ``match_prefix(text)``: a :class:`~..numbering.Number` and the
+- ``match_heading(text)`` and ``match_prefix(text)``: a :class:`~..number.Number` and the
   rest of the text, or None (a heading such as ``Abschnitt 3 - Titel``; a paragraph such as
   ``一、`` or ``aa)``);
 - ``TOP_LEVEL_STYLES``: enumeration styles that are always the first level under their unit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbering import Number
+from ..number import Number
 from ..numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 STYLE_KINDS = {"cn-dun": "point", "cn-decimal": "subitem"}

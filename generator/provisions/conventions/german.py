@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbering import RANKS, Number, id_value
+from ..number import RANKS, Number, id_value
 from ..numerals import letter_to_int
 
 # Word -> (kind, rank). Ranks sit between the English ones so that the German order holds

@@ -7,7 +7,7 @@ swapped in with them, or put in place after them; see publish.py):
   theme, translations), the libraries that shape the output, ``site.yaml``, static assets;
   when it differs, everything is rebuilt;
 - a hash of each draft folder's files and of each template file (content, never mtimes);
-- for each output, a key over what fed it (see ``incremental.py``, which decides what to
+- for each output, a key over what fed it (see ``select.py``, which decides what to
   render again);
 - every file and folder it wrote, with its size and modification time: not to notice
   changed inputs (hashes do that) but outputs changed by hand, which are never reused.
@@ -20,256 +20,26 @@ template, a draft or a Markdown parser (``survey``).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import re
-import shutil
-import stat
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from . import __version__
-from .inputfiles import Unreadable, editor_litter, stream_digest
-from .problems import Problem
+from ..fingerprints import FORMAT, Inputs, StatCache, rel_prefix
+from ..problems import Problem
 from .publish import MARKER, journal_of
-from .theme import PACKAGE_DIR, template_dirs
 
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
-CACHE_DIR = ".docket-cache"  # in the project, git-ignored: what may be recomputed at will
-FORMAT = 3  # bump when the state's meaning changes
-LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
 
 
 def state_path(out: str | os.PathLike) -> Path:
     """Where the state of the build in ``out`` is (what ``docket serve`` reads to know what
     the build published)."""
     return Path(out) / STATE_FILE
-
-
-def digest(*parts: str | bytes) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-# ---------------------------------------------------------------- inputs
-
-
-RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again
-
-
-class StatCache:
-    """Content hashes of files, each kept while the file's size, times and inode are those
-    it had when hashed: git's index, so an unchanged file is not read again.
-
-    A file written within two seconds before it was hashed is hashed again next time (git's
-    "racy" rule: a second write in the same clock tick leaves its times unchanged). The
-    change time (``ctime``) cannot be set back by any program, so a file rewritten with its
-    old modification time restored is still read again.
-    """
-
-    FILE = "inputs.json"  # below CACHE_DIR
-
-    def __init__(self, entries: dict[str, list] | None = None):
-        # path -> [size, mtime_ns, ctime_ns, inode, hashed at (ns), hash]
-        self.entries: dict[str, list] = entries or {}
-        self.used: set[str] = set()
-        self.hashed = 0  # files read this time
-
-    def digest_of(self, path: str) -> str:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return file_digest(path)  # a link to nowhere: what it says, not cached
-        if not stat.S_ISREG(st.st_mode):
-            return file_digest(path)
-        signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        known = self.entries.get(path)
-        self.used.add(path)
-        if (isinstance(known, list) and len(known) == 6 and known[:4] == signature
-                and isinstance(known[4], int) and st.st_mtime_ns < known[4] - RACY_NS):
-            return known[5]
-        hashed_at = time.time_ns()
-        value = file_digest(path)
-        self.entries[path] = [*signature, hashed_at, value]
-        self.hashed += 1
-        return value
-
-    @classmethod
-    def load(cls, root: Path) -> StatCache:
-        """The cache ``save`` left in ``root``; an empty one if there is none or it is bad
-        (it only ever saves reading files again)."""
-        try:
-            data = json.loads((root / CACHE_DIR / cls.FILE).read_text(encoding="utf-8"))
-            if data.get("format") == 1 and isinstance(data.get("entries"), dict):
-                return cls(data["entries"])
-        except (OSError, ValueError, AttributeError):
-            pass
-        return cls()
-
-    def save(self, root: Path) -> None:
-        """Keep the entries this run used, if anything changed; never fails a build."""
-        if not self.hashed and len(self.used) == len(self.entries):
-            return
-        entries = {p: self.entries[p] for p in sorted(self.used)}
-        target = root / CACHE_DIR / self.FILE
-        tmp = target.with_name(f"{self.FILE}.{os.getpid()}.tmp")
-        try:
-            target.parent.mkdir(exist_ok=True)
-            tmp.write_text(json.dumps({"format": 1, "entries": entries}), encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-
-
-LARGE_BYTES = 64 * 2**20  # no draft or template is read beyond 20 MB (loader.py)
-
-
-def file_digest(path: str | Path) -> str:
-    """A file's content hash, streamed; for anything but a regular file (a FIFO, a device,
-    a broken link), a hash of what it is instead, so that it changes when the file is
-    replaced by a real one, without ever reading it (see inputfiles.py). A file too large
-    for any input (a stray disk image) is known by its size, times and inode, not read:
-    any write changes its change time."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        st = None  # a broken link: stream_digest says so
-    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > LARGE_BYTES:
-        return digest("large", str([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]))
-    try:
-        return stream_digest(path)
-    except Unreadable as exc:
-        return digest("unreadable", str(exc))
-
-
-def files_digest(folder: Path, skip=lambda rel: False,
-                 cache: StatCache | None = None) -> dict[str, str]:
-    """Relative path -> content hash of every file below ``folder`` (through ``cache``
-    if given, so unchanged files are not read); editors' lock and backup files are nobody's
-    input and left out."""
-    out: dict[str, str] = {}
-    if not folder.is_dir():
-        return out
-    top = str(folder)
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        prefix = rel_prefix(dirpath, top)
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            rel = prefix + name
-            if skip(rel) or editor_litter(name):
-                continue
-            out[rel] = cache.digest_of(path) if cache is not None else file_digest(path)
-    return out
-
-
-def library_versions() -> list[str]:
-    """``name==version`` of each library that shapes the output.
-
-    Read from the names of the installed distributions' ``.dist-info`` folders (one listing
-    per path entry), falling back to importlib.metadata, which takes ~50 ms for six.
-    """
-    wanted = {re.sub(r"[-_.]+", "_", name).lower(): name for name in LIBRARIES}
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
-            if folder.endswith(".dist-info"):
-                name, _, version = folder[: -len(".dist-info")].partition("-")
-                key = name.lower()
-                if key in wanted and wanted[key] not in found:
-                    found[wanted[key]] = version
-    versions = []
-    for name in LIBRARIES:
-        if name not in found:
-            from importlib import metadata
-
-            try:
-                found[name] = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                found[name] = "?"
-        versions.append(f"{name}=={found[name]}")
-    return versions
-
-
-_code_digest: list[str] = []  # computed once per process
-
-
-def code_digest(cache: StatCache | None = None) -> str:
-    """Docket itself: its version, its files (code, theme, translations) and its libraries."""
-    if not _code_digest:
-        mine = files_digest(PACKAGE_DIR, skip=lambda rel: "__pycache__" in rel, cache=cache)
-        _code_digest.append(digest(__version__, json.dumps(sorted(mine.items())),
-                                   *library_versions()))
-    return _code_digest[0]
-
-
-def cache_folder(root: Path, kind: str) -> Path | None:
-    """``ROOT/.docket-cache/KIND-<code digest>``, made if need be; folders of that kind made
-    by another version of Docket are removed. None if the project cannot be written to (the
-    caches only ever save work)."""
-    folder = root / CACHE_DIR / f"{kind}-{code_digest()[:16]}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    for other in folder.parent.glob(f"{kind}-*"):
-        if other != folder:
-            shutil.rmtree(other, ignore_errors=True)
-    return folder
-
-
-def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
-    """Draft folder name -> one hash over its files."""
-    drafts_dir = root / "drafts"
-    drafts: dict[str, str] = {}
-    if drafts_dir.is_dir():
-        for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
-            if entry.is_dir():
-                drafts[entry.name] = digest(json.dumps(sorted(
-                    files_digest(Path(entry.path), cache=cache).items())))
-    return drafts
-
-
-@dataclass
-class Inputs:
-    """Every file a build reads, hashed before anything is loaded (a save during the build
-    then shows as a change to the next build, never as stale output)."""
-
-    key: str  # over everything that can change every page
-    drafts: dict[str, str]  # draft folder name -> hash of its files
-    templates: dict[str, str]  # template name -> hash of the file that wins
-
-    @classmethod
-    def read(cls, root: Path, cache: StatCache | None = None) -> Inputs:
-        drafts = draft_digests(root, cache)
-        drafts_dir = root / "drafts"
-        # Files directly in drafts/: only ever problems, but be safe.
-        loose = sorted(e.name for e in os.scandir(drafts_dir)
-                       if not e.is_dir()) if drafts_dir.is_dir() else []
-        templates: dict[str, str] = {}
-        assets: dict[str, str] = {}
-        for d in reversed(template_dirs(root)):  # the project's override the theme's
-            for rel, h in files_digest(d, cache=cache).items():
-                (assets if rel.startswith("static/") else templates)[rel] = h
-        site_yaml = root / "site.yaml"
-        key = digest(
-            str(FORMAT), code_digest(cache),
-            file_digest(site_yaml) if os.path.lexists(site_yaml) else "",
-            json.dumps(sorted(assets.items())), json.dumps(loose))
-        return cls(key, drafts, templates)
 
 
 # ---------------------------------------------------------------- the clock
@@ -295,6 +65,14 @@ def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
 # ---------------------------------------------------------------- outputs
 
 
+class Counts(NamedTuple):
+    """What a build reports it built (kept for a build with nothing to do); a JSON list."""
+
+    drafts: int
+    versions: int
+    pages: int
+
+
 @dataclass
 class BuildState:
     """What ``site/.docket-state`` holds."""
@@ -308,7 +86,7 @@ class BuildState:
     uses_now: bool
     pages: dict[str, list[str]]  # output -> [its key, its draft or "*"]
     closures: dict[str, list[str]] = field(default_factory=dict)  # template -> what it pulls in
-    counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # drafts, versions, pages
+    counts: Counts = field(default_factory=lambda: Counts(0, 0, 0))
     warnings: list[list] = field(default_factory=list)  # all, for a build with nothing to do
     # What parsing each draft's text found: a draft whose pages are all unchanged is not
     # parsed again, and its warnings still belong in the report.
@@ -326,6 +104,7 @@ class BuildState:
                 return None
             del data["format"]
             state = cls(**data)
+            state.counts = Counts(*state.counts)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return state if state.well_formed() else None
@@ -351,7 +130,7 @@ class BuildState:
                 and mapping(self.texts, lambda v: isinstance(v, list))
                 and mapping(self.files, lambda v: ints(v, 2))
                 and mapping(self.folders, lambda v: isinstance(v, int))
-                and ints(self.counts, 3) and isinstance(self.warnings, list))
+                and ints(list(self.counts), 3) and isinstance(self.warnings, list))
 
     def write(self, out: Path) -> None:
         # Shallow: every field is already plain JSON data (asdict would copy it all again).
@@ -416,11 +195,6 @@ class BuildState:
         return True
 
 
-def rel_prefix(dirpath: str, top: str) -> str:
-    """``a/b/`` for ``top/a/b`` as os.walk gives it ("" for ``top``): cheaper than relpath."""
-    rel = dirpath[len(top):].lstrip(os.sep)
-    return rel.replace(os.sep, "/") + "/" if rel else ""
-
 
 def manifest(out: Path, known: dict[str, list[int]] | None = None
              ) -> tuple[dict[str, list[int]], dict[str, int]]:
@@ -479,7 +253,8 @@ class Survey:
     def unchanged(self, out: Path) -> BuildResult:
         """The result of a build with nothing to do: the last one's counts and warnings."""
         assert self.previous is not None and self.current
-        drafts, versions, pages = self.previous.counts
+        counts = self.previous.counts
+        drafts, versions, pages = counts.drafts, counts.versions, counts.pages
         return BuildResult(out, drafts, versions, pages, time.perf_counter() - self.started,
                            self.previous.problems(), rendered=0)
 

@@ -1,45 +1,40 @@
-"""``docket build``: load everything, plan the pages, render them aside, then swap site/ in."""
+"""``docket build``: gather (hash the inputs, load the project), select (the pages whose
+inputs changed, ``select.py``), render them aside (in processes of their own on a large
+site), publish (a whole new site swapped in, or the changes put in place: ``publish.py``)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from . import __version__
-from .content.draftcache import DraftCache
-from .content.loader import load_project, text_problems
-from .content.parsed import Source, keep_in_memory, sweep, use_disk
-from .incremental import Incremental, refuse_foreign
-from .inputfiles import allowed_roots
-from .memory import fewer_collections
-from .model import Project, SiteConfig
-from .problems import Problem, ProblemsFound, has_errors
-from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
-from .render.discovery import discovery_pages
-from .render.environment import Assets
-from .render.languages import localize
-from .render.opendata import opendata_pages
-from .render.output import Interfaces, draft_of, interfaces, page_text
-from .render.pages import Page, plan
-from .render.search import (
+from .. import __version__
+from ..content.loader import load_project
+from ..content.parsed import Source
+from ..fingerprints import StatCache, cache_folder
+from ..inputfiles import allowed_roots
+from ..model import Project
+from ..problems import Problem, ProblemsFound, has_errors
+from ..render.environment import Assets
+from ..render.output import interfaces
+from ..render.search import (
     bundle_output,
     index_site,
     search_bundles,
-    search_documents,
 )
-from .render.templatecheck import compile_problems
-from .state import BuildResult, BuildState, StatCache, Survey, cache_folder, survey
-from .theme import template_dirs
-
-PARALLEL_FROM_PAGES = 200
+from ..render.site import site_pages
+from ..render.templatecheck import compile_problems
+from ..theme import template_dirs
+from .caches import ParsedTexts
+from .draftcache import DraftCache
+from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
+from .select import Incremental, refuse_foreign
+from .state import BuildResult, BuildState, Survey, survey
+from .workers import render_pages
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -84,70 +79,22 @@ def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
     return BuildState.read(out) if (out / MARKER).exists() else None
 
 
-def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
-                page: Page) -> None:
-    target = tmp / page.output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_text(envs, config, now, page), encoding="utf-8")
-
-
-# What the render workers share. Set just before the pool forks, so each worker inherits the
-# whole model (copy-on-write) instead of receiving it pickled.
-_SHARED: tuple | None = None
-
-
-def _render_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
-    """Render pages (all of one draft's, or the site-wide ones); returns how many, the
-    draft's slug and what parsing its text found."""
-    envs, config, now, tmp, pages, forget = _SHARED
-    for i in batch:
-        _write_page(envs, config, now, tmp, pages[i])
-    draft = draft_of(pages[batch[0]])
-    if draft is None:
-        return len(batch), "", []
-    problems = text_problems(draft)  # every version, even one no page here showed
-    if forget:  # a worker renders each draft once: keep its memory to one draft's worth
-        for version in draft.versions:
-            version.forget()
-    return len(batch), draft.slug, problems
-
-
-def _worker_start() -> None:
-    keep_in_memory(False)  # parsed texts die with the worker: caching them only costs memory
-
-
-def _batches(pages: list[Page]) -> list[list[int]]:
-    """Page indices grouped by the draft they show, largest group first.
-
-    One process renders all of a draft's pages, so it parses the draft's text once, and a
-    version's text, rendered once per process (``version_text``), serves every page that
-    shows it.
-    """
-    groups: dict[str, list[int]] = {}
-    for i, page in enumerate(pages):
-        draft = draft_of(page)
-        groups.setdefault(draft.slug if draft is not None else "", []).append(i)
-    return sorted(groups.values(), key=len, reverse=True)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def render_site(project: Project, tmp: Path, now: datetime, progress: Progress | None,
+def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
+                progress: Progress | None,
                 jobs: int | None = None, incremental: Incremental | None = None,
-                found: Found | None = None) -> int:
+                found: Found | None = None, texts: ParsedTexts | None = None) -> int:
     """Write every page and asset below ``tmp`` (those that changed, with ``incremental``);
     returns the number of pages.
 
     With more than one job (default: one per core) the pages are rendered by a pool of
     forked processes, one draft at a time, each parsing its draft's text; small sites are
     rendered in this process. What parsing finds goes into ``found``; an error there raises
-    ProblemsFound once every page is rendered.
+    ProblemsFound once every page is rendered. ``texts``: the cache the project's texts
+    were loaded with (render processes stop keeping them in memory).
     """
     found = found if found is not None else Found()
     config = project.config
-    assets = Assets.collect(template_dirs(project.root),
+    assets = Assets.collect(dirs,
                             allowed_roots(project.root, config.allow_outside_root))
     found.loading += assets.problems
     if has_errors(assets.problems):  # a static file that may not be published
@@ -156,9 +103,7 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
                       reuse=incremental is not None and incremental.previous is not None)
     if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
         raise ProblemsFound(sorted(found.loading + broken))
-    pages = localize(plan(project, now), config)
-    pages += opendata_pages(project) + discovery_pages(project, pages)
-    pages += search_documents(config, pages)
+    pages = site_pages(project, now)
     planned = pages
     if incremental is not None:  # render what changed; the rest stays as the last build made it
         pages = incremental.select(pages)
@@ -168,33 +113,12 @@ def render_site(project: Project, tmp: Path, now: datetime, progress: Progress |
         target = tmp / assets.url(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    batches = _batches(pages)
-    if jobs is None:  # forking costs more than it saves on a small site
-        jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
-    jobs = min(jobs, len(batches))
-    forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-    global _SHARED
-    _SHARED = (envs, config, now, tmp, pages, forking)
     done = 0
-    try:
-        if forking:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start) as pool:
-                results = pool.map(_render_batch, batches)
-                for count, slug, problems in results:
-                    done += count
-                    found.texts[slug] = problems
-                    if progress:
-                        progress("Rendering pages", done, len(pages))
-        else:
-            for batch in batches:
-                count, slug, problems = _render_batch(batch)
-                done += count
-                found.texts[slug] = problems
-                if progress:
-                    progress("Rendering pages", done, len(pages))
-    finally:
-        _SHARED = None
+    for count, slug, problems in render_pages(envs, config, now, tmp, pages, jobs, texts):
+        done += count
+        found.texts[slug] = problems
+        if progress:
+            progress("Rendering pages", done, len(pages))
     found.texts.pop("", None)
     if has_errors(found.all()):  # a text that does not parse: nothing is published
         raise ProblemsFound(found.all())
@@ -215,9 +139,9 @@ def build(
 
     ``jobs``: processes rendering pages (default: one per core, for sites large enough).
     Only pages whose inputs changed since the last build into ``out`` are rendered (see
-    ``incremental.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
+    ``select.py``) unless ``clean``. ``surveyed``: what ``state.survey`` found, if the
     caller already asked (``docket build`` does, before importing this module);
-    ``stat_cache``: a long-running caller's own (see ``state.StatCache``).
+    ``stat_cache``: a long-running caller's own (see ``fingerprints.StatCache``).
     """
     root = root.resolve()
     out = (out or root / "site").absolute()
@@ -244,17 +168,17 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     record = last_record(out, previous)
     refuse_foreign(out, record, root)  # before any work: a build deletes only what a build wrote
     # Unchanged texts are not parsed again (a clean build reuses nothing, parses everything).
-    use_disk(None if clean else cache_folder(root, "parsed"))
+    texts = ParsedTexts(None if clean else cache_folder(root, "parsed"))
     kept = None if clean else cache_folder(root, "drafts")
     drafts = DraftCache(kept, root, inputs) if kept is not None else None
     loaded = load_project(root, progress, parse=False, cache=drafts,  # texts: parsed later
-                          now=now)
+                          now=now, texts=texts)
     if drafts is not None:
         drafts.sweep()
     if not loaded.ok:
         raise ProblemsFound(loaded.problems)
     project = loaded.project
-    tz = ZoneInfo(project.config.timezone)
+    tz = project.config.tz
     now = now or datetime.now(tz)
     if now.tzinfo is None:  # a bare --now means the site's local time
         now = now.replace(tzinfo=tz)
@@ -262,12 +186,12 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     try:
         tmp.mkdir()
         found = Found(loaded.problems)
-        with fewer_collections():
-            incremental = Incremental(root, out, inputs, previous, project, now)
-            pages = render_site(project, tmp, now, progress, jobs, incremental, found)
+        dirs = template_dirs(root)  # the project's templates, then the theme's: once a build
+        incremental = Incremental(root, out, inputs, previous, project, now, dirs)
+        pages = render_site(project, dirs, tmp, now, progress, jobs, incremental, found, texts)
         incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
-        sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
-               if isinstance(v.parse, Source)})
+        texts.sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
+                     if isinstance(v.parse, Source)})
         if progress:
             progress("Indexing for search", 0, 1)
         if incremental.in_place:

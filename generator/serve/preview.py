@@ -1,8 +1,9 @@
 """``docket serve``'s fast path: the pages a save changes, rendered into memory at once.
 
-A build of a large site takes seconds even when one draft changed: it links every unchanged
-page into a new tree, swaps it in and indexes search again. While serving, a save inside
-``drafts/`` is instead rendered straight into an overlay the server answers from first: the
+A build of a large site takes seconds even when one draft changed: it loads the project,
+works out which pages changed, renders them, publishes them in place and indexes search
+again. While serving, a save inside ``drafts/`` is instead rendered straight into an overlay
+the server answers from first: the
 saved draft's pages, and the site-wide pages that list every draft (home, feeds, sitemap, open
 data). The overlay is replaced whole, never edited, so a reader sees all of a save or none of
 it. A full build then follows in a separate process (search index included); once it is
@@ -24,20 +25,18 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .content.loader import load_drafts, load_project
-from .inputfiles import allowed_roots
-from .memory import fewer_collections
-from .model import Project
-from .problems import ProblemsFound, has_errors
-from .render.discovery import discovery_pages
-from .render.environment import Assets
-from .render.languages import localize
-from .render.opendata import opendata_pages
-from .render.output import Interfaces, draft_of, interfaces, page_text
-from .render.pages import plan
-from .render.search import SEARCH_DOCS
-from .state import BuildState, Inputs, StatCache
-from .theme import template_dirs
+from ..build.caches import ParsedTexts
+from ..build.state import BuildState
+from ..content.loader import load_drafts, load_project
+from ..fingerprints import Inputs, StatCache, cache_folder
+from ..inputfiles import allowed_roots
+from ..model import Project
+from ..problems import ProblemsFound, has_errors
+from ..render.environment import Assets
+from ..render.output import Interfaces, interfaces, page_text
+from ..render.search import SEARCH_DOCS
+from ..render.site import site_pages
+from ..theme import template_dirs
 
 
 @dataclass
@@ -60,9 +59,11 @@ class Overlay:
 class Preview:
     """Keeps the overlay for one served project; ``update`` after each save."""
 
-    def __init__(self, root: Path, out: Path):
+    def __init__(self, root: Path, out: Path, texts: ParsedTexts | None = None):
         self.root = root
         self.out = out
+        # Parsed texts, kept across saves (and on disk, as builds keep them, unless given).
+        self._texts = texts if texts is not None else ParsedTexts(cache_folder(root, "parsed"))
         self.overlay = Overlay()  # replaced whole; readers take a reference
         self._stat = StatCache()
         self._lock = threading.Lock()  # one update at a time
@@ -84,7 +85,7 @@ class Preview:
         assets, or no build to compare with); raises ProblemsFound if a changed draft is
         broken, leaving the overlay as it was.
         """
-        with self._lock, fewer_collections():
+        with self._lock:
             if self._base is None:
                 self._base = BuildState.read(self.out)
             base = self._base
@@ -104,7 +105,7 @@ class Preview:
         """Bring the in-memory project up to the files: reload only drafts that changed."""
         key = (inputs.key, tuple(sorted(inputs.templates.items())))
         if self._project is None or key != self._key:
-            loaded = load_project(self.root, parse=False)
+            loaded = load_project(self.root, parse=False, texts=self._texts)
             if not loaded.ok or loaded.project is None:
                 raise ProblemsFound(loaded.problems)
             config = loaded.project.config
@@ -124,7 +125,7 @@ class Preview:
                        if inputs.drafts.get(slug) != self._loaded.get(slug))
         if not stale:
             return
-        fresh, problems = load_drafts(self.root, project.config, stale)
+        fresh, problems = load_drafts(self.root, project.config, stale, texts=self._texts)
         if has_errors(problems):
             raise ProblemsFound(problems)
         kept = [d for d in project.drafts if d.slug not in stale]
@@ -137,12 +138,12 @@ class Preview:
         project = self._project
         assert project is not None
         config = project.config
-        pages = localize(plan(project, now), config)
-        pages += opendata_pages(project) + discovery_pages(project, pages)
         wanted = set(changed)
         out: dict[str, bytes | None] = {}
-        for page in pages:
-            draft = draft_of(page)
+        for page in site_pages(project, now):
+            if page.output.startswith(SEARCH_DOCS):
+                continue  # what Pagefind indexes, never shown: the full build catches up
+            draft = page.draft
             if draft is None or draft.slug in wanted:
                 out[page.output] = page_text(self._envs, config, now, page).encode()
         for output, (_key, scope) in base.pages.items():  # a changed draft's pages now gone

@@ -13,22 +13,25 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from .content.loader import split_front_matter
-from .problems import Problem
-from .provisions.citation import citations
-from .provisions.parser import parse_version
-from .redline import Op, Redline, Row, TableDiff, compare, to_json
-from .render.environment import Assets, make_environment
-from .theme import template_dirs
+from ..content.loader import MAX_FILE_BYTES, split_front_matter
+from ..inputfiles import Unreadable, read_bytes
+from ..problems import Problem
+from ..provisions.citation import citations, cite_row
+from ..provisions.parser import parse_version
+from ..redline import Op, Redline, Row, TableDiff, compare, to_json
+from ..theme import template_dirs
+from .environment import Assets, make_environment
 
 
 def load_version_file(path: Path):
-    """Parse a version file (front matter optional) into its root provision and problems."""
+    """Parse a version file (front matter optional: it may come from anywhere) into its root
+    provision and problems. Read as a site's version files are: a regular file of a sensible
+    size (never a FIFO that would hang), in UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(path, MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, Unreadable, UnicodeDecodeError) as exc:
         return None, [Problem(str(path), 0, f"cannot read: {exc}")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     split = split_front_matter(text)
     body, offset = (split[1], split[2]) if split else (text, 0)
     parsed = parse_version(body, str(path), offset)
@@ -121,16 +124,14 @@ class _Citations:
     new: dict[str, str]
 
     def cite(self, row: Row) -> tuple[str, str]:
-        old = self.old.get(row.old.id, row.old.label) if row.old is not None else ""
-        new = self.new.get(row.new.id, row.new.label) if row.new is not None else ""
-        return old, new
+        return cite_row(row, self.old, self.new)
 
 
 def as_html(redline: Redline, old: Path, new: Path, root: Path, cites: _Citations) -> str:
     """A standalone page (inline view) with the theme's redline macros and stylesheet inlined."""
     dirs = template_dirs(root)
     assets = Assets.collect(dirs)
-    env = make_environment(root, "en", ZoneInfo("UTC"), assets)
+    env = make_environment("en", ZoneInfo("UTC"), assets)
     css = assets.sources["style.css"].read_text(encoding="utf-8")
     return env.get_template("diff.html").render(redline=redline, old=str(old), new=str(new),
                                                 stylesheet=css, lang="en", c=cites)

@@ -7,14 +7,14 @@ periods open and close, hearings pass) so time moving on re-renders only what it
 Templates no page reaches statically (rendered from Python, if a theme has any) count for
 every page.
 
-A page whose key is unchanged is hard-linked from the previous build into the side
-directory; the others are rendered. ``state.py`` holds the keys between builds.
+A page whose key is unchanged, and whose file is as the last build wrote it, is left where it
+is; the others are rendered into a side directory and published in place (``publish.py``).
+``state.py`` holds the keys between builds.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import os
 from datetime import date, datetime
@@ -30,15 +30,16 @@ from jinja2 import (
     nodes,
 )
 
-from .inputfiles import allowed_roots
-from .model import Draft, Project
-from .periods import CLOSING_SOON, bounds
-from .problems import Problem, ProblemsFound, display_path
+from ..fingerprints import Inputs, digest
+from ..inputfiles import allowed_roots
+from ..model import Draft, Project
+from ..periods import CLOSING_SOON, bounds
+from ..problems import Problem, ProblemsFound, display_path
+from ..render.environment import EXTENSIONS, template_loader
+from ..render.page import Page
+from ..render.search import SEARCH_DOCS, bundle_output
 from .publish import MARKER, Step
-from .render.environment import template_loader
-from .render.search import SEARCH_DOCS, bundle_output
-from .state import STATE_FILE, BuildState, Inputs, clock_key, digest, manifest
-from .theme import template_dirs
+from .state import STATE_FILE, BuildState, Counts, clock_key, manifest
 
 ALL = "*"  # a page fed by every draft
 
@@ -80,12 +81,11 @@ def moments(draft: Draft, tz: ZoneInfo) -> list[list[str]]:
 class TemplateGraph:
     """Which templates each template pulls in, and whether any of them reads ``now``."""
 
-    def __init__(self, root: Path, names: list[str], roots: list[Path] | None = None):
-        """``roots``: where the project's templates may resolve (see inputfiles.py)."""
+    def __init__(self, dirs: list[Path], names: list[str], roots: list[Path] | None = None):
+        """``dirs``: the template folders (``theme.template_dirs``); ``roots``: where the
+        project's templates may resolve (see inputfiles.py)."""
         self.names = names
-        self.env = Environment(
-            loader=template_loader(template_dirs(root), roots),
-            extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
+        self.env = Environment(loader=template_loader(dirs, roots), extensions=EXTENSIONS)
         self._refs: dict[str, tuple[set[str] | None, bool]] = {}
         self._closures: dict[str, tuple[frozenset[str], bool]] = {}
 
@@ -142,71 +142,29 @@ class TemplateGraph:
 # ---------------------------------------------------------------- pages and their inputs
 
 
-def _drafts_in(value: Any, found: set[str], depth: int = 0) -> bool:
-    """Collect the drafts a page's context or data function holds; False if it holds the
-    whole project (the page then depends on every draft)."""
-    if isinstance(value, Project):
-        return False
-    if isinstance(value, Draft):
-        found.add(value.slug)
-        return True
-    owner = getattr(value, "draft", None)  # a DraftStatus, a Comparison, a feed entry...
-    if isinstance(owner, Draft):
-        found.add(owner.slug)
-    if depth >= 3:
-        return True
-    if isinstance(value, dict):
-        return all(_drafts_in(v, found, depth + 1) for v in value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(_drafts_in(v, found, depth + 1) for v in value)
-    return True
-
-
-def page_scope(page, seen: dict[int, tuple[bool, frozenset[str]]] | None = None) -> str:
-    """The one draft a page shows, or ``ALL``. ``seen``: what each context value (by
-    identity) was found to hold, for the pages of one build, which share most of them."""
-    found: set[str] = set()
-    values = list(page.context.values())
-    data = page.data
-    if isinstance(data, functools.partial):
-        given = [*data.args, *data.keywords.values()]
-        if isinstance(page.context.get("draft"), Draft):
-            # The convention for data files: one whose context names its draft shows that
-            # draft alone, and reads the Project its function is given for its settings.
-            given = [v for v in given if not isinstance(v, Project)]
-        values += given
-    elif data is not None:
-        return ALL  # a function we cannot see into
-    seen = {} if seen is None else seen
-    for value in values:
-        if id(value) not in seen:  # (every value outlives the build that passes ``seen``)
-            inside: set[str] = set()
-            seen[id(value)] = (_drafts_in(value, inside), frozenset(inside))
-        bounded, drafts = seen[id(value)]
-        if not bounded:
-            return ALL
-        found |= drafts
-    return next(iter(found)) if len(found) == 1 else ALL
+def page_scope(page: Page) -> str:
+    """The one draft a page shows, as its planner declared it, or ``ALL``."""
+    return page.draft.slug if page.draft is not None else ALL
 
 
 class Incremental:
-    """One build's use of the previous one: which pages to render, which to link."""
+    """One build's use of the previous one: which pages to render, which to keep."""
 
     def __init__(self, root: Path, out: Path, inputs: Inputs, previous: BuildState | None,
-                 project: Project, now: datetime):
+                 project: Project, now: datetime, dirs: list[Path]):
         self.root = root
         self.out = out
         self.inputs = inputs
         self.previous = previous if previous is not None and previous.key == inputs.key else None
-        tz = ZoneInfo(project.config.timezone)
-        self.graph = TemplateGraph(root, sorted(inputs.templates),
+        tz = project.config.tz
+        self.graph = TemplateGraph(dirs, sorted(inputs.templates),
                                    allowed_roots(root, project.config.allow_outside_root))
         self.state = BuildState(
             key=inputs.key, drafts=inputs.drafts, templates=inputs.templates,
             timezone=project.config.timezone,
             moments={d.slug: moments(d, tz) for d in project.drafts},
             now=now.isoformat(), uses_now=False, pages={},
-            counts=[len(project.drafts), sum(len(d.versions) for d in project.drafts), 0])
+            counts=Counts(len(project.drafts), sum(len(d.versions) for d in project.drafts), 0))
         self.clocks = {slug: clock_key(m, now, tz) for slug, m in self.state.moments.items()}
         self.all_drafts = digest(json.dumps(sorted(inputs.drafts.items())),
                                  json.dumps(sorted(self.clocks.items())))
@@ -240,14 +198,13 @@ class Incremental:
         shared = frozenset(set(self.inputs.templates) - reached)  # rendered from Python
         parts: dict[str, tuple[str, bool]] = {}
         old = self.previous.pages if self.previous is not None else {}
-        seen: dict[int, tuple[bool, frozenset[str]]] = {}  # context value id -> its drafts
         fed: dict[str, str] = {}  # draft -> the part of its pages' keys it gives
         todo = []
         for page in pages:
             if page.template not in parts:
                 parts[page.template] = self._template_part(page.template, shared)
             template_key, uses_now = parts[page.template]
-            scope = page_scope(page, seen)
+            scope = page_scope(page)
             if scope != ALL and scope in self.inputs.drafts:
                 if scope not in fed:
                     fed[scope] = digest(self.inputs.drafts[scope], self.clocks.get(scope, ""))
@@ -264,7 +221,7 @@ class Incremental:
             todo.append(page)
         self.rendered = len(todo)
         self.rendered_outputs = {page.output for page in todo}
-        self.state.counts[2] = len(pages)
+        self.state.counts = self.state.counts._replace(pages=len(pages))
         return todo
 
     def keeps(self, output: str) -> bool:
@@ -319,20 +276,20 @@ class Incremental:
                     if parent not in seen:
                         seen.add(parent)
                         if not os.path.isdir(out / parent):
-                            made.append(["mkdir", parent])
-            return made + [["put", rel, os.path.lexists(out / rel)] for rel in rels]
+                            made.append(Step("mkdir", parent))
+            return made + [Step("put", rel, os.path.lexists(out / rel)) for rel in rels]
 
         docs = puts([r for r in written if r.startswith(SEARCH_DOCS)])
-        docs += [["drop", r] for r in dropped if r.startswith(SEARCH_DOCS)]
+        docs += [Step("drop", r) for r in dropped if r.startswith(SEARCH_DOCS)]
         rest = puts([r for r in written if not r.startswith(SEARCH_DOCS)])
-        rest += [["drop", r] for r in dropped if not r.startswith(SEARCH_DOCS)]
+        rest += [Step("drop", r) for r in dropped if not r.startswith(SEARCH_DOCS)]
         for rel in swapped_folders:
-            rest += [s for s in puts([rel]) if s[0] == "mkdir"]  # its parent folders
-            rest.append(["swap", rel, (out / rel).is_dir()])
+            rest += [s for s in puts([rel]) if s.kind == "mkdir"]  # its parent folders
+            rest.append(Step("swap", rel, (out / rel).is_dir()))
         gone = [f for f in previous.folders  # (those inside a swapped index go with it)
                 if f not in folders_now and not f.startswith(swapped)]
-        rest += [["rmdir", f] for f in sorted(gone, key=lambda f: -f.count("/"))]
-        rest.append(["put", STATE_FILE, True])
+        rest += [Step("rmdir", f) for f in sorted(gone, key=lambda f: -f.count("/"))]
+        rest.append(Step("put", STATE_FILE, True))
         return docs, rest
 
     def carry_over(self, texts: dict[str, list[Problem]]) -> None:
@@ -369,7 +326,8 @@ class Incremental:
             self.known[MARKER] = _size_and_mtime(f"{top}/{MARKER}")
         files = dict(self.known)
         folders = set(self.previous.folders)
-        for kind, rel, *_ in steps:
+        for step in steps:
+            kind, rel = step.kind, step.rel
             if kind == "put" and rel != STATE_FILE:
                 files[rel] = _size_and_mtime(f"{top}/{rel}")
             elif kind == "mkdir":

@@ -4,7 +4,7 @@ builds while their files are unchanged.
 Reading and checking the YAML of 1,000 drafts and 2,000 front matters takes most of a second,
 and an edit changes one of them. Each draft is kept in ``.docket-cache/drafts-<code>/`` as a
 pickle, with what loading it found, under a key over the hash of its folder's files (see
-``state.Inputs``), everything that can change every draft (``site.yaml``, Docket itself) and
+``fingerprints.Inputs``), everything that can change every draft (``site.yaml``, Docket itself) and
 the project's place on disk (the paths in problems and in the model).
 """
 
@@ -16,9 +16,9 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from ..fingerprints import Inputs, digest
 from ..model import Draft
 from ..problems import Problem
-from ..state import Inputs, digest
 
 Loaded = tuple[Draft | None, list[Problem]]
 

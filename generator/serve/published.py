@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from starlette.applications import Starlette
 from starlette.staticfiles import StaticFiles
 
-from .publish import MARKER
-from .state import BuildState, state_path
+from ..build.publish import MARKER
+from ..build.state import BuildState, state_path
+from ..intake.app import create_app
 
 # Published by the build, but for the build and Pagefind's indexer, not for readers.
 PRIVATE = (MARKER,)
@@ -77,3 +81,15 @@ class PublishedFiles(StaticFiles):
         if published is None or not published.holds(rel):
             return "", None
         return super().lookup_path(path)
+
+
+
+def with_intake(root: Path, db: Path, site: Path, **options: Any) -> Starlette:
+    """The intake service (``create_app(root, db, **options)``) with the built site in
+    ``site`` on the same origin, under ``/`` after the service's own routes: only the files
+    its last build published. The database is refused inside the site before it is opened."""
+    if site.resolve() in (db.resolve(), *db.resolve().parents):
+        raise ValueError(f"{db}: the comments database must not be inside the site it serves")
+    app = create_app(root, db, **options)
+    app.mount("/", PublishedFiles(directory=site, html=True))
+    return app

@@ -26,16 +26,40 @@ import os
 import shutil
 import subprocess
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = ".docket-build"  # marks a directory as ours to replace
 
-# One step of a transaction, on a path relative to site/:
-#   ["put", rel, existed]   the side directory's file replaces (or adds) site/rel
-#   ["drop", rel]           site/rel is no longer built
-#   ["swap", rel, existed]  the side directory's folder replaces (or adds) site/rel
-#   ["mkdir", rel] / ["rmdir", rel]  a folder the changes need, or leave empty
-Step = list
+STEP_KINDS = ("put", "drop", "swap", "mkdir", "rmdir")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a transaction, on a path relative to site/:
+
+    - ``put``: the side directory's file replaces (or adds) site/rel;
+    - ``drop``: site/rel is no longer built;
+    - ``swap``: the side directory's folder replaces (or adds) site/rel;
+    - ``mkdir`` / ``rmdir``: a folder the changes need, or leave empty.
+
+    In the journal, as ``[kind, rel, existed]`` (put, swap) or ``[kind, rel]``.
+    """
+
+    kind: str
+    rel: str
+    existed: bool = False  # put, swap: whether site/rel was there before
+
+    def as_json(self) -> list:
+        return [self.kind, self.rel, self.existed] if self.kind in ("put", "swap") else [
+            self.kind, self.rel]
+
+    @classmethod
+    def from_json(cls, row: list) -> Step:
+        if not (isinstance(row, list) and len(row) in (2, 3) and row[0] in STEP_KINDS
+                and isinstance(row[1], str)):
+            raise ValueError(f"not a transaction step: {row!r}")
+        return cls(row[0], row[1], bool(row[2]) if len(row) == 3 else False)
 
 
 def journal_of(out: Path) -> Path:
@@ -78,7 +102,7 @@ class Transaction:
         journal = journal_of(self.out)
         tmp = journal.with_name(journal.name + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"side": str(self.side), "steps": self.steps}, f)
+            json.dump({"side": str(self.side), "steps": [s.as_json() for s in self.steps]}, f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, journal)
@@ -91,17 +115,17 @@ class Transaction:
             self.done += 1
 
     def _take(self, i: int, step: Step) -> None:
-        kind, rel = step[0], step[1]
+        kind, rel = step.kind, step.rel
         target, backup = self.out / rel, self.backup / str(i)
         if kind == "put":
-            if step[2]:
+            if step.existed:
                 os.link(target, backup)
             os.replace(self.side / rel, target)
         elif kind == "drop":
             with contextlib.suppress(FileNotFoundError):  # removed by hand meanwhile
                 os.rename(target, backup)
         elif kind == "swap":
-            if step[2]:
+            if step.existed:
                 os.rename(target, backup)
             os.rename(self.side / rel, target)
         elif kind == "mkdir":
@@ -126,13 +150,13 @@ def undo(out: Path, side: Path, steps: list[Step]) -> None:
     """Undo whichever of ``steps`` were taken (all, some or none), last first."""
     backup = side / ".docket-backup"
     for i in reversed(range(len(steps))):
-        kind, rel = steps[i][0], steps[i][1]
+        kind, rel, existed = steps[i].kind, steps[i].rel, steps[i].existed
         target, old = out / rel, backup / str(i)
         if kind in ("put", "drop") and old.exists():
             os.replace(old, target)
-        elif kind == "put" and not steps[i][2]:
+        elif kind == "put" and not existed:
             target.unlink(missing_ok=True)
-        elif kind == "swap" and (old.exists() or not steps[i][2]):
+        elif kind == "swap" and (old.exists() or not existed):
             if target.exists():  # the new folder, moved in
                 shutil.rmtree(target)
             if old.exists():
@@ -150,7 +174,7 @@ def recover(out: Path) -> bool:
     journal = journal_of(out)
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
-        side, steps = Path(data["side"]), data["steps"]
+        side, steps = Path(data["side"]), [Step.from_json(row) for row in data["steps"]]
     except FileNotFoundError:
         return False
     except (OSError, ValueError, KeyError, TypeError):  # cut short while being written

@@ -40,8 +40,8 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..problems import ProblemsFound
 from .preview import Overlay
-from .problems import ProblemsFound
 
 log = logging.getLogger("docket.serve")
 

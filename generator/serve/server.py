@@ -14,7 +14,6 @@ import copy
 import gc
 import logging
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -26,11 +25,13 @@ from pathlib import Path
 
 import uvicorn
 
-from .build import BuildResult, build
-from .intake.app import BODY_TIMEOUT, create_app
+from ..build.run import BuildResult, build
+from ..intake.app import BODY_TIMEOUT, create_app
+from ..problems import Problem, ProblemsFound
+from .child import from_json
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
-from .problems import Problem, ProblemsFound
+from .published import with_intake
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
@@ -153,17 +154,17 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
             catch_up.request()
             shown = len(preview.overlay.pages)
             return f"Showing the change ({shown} pages) in {time.perf_counter() - started:.2f} s"
-        code, errors = catch_up.build()  # templates or site.yaml: every page may change
-        if code != 0:
-            raise ProblemsFound(child_problems(errors, code))
+        done = catch_up.build()  # templates or site.yaml: every page may change
+        if done.code != 0:
+            raise ProblemsFound(done.errors())
         preview.rebase()
         preview.update(this_minute())  # nothing newer than the build: an empty overlay
         return f"Rebuilt the site in {time.perf_counter() - started:.2f} s"
 
     rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
-    app = LiveReload(create_app(root, db, site=result.out,
-                                trusted_proxies=options.trusted_proxies,
-                                body_timeout=options.body_timeout),
+    app = LiveReload(with_intake(root, db, result.out,
+                                 trusted_proxies=options.trusted_proxies,
+                                 body_timeout=options.body_timeout),
                      state, overlay=lambda: preview.overlay)
     # Load the project for the fast path now, not on the first save; then take everything
     # loaded so far (project, templates, the intake catalog) out of the garbage collector's
@@ -214,35 +215,37 @@ class CatchUp:
             child.terminate()  # the build renders aside: site/ stays as it was
         self._thread.join(timeout=30)
 
-    def build(self) -> tuple[int, str]:
-        """Run ``docket build`` in a child process now, one at a time: (exit code, stderr).
+    def build(self) -> ChildBuild:
+        """Run the build in a child process now (``child.py``), one at a time.
 
         A child, not this process: it renders on every core (forking a process that runs
         server and watcher threads is not safe), and at a lower priority than the server.
         """
-        command = [sys.executable, "-m", "generator", "--root", str(self.root), "build", "-q",
-                   "--out", str(self.out), "--now", this_minute().isoformat()]
+        command = [sys.executable, "-m", "generator.serve.child", str(self.root),
+                   str(self.out), this_minute().isoformat()]
         with self.builds:
             with self._lock:
                 if self._quiet.stopping:
-                    return -1, ""
+                    return ChildBuild(-1, [], "")
                 child = self._child = subprocess.Popen(
-                    command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                     preexec_fn=_lower_priority)
-            _, errors = child.communicate()
+            printed, errors = child.communicate()
             with self._lock:
                 self._child = None
-        return child.returncode, errors
+        lines = printed.strip().splitlines()
+        return ChildBuild(child.returncode, from_json(lines[-1]) if lines else [], errors)
 
     def _run(self) -> None:
         while self._quiet.wait():
             started = time.perf_counter()
-            code, errors = self.build()
+            done = self.build()
             if self._quiet.stopping:
                 return
-            if code != 0:
-                self.announce(f"Background build failed (exit {code}); still serving the "
-                              f"pages shown:\n{errors.strip()[-2000:]}")
+            if done.code != 0:
+                shown = "\n".join(str(p) for p in done.errors())
+                self.announce(f"Background build failed (exit {done.code}); still serving the "
+                              f"pages shown:\n{shown[-2000:]}")
                 continue
             self.announce(f"site/ and its search index caught up in "
                           f"{time.perf_counter() - started:.1f} s")
@@ -253,15 +256,20 @@ class CatchUp:
                 self.preview.update(this_minute())
 
 
-PROBLEM_LINE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): (?P<message>.*)$")
+@dataclass
+class ChildBuild:
+    """What a background build ended with: its exit code, the problems it handed back (as
+    data: ``child.py``) and whatever it wrote to stderr (a crash's traceback)."""
 
+    code: int
+    problems: list[Problem]
+    stderr: str
 
-def child_problems(stderr: str, code: int) -> list[Problem]:
-    """The errors a ``docket build`` child printed (``path:line: message``), as Problems."""
-    found = [Problem(m["path"], int(m["line"]), m["message"]) for text in stderr.splitlines()
-             if (m := PROBLEM_LINE.match(text)) and not m["message"].startswith("warning: ")]
-    return found or [Problem("docket build", 0, f"failed (exit {code}): "
-                             f"{stderr.strip()[-500:] or 'no message'}")]
+    def errors(self) -> list[Problem]:
+        """Why it failed: its errors (warnings are no reason), or its exit and last words."""
+        found = [p for p in self.problems if p.is_error]
+        return found or [Problem("docket build", 0, f"failed (exit {self.code}): "
+                                 f"{self.stderr.strip()[-500:] or 'no message'}")]
 
 
 def _lower_priority() -> None:

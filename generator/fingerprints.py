@@ -1,0 +1,260 @@
+"""Content hashes of the files a build reads, and the stat cache that spares reading them again.
+
+Used by the build (what changed since the last one), by ``docket serve`` (what a save
+changed) and by the intake service (which drafts changed under it) alike: content, never
+modification times, decides; a file's size, times and inode only say when its hash can be
+reused (``StatCache``). Nothing here imports more than the standard library and
+``inputfiles.py``: a build with nothing to do answers from these hashes alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .inputfiles import Unreadable, editor_litter, stream_digest
+from .theme import PACKAGE_DIR, template_dirs
+
+CACHE_DIR = ".docket-cache"  # in the project, git-ignored: what may be recomputed at will
+FORMAT = 3  # bump when the state's meaning changes (it is part of every build's key)
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
+
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- inputs
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again
+
+
+class StatCache:
+    """Content hashes of files, each kept while the file's size, times and inode are those
+    it had when hashed: git's index, so an unchanged file is not read again.
+
+    A file written within two seconds before it was hashed is hashed again next time (git's
+    "racy" rule: a second write in the same clock tick leaves its times unchanged). The
+    change time (``ctime``) cannot be set back by any program, so a file rewritten with its
+    old modification time restored is still read again.
+    """
+
+    FILE = "inputs.json"  # below CACHE_DIR
+
+    def __init__(self, entries: dict[str, list] | None = None):
+        # path -> [size, mtime_ns, ctime_ns, inode, hashed at (ns), hash]
+        self.entries: dict[str, list] = entries or {}
+        self.used: set[str] = set()
+        self.hashed = 0  # files read this time
+
+    def digest_of(self, path: str) -> str:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return file_digest(path)  # a link to nowhere: what it says, not cached
+        if not stat.S_ISREG(st.st_mode):
+            return file_digest(path)
+        signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self.entries.get(path)
+        self.used.add(path)
+        if (isinstance(known, list) and len(known) == 6 and known[:4] == signature
+                and isinstance(known[4], int) and st.st_mtime_ns < known[4] - RACY_NS):
+            return known[5]
+        hashed_at = time.time_ns()
+        value = file_digest(path)
+        self.entries[path] = [*signature, hashed_at, value]
+        self.hashed += 1
+        return value
+
+    @classmethod
+    def load(cls, root: Path) -> StatCache:
+        """The cache ``save`` left in ``root``; an empty one if there is none or it is bad
+        (it only ever saves reading files again)."""
+        try:
+            data = json.loads((root / CACHE_DIR / cls.FILE).read_text(encoding="utf-8"))
+            if data.get("format") == 1 and isinstance(data.get("entries"), dict):
+                return cls(data["entries"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls()
+
+    def save(self, root: Path) -> None:
+        """Keep the entries this run used, if anything changed; never fails a build."""
+        if not self.hashed and len(self.used) == len(self.entries):
+            return
+        entries = {p: self.entries[p] for p in sorted(self.used)}
+        target = root / CACHE_DIR / self.FILE
+        tmp = target.with_name(f"{self.FILE}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(exist_ok=True)
+            tmp.write_text(json.dumps({"format": 1, "entries": entries}), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+LARGE_BYTES = 64 * 2**20  # no draft or template is read beyond 20 MB (loader.py)
+
+
+def file_digest(path: str | Path) -> str:
+    """A file's content hash, streamed; for anything but a regular file (a FIFO, a device,
+    a broken link), a hash of what it is instead, so that it changes when the file is
+    replaced by a real one, without ever reading it (see inputfiles.py). A file too large
+    for any input (a stray disk image) is known by its size, times and inode, not read:
+    any write changes its change time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # a broken link: stream_digest says so
+    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > LARGE_BYTES:
+        return digest("large", str([st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]))
+    try:
+        return stream_digest(path)
+    except Unreadable as exc:
+        return digest("unreadable", str(exc))
+
+
+def files_digest(folder: Path, skip=lambda rel: False,
+                 cache: StatCache | None = None) -> dict[str, str]:
+    """Relative path -> content hash of every file below ``folder`` (through ``cache``
+    if given, so unchanged files are not read); editors' lock and backup files are nobody's
+    input and left out."""
+    out: dict[str, str] = {}
+    if not folder.is_dir():
+        return out
+    top = str(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        prefix = rel_prefix(dirpath, top)
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            rel = prefix + name
+            if skip(rel) or editor_litter(name):
+                continue
+            out[rel] = cache.digest_of(path) if cache is not None else file_digest(path)
+    return out
+
+
+def library_versions() -> list[str]:
+    """``name==version`` of each library that shapes the output.
+
+    Read from the names of the installed distributions' ``.dist-info`` folders (one listing
+    per path entry), falling back to importlib.metadata, which takes ~50 ms for six.
+    """
+    wanted = {re.sub(r"[-_.]+", "_", name).lower(): name for name in LIBRARIES}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                name, _, version = folder[: -len(".dist-info")].partition("-")
+                key = name.lower()
+                if key in wanted and wanted[key] not in found:
+                    found[wanted[key]] = version
+    versions = []
+    for name in LIBRARIES:
+        if name not in found:
+            from importlib import metadata
+
+            try:
+                found[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                found[name] = "?"
+        versions.append(f"{name}=={found[name]}")
+    return versions
+
+
+_code_digest: list[str] = []  # computed once per process
+
+
+def code_digest(cache: StatCache | None = None) -> str:
+    """Docket itself: its version, its files (code, theme, translations) and its libraries."""
+    if not _code_digest:
+        mine = files_digest(PACKAGE_DIR, skip=lambda rel: "__pycache__" in rel, cache=cache)
+        _code_digest.append(digest(__version__, json.dumps(sorted(mine.items())),
+                                   *library_versions()))
+    return _code_digest[0]
+
+
+def cache_folder(root: Path, kind: str) -> Path | None:
+    """``ROOT/.docket-cache/KIND-<code digest>``, made if need be; folders of that kind made
+    by another version of Docket are removed. None if the project cannot be written to (the
+    caches only ever save work)."""
+    folder = root / CACHE_DIR / f"{kind}-{code_digest()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for other in folder.parent.glob(f"{kind}-*"):
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder
+
+
+def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
+    """Draft folder name -> one hash over its files."""
+    drafts_dir = root / "drafts"
+    drafts: dict[str, str] = {}
+    if drafts_dir.is_dir():
+        for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
+            if entry.is_dir():
+                drafts[entry.name] = digest(json.dumps(sorted(
+                    files_digest(Path(entry.path), cache=cache).items())))
+    return drafts
+
+
+@dataclass
+class Inputs:
+    """Every file a build reads, hashed before anything is loaded (a save during the build
+    then shows as a change to the next build, never as stale output)."""
+
+    key: str  # over everything that can change every page
+    drafts: dict[str, str]  # draft folder name -> hash of its files
+    templates: dict[str, str]  # template name -> hash of the file that wins
+
+    @classmethod
+    def read(cls, root: Path, cache: StatCache | None = None) -> Inputs:
+        drafts = draft_digests(root, cache)
+        drafts_dir = root / "drafts"
+        # Files directly in drafts/: only ever problems, but be safe.
+        loose = sorted(e.name for e in os.scandir(drafts_dir)
+                       if not e.is_dir()) if drafts_dir.is_dir() else []
+        templates: dict[str, str] = {}
+        assets: dict[str, str] = {}
+        for d in reversed(template_dirs(root)):  # the project's override the theme's
+            for rel, h in files_digest(d, cache=cache).items():
+                (assets if rel.startswith("static/") else templates)[rel] = h
+        site_yaml = root / "site.yaml"
+        key = digest(
+            str(FORMAT), code_digest(cache),
+            file_digest(site_yaml) if os.path.lexists(site_yaml) else "",
+            json.dumps(sorted(assets.items())), json.dumps(loose))
+        return cls(key, drafts, templates)
+
+
+# ---------------------------------------------------------------- the clock
+
+
+def rel_prefix(dirpath: str, top: str) -> str:
+    """``a/b/`` for ``top/a/b`` as os.walk gives it ("" for ``top``): cheaper than relpath."""
+    rel = dirpath[len(top):].lstrip(os.sep)
+    return rel.replace(os.sep, "/") + "/" if rel else ""

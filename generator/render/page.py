@@ -1,0 +1,82 @@
+"""What every kind of page shares: the page itself, with the draft it shows declared by
+whoever plans it, and a draft's comment period as of the build.
+
+Kept apart from ``pages.py`` (which plans the site) so that each module making one kind of
+page (``commenting.py``, ``feeds.py``, ``search.py``...) builds on these types without
+importing the planner that imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
+
+from ..model import Draft, Version
+from ..periods import bounds, hearing_held, state
+from ..provisions.citation import citations
+
+
+@dataclass
+class Page:
+    output: str  # path below site/, e.g. "drafts/noise/index.html"
+    template: str  # "" for a data file that ``data()`` writes
+    context: dict[str, Any] = field(default_factory=dict)
+    data: Callable[[], str] | None = None  # called by the process that writes the file
+    language: str = ""  # the interface language it is rendered in; "" for the site's default
+    # The one draft the page shows (its text, redlines, form, feed, data), declared when it
+    # is planned; None for a page about the whole site (home, search, sitemap...). An
+    # incremental build renders a draft's pages again when that draft changes, and a render
+    # process takes all of one draft's pages, so this must name every draft the page reads.
+    draft: Draft | None = None
+
+
+_citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
+
+
+def version_citations(version: Version) -> dict[str, str]:
+    """Citations of a version's provisions, computed once per version and process."""
+    if version not in _citations:
+        _citations[version] = citations(version)
+    return _citations[version]
+
+
+@dataclass
+class DraftStatus:
+    """A draft's comment period as of the build: its state and its bounds in the site zone;
+    and which of its hearings have been held (the others are upcoming). Worked out here, not
+    in a template: a template that reads ``now`` is rendered again by every build."""
+
+    draft: Draft
+    state: str
+    opens: datetime | None = None
+    closes: datetime | None = None
+    held: frozenset[str] = frozenset()  # ids of the hearings held by the build's time
+
+
+def draft_status(draft: Draft, now: datetime, tz: ZoneInfo) -> DraftStatus:
+    held = frozenset(h.id for h in draft.meta.hearings if hearing_held(h.date, now, tz))
+    period = draft.meta.comment_period
+    if period is None:
+        return DraftStatus(draft, "none", held=held)
+    opens, closes = bounds(period, tz)
+    return DraftStatus(draft, state(period, now, tz), opens, closes, held)
+
+
+def version_url(draft: Draft, version: Version) -> str:
+    return f"drafts/{draft.slug}/{version.slug}/"
+
+
+def url_prefix(page: Page, base_url: str) -> str:
+    """Prefix that turns a site-relative path into a link from ``page``.
+
+    Relative links keep the site working under any base path and from a file system; the
+    404 page is served at arbitrary paths, so it links from the site's base path instead.
+    """
+    if page.output == "404.html":
+        return urlsplit(base_url).path or "/"
+    return "../" * page.output.count("/")
