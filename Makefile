@@ -53,8 +53,9 @@ serve: venv
 lint: venv
 	$(BIN)/ruff check generator tests benchmarks
 
+# One worker per core (pytest-xdist): tests share nothing writable, so they run in any order.
 test: venv system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # After changing an interface string: refresh the catalogs, then translate what is new in
 # generator/locale/zh_Hans/LC_MESSAGES/messages.po (the test suite fails until it is).
