@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
@@ -532,47 +532,50 @@ def diff_table(old: list[list[str]], new: list[list[str]]) -> TableDiff:
     return TableDiff(tags, out)
 
 
-def _pair_leftovers(pairs: list[tuple[int | None, int | None]],
-                    similar) -> list[tuple[int | None, int | None]]:
-    """Within each stretch of unpaired items, pair old and new in order where ``similar``
-    says so; the unpaired old ones come first, where they stood."""
-    out: list[tuple[int | None, int | None]] = []
+Pairs = list[tuple[int | None, int | None]]
+
+
+def _stretches(pairs: Pairs) -> Iterator[tuple[tuple[int | None, int | None] | None,
+                                              list[int], list[int]]]:
+    """Each pair that is already made, as ``(pair, [], [])``, and each stretch of unpaired
+    items between them, as ``(None, olds, news)``: where the next pairing step looks."""
     k = 0
     while k < len(pairs):
         if pairs[k][0] is not None and pairs[k][1] is not None:
-            out.append(pairs[k])
+            yield pairs[k], [], []
             k += 1
             continue
         stretch = []
         while k < len(pairs) and (pairs[k][0] is None or pairs[k][1] is None):
             stretch.append(pairs[k])
             k += 1
-        olds = [i for i, _ in stretch if i is not None]
-        news = [j for _, j in stretch if j is not None]
-        matched: list[tuple[int | None, int | None]] = []
+        yield (None, [i for i, _ in stretch if i is not None],
+               [j for _, j in stretch if j is not None])
+
+
+def _pair_leftovers(pairs: Pairs, similar) -> Pairs:
+    """Within each stretch of unpaired items, pair old and new in order where ``similar``
+    says so; the unpaired old ones come first, where they stood."""
+    out: Pairs = []
+    for pair, olds, news in _stretches(pairs):
+        if pair is not None:
+            out.append(pair)
+            continue
+        matched: Pairs = []
         while olds and news and similar(olds[0], news[0]):
             matched.append((olds.pop(0), news.pop(0)))
         out += matched + [(i, None) for i in olds] + [(None, j) for j in news]
     return out
 
 
-def _pair_by_name(pairs: list[tuple[int | None, int | None]], old: list[list[str]],
-                  new: list[list[str]]) -> list[tuple[int | None, int | None]]:
+def _pair_by_name(pairs: Pairs, old: list[list[str]], new: list[list[str]]) -> Pairs:
     """Rows left unpaired by their whole text: the same first cell is the same row, amended;
     otherwise a row similar enough to its counterpart in the same place is."""
-    out: list[tuple[int | None, int | None]] = []
-    k = 0
-    while k < len(pairs):
-        if pairs[k][0] is not None and pairs[k][1] is not None:
-            out.append(pairs[k])
-            k += 1
+    out: Pairs = []
+    for pair, olds, news in _stretches(pairs):
+        if pair is not None:
+            out.append(pair)
             continue
-        stretch = []
-        while k < len(pairs) and (pairs[k][0] is None or pairs[k][1] is None):
-            stretch.append(pairs[k])
-            k += 1
-        olds = [i for i, _ in stretch if i is not None]
-        news = [j for _, j in stretch if j is not None]
         by_name = _pair_in_order([old[i] for i in olds], [new[j] for j in news],
                                  lambda row: row[0] if row else "")
         named = [(None if a is None else olds[a], None if b is None else news[b])
