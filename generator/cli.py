@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .memory import tune_collector
-from .problems import Problem, ProblemsFound
+from .problems import Problem, ProblemsFound, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -162,67 +162,50 @@ def service_options(args: argparse.Namespace):
 
 
 def usage_error(args: argparse.Namespace, message: str) -> int:
-    console(stderr=True).print(f"docket {args.command}: error: {message}", markup=False,
+    """Wrong usage, as argparse words it: the command (and subcommand) named, exit 2."""
+    command = " ".join(filter(None, (args.command, getattr(args, "comments_command", None))))
+    console(stderr=True).print(f"docket {command}: error: {message}", markup=False,
                                soft_wrap=True)
     return 2
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve.server import UsageError, serve
+    from .serve.server import serve
 
-    try:
-        serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-              announce=lambda text: console().print(text, markup=False, soft_wrap=True),
-              options=service_options(args))
-    except UsageError as exc:
-        return usage_error(args, str(exc))
+    serve(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+          announce=lambda text: console().print(text, markup=False, soft_wrap=True),
+          options=service_options(args))
     return 0
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from .serve.server import UsageError, intake
+    from .serve.server import intake
 
-    try:
-        intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
-               announce=lambda text: console().print(text, markup=False, soft_wrap=True),
-               options=service_options(args))
-    except UsageError as exc:
-        return usage_error(args, str(exc))
+    intake(args.root.resolve(), args.host, args.port, args.db, args.quiet,
+           announce=lambda text: console().print(text, markup=False, soft_wrap=True),
+           options=service_options(args))
     return 0
 
 
 def cmd_comments_import(args: argparse.Namespace) -> int:
-    from .comments.importing import UsageError, run_import
+    from .comments.importing import run_import
 
-    try:
-        result = run_import(args.root.resolve(), args.provider, args.source, args.draft,
-                            args.map)
-    except UsageError as exc:
-        return usage_error(args, str(exc))
+    result = run_import(args.root.resolve(), args.provider, args.source, args.draft, args.map)
     report(result.problems)
     console().print(result.counts.summary(), markup=False, soft_wrap=True)
     return 0 if result.ok else 1
 
 
-def comments_usage(args: argparse.Namespace, message: str) -> int:
-    console(stderr=True).print(f"docket comments {args.comments_command}: error: {message}",
-                               markup=False, soft_wrap=True)
-    return 2
-
-
 def cmd_comments_decide(args: argparse.Namespace) -> int:
     """``publish`` and ``reject``: decisions for scripts, all in one transaction."""
-    from .comments.listing import UnknownDraft, entries, load_draft
+    from .comments.listing import entries, load_draft
     from .comments.moderation import Decision, UnknownComments, decide
 
     root = args.root.resolve()
-    try:
-        draft = load_draft(root, args.slug)
-    except UnknownDraft as exc:
-        return comments_usage(args, str(exc))
+    draft = load_draft(root, args.slug)
     if args.comments_command == "publish":
         if bool(args.ids) == bool(args.all_pending):
-            return comments_usage(args, "give comment ids or --all-pending (not both)")
+            return usage_error(args, "give comment ids or --all-pending (not both)")
         wanted = {i.upper() for i in args.ids}
         chosen = [e for e in entries(root, draft)
                   if (e.comment.status == "pending" if args.all_pending
@@ -233,7 +216,7 @@ def cmd_comments_decide(args: argparse.Namespace) -> int:
         decisions += [Decision(i, "published") for i in args.ids if i.upper() not in known]
     else:
         if not args.reason.strip():
-            return comments_usage(args, "--reason must say why")
+            return usage_error(args, "--reason must say why")
         decisions = [Decision(i, "rejected", args.reason.strip()) for i in args.ids]
     try:
         outcome = decide(root, args.slug, decisions)
@@ -250,14 +233,11 @@ def cmd_comments_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_comments_review(args: argparse.Namespace) -> int:
-    from .comments.listing import UnknownDraft, load_draft
+    from .comments.listing import load_draft
     from .comments.review import Tally, review
 
     root = args.root.resolve()
-    try:
-        draft = load_draft(root, args.slug)
-    except UnknownDraft as exc:
-        return comments_usage(args, str(exc))
+    draft = load_draft(root, args.slug)
     tally = Tally()
     try:
         review(root, draft, console(), sys.stdin, tally)
@@ -271,14 +251,11 @@ def cmd_comments_review(args: argparse.Namespace) -> int:
 
 
 def cmd_comments_list(args: argparse.Namespace) -> int:
-    from .comments.listing import UnknownDraft, as_csv, as_json, entries, load_draft
+    from .comments.listing import as_csv, as_json, entries, load_draft
     from .comments.placement import WHOLE
 
     root = args.root.resolve()
-    try:
-        draft = load_draft(root, args.slug)
-    except UnknownDraft as exc:
-        return comments_usage(args, str(exc))
+    draft = load_draft(root, args.slug)
     items = entries(root, draft, args.status)
     if args.format == "json":
         sys.stdout.write(as_json(items) + "\n")
@@ -314,13 +291,10 @@ def _excerpt(text: str, limit: int = 80) -> str:
 
 
 def cmd_comments_stats(args: argparse.Namespace) -> int:
-    from .comments.listing import UnknownDraft, entries, load_draft, stats
+    from .comments.listing import entries, load_draft, stats
 
     root = args.root.resolve()
-    try:
-        draft = load_draft(root, args.slug)
-    except UnknownDraft as exc:
-        return comments_usage(args, str(exc))
+    draft = load_draft(root, args.slug)
     counted = stats(entries(root, draft))
     out = console()
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counted.by_status.items()))
@@ -343,15 +317,13 @@ def cmd_comments_stats(args: argparse.Namespace) -> int:
 
 def cmd_comments_add(args: argparse.Namespace) -> int:
     from .comments.adding import CHANNELS, Testimony, add
-    from .comments.importing import UsageError
-    from .comments.listing import UnknownDraft
 
     text = args.text
     if args.text_file is not None:
         try:
             text = args.text_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return comments_usage(args, f"--text-file {args.text_file}: cannot read it ({exc})")
+            return usage_error(args, f"--text-file {args.text_file}: cannot read it ({exc})")
     values = {"channel": args.channel, "received": args.received, "text": text}
     missing = [k for k, v in values.items() if not v]
     if missing and sys.stdin.isatty():
@@ -369,7 +341,7 @@ def cmd_comments_add(args: argparse.Namespace) -> int:
                                                + " (optional)", default="", console=console()))
     elif missing:
         flags = {"channel": "--channel", "received": "--received", "text": "--text or --text-file"}
-        return comments_usage(args, "missing " + ", ".join(flags[k] for k in missing))
+        return usage_error(args, "missing " + ", ".join(flags[k] for k in missing))
     entry = Testimony(
         channel=values["channel"], received=values["received"], text=values["text"],
         name=args.name or "", organisation=args.organisation or "",
@@ -377,10 +349,7 @@ def cmd_comments_add(args: argparse.Namespace) -> int:
         provision=args.provision or "", version=args.version or "", email=args.email or "",
         phone=args.phone or "", street_address=args.address or "",
         publish_name=args.publish_name, attach=list(args.attach))
-    try:
-        comment = add(args.root.resolve(), args.slug, entry)
-    except (UsageError, UnknownDraft) as exc:
-        return comments_usage(args, str(exc))
+    comment = add(args.root.resolve(), args.slug, entry)
     console().print(f"added {comment.id} (pending) to {args.slug}", markup=False)
     for path in comment.attachments:
         console().print(f"  attached: drafts/{args.slug}/comments/{path}", markup=False)
@@ -654,6 +623,8 @@ def main(argv: list[str] | None = None) -> int:
     except ProblemsFound as exc:
         report(exc.problems)
         return 1
+    except UsageError as exc:
+        return usage_error(args, str(exc))
     except KeyboardInterrupt:
         console(stderr=True).print("docket: interrupted; nothing was changed", markup=False)
         return 130

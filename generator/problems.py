@@ -60,3 +60,9 @@ class ProblemsFound(Exception):
 
     def __reduce__(self):  # raised in a render worker, re-raised in the parent
         return (ProblemsFound, (self.problems,))
+
+
+class UsageError(Exception):
+    """A command asked for something that cannot be done as asked (an unknown draft or
+    source, a bad option value, a database inside site/): ``cli.main`` reports it as wrong
+    usage, exit 2, naming the command."""

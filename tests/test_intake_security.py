@@ -10,10 +10,7 @@ from __future__ import annotations
 import logging
 import socket
 import stat
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2 as httpx
@@ -29,6 +26,7 @@ from generator.serve.published import with_intake
 from generator.serve.server import server_config
 
 from .commenting_project import NOW, make_project
+from .servers import running
 from .test_intake import GOOD, JSON, client_for, post, rows
 
 FORM = "application/x-www-form-urlencoded"
@@ -37,25 +35,6 @@ FORM = "application/x-www-form-urlencoded"
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
-
-
-@contextmanager
-def running(config: uvicorn.Config) -> Iterator[str]:
-    """Serve under uvicorn, as configured, on a free loopback port; yields the base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started, "the test server did not start"
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def served(root: Path, quiet: bool = True, log_addresses: bool = False, **options) -> uvicorn.Config:

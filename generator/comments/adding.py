@@ -18,14 +18,11 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from ..content.loader import load_project
-from ..problems import Problem, ProblemsFound
+from ..problems import Problem, ProblemsFound, UsageError
 from ..provisions.citation import citations
 from .ids import content_id
-from .importing import UsageError
-from .listing import UnknownDraft
+from .listing import load_project_draft
 from .normalise import Rules, judge
 from .record import Comment, comment_to_json, contact_to_json
 from .rows import Row
@@ -82,14 +79,8 @@ def add(root: Path, slug: str, entry: Testimony) -> Comment:
     for path in entry.attach:
         if not path.is_file():
             raise UsageError(f"--attach {path}: no such file")
-    loaded = load_project(root, parse=False)
-    if loaded.project is None:
-        raise ProblemsFound(loaded.problems)
-    project = loaded.project
+    project, draft = load_project_draft(root, slug)
     drafts = {d.slug: d for d in project.drafts}
-    if slug not in drafts or not drafts[slug].versions:
-        raise UnknownDraft(f"no draft {slug!r} (the project has: {', '.join(drafts) or 'none'})")
-    draft = drafts[slug]
     if entry.version and entry.version not in {v.slug for v in draft.versions}:
         raise UsageError(f"--version {entry.version!r}: {slug} has "
                          f"{', '.join(v.slug for v in draft.versions)}")
@@ -106,7 +97,7 @@ def add(root: Path, slug: str, entry: Testimony) -> Comment:
     }
     source_id = content_id({k: str(v) for k, v in values.items()} | {"channel": entry.channel})
     settings = vars(project.config.comments)
-    rules = Rules(drafts, slug, ZoneInfo(project.config.timezone),
+    rules = Rules(drafts, slug, project.config.tz,
                   str(settings.get("tracking_prefix") or "DKT"), entry.channel)
     shown = f"{slug} (entered by hand)"
     with locked(root):

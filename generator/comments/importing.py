@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..content.loader import load_project
-from ..problems import Problem, ProblemsFound, display_path
+from ..problems import Problem, ProblemsFound, UsageError, display_path
 from .campaigns import assign
 from .importers import IMPORTERS, SourceContext
 from .normalise import Rules, judge
@@ -37,10 +37,6 @@ from .store import (
     pause,
     quarantine_file,
 )
-
-
-class UsageError(Exception):
-    """Wrong use of the command (an unknown source name, a bad --map): exit 2."""
 
 
 @dataclass

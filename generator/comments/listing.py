@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..content.loader import load_project
-from ..model import Draft
-from ..problems import ProblemsFound
+from ..model import Draft, Project
+from ..problems import ProblemsFound, UsageError
 from .placement import Placement, Placer
 from .record import Comment, Redaction, utc_text
 from .redaction import apply, find, flags, wordlists
@@ -31,7 +31,7 @@ CSV_COLUMNS = ("id", "received_date", "status", "provision", "provision_note", "
                "rejection_reason", "campaign_id", "version", "source", "attachments")
 
 
-class UnknownDraft(Exception):
+class UnknownDraft(UsageError):
     """A SLUG the project has no draft for: wrong usage (exit 2)."""
 
 
@@ -50,14 +50,19 @@ class Entry:
         return apply(self.comment.comment, self.proposed)
 
 
-def load_draft(root: Path, slug: str) -> Draft:
+def load_project_draft(root: Path, slug: str) -> tuple[Project, Draft]:
+    """The project (metadata only) and its draft ``slug``; UnknownDraft if it has none."""
     loaded = load_project(root, parse=False)
     if loaded.project is None:
         raise ProblemsFound(loaded.problems)
     drafts = {d.slug: d for d in loaded.project.drafts}
     if slug not in drafts or not drafts[slug].versions:
         raise UnknownDraft(f"no draft {slug!r} (the project has: {', '.join(drafts) or 'none'})")
-    return drafts[slug]
+    return loaded.project, drafts[slug]
+
+
+def load_draft(root: Path, slug: str) -> Draft:
+    return load_project_draft(root, slug)[1]
 
 
 def entries(root: Path, draft: Draft, status: str | None = None) -> list[Entry]:

@@ -27,7 +27,7 @@ import uvicorn
 
 from ..build.run import BuildResult, build
 from ..intake.app import BODY_TIMEOUT, create_app
-from ..problems import Problem, ProblemsFound
+from ..problems import Problem, ProblemsFound, UsageError
 from .child import from_json
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
@@ -43,9 +43,6 @@ CATCH_UP_IDLE = 2.0  # seconds of quiet before site/ is brought up to date in th
 ACCESS_FORMAT = '%(levelprefix)s "%(request_line)s" %(status_code)s'
 ACCESS_FORMAT_WITH_ADDRESS = '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'
 
-
-class UsageError(Exception):
-    """A command line that cannot be served as asked (exit 2)."""
 
 
 def default_db(root: Path) -> Path:

@@ -14,6 +14,8 @@ import pytest
 
 from generator.build.run import build
 
+from ..servers import running
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
@@ -105,25 +107,10 @@ def served_url(built_root) -> str:
 @contextmanager
 def serving(app) -> Iterator[str]:
     """Run an ASGI app under uvicorn on a free loopback port; yields its base URL."""
-    import socket
-    import time
-
     import uvicorn
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started, "the test server did not start"
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running(uvicorn.Config(app, log_level="warning", lifespan="on")) as url:
+        yield url + "/"
 
 
 @pytest.fixture

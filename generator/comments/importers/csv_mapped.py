@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..rows import NotComment, Row, Unreadable
-from .fields import SourceContext, mapping, rows
-from .tabular import fail, kind_of, read_csv
+from .fields import SourceContext, csv_rows
+from .tabular import fail, kind_of
 
 NAME = "csv"
 TITLE = "any CSV, with a column mapping"
@@ -20,5 +20,4 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
     kind = kind_of(ctx.path, ctx.shown)
     if kind != "csv":
         raise fail(ctx.shown, 1, f"not a CSV file; this is {kind}")
-    headers, records = read_csv(ctx.path, ctx.shown)
-    yield from rows(records, mapping(headers, ctx), "line")
+    yield from csv_rows(ctx)

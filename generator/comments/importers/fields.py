@@ -16,7 +16,7 @@ from typing import Any
 
 from ..ids import content_id
 from ..rows import FIELDS, Row, Unit
-from .tabular import fail, match_columns
+from .tabular import fail, match_columns, read_csv
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "source_id": ("id", "_id", "submission id", "response id", "submissionid", "responseid"),
@@ -77,3 +77,10 @@ def rows(records: Iterable[tuple[int, dict[str, Any]]], columns: dict[str, str],
         source_id = id_prefix + given if given else content_id(
             {k: "" if v is None else str(v) for k, v in record.items()})
         yield Row(at, unit, source_id, values, dict(record))
+
+
+def csv_rows(ctx: SourceContext) -> Iterator[Row]:
+    """A CSV export whose columns are found by their headers (``mapping``), row by row,
+    numbered by line: what most providers' CSV exports need and nothing more."""
+    headers, records = read_csv(ctx.path, ctx.shown)
+    yield from rows(records, mapping(headers, ctx), "line")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from ..rows import NotComment, Row, Unreadable
 from ..text import yes as _yes
-from .fields import SourceContext, mapping, rows
-from .tabular import fail, kind_of, read_csv, read_json
+from .fields import SourceContext, csv_rows, mapping, rows
+from .tabular import fail, kind_of, read_json
 
 NAME = "formspree"
 TITLE = "Formspree (submissions API JSON or CSV export)"
@@ -24,8 +24,7 @@ TITLE = "Formspree (submissions API JSON or CSV export)"
 def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
     kind = kind_of(ctx.path, ctx.shown)
     if kind == "csv":
-        headers, records = read_csv(ctx.path, ctx.shown)
-        yield from rows(records, mapping(headers, ctx), "line")
+        yield from csv_rows(ctx)
         return
     if kind != "json":
         raise fail(ctx.shown, 1, f"not a Formspree export (JSON or CSV); this is {kind}")

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..rows import NotComment, Row, Unreadable
-from .fields import SourceContext, mapping, rows
-from .tabular import fail, kind_of, read_csv, read_json, read_jsonl
+from .fields import SourceContext, csv_rows, mapping, rows
+from .tabular import fail, kind_of, read_json, read_jsonl
 
 NAME = "tally"
 TITLE = "Tally (CSV export or webhook JSON)"
@@ -27,8 +27,7 @@ TITLE = "Tally (CSV export or webhook JSON)"
 def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
     kind = kind_of(ctx.path, ctx.shown)
     if kind == "csv":
-        headers, records = read_csv(ctx.path, ctx.shown)
-        yield from rows(records, mapping(headers, ctx), "line")
+        yield from csv_rows(ctx)
         return
     if kind == "jsonl":
         events = list(read_jsonl(ctx.path, ctx.shown))
