@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..content.loader import load_project
 from ..problems import Problem, ProblemsFound, UsageError, display_path
@@ -106,7 +105,7 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
     if not source.is_file():
         raise ProblemsFound([Problem(shown, 0, "no such file")])
     ctx = SourceContext(source, shown, column_mapping(maps or [], settings), settings)
-    rules = Rules(drafts, draft, ZoneInfo(project.config.timezone),
+    rules = Rules(drafts, draft, project.config.tz,
                   str(settings.get("tracking_prefix") or "DKT"), provider)
 
     try:
