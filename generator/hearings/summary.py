@@ -283,7 +283,14 @@ def _provision_rows(counted: list[Comment], placed: dict[str, Placement],
     for c in counted:
         groups.setdefault(_row_key(c, placed[c.id]), []).append(c)
     rows: list[ProvisionRow] = []
-    quoted: set[str] = set()  # campaigns quoted already: each is quoted once in the summary
+    # Each campaign is quoted once in the summary: under the provision that has most of its
+    # published letters (ties: the first in the text).
+    letters: Counter[tuple[str, tuple[int, str]]] = Counter(
+        (campaign_of[c.id], key) for key, found in groups.items() for c in found
+        if c.id in campaign_of and c.status == "published")
+    home: dict[str, tuple[int, str]] = {}
+    for (cid, key), _ in sorted(letters.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        home.setdefault(cid, key)
     for key in sorted(groups):
         found = groups[key]
         place = placed[found[0].id]
@@ -299,7 +306,8 @@ def _provision_rows(counted: list[Comment], placed: dict[str, Placement],
             not_stated=positions[""],
             campaigns=len({campaign_of[c.id] for c in found if c.id in campaign_of}),
             in_campaigns=sum(1 for c in found if c.id in campaign_of),
-            quotes=_quotes(found, positions, campaign_of, campaigns, quoted),
+            quotes=_quotes(found, positions, campaign_of, campaigns,
+                           {cid for cid, at in home.items() if at == key}),
         ))
     return rows
 
@@ -316,11 +324,12 @@ def _commenter(c: Comment) -> str:
 
 
 def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str, str],
-            campaigns: dict[str, list[Comment]], quoted: set[str]) -> list[Quote]:
+            campaigns: dict[str, list[Comment]], here: set[str]) -> list[Quote]:
     """Up to QUOTES published comments that stand for what was said on one provision: one
     from each position in turn (the commonest first), each from a different commenter, a
     campaign standing once for all its letters (the largest campaigns first, then comments
-    as they came)."""
+    as they came). ``here``: the campaigns to be quoted under this provision; a letter of
+    any other is left for the provision where its campaign is quoted."""
     by_position: dict[str, list[Comment]] = {}
     seen_campaigns: set[str] = set()
     for c in found:
@@ -328,7 +337,7 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
             continue
         cid = campaign_of.get(c.id, "")
         if cid:
-            if cid in seen_campaigns or cid in quoted:
+            if cid in seen_campaigns or cid not in here:
                 continue
             seen_campaigns.add(cid)
         by_position.setdefault(c.position if c.position in POSITIONS else "", []).append(c)
@@ -349,7 +358,6 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
             commenters.add(_commenter(c))
             cid = campaign_of.get(c.id, "")
             if cid:  # a letter many sent: quoted as the campaign's, signed by none of them
-                quoted.add(cid)
                 shown_id, text = _representative(campaigns[cid])
                 chosen.append(Quote(shown_id or c.id, _cut(text or c.comment, QUOTE_CHARS),
                                     "", "", "", c.position, cid, len(campaigns[cid])))
@@ -360,15 +368,18 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
 
 
 def _representative(members: list[Comment]) -> tuple[str, str]:
-    """(comment id, text) of a campaign's most common published text (ties: the first
-    received); ("", "") when none of its letters is published."""
-    shown = [c for c in members if c.status == "published"]
-    if not shown:
-        return "", ""
-    keys = [text_key(tokens(c.comment)) for c in shown]
+    """(comment id, text) standing for a campaign: of the texts its letters have (case,
+    spacing, punctuation aside), the commonest that is published (ties: the first
+    received), as its first published letter wrote it; ("", "") when none is published."""
+    keys = [text_key(tokens(c.comment)) for c in members]
     counts = Counter(keys)
-    best = max(range(len(shown)), key=lambda n: (counts[keys[n]], -n))
-    return shown[best].id, shown[best].comment
+    best: tuple[int, int] | None = None
+    for n, c in enumerate(members):
+        if c.status == "published" and (best is None or counts[keys[n]] > best[0]):
+            best = counts[keys[n]], n
+    if best is None:
+        return "", ""
+    return members[best[1]].id, members[best[1]].comment
 
 
 def _campaign_entries(campaigns: dict[str, list[Comment]],

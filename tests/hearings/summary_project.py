@@ -79,8 +79,8 @@ ROWS = [
          "yes", "", LETTER_B),
     _row("b2", "2026-11-06T15:00:00Z", "sec_2__subsec_b", "support", "organisation", "Fay Fox",
          "yes", "Street Safety League", LETTER_B),
-    _row("b3", "2026-11-10T15:00:00Z", "sec_2__subsec_b", "support", "individual", "Gus Gill",
-         "yes", "", LETTER_B + " Thanks."),
+    _row("b3", "2026-11-10T15:00:00Z", "sec_1", "support", "individual", "Gus Gill",
+         "yes", "", LETTER_B + " Thanks."),  # the same letter, on another provision
     _row("u1", "2026-11-02T15:00:00Z", "sec_1", "support", "individual", "Ana Public", "yes", "",
          "I support the purpose of this ordinance.", email=EMAIL, phone=PHONE),
     _row("u2", "2026-11-06T16:00:00Z", "", "mixed", "business", PRIVATE_NAME, "no", "Acme Ltd",
@@ -118,7 +118,7 @@ def make_summary_project(root: Path) -> Path:
         writer.writerow(COLUMNS)
         writer.writerows(ROWS)
     assert main(["--root", str(root), "comments", "import", "--from", "csv", str(source),
-                 "--draft", DRAFT]) == 0
+                 "--draft", DRAFT, "--map", "late=late", "--map", "withdrawn=withdrawn"]) == 0
     ids = by_source(root)
     assert main(["--root", str(root), "comments", "publish", DRAFT,
                  *(ids[s].id for s in PUBLISH)]) == 0
