@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ConfigDict, with_config
 
 from .problems import Problem
-from .responses.model import Round
+from .responses.model import Round, Thresholds
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -61,6 +61,8 @@ class SiteConfig:
     # Places outside the project that inputs (drafts, templates) may be linked to; by
     # default a file that resolves outside the project is refused, never published.
     allow_outside_root: list[str] = field(default_factory=list)
+    # The satisfaction rates below which a response is marked (see responses/satisfaction.py).
+    satisfaction: Thresholds = field(default_factory=Thresholds)
 
     @property
     def tz(self) -> ZoneInfo:
