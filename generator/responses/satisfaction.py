@@ -47,6 +47,13 @@ class Satisfaction:
         """(satisfied + basically satisfied) / ratings, from 0 to 1; None with no rating."""
         return self.good / self.ratings if self.ratings else None
 
+    @property
+    def percent(self) -> str:
+        """The rate as a page shows it: ``80``, ``66.7`` ("" with no rating)."""
+        if not self.ratings:
+            return ""
+        return f"{round(100 * self.good / self.ratings, 1):g}"
+
     @classmethod
     def of(cls, ratings: Iterable[Rating]) -> Satisfaction:
         """The counts of ``ratings``, each comment counted once, by its latest rating."""
@@ -96,6 +103,14 @@ class RoundCount:
     round: Round
     satisfaction: Satisfaction
     marks: tuple[str, ...]
+
+    @property
+    def handle_again(self) -> bool:
+        return HANDLE_AGAIN in self.marks
+
+    @property
+    def report_publicly(self) -> bool:
+        return REPORT_PUBLICLY in self.marks
 
 
 @dataclass(frozen=True)
