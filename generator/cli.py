@@ -100,10 +100,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     loaded = load_project(args.root, now=parse_now(args.now))
     problems = loaded.problems
+    if loaded.ok:  # responses.yaml, against the draft and its published comments
+        from .responses.gathered import responses_problems
+
+        problems = sorted(problems + responses_problems(loaded.project))
     if loaded.project is not None:  # templates: compiled; rendered if the drafts are sound
         from .render.templatecheck import template_problems
 
-        problems = sorted(problems + template_problems(loaded.project, render=loaded.ok,
+        sound = loaded.ok and not any(p.is_error for p in problems)
+        problems = sorted(problems + template_problems(loaded.project, render=sound,
                                                        now=parse_now(args.now)))
     report(problems)
     if not loaded.ok or any(p.is_error for p in problems):
