@@ -397,7 +397,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .comments.listing import load_project_draft
     from .comments.store import locked, private_dir
     from .hearings.summary import summarise
-    from .hearings.summary_formats import as_html, as_json, as_markdown, environment
+    from .hearings.summary_formats import as_html, as_json, as_markdown
+    from .hearings.wording import environment
 
     root = args.root.resolve()
     project, draft = load_project_draft(root, args.slug)

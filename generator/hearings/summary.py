@@ -36,6 +36,10 @@ from ..comments.store import comments_file, lines_of
 from ..model import Draft, Hearing, SiteConfig
 from ..periods import as_moment
 from ..problems import Problem, ProblemsFound, UsageError, display_path
+from ..provisions.citation import citations
+from ..responses.model import Thresholds
+from ..responses.satisfaction import Evaluation
+from .handling import Handled, handling
 
 POSITIONS = ("support", "oppose", "neutral", "mixed", "")  # "": not stated
 RESPONDENTS = ("individual", "organisation", "business", "government", "representative", "")
@@ -142,10 +146,15 @@ class Summary:
     by_provision: list[ProvisionRow]  # in document order, the draft as a whole first
     campaigns: list[CampaignEntry]  # largest first
     organisations: list[Organisation]  # most comments first
-    # Filled from the responses once they exist (see the responses wing): empty until then.
-    responses: list = field(default_factory=list)
+    # What was done about them (responses.yaml, ratings.jsonl; see handling.py): the
+    # responses given by the hearing, every result counted (zeros too), the published
+    # comments they answer, and the authors' satisfaction overall and per rating round
+    # (None: no response yet).
+    responses: list[Handled] = field(default_factory=list)
     response_results: list[tuple[str, int]] = field(default_factory=list)
-    satisfaction: object | None = None
+    answered: int = 0
+    satisfaction: Evaluation | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 # ---------------------------------------------------------------- reading the store
@@ -240,6 +249,10 @@ def summarise(project_root: Path, draft: Draft, hearing: Hearing | str | None = 
     rows = _provision_rows(counted, placed, campaign_of, campaigns)
     positions = Counter(c.position if c.position in POSITIONS else "" for c in counted)
     respondents = Counter(c.respondent_type for c in counted)
+    where = {c.id: (placed[c.id].provision_id, placed[c.id].citation if c.provision_id else "")
+             for c in counted}
+    handled = handling(project_root, draft, config, citations(text.current), where,
+                       until=until)
     return Summary(
         slug=draft.slug,
         title=draft.meta.title,
@@ -256,6 +269,11 @@ def summarise(project_root: Path, draft: Draft, hearing: Hearing | str | None = 
         by_provision=rows,
         campaigns=entries,
         organisations=_organisations(counted),
+        responses=handled.handled,
+        response_results=handled.results,
+        answered=handled.answered,
+        satisfaction=handled.overall,
+        thresholds=config.satisfaction,
     )
 
 

@@ -235,3 +235,64 @@ def test_out_writes_the_summary_to_a_file(root, tmp_path, capsys):
     assert data["totals"]["received"] == 15
     assert data["by_position"] == {"support": 5, "oppose": 5, "neutral": 1, "mixed": 1,
                                    "not_stated": 1}
+
+
+# ------------------------------------------------------------------ what was done about them
+
+
+def test_responses_results_and_satisfaction_add_up(root):
+    s = summary_of(root)
+    assert [h.response.id for h in s.responses] == ["r-purpose", "r-quiet-hours", "r-section-1"]
+    assert s.response_results == [("accepted", 1), ("partly-accepted", 0), ("not-accepted", 1),
+                                  ("noted", 0), ("in-progress", 1)]
+    assert sum(n for _, n in s.response_results) == len(s.responses)
+    # r-purpose answers u1; r-quiet-hours the published letters of campaign A; r-section-1
+    # the other published comments on Section 1 (u3, u9, and b3, a letter of campaign B).
+    sources = {c.id: k for k, c in by_source(root).items()}
+    answered = {h.response.id: sorted(sources[a.comment_id] for a in h.authors)
+                for h in s.responses}
+    assert answered == {"r-purpose": ["u1"], "r-quiet-hours": [], "r-section-1": ["u3", "u9"]}
+    assert [h.campaigns for h in s.responses] == [
+        [], [(s.campaigns[0].id, 3)], [(s.campaigns[1].id, 1)]]
+    assert [h.comments for h in s.responses] == [1, 3, 3]
+    assert s.answered == sum(h.comments for h in s.responses) == 7
+    # Ratings: each comment's latest counts overall; each round counts its own days.
+    overall = s.satisfaction
+    assert overall is not None
+    assert (overall.satisfaction.ratings, overall.satisfaction.good, overall.marks) == (5, 4, ())
+    assert [(c.round.id, c.satisfaction.ratings, c.satisfaction.good, c.marks)
+            for c in overall.rounds] == [
+        ("committee", 4, 3, ("handle-again",)),
+        ("standing", 2, 1, ("handle-again", "report-publicly"))]
+    quiet = s.responses[1]
+    assert (quiet.evaluation.satisfaction.ratings, quiet.evaluation.satisfaction.percent,
+            quiet.marks, quiet.closer) == (3, "66.7", ("handle-again",), True)
+    assert sum(h.evaluation.satisfaction.ratings for h in s.responses) == (
+        overall.satisfaction.ratings)
+
+
+def test_a_hearing_sees_the_responses_given_and_the_ratings_received_before_it(root):
+    s = summary_of(root, "h1")  # 2026-11-25 18:00 in Chicago
+    assert [h.response.id for h in s.responses] == ["r-purpose", "r-quiet-hours"]
+    assert s.satisfaction is not None
+    assert (s.satisfaction.satisfaction.ratings, s.satisfaction.satisfaction.good) == (3, 2)
+    assert summary_of(root, "h2").responses == []  # none given by 2026-11-07
+
+
+def test_responses_in_every_format(root, capsys):
+    _, out, _ = run(root, capsys, "--format", "json")
+    data = json.loads(out)
+    assert data["responses"]["count"] == 3 and data["responses"]["answered"] == 7
+    assert data["responses"]["by_result"]["not-accepted"] == 1
+    quiet = data["responses"]["items"][1]
+    assert quiet["handled_by"] == {"unit": "Police Department", "person": "Lt. Noor"}
+    assert quiet["satisfaction"]["marks"] == ["handle-again"]
+    assert [r["round"] for r in data["satisfaction"]["rounds"]] == ["committee", "standing"]
+    _, out, _ = run(root, capsys)
+    assert "## Responses" in out and "| Not accepted | 1 |" in out
+    assert r"### Start quiet hours at ten: \<b\>not\</b\> markup" in out
+    assert "- Handled by: Police Department, Lt. Noor" in out
+    assert "| Overall (each author's latest rating) | 5 | 3 | 1 | 1 | 80 % |" in out
+    _, out, _ = run(root, capsys, "--format", "html")
+    assert "Start quiet hours at ten: &lt;b&gt;not&lt;/b&gt; markup" in out
+    assert '<strong class="tag tag--again">' in out
