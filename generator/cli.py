@@ -415,6 +415,33 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return write_output(args, text)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .hearings.report import load, report
+    from .hearings.report_formats import as_html, as_json, as_markdown
+    from .hearings.wording import environment
+
+    root = args.root.resolve()
+    project = load(root)
+    found = report(root, args.since, args.until, project)
+    if args.format == "json":
+        text = as_json(found)
+    else:
+        env, assets = environment(root, project.config, found.language)
+        text = (as_html(found, env, assets) if args.format == "html"
+                else as_markdown(found, env))
+    return write_output(args, text)
+
+
+def day_argument(value: str):
+    """``--since`` and ``--until``: a date, 2026-11-30."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-30") from exc
+
+
 def write_output(args: argparse.Namespace, text: str) -> int:
     """``text`` to ``--out FILE`` (written whole, or not at all) or to standard output."""
     if not text.endswith("\n"):
@@ -672,6 +699,21 @@ def parser() -> argparse.ArgumentParser:
     summary.add_argument("--out", type=Path, default=None, metavar="FILE",
                          help="write to FILE instead of standard output")
     summary.set_defaults(func=cmd_summary)
+
+    reporting = sub.add_parser(
+        "report", help="how the suggestions on every draft were handled in a period",
+        description="Every response given or followed up in the period, with its six "
+        "elements, follow-ups and satisfaction per rating round; the totals; those below "
+        "the satisfaction thresholds first.")
+    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
+                           help="the period's first day (default: open)")
+    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
+                           help="the period's last day, included (default: open)")
+    reporting.add_argument("--format", choices=("md", "html", "json"), default="md",
+                           help="Markdown (default), a standalone HTML page, or JSON")
+    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    reporting.set_defaults(func=cmd_report)
     return main
 
 

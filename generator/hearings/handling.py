@@ -23,7 +23,7 @@ from ..model import Draft, SiteConfig
 from ..problems import ProblemsFound, has_errors
 from ..responses.answers import answered_comments
 from ..responses.load import load_responses
-from ..responses.model import RESULTS, Response
+from ..responses.model import RESULTS, Rating, Response
 from ..responses.ratings import read_ratings
 from ..responses.satisfaction import Evaluation, satisfaction_of
 
@@ -49,6 +49,7 @@ class Handled:
     comments: int  # the comments it answers (in the window)
     evaluation: Evaluation
     closer: bool  # under closer supervision: a key suggestion, or its authors dissatisfied
+    ratings: list[Rating] = field(default_factory=list)  # of its comments, in the window
 
     @property
     def marks(self) -> tuple[str, ...]:
@@ -77,14 +78,18 @@ class DraftHandling:
 
 def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, str],
              placed: Mapping[str, tuple[str, str]], *, until: datetime | None = None,
-             since: datetime | None = None) -> DraftHandling:
-    """The draft's responses to the comments received in [since, until), as the responses
-    wing reads them: responses given on days up to ``until`` (an undated one counts as
-    given), ratings received in the window.
+             ratings_from: datetime | None = None,
+             ratings_until: datetime | None = None) -> DraftHandling:
+    """The draft's responses as the responses wing reads them, within a window: the
+    comments received before ``until``, the responses given on days up to it (an undated
+    one counts as given), and the ratings received in [``ratings_from``, ``ratings_until``)
+    (by default, before ``until``).
 
     ``cites``: provision id -> citation in the text considered; ``placed``: comment id ->
     (provision id, citation) where it stands in that text. A responses.yaml with errors
     stops here (ProblemsFound), as it stops a build."""
+    if ratings_until is None:
+        ratings_until = until
     everything = published(root, draft.slug)
     responses, problems = load_responses(draft.path, draft, everything)
     if has_errors(problems):
@@ -93,13 +98,17 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
     responses = [r for r in responses if _given_by(r, last_day)]
     if not responses:
         return DraftHandling()
-    comments = [c for c in everything if _within(c.received_date, since, until)]
+    comments = [c for c in everything if _within(c.received_date, None, until)]
     answered = answered_comments(responses, comments,
                                  {cid: pid for cid, (pid, _) in placed.items()})
     ratings = [r for r in read_ratings(root, draft.slug)
-               if _within(r.received_date, since, until)]
+               if _within(r.received_date, ratings_from, ratings_until)]
     satisfaction = satisfaction_of(responses, answered, ratings, draft.meta.rating_rounds,
                                    config.satisfaction, config.tz)
+    rated: dict[str, list[Rating]] = {}
+    for rating in ratings:
+        if (response := answered.get(rating.comment_id)) is not None:
+            rated.setdefault(response.id, []).append(rating)
     by_response: dict[str, list[Comment]] = {}
     for comment in comments:
         if (response := answered.get(comment.id)) is not None:
@@ -119,6 +128,7 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
             comments=len(found),
             evaluation=satisfaction.responses[response.id],
             closer=satisfaction.closer_supervision(response),
+            ratings=rated.get(response.id, []),
         ))
     return DraftHandling(handled, satisfaction.overall, len(answered))
 
