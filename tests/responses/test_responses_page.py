@@ -24,14 +24,14 @@ from ..sitecheck import broken_links
 from .fixtures import COMMENTS, REPO, comment, project
 
 NOW = datetime(2027, 1, 5, 18, tzinfo=UTC)
-EN = "drafts/short-term-rentals/responses/index.html"
+EN = "drafts/consumer-data-privacy/responses/index.html"
 ZH = "zh-Hans/drafts/waste-sorting/responses/index.html"
 
 
 def copy_examples(root: Path) -> Path:
     (root / "drafts").mkdir(parents=True)
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    for slug in ("short-term-rentals", "waste-sorting"):
+    for slug in ("consumer-data-privacy", "waste-sorting"):
         shutil.copytree(REPO / "drafts" / slug, root / "drafts" / slug)
     return root
 
@@ -40,10 +40,10 @@ def copy_examples(root: Path) -> Path:
 def site(tmp_path_factory) -> Path:
     root = copy_examples(tmp_path_factory.mktemp("examples") / "project")
     # A summary that a spreadsheet would run as a formula, to see the CSV defuse it.
-    path = root / "drafts/short-term-rentals/responses.yaml"
+    path = root / "drafts/consumer-data-privacy/responses.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "summary: Count children under 5, not under 3, outside the occupancy limit",
-        "summary: '=Count children under 5, not under 3, outside the occupancy limit'"),
+        "summary: Keep the 30-day cure period permanent for small businesses",
+        "summary: '=Keep the 30-day cure period permanent for small businesses'"),
         encoding="utf-8")
     build(root, root / "site", now=NOW)
     return root / "site"
@@ -62,24 +62,28 @@ def test_every_element_of_a_response_is_on_the_english_page(site):
     for shown in [
         "What we heard and what we did",
         # The suggestion, and who made it: a campaign once, with its size.
-        "Lower the registration fee for hosts who rent a room in their own home",
-        "A campaign (CMP-5VDR-R2SJ): one suggestion, sent by 3 people", "1 suggestion",
-        "Maria Lopez", "Priya Natarajan (Springfield Hosts Alliance)",
+        "Require businesses to honor universal opt-out signals such as Global Privacy Control",
+        "A campaign (CMP-EJPP-CW06): one suggestion, sent by 3 people", "1 suggestion",
+        "Dr. Amara Bello (Center for Digital Rights)",
         # Handling unit and person; supervising unit and person; plan; result and reason.
-        "Handled by Department of Neighborhood Services: Renata Vasquez",
-        "Supervised by Committee on Housing and Neighborhoods: Council Member Luis Brandt",
-        "Plan Cost the registration program per registration type",
-        "Result Not accepted: Hosted rentals already pay $150",
-        "See the change: “Second reading” compared with “First reading”",
+        "Handled by Office of the Attorney General, Consumer Protection Division: Deputy "
+        "Attorney General Carla Nguyen",
+        "Supervised by House Committee on Commerce and Consumer Affairs: Rep. Harold Whitfield",
+        "Plan Review the opt-out signals browsers send today",
+        "Result Not accepted: A permanent cure period lets a business repeat",
+        "See the change: “Committee substitute” compared with “Introduced”",
         # Follow-ups, dated in English; key suggestions; totals by result.
-        "November 10, 2026 · During handling · Renata Vasquez: Met the letter's signers",
-        "December 15, 2026 · Spot check", "Key suggestion", "Under closer supervision",
-        "Accepted 1 Not accepted 1 In progress 1",
-        # Grouped by provision, by citation.
-        "Section 6", "Section 7(a)", "Section 6(c) of “First reading”, struck since",
+        "November 17, 2026 · Before handling · Carla Nguyen: Wrote to the letter's signers",
+        "December 16, 2026 · Spot check", "Key suggestion", "Under closer supervision",
+        "By result Result Responses Accepted 2 Not accepted 1",
+        # Grouped by provision, by citation (a struck one as the version it was in cited it).
+        "Sec. 4", "Sec. 11(b)", "Sec. 9(a)(4) of “Introduced”, struck since",
     ]:
         assert shown in text, shown
-    assert "sec_7__subsec_a" not in text and "CMP-5VDR-R2SJ" in text
+    assert "sec_11__subsec_b" not in text
+    # Name consent: the business's spokesman did not agree to his name being published.
+    assert "Luis Ferrante" not in (site / EN).read_text(encoding="utf-8")
+    assert "Small Business Technology Council" in text
 
 
 def test_every_element_of_a_response_is_on_the_chinese_page(site):
@@ -99,63 +103,66 @@ def test_every_element_of_a_response_is_on_the_chinese_page(site):
 
 def test_the_redline_links_lead_to_pages_that_exist_and_every_link_works(site):
     html = (site / EN).read_text(encoding="utf-8")
-    assert 'href="../../../drafts/short-term-rentals/compare/02-first-reading..03-second-reading/"' \
-        in html
+    assert ('href="../../../drafts/consumer-data-privacy/compare/01-introduced..'
+            '02-committee-substitute/"') in html
     assert broken_links(site) == []
 
 
 def test_the_draft_page_and_each_provision_link_to_their_responses(site):
-    html = (site / "drafts/short-term-rentals/index.html").read_text(encoding="utf-8")
-    assert ('<a href="../../drafts/short-term-rentals/responses/">What we heard and what we did'
-            '</a> (3 responses)') in html
-    assert ('<a class="response-count" href="responses/#on-sec_6" aria-label="Responses '
-            'to the suggestions on Section 6: 1">1 response</a>') in html
-    assert 'href="responses/#on-sec_7__subsec_a"' in html
+    html = (site / "drafts/consumer-data-privacy/index.html").read_text(encoding="utf-8")
+    assert ('<a href="../../drafts/consumer-data-privacy/responses/">What we heard and what we '
+            'did</a> (3 responses)') in html
+    assert ('<a class="response-count" href="responses/#on-sec_4" aria-label="Responses '
+            'to the suggestions on Sec. 4: 1">1 response</a>') in html
+    assert 'href="responses/#on-sec_11__subsec_b"' in html
     zh = (site / "zh-Hans/drafts/waste-sorting/index.html").read_text(encoding="utf-8")
     assert 'href="responses/#on-art_12"' in zh and "意见办理情况" in zh
 
 
 def test_satisfaction_per_round_and_overall_with_its_marks(site):
     text = text_of(site, EN)
-    # The fee campaign: two of three authors dissatisfied in the committee's round (33.3 %),
-    # one of them basically satisfied in the standing committee's: 66.7 % overall.
-    assert ("Committee on Housing and Neighborhoods, November 20, 2026 to December 10, 2026 "
-            "4 1 1 2 50 % To be reported publicly To be handled again") in text
-    assert "Overall (each author's latest rating) 4 1 2 1 75 % To be handled again" in text
-    assert ("Committee on Housing and Neighborhoods: 33.3 % satisfied (3 ratings) To be "
+    # The committee's round: 3 of 5 satisfied (60 %, exactly the second threshold: handled
+    # again, not reported); the standing committee's: 1 of 1; overall each author's latest
+    # rating: 4 of 5, exactly 80 %: no mark.
+    assert ("House Committee on Commerce and Consumer Affairs, November 25, 2026 to December "
+            "14, 2026 5 3 0 2 60 % To be handled again") in text
+    assert "Overall (each author's latest rating) 5 3 1 1 80 % Sec. 4" in text.replace(
+        "By provision ", "")
+    assert ("House Committee on Commerce and Consumer Affairs: 0 % satisfied (1 rating) To be "
             "reported publicly To be handled again") in text
     # Listed at the top of the page.
     top = text.split("3 responses")[0]
-    assert "Fewer than 80 % of their authors are satisfied: to be handled again." in top
-    assert "Lower the registration fee for hosts who rent a room in their own home (66.7 % " \
-           "satisfied (3 ratings))" in top
+    assert "Fewer than 60 % of their authors are satisfied: to be reported publicly." in top
+    assert ("Keep the 30-day cure period permanent for small businesses (0 % satisfied (1 "
+            "rating))") in top
 
 
 def test_open_data_has_every_response_and_its_cells_are_safe(site):
-    data = json.loads((site / "data/short-term-rentals/responses.json").read_text("utf-8"))
+    folder = site / "data/consumer-data-privacy"
+    data = json.loads((folder / "responses.json").read_text("utf-8"))
     assert data["format"] == "docket-responses/1"
-    fees = next(r for r in data["responses"] if r["id"] == "r-hosted-fee")
-    assert fees["campaigns"] == [{"id": "CMP-5VDR-R2SJ", "size": 3}]
-    assert fees["suggestions"] == 1 and fees["key"] and fees["closer_supervision"]
-    assert (fees["ratings"], fees["satisfaction_rate"], fees["marks"]) == (
-        3, 0.6667, ["handle-again"])
-    assert [r["marks"] for r in fees["rounds"]] == [["handle-again", "report-publicly"], []]
-    party = next(r for r in data["responses"] if r["id"] == "r-party-limit")
-    assert party["redline"] == ("https://drafts.springfield.example/drafts/short-term-rentals/"
-                                "compare/02-first-reading..03-second-reading/")
-    rows = list(csv.DictReader(io.StringIO(
-        (site / "data/short-term-rentals/responses.csv").read_text("utf-8"))))
-    assert [r["summary"] for r in rows if r["id"] == "r-children"] == [
-        "'=Count children under 5, not under 3, outside the occupancy limit"]
-    assert "They never" not in (site / "data/short-term-rentals/responses.csv").read_text()
+    assert data["overall"]["satisfaction_rate"] == 0.8 and data["overall"]["marks"] == []
+    opt_out = next(r for r in data["responses"] if r["id"] == "r-universal-opt-out")
+    assert opt_out["campaigns"] == [{"id": "CMP-EJPP-CW06", "size": 3}]
+    assert opt_out["suggestions"] == 1 and opt_out["key"] and opt_out["closer_supervision"]
+    assert (opt_out["ratings"], opt_out["satisfaction_rate"], opt_out["marks"]) == (3, 1, [])
+    assert [r["marks"] for r in opt_out["rounds"]] == [["handle-again"], []]
+    assert opt_out["redline"] == ("https://drafts.springfield.example/drafts/"
+                                  "consumer-data-privacy/compare/01-introduced..02-committee-"
+                                  "substitute/")
+    assert opt_out["handled_by_person"] == "Deputy Attorney General Carla Nguyen"
+    text = (folder / "responses.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["summary"] for r in rows if r["id"] == "r-cure-period"] == [
+        "'=Keep the 30-day cure period permanent for small businesses"]
+    assert "phone" not in text  # a remark ("It should also cover apps on my phone.") is private
 
 
 def test_the_feed_announces_each_response(site):
-    feed = (site / "drafts/short-term-rentals/feed.xml").read_text(encoding="utf-8")
-    assert "Response on Short-Term Rental Registration Ordinance: Lower the registration fee" \
-        in feed
-    assert re.search(r"<id>tag:drafts\.springfield\.example,2026-11-10:short-term-rentals/"
-                     r"responses/r-hosted-fee/[0-9a-f]{12}</id>", feed)
+    feed = (site / "drafts/consumer-data-privacy/feed.xml").read_text(encoding="utf-8")
+    assert "Response on Consumer Data Privacy Act: Strike the blanket exemption" in feed
+    assert re.search(r"<id>tag:drafts\.springfield\.example,2026-11-17:consumer-data-privacy/"
+                     r"responses/r-universal-opt-out/[0-9a-f]{12}</id>", feed)
 
 
 def test_a_changed_response_is_a_new_feed_entry(tmp_path):
@@ -174,14 +181,15 @@ def test_a_changed_response_is_a_new_feed_entry(tmp_path):
 
 def test_a_broken_responses_file_stops_the_build_and_check_names_its_line(tmp_path, capsys):
     root = copy_examples(tmp_path / "project")
-    path = root / "drafts/short-term-rentals/responses.yaml"
+    path = root / "drafts/consumer-data-privacy/responses.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("result: accepted",
-                                                             "result: acepted"), "utf-8")
+                                                             "result: acepted", 1), "utf-8")
     with pytest.raises(ProblemsFound) as found:
         build(root, root / "site", now=NOW)
     assert [str(p) for p in found.value.problems] == [
-        "drafts/short-term-rentals/responses.yaml:8: result 'acepted' is not one of accepted, "
-        "partly-accepted, not-accepted, noted, in-progress: did you mean 'accepted'?"]
+        "drafts/consumer-data-privacy/responses.yaml:8: result 'acepted' is not one of "
+        "accepted, partly-accepted, not-accepted, noted, in-progress: did you mean "
+        "'accepted'?"]
     assert not (root / "site").exists()
     assert main(["--root", str(root), "check"]) == 1
     assert "responses.yaml:8: result 'acepted'" in capsys.readouterr().err
