@@ -8,8 +8,8 @@ import io
 import json
 import re
 import shutil
-from html import unescape
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
