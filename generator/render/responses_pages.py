@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..comments.published import public_name
+from ..comments.published import published as published_comments
 from ..comments.record import Comment
 from ..model import Draft, Project
 from ..problems import ProblemsFound, has_errors
 from ..responses.gathered import DraftResponses, gather
 from ..responses.model import RESULTS, Response
 from ..responses.satisfaction import Evaluation
-from ..comments.published import published as published_comments
 from .comments_pages import Summary, _controlled, summarise
 from .page import DraftStatus, Page, version_citations
 
