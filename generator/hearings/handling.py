@@ -22,7 +22,7 @@ from ..comments.record import Comment
 from ..model import Draft, SiteConfig
 from ..problems import ProblemsFound, has_errors
 from ..responses.answers import answered_comments
-from ..responses.load import load_responses
+from ..responses.load import load_responses, responses_file
 from ..responses.model import RESULTS, Rating, Response
 from ..responses.ratings import read_ratings
 from ..responses.satisfaction import Evaluation, satisfaction_of
@@ -78,19 +78,22 @@ class DraftHandling:
 
 def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, str],
              placed: Mapping[str, tuple[str, str]], *, until: datetime | None = None,
-             ratings_from: datetime | None = None,
-             ratings_until: datetime | None = None) -> DraftHandling:
+             ratings_from: datetime | None = None, ratings_until: datetime | None = None,
+             comments: list[Comment] | None = None) -> DraftHandling:
     """The draft's responses as the responses wing reads them, within a window: the
     comments received before ``until``, the responses given on days up to it (an undated
     one counts as given), and the ratings received in [``ratings_from``, ``ratings_until``)
     (by default, before ``until``).
 
     ``cites``: provision id -> citation in the text considered; ``placed``: comment id ->
-    (provision id, citation) where it stands in that text. A responses.yaml with errors
-    stops here (ProblemsFound), as it stops a build."""
+    (provision id, citation) where it stands in that text; ``comments``: the draft's
+    published comments, if read already. A responses.yaml with errors stops here
+    (ProblemsFound), as it stops a build."""
+    if not has_responses(draft):
+        return DraftHandling()  # (the common case: nothing more to read)
     if ratings_until is None:
         ratings_until = until
-    everything = published(root, draft.slug)
+    everything = published(root, draft.slug) if comments is None else comments
     responses, problems = load_responses(draft.path, draft, everything)
     if has_errors(problems):
         raise ProblemsFound(problems)
@@ -98,8 +101,8 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
     responses = [r for r in responses if _given_by(r, last_day)]
     if not responses:
         return DraftHandling()
-    comments = [c for c in everything if _within(c.received_date, None, until)]
-    answered = answered_comments(responses, comments,
+    received = [c for c in everything if _within(c.received_date, None, until)]
+    answered = answered_comments(responses, received,
                                  {cid: pid for cid, (pid, _) in placed.items()})
     ratings = [r for r in read_ratings(root, draft.slug)
                if _within(r.received_date, ratings_from, ratings_until)]
@@ -110,7 +113,7 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
         if (response := answered.get(rating.comment_id)) is not None:
             rated.setdefault(response.id, []).append(rating)
     by_response: dict[str, list[Comment]] = {}
-    for comment in comments:
+    for comment in received:
         if (response := answered.get(comment.id)) is not None:
             by_response.setdefault(response.id, []).append(comment)
     handled = []
@@ -131,6 +134,12 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
             ratings=rated.get(response.id, []),
         ))
     return DraftHandling(handled, satisfaction.overall, len(answered))
+
+
+def has_responses(draft: Draft) -> bool:
+    """Whether the draft has a responses.yaml (a broken link counts: loading reports it)."""
+    path = responses_file(draft.path)
+    return path.exists() or path.is_symlink()
 
 
 def _given_by(response: Response, last_day: date | None) -> bool:

@@ -37,7 +37,7 @@ from ..responses.satisfaction import (
     evaluate,
     marks,
 )
-from .handling import Handled, handling
+from .handling import Handled, handling, has_responses
 
 
 @dataclass
@@ -151,13 +151,17 @@ def report(project_root: Path, since: date | None = None, until: date | None = N
 
 def _draft_report(root: Path, draft: Draft, config: SiteConfig, start: datetime | None,
                   end: datetime | None, since: date | None, until: date | None) -> DraftReport:
+    if not has_responses(draft):
+        return DraftReport(draft.slug, draft.meta.title, draft.meta.number,
+                           draft.meta.language or config.language, [], None)
     placer = Placer(draft)
     where = {}
-    for c in published(root, draft.slug):
+    comments = published(root, draft.slug)
+    for c in comments:
         place = placer.place(c)
         where[c.id] = (place.provision_id, place.citation if c.provision_id else "")
     found = handling(root, draft, config, citations(draft.current), where,
-                     ratings_from=start, ratings_until=end)
+                     ratings_from=start, ratings_until=end, comments=comments)
     handled = [h for h in found.handled if in_period(h, since, until)]
     # The draft's satisfaction over the responses in the report only (each comment is
     # answered by one response, so these add up to the responses' own counts).
