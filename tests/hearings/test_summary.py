@@ -296,3 +296,21 @@ def test_responses_in_every_format(root, capsys):
     _, out, _ = run(root, capsys, "--format", "html")
     assert "Start quiet hours at ten: &lt;b&gt;not&lt;/b&gt; markup" in out
     assert '<strong class="tag tag--again">' in out
+
+
+def test_a_broken_store_or_responses_file_is_reported_at_its_line(root, tmp_path, capsys):
+    copy = tmp_path / "project"
+    shutil.copytree(root, copy)
+    store = copy / "drafts" / DRAFT / "comments" / "comments.jsonl"
+    lines = store.read_text(encoding="utf-8").splitlines(keepends=True)
+    store.write_text("".join(lines[:2]) + "{not json\n" + "".join(lines[2:]), encoding="utf-8")
+    code, out, err = run(copy, capsys)
+    assert (code, out) == (1, "")
+    assert f"drafts/{DRAFT}/comments/comments.jsonl:3: not a JSON object" in err
+    store.write_text("".join(lines), encoding="utf-8")
+    responses = copy / "drafts" / DRAFT / "responses.yaml"
+    responses.write_text(responses.read_text(encoding="utf-8").replace(
+        "result: accepted", "result: maybe"), encoding="utf-8")
+    code, out, err = run(copy, capsys)
+    assert (code, out) == (1, "")
+    assert f"drafts/{DRAFT}/responses.yaml:" in err and "maybe" in err
