@@ -165,3 +165,21 @@ def test_ratings_with_comments_from_one_provider(root, tmp_path, capsys):
 
 def test_no_source_at_all_is_wrong_usage(root, capsys):
     assert run(root, "--from", "local") == 2
+
+
+def test_a_netlify_export_with_a_column_named_by_hand(root, tmp_path, capsys):
+    db, (first,) = intake_db(root, ["First."])
+    assert run(root, "--from", "local", str(db)) == 0
+    export = tmp_path / "ratings.json"
+    export.write_text(json.dumps([
+        {"id": "n1", "created_at": "2026-12-05T09:00:00Z", "form_name": "ratings",
+         "data": {"tracking": first, "How did we do?": "Dissatisfied", "remark": ""}}]),
+        encoding="utf-8")
+    capsys.readouterr()
+    # Its rating column is not recognised: read as comments, it is another form's submission.
+    assert run(root, "--from", "netlify", str(export)) == 0
+    assert "not comments: 1" in capsys.readouterr().out and read_ratings(root, DRAFT) == []
+    assert run(root, "--from", "netlify", "--ratings", str(export),
+               "--map", "rating=How did we do?") == 0
+    [rating] = read_ratings(root, DRAFT)
+    assert (rating.rating, rating.source, rating.source_id) == ("dissatisfied", "netlify", "n1")
