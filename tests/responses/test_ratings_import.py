@@ -4,13 +4,17 @@ idempotent, atomic, quarantined with their place, remarks kept private."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from generator.comments.store import quarantine_file, read_comments
+from generator.comments.store import PAUSE, quarantine_file, read_comments
 from generator.intake.store import Store
 from generator.intake.validate import Submission
 from generator.responses.ratings import ratings_file, read_ratings, remarks_file
@@ -183,3 +187,32 @@ def test_a_netlify_export_with_a_column_named_by_hand(root, tmp_path, capsys):
                "--map", "rating=How did we do?") == 0
     [rating] = read_ratings(root, DRAFT)
     assert (rating.rating, rating.source, rating.source_id) == ("dissatisfied", "netlify", "n1")
+
+
+def test_a_ratings_import_killed_midway_leaves_the_store_as_it_was(root, tmp_path, capsys):
+    db, (first, second) = intake_db(root, ["First.", "Second."])
+    rate(db, (first, "2026-12-02T10:00:00+00:00", "satisfied", "Kept private."))
+    assert run(root, "--from", "local", str(db)) == 0
+    before = {p: p.read_bytes() for p in (ratings_file(root, DRAFT), remarks_file(root, DRAFT))}
+    export = tmp_path / "ratings.csv"
+    export.write_text("id,date,tracking,rating,remark\n"
+                      f"t1,2026-12-05 09:00:00,{second},dissatisfied,Also private.\n",
+                      encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "comments", "import",
+         "--from", "tally", str(export)],
+        env={**os.environ, PAUSE: "renamed-first"}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr.readline().strip() == "docket: paused at renamed-first"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
+    read_comments(root, DRAFT)  # the next user of the store undoes the import
+    assert {p: p.read_bytes() for p in before} == before
+    capsys.readouterr()
+    assert run(root, "--from", "tally", str(export)) == 0
+    assert "ratings imported: 1, already present: 0" in capsys.readouterr().out
+    assert len(read_ratings(root, DRAFT)) == 2
