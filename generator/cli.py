@@ -437,12 +437,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .hearings.report import load, report
+    from .hearings.report import load_metadata, report
     from .hearings.report_formats import as_html, as_json, as_markdown
     from .hearings.wording import environment
 
     root = args.root.resolve()
-    project = load(root)
+    project = load_metadata(root)
     found = report(root, args.since, args.until, project)
     if args.format == "json":
         text = as_json(found)
