@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ConfigDict, Field, with_config
 
 from .problems import Problem
+from .responses.model import Round
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -129,6 +130,9 @@ class DraftMeta:
     language: str | None = None
     comment_period: CommentPeriod | None = None
     hearings: list[Hearing] = field(default_factory=list)
+    # Rounds in which commenters rate the responses (the supervising unit's, the standing
+    # committee's): a rating counts in the round whose dates hold the day it came in.
+    rating_rounds: list[Round] = field(default_factory=list)
 
 
 @with_config(STRICT)
