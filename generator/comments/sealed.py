@@ -60,11 +60,11 @@ def salt_of(base_url: str) -> str:
 def normal_number(text: str) -> str:
     """A tracking number as it is sealed: upper case, spaces as hyphens, and in a number of
     Docket's shape (``DKT-2026-7K3M-9QXP``) the letters a person confuses with digits read as
-    the digits (the same rule as the intake's receipts and ``lookup.js``)."""
+    the digits, after the prefix (as the intake's receipts read them, and ``lookup.js``)."""
     number = "-".join(text.strip().upper().split())
     parts = number.split("-")
-    if len(parts) == 4 and parts[1].isdigit():
-        number = "-".join([*parts[:2], *(p.translate(CONFUSED) for p in parts[2:])])
+    if len(parts) == 4 and parts[1].translate(CONFUSED).isdigit():
+        number = "-".join([parts[0], *(p.translate(CONFUSED) for p in parts[1:])])
     return number
 
 

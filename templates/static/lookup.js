@@ -49,8 +49,9 @@
   const normal = (text) => {
     const number = text.trim().toUpperCase().split(/\s+/).filter(Boolean).join("-");
     const parts = number.split("-");
-    if (parts.length === 4 && /^\d+$/.test(parts[1])) {
-      return [parts[0], parts[1], ...parts.slice(2).map((p) => p.replace(/[OILU]/g, (c) => CONFUSED[c]))].join("-");
+    const read = (p) => p.replace(/[OILU]/g, (c) => CONFUSED[c]);
+    if (parts.length === 4 && /^\d+$/.test(read(parts[1]))) {
+      return [parts[0], ...parts.slice(1).map(read)].join("-");
     }
     return number;
   };

@@ -41,6 +41,7 @@ PAGES = {  # name -> address below the site root
     "comments": "drafts/short-term-rentals/comments/",
     "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
     "privacy": "privacy/",
+    "lookup": "lookup/#DKT-2026-E2E1-TEST",
     "search": "search/?q=registration",
     "not-found": "no-such-draft/",
     "zh-home": "zh-Hans/",
@@ -50,6 +51,7 @@ PAGES = {  # name -> address below the site root
     "zh-comments": "zh-Hans/drafts/short-term-rentals/comments/",
     "zh-provision-comments": "zh-Hans/drafts/short-term-rentals/comments/sec_6/",
     "zh-search": "zh-Hans/search/?q=垃圾",
+    "zh-lookup": "zh-Hans/lookup/",
 }
 
 
@@ -67,6 +69,8 @@ def axe_violations(page: Page) -> list[str]:
 
 def settle(page: Page, name: str) -> None:
     """Wait for what scripts draw: search results, a pair drawn on the compare page."""
+    if name == "lookup":
+        expect(page.locator("#lookup-result")).to_be_visible(timeout=10_000)
     if name.endswith("search"):
         expect(page.locator(".search-result").first).to_be_visible(timeout=10_000)
     if name == "compare":
