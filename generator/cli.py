@@ -100,10 +100,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     loaded = load_project(args.root, now=parse_now(args.now))
     problems = loaded.problems
+    if loaded.ok:  # responses.yaml, against the draft and its published comments
+        from .responses.gathered import responses_problems
+
+        problems = sorted(problems + responses_problems(loaded.project))
     if loaded.project is not None:  # templates: compiled; rendered if the drafts are sound
         from .render.templatecheck import template_problems
 
-        problems = sorted(problems + template_problems(loaded.project, render=loaded.ok,
+        sound = loaded.ok and not any(p.is_error for p in problems)
+        problems = sorted(problems + template_problems(loaded.project, render=sound,
                                                        now=parse_now(args.now)))
     report(problems)
     if not loaded.ok or any(p.is_error for p in problems):
@@ -189,11 +194,32 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 def cmd_comments_import(args: argparse.Namespace) -> int:
     from .comments.importing import run_import
+    from .responses.importing import is_ratings_export, rating_maps, run_ratings_import
 
-    result = run_import(args.root.resolve(), args.provider, args.source, args.draft, args.map)
-    report(result.problems)
-    console().print(result.counts.summary(), markup=False, soft_wrap=True)
-    return 0 if result.ok else 1
+    if args.source is None and args.ratings is None:
+        return usage_error(args, "name a SOURCE, or a ratings export with --ratings FILE")
+    root = args.root.resolve()
+    maps, rating_columns = rating_maps(args.map)
+    local = args.provider == "local"
+    results = []
+    ratings_only = (args.source is not None and not local and args.source.is_file()
+                    and is_ratings_export(args.source, str(args.source), rating_columns))
+    if args.source is not None and not ratings_only:
+        result = run_import(root, args.provider, args.source, args.draft, maps)
+        report(result.problems)
+        console().print(result.counts.summary(), markup=False, soft_wrap=True)
+        results.append(result.ok)
+    # Ratings: the intake's table (if it has one), an export recognised by its columns, or
+    # the file given with --ratings; each after the comments they rate are in.
+    for path, database in ((args.source, local), (args.ratings, False)):
+        if path is None or (path is args.source and not (local or ratings_only)):
+            continue
+        rated = run_ratings_import(root, args.provider, path, rating_columns, database)
+        if rated is not None:
+            report(rated.problems)
+            console().print(rated.counts.summary(), markup=False, soft_wrap=True)
+            results.append(rated.ok)
+    return 0 if all(results) else 1
 
 
 def cmd_comments_decide(args: argparse.Namespace) -> int:
@@ -565,8 +591,13 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument("--from", dest="provider", required=True, metavar="PROVIDER",
                          help="local, formspree, netlify, google-forms, tally, "
                          "regulations-gov or csv")
-    imports.add_argument("source", type=Path, metavar="SOURCE",
-                         help="the export file (or the intake's comments.db)")
+    imports.add_argument("source", type=Path, metavar="SOURCE", nargs="?", default=None,
+                         help="the export file (or the intake's comments.db, whose ratings "
+                         "come with it); an export of the ratings form is recognised by its "
+                         "tracking and rating columns")
+    imports.add_argument("--ratings", type=Path, metavar="FILE", default=None,
+                         help="an export of the ratings form (tracking, rating, remark) "
+                         "to import as well")
     imports.add_argument("--draft", metavar="SLUG", default=None,
                          help="the draft of rows that do not name one")
     imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ConfigDict, Field, with_config
 
 from .problems import Problem
-from .responses.model import Round
+from .responses.model import Round, Thresholds
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -79,6 +79,8 @@ class SiteConfig:
     allow_outside_root: list[str] = field(default_factory=list)
     # Optional: the mail server for receipts and notices (see SmtpConfig); None sends none.
     smtp: SmtpConfig | None = None
+    # The satisfaction rates below which a response is marked (see responses/satisfaction.py).
+    satisfaction: Thresholds = field(default_factory=Thresholds)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -162,8 +162,22 @@ def load_config(reader: _Reader) -> SiteConfig | None:
         )
     config.base_url = config.base_url.rstrip("/") + "/"
     check_languages(reader, path, doc, config)
+    check_thresholds(reader, path, doc, config)
     check_localized(reader, path, doc, config)
     return config
+
+
+def check_thresholds(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:
+    """Satisfaction thresholds are percentages, the public report's the lower of the two."""
+    limits = config.satisfaction
+    for key in ("handle_again", "report_publicly"):
+        if not 0 <= getattr(limits, key) <= 100:
+            reader.error(path, doc.line_of(("satisfaction", key)),
+                         f"satisfaction.{key} is a percentage: between 0 and 100")
+    if limits.report_publicly > limits.handle_again:
+        reader.error(path, doc.line_of(("satisfaction", "report_publicly")),
+                     "satisfaction.report_publicly is above satisfaction.handle_again: a "
+                     "response reported publicly is one still to be handled again")
 
 
 def check_localized(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:

@@ -46,11 +46,11 @@ from ..responses.answers import answered_comments
 from ..responses.load import load_responses
 from ..responses.model import Response
 from .page import Page, version_citations
+from .responses_pages import responses_path
 
 LOOKUP_PAGE = "lookup/"
 FOLDER = "lookup/"  # below data/<slug>/
 RATINGS_PATH = "api/ratings"  # the built-in intake's ratings endpoint
-RESPONSES_PAGE = "responses/"  # below the draft's folder: "What we heard and what we did"
 # Shard digits by a draft's number of comments: about 50 records a file at most, below
 # 4,096 files; more comments than that make bigger files, not more of them.
 SHARD_STEPS = ((50, 0), (800, 1), (12_800, 2))
@@ -75,7 +75,8 @@ def count_comments(root: Path, slug: str) -> int:
 
 
 def response_url(draft: Draft, response: Response) -> str:
-    return f"drafts/{draft.slug}/{RESPONSES_PAGE}#{response.id}"
+    """The response on the draft's "What we heard and what we did" page."""
+    return f"{responses_path(draft)}#response-{response.id}"
 
 
 def response_record(draft: Draft, response: Response) -> dict[str, Any]:

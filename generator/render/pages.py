@@ -24,6 +24,7 @@ from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
 from .lookup import lookup_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .responses_pages import all_responses, responses_pages
 from .search import search_page
 
 # Home page groups, in the order a reader looks for them.
@@ -135,6 +136,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
     published = summaries(project)
+    responded = all_responses(project, published)
     for status in statuses:
         draft = status.draft
         compared, changes = comparison_pages(draft, status)
@@ -145,7 +147,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
                 {**common, "version": draft.current, "comment_url": comment_url(status),
-                 "published": published.get(draft.slug)},
+                 "published": published.get(draft.slug), "responses": responded.get(draft.slug)},
                 draft=draft,
             )
         )
@@ -160,7 +162,8 @@ def plan(project: Project, now: datetime) -> list[Page]:
             )
     pages += comment_pages(project, statuses)
     pages += comment_list_pages(published, statuses)
-    pages += [*feed_pages(project, statuses, now, published), search_page(project)]
+    pages += responses_pages(responded, statuses)
+    pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
     pages.append(lookup_page(project))
     pages.append(Page("404.html", "404.html", {}))
     return pages

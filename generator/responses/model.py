@@ -108,3 +108,14 @@ class Round:
     run_by: str
     opens: date
     closes: date
+
+
+# site.yaml ``satisfaction:``: the rates (in per cent) below which a response is marked.
+@with_config(ConfigDict(extra="forbid"))
+@dataclass(frozen=True)
+class Thresholds:
+    """Below ``handle_again`` % satisfied a response is to be handled again; below
+    ``report_publicly`` %, to be reported publicly (and listed at the top of its page)."""
+
+    handle_again: float = 80
+    report_publicly: float = 60

@@ -78,7 +78,7 @@ def test_each_answered_commenter_with_an_address_is_told_once(tmp_path, capsys):
     assert mail["Subject"] == "The response to your comment on “Short-Term Rental Registration Ordinance”"
     body = mail.get_content()
     assert "Your comment DKT-2026-AAAA-0001 on" in body and "Result: partly accepted" in body
-    assert f"https://drafts.springfield.example/drafts/{SLUG}/responses/#r-one" in body
+    assert f"https://drafts.springfield.example/drafts/{SLUG}/responses/#response-r-one" in body
     assert "https://drafts.springfield.example/lookup/#DKT-2026-AAAA-0001" in body
     [logged] = [json.loads(line) for line in sent_log(root, SLUG).read_text().splitlines()]
     assert (logged["comment_id"], logged["response_id"]) == ("DKT-2026-AAAA-0001", "r-one")

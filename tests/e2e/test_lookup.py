@@ -87,8 +87,9 @@ def test_send_look_up_read_the_response_and_rate_it(page: Page, browser, served)
     assert main(["--root", str(root), "comments", "import", "--from", "local",
                  str(root / "comments.db")]) == 0
     assert main(["--root", str(root), "comments", "publish", SLUG, number]) == 0
-    (root / "drafts" / SLUG / "responses.yaml").write_text(RESPONSE.format(number=number),
-                                                          encoding="utf-8")
+    answers = root / "drafts" / SLUG / "responses.yaml"
+    kept = answers.read_text(encoding="utf-8") if answers.exists() else ""
+    answers.write_text(kept + RESPONSE.format(number=number), encoding="utf-8")
     build(root, now=NOW)
 
     # Typed loosely, as people do: lower case, spaces, a letter O for a zero.
@@ -107,7 +108,7 @@ def test_send_look_up_read_the_response_and_rate_it(page: Page, browser, served)
     expect(page.locator("#lookup-outcome")).to_have_text("Not accepted")
     expect(page.locator("#lookup-reason")).to_contain_text("Platforms limit the length")
     link = page.get_by_role("link", name="Read the response on the page of responses")
-    assert link.get_attribute("href") == f"../drafts/{SLUG}/responses/#r-title-numbers"
+    assert link.get_attribute("href") == f"../drafts/{SLUG}/responses/#response-r-title-numbers"
     shot(page, "lookup-answered")
 
     rating = page.get_by_role("region", name="Rate the response")
@@ -134,10 +135,18 @@ def test_send_look_up_read_the_response_and_rate_it(page: Page, browser, served)
     assert phone.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     context.close()
 
-    # Staff import the rating and build: the responses page carries it (helper `responses`).
+    # Staff import the rating and build: the responses page shows the rate and the mark.
     assert main(["--root", str(root), "comments", "import", "--from", "local",
                  str(root / "comments.db")]) == 0
     build(root, now=NOW)
+    page.goto(url + f"drafts/{SLUG}/responses/#response-r-title-numbers")
+    answer = page.locator("#response-r-title-numbers")
+    expect(answer).to_contain_text("0 % satisfied (1 rating)")
+    expect(answer).to_contain_text("To be reported publicly")
+    expect(answer).to_contain_text("Under closer supervision")
+    expect(page.get_by_role("link", name="Show the registration number in a listing's title")
+           ).to_be_visible()  # listed at the top, among those to be reported publicly
+    shot(page, "lookup-responses-after-rating")
 
 
 def test_an_unknown_number_finds_nothing_and_says_why(page: Page, served):
