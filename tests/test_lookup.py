@@ -37,8 +37,14 @@ RESPONSE = """\
 """
 
 
-def stored_project(tmp_path: Path) -> Path:
+def stored_project(tmp_path: Path, provider: str = "") -> Path:
+    """The example draft with four stored comments, one answered, built; ``provider``: the
+    ``comments:`` settings instead of the built-in intake."""
     root, _ = project(tmp_path)
+    if provider:
+        site = root / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("  provider: local\n", provider),
+                        encoding="utf-8")
     rejected = comment("DKT-2026-AAAA-0003", status="rejected", day=7)
     rejected.rejection_reason = "Advertising, not a comment"
     other = comment("LATE-0009", status="pending", day=9)  # another provider's own number
@@ -124,3 +130,45 @@ def test_shards_grow_with_the_draft_and_keys_are_derived_once(tmp_path):
     assert again.masters(["DKT-2026-AAAA-0001"], "s") == first
     assert first["DKT-2026-AAAA-0001"] == derive_master("DKT-2026-AAAA-0001", "s")
     assert normal_number(" dkt-2026-7k3m-9qxo ") == "DKT-2026-7K3M-9QX0"
+
+
+def test_with_a_hosted_provider_the_rating_form_posts_to_its_second_form(tmp_path):
+    import html as markup
+
+    root = stored_project(tmp_path, "  provider: formspree\n  form_id: xyzabcde\n"
+                          "  ratings_action: https://formspree.io/f/ratings1\n")
+    page = markup.unescape((root / "site" / "lookup" / "index.html").read_text(encoding="utf-8"))
+    assert 'action="https://formspree.io/f/ratings1"' in page and "data-fetch" not in page
+    assert "form-action 'self' https://formspree.io;" in page
+    assert "data-receipts" not in page  # no intake to ask about a number not yet imported
+    for name in ('name="tracking"', 'name="rating"', 'name="remark"'):
+        assert name in page
+    files = shard_files(root)  # the records are the same whatever took the comments
+    salt = salt_of("https://drafts.springfield.example/")
+    assert unseal("DKT-2026-AAAA-0001", salt, files, 0)["response"]["id"] == "r-one"
+
+
+def test_without_a_second_form_a_hosted_provider_has_no_rating_form(tmp_path):
+    root, _ = project(tmp_path)
+    site = root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "  provider: local\n", "  provider: netlify\n"), encoding="utf-8")
+    build(root, now=NOW)
+    page = (root / "site" / "lookup" / "index.html").read_text(encoding="utf-8")
+    assert 'id="rating-form"' not in page and 'id="lookup-form"' in page
+
+
+def test_check_reports_a_wrong_mail_security_and_a_plain_http_ratings_form(tmp_path, capsys):
+    from generator.cli import main
+
+    root, _ = project(tmp_path)
+    site = root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "  provider: local\n", "  provider: formspree\n  form_id: xyzabcde\n"
+        "  ratings_action: http://forms.example/r\n")
+        + "smtp: {host: mail.example.org, from: a@example.org, security: ssl}\n",
+        encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:11: ratings_action must be an https:// URL" in err
+    assert "site.yaml:12: smtp.security must be one of starttls, tls, none, not 'ssl'" in err
