@@ -453,6 +453,19 @@ def cmd_comments_notify(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
+def cmd_comments_respond(args: argparse.Namespace) -> int:
+    from .responses.respond import Skeleton, respond
+
+    rid, path = respond(args.root.resolve(), args.slug, Skeleton(
+        comments=list(args.comment_ids), campaign=args.campaign, provision=args.provision,
+        id=args.id, summary=args.summary, handled_unit=args.handled_by[0],
+        handled_person=args.handled_by[1], supervised_unit=args.supervised_by[0],
+        supervised_person=args.supervised_by[1]))
+    console().print(f"added {rid} to drafts/{args.slug}/{path.name}: fill in what is empty, "
+                    "then run docket check", markup=False, soft_wrap=True)
+    return 0
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -695,6 +708,26 @@ def parser() -> argparse.ArgumentParser:
     notify.add_argument("--dry-run", action="store_true",
                         help="print what would be sent, and send nothing")
     notify.set_defaults(func=cmd_comments_notify)
+
+    responding = comment_commands.add_parser(
+        "respond", help="start a response in drafts/<slug>/responses.yaml",
+        description="Append a response for the given published comments (or a campaign, or "
+        "a provision's comments) to the draft's responses.yaml, with what is known filled "
+        "in; finish it in the file (docket check says what is missing).")
+    responding.add_argument("slug", metavar="SLUG")
+    responding.add_argument("comment_ids", nargs="*", metavar="ID",
+                            help="the published comments it answers")
+    responding.add_argument("--campaign", default="", metavar="CAMPAIGN",
+                            help="or: the campaign it answers (CMP-...)")
+    responding.add_argument("--provision", default="", help="or: the provision whose comments "
+                            "it answers: a citation (Sec. 2(a), 第十一条) or an id")
+    responding.add_argument("--id", default="", help="its id, used in links (default: r-N)")
+    responding.add_argument("--summary", default="", help="the suggestion, in a sentence")
+    responding.add_argument("--handled-by", nargs=2, default=("", ""),
+                            metavar=("UNIT", "PERSON"))
+    responding.add_argument("--supervised-by", nargs=2, default=("", ""),
+                            metavar=("UNIT", "PERSON"))
+    responding.set_defaults(func=cmd_comments_respond)
     return main
 
 

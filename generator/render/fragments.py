@@ -70,8 +70,7 @@ class Strings:
             comments_on=t(_("Published comments on %(name)s: %(count)s")),
             one_response=t(_("1 response")),
             responses_count=t(_("%(count)s responses")),
-            responses_on=t(_("What we did with the suggestions on %(name)s: %(count)s "
-                             "responses")),
+            responses_on=t(_("Responses to the suggestions on %(name)s: %(count)s")),
         )
 
 

@@ -40,6 +40,7 @@ PAGES = {  # name -> address below the site root
     "comment": "drafts/short-term-rentals/comment/",
     "comments": "drafts/short-term-rentals/comments/",
     "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
+    "responses": "drafts/consumer-data-privacy/responses/",
     "privacy": "privacy/",
     "lookup": "lookup/#DKT-2026-E2E1-TEST",
     "search": "search/?q=registration",
@@ -50,6 +51,7 @@ PAGES = {  # name -> address below the site root
     "zh-comment": "zh-Hans/drafts/short-term-rentals/comment/",
     "zh-comments": "zh-Hans/drafts/short-term-rentals/comments/",
     "zh-provision-comments": "zh-Hans/drafts/short-term-rentals/comments/sec_6/",
+    "zh-responses": "zh-Hans/drafts/waste-sorting/responses/",
     "zh-search": "zh-Hans/search/?q=垃圾",
     "zh-lookup": "zh-Hans/lookup/",
 }
