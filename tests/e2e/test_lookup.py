@@ -71,6 +71,7 @@ def test_send_look_up_read_the_response_and_rate_it(page: Page, browser, served)
     page.goto(url + f"drafts/{SLUG}/comment/?provision=sec_3__subsec_b")
     fill_in(page, "Listings should show the number in the title, not only in the text.")
     page.get_by_role("button", name="Send comment").click()
+    expect(page.locator("#comment-receipt")).to_be_visible()
     number = page.locator("#comment-tracking").inner_text()
     assert re.fullmatch(r"DKT-2026-[0-9A-Z]{4}-[0-9A-Z]{4}", number)
 
