@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -92,6 +93,7 @@ class ReceiptSender:
         self.clock = clock
         self.environ = environ
         self.wake = asyncio.Event()
+        self.lock = threading.Lock()  # one sending round at a time: a receipt is sent once
 
     async def run(self) -> None:
         while True:
@@ -106,6 +108,10 @@ class ReceiptSender:
 
     def send_due(self) -> float:
         """Send what is due now (in a thread); the seconds until the next one is."""
+        with self.lock:
+            return self._send_due()
+
+    def _send_due(self) -> float:
         catalog = self.catalog()
         if catalog.site.smtp is None:
             return LONGEST_DELAY

@@ -98,7 +98,8 @@
   const when = (iso) => {
     try {
       return new Intl.DateTimeFormat(language, {
-        dateStyle: "long", timeStyle: "short", timeZone: strings.timezone }).format(new Date(iso));
+        year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit",
+        timeZone: strings.timezone, timeZoneName: "short" }).format(new Date(iso));
     } catch (e) {
       return iso;
     }
