@@ -21,11 +21,12 @@ in is written empty, so the files' names reveal no record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+from ..comments.placement import WHOLE, Placer
 from ..comments.record import LATE, Comment, utc_text
 from ..comments.sealed import (
     FORMAT,
@@ -45,7 +46,7 @@ from ..providers.local import SITE_PATH
 from ..responses.answers import answered_comments
 from ..responses.load import load_responses
 from ..responses.model import Response
-from .page import Page, version_citations
+from .page import Page
 from .responses_pages import responses_path
 
 LOOKUP_PAGE = "lookup/"
@@ -118,19 +119,22 @@ class DraftLookup:
     root: Path
     salt: str
     chars: int
-    files: list[str] = field(default_factory=list)
 
     @cached_property
     def shards(self) -> dict[str, str]:
         comments = read_comments(self.root, self.draft.slug)
+        # Where each comment stands in the current text, as the comment and responses pages
+        # place it: a provision's answer reaches a comment made on it before a renumbering.
+        placer = Placer(self.draft)
+        placements = {c.id: placer.place(c) for c in comments}
         responses, _ = load_responses(self.draft.path, self.draft, comments)
-        answered = answered_comments(responses, comments)
-        versions = {v.slug: v for v in self.draft.versions}
+        answered = answered_comments(responses, comments,
+                                     {i: p.provision_id for i, p in placements.items()})
         records: dict[str, dict[str, Any]] = {}
         for comment in comments:
-            version = versions.get(comment.version)
-            cites = version_citations(version) if version else {}
-            citation = cites.get(comment.provision_id, comment.provision_id)
+            placement = placements[comment.id]
+            citation = placement.note or ("" if placement.citation == WHOLE
+                                          else placement.citation)
             record = comment_record(self.draft, comment, citation, answered.get(comment.id))
             for number in (comment.id, comment.tracking_number):
                 if number.strip():
