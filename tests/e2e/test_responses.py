@@ -49,7 +49,7 @@ def test_the_chinese_page_shows_the_responses_in_chinese(page: Page, site_url, s
     page.goto(site_url + "zh-Hans/drafts/waste-sorting/")
     page.get_by_role("link", name="意见办理情况").click()
     expect(page.locator("h1")).to_have_text("意见办理情况")
-    response = page.locator("#response-r-wushi")
+    response = page.locator("#response-r-youhai")
     expect(response.locator("dt", has_text="承办单位和承办人")).to_be_visible()
     expect(response.locator(".response__timeline")).to_contain_text("2026年8月20日")
     shot("zh-responses")

@@ -89,13 +89,13 @@ def test_every_element_of_a_response_is_on_the_english_page(site):
 def test_every_element_of_a_response_is_on_the_chinese_page(site):
     text = text_of(site, ZH)
     for shown in [
-        "意见办理情况", "在定时定点投放之外设置误时投放点", "陈雅琴，王磊",
+        "意见办理情况", "规定有害垃圾的最低收集频次", "陈雅琴，王磊",
         "承办单位和承办人 春田市城市管理局：周明远",
         "督办单位和督办人 春田市人大常委会城乡建设环境保护工作委员会：宋立群",
-        "办理方案 调研夜班居民投放困难情况", "办理结果 采纳：二审稿增加第十三条",
+        "办理方案 调查各区有害垃圾收集容器的满溢情况", "办理结果 采纳：二审稿第二十条规定",
         "查看修改：《二审稿》与《一审稿》对照", "2026年8月20日 · 办理前 · 周明远",
-        "重点督办", "第十二条", "第三十二条", "锦江物业服务有限公司",
-        "满意率100%", "部分采纳",
+        "重点督办", "第二十条", "第三十二条", "锦江物业服务有限公司",
+        "满意率100%", "部分采纳", "满意率0%", "应当公开通报",
     ]:
         assert shown in text, shown
     assert "Handled by" not in text and "art_32" not in text
@@ -116,7 +116,7 @@ def test_the_draft_page_and_each_provision_link_to_their_responses(site):
             'to the suggestions on Sec. 4: 1">1 response</a>') in html
     assert 'href="responses/#on-sec_11__subsec_b"' in html
     zh = (site / "zh-Hans/drafts/waste-sorting/index.html").read_text(encoding="utf-8")
-    assert 'href="responses/#on-art_12"' in zh and "意见办理情况" in zh
+    assert 'href="responses/#on-art_20"' in zh and "意见办理情况" in zh
 
 
 def test_satisfaction_per_round_and_overall_with_its_marks(site):
