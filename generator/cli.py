@@ -480,6 +480,43 @@ def write_output(args: argparse.Namespace, text: str) -> int:
         return usage_error(args, f"--out {args.out}: cannot write it ({exc.strerror or exc})")
     console(stderr=True).print(f"wrote {args.out}", markup=False, soft_wrap=True)
     return 0
+def cmd_comments_notify(args: argparse.Namespace) -> int:
+    from .comments.listing import load_project_draft
+    from .comments.notify import notices, send_notices
+    from .mail import MailError
+
+    root = args.root.resolve()
+    project, draft = load_project_draft(root, args.slug)
+    config = project.config
+    items, before = notices(root, config, draft)
+    out, err = console(), console(stderr=True)
+    if args.dry_run:
+        for notice in items:
+            out.print(f"{notice.comment_id}  {notice.response.id}  to {notice.email}: "
+                      f"{notice.mail['Subject'] or ''}", markup=False, soft_wrap=True)
+        out.print(f"would send: {len(items)}, sent before: {before} (dry run: nothing was "
+                  "sent)", markup=False)
+        return 0
+    if config.smtp is None and items:
+        err.print("docket: site.yaml has no smtp: section, so nothing can be sent (see the "
+                  "README: Receipts and notices by email)", markup=False, soft_wrap=True)
+        return 1
+    every = max(1, min(100, len(items) // 20))
+
+    def progress(done: int, total: int) -> None:
+        if done % every == 0 or done == total:
+            err.print(f"sent {done}/{total}", markup=False)
+
+    try:
+        sent, refused = send_notices(root, config, draft, items, progress) if items else (0, [])
+    except MailError as exc:
+        err.print(f"docket: {exc}; the messages sent before this are marked as sent, the "
+                  "others will be sent by the next run", markup=False, soft_wrap=True)
+        return 1
+    for comment_id, why in refused:
+        err.print(f"docket: {comment_id}: {why}; not sent", markup=False, soft_wrap=True)
+    out.print(f"sent: {sent}, sent before: {before}, refused: {len(refused)}", markup=False)
+    return 1 if refused else 0
 
 
 def cmd_comments_respond(args: argparse.Namespace) -> int:
@@ -753,6 +790,18 @@ def parser() -> argparse.ArgumentParser:
     reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
                            help="write to FILE instead of standard output")
     reporting.set_defaults(func=cmd_report)
+    notify = comment_commands.add_parser(
+        "notify", help="email each commenter whose comment was answered",
+        description="Email every commenter whose comment a response answers (responses.yaml) "
+        "and who gave an address a short message in the draft's language, with links to the "
+        "response and to the rating form. Each message is sent once: what was sent is "
+        "logged in .docket-private/SLUG/notified.jsonl. Needs smtp: in site.yaml; the "
+        "password comes from the environment variable smtp.password_env names "
+        "(DOCKET_SMTP_PASSWORD).")
+    notify.add_argument("slug", metavar="SLUG", help="the draft")
+    notify.add_argument("--dry-run", action="store_true",
+                        help="print what would be sent, and send nothing")
+    notify.set_defaults(func=cmd_comments_notify)
 
     responding = comment_commands.add_parser(
         "respond", help="start a response in drafts/<slug>/responses.yaml",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import BeforeValidator, ConfigDict, with_config
+from pydantic import BeforeValidator, ConfigDict, Field, with_config
 
 from .problems import Problem
 from .responses.model import Round, Thresholds
@@ -49,6 +49,22 @@ def in_language(value: Localized, code: str, default: str) -> tuple[str, str]:
 
 @with_config(STRICT)
 @dataclass
+class SmtpConfig:
+    """The mail server that sends receipts (``docket intake``) and ``docket comments notify``'s
+    messages. The password is never in site.yaml: it is read from the environment variable
+    named by ``password_env`` when a message is sent."""
+
+    host: str
+    sender: str = Field(alias="from")  # the From: address (``from:`` in site.yaml)
+    port: int = 587
+    username: str = ""
+    security: str = "starttls"  # starttls | tls | none
+    password_env: str = "DOCKET_SMTP_PASSWORD"
+    timeout: float = 20.0  # seconds to wait for the server
+
+
+@with_config(STRICT)
+@dataclass
 class SiteConfig:
     title: Localized
     body: Localized = ""
@@ -61,6 +77,8 @@ class SiteConfig:
     # Places outside the project that inputs (drafts, templates) may be linked to; by
     # default a file that resolves outside the project is refused, never published.
     allow_outside_root: list[str] = field(default_factory=list)
+    # Optional: the mail server for receipts and notices (see SmtpConfig); None sends none.
+    smtp: SmtpConfig | None = None
     # The satisfaction rates below which a response is marked (see responses/satisfaction.py).
     satisfaction: Thresholds = field(default_factory=Thresholds)
 

@@ -126,6 +126,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
 def load_config(reader: _Reader) -> SiteConfig | None:
     path = reader.root / "site.yaml"
     if not path.is_file():
@@ -149,6 +152,10 @@ def load_config(reader: _Reader) -> SiteConfig | None:
         keys = problem.key.split(".") if problem.key else []
         loc = ("comments", *(int(k) if k.isdigit() else k for k in keys))
         reader.error(path, doc.line_of(loc), problem.message, problem.severity)
+    if config.smtp is not None and config.smtp.security not in SMTP_SECURITY:
+        reader.error(path, doc.line_of(("smtp", "security")),
+                     f"smtp.security must be one of {', '.join(SMTP_SECURITY)}, "
+                     f"not {config.smtp.security!r}")
     if not re.match(r"^https?://[^/\s]+", config.base_url):
         reader.error(
             path, doc.line_of(("base_url",)), "base_url must start with http:// or https://"

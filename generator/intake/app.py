@@ -32,6 +32,8 @@ from .forms import MULTIPART, URLENCODED, parse_form
 from .pages import LANGUAGE_PARAM, Pages, language_of
 from .proxies import client_address, networks
 from .ratelimit import RateLimiter
+from .ratings import REMARK_LIMIT, StoreNumbers, validate_rating
+from .receipts import ReceiptSender
 from .store import GroupWriter, Store
 from .tracking import normalize
 from .validate import Discarded, Rejection, Text, validate
@@ -40,6 +42,7 @@ from .validate import _ as N_
 log = logging.getLogger("docket.intake")
 
 ENDPOINT = "/api/comments"
+RATINGS_ENDPOINT = "/api/ratings"
 BODY_TIMEOUT = 60.0  # seconds a form may take to arrive, once its headers are in
 # Receipt lookups of numbers that do not exist, per client: (lookups, seconds). Tracking
 # numbers have 40 random bits; this keeps guessing them to a few a minute from an address.
@@ -123,6 +126,7 @@ class Intake:
         trusted_proxies: Sequence[str] = (),
         body_timeout: float = BODY_TIMEOUT,
         lookup_misses: tuple[int, int] = LOOKUP_MISSES,
+        environ: dict[str, str] | None = None,
     ):
         self.root = root.resolve()
         self.live = LiveCatalog(self.root)  # raises ProblemsFound for a broken project
@@ -137,15 +141,24 @@ class Intake:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.pages = Pages(self.root, catalog)
         self.reload_every = reload_every
+        self.rating_limiter = RateLimiter()
+        self.numbers = StoreNumbers(self.root)  # numbers a rating may name, besides ours
+        # Receipts by email (with smtp: in site.yaml); ``environ`` holds the password.
+        self.receipts = ReceiptSender(db, lambda: self.live.catalog, self.pages, self.clock,
+                                      environ)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        self.writer = GroupWriter(self.store)
+        loop = asyncio.get_running_loop()
+        self.writer = GroupWriter(
+            self.store, on_commit=lambda _: loop.call_soon_threadsafe(self.receipts.wake.set))
         watcher = asyncio.create_task(self._watch())
+        sender = asyncio.create_task(self.receipts.run())
         try:
             yield
         finally:
             watcher.cancel()
+            sender.cancel()
             await asyncio.to_thread(self.writer.close)
 
     async def _watch(self) -> None:
@@ -161,6 +174,7 @@ class Intake:
         return [
             Route(ENDPOINT, self.submit, methods=["POST", "OPTIONS"]),
             Route(ENDPOINT + "/{tracking}", self.receipt, methods=["GET"]),
+            Route(RATINGS_ENDPOINT, self.rate, methods=["POST", "OPTIONS"]),
             Route("/api/health", self.health, methods=["GET"]),
         ]
 
@@ -314,8 +328,11 @@ class Intake:
         if isinstance(verdict, Rejection):
             return self._refuse(request, catalog, verdict, headers)
         assert self.writer is not None, "the service was started without its lifespan"
+        # With a mail server configured, the receipt is queued with the comment, in the
+        # reader's language; it is sent in the background (receipts.py).
+        receipt_language = self._language(request, catalog) if catalog.site.smtp else None
         try:
-            tracking = await self.writer.add(verdict)
+            tracking = await self.writer.add(verdict, receipt_language)
         except Exception:
             log.exception("could not store a submission")
             headers["Retry-After"] = "5"
@@ -416,6 +433,93 @@ class Intake:
         )
         return HTMLResponse(html, headers=PAGE_HEADERS)
 
+    async def rate(self, request: Request) -> Response:
+        """``POST /api/ratings``: a commenter's rating of the response to their comment, from
+        the lookup page. Refused like a comment: another origin, too many, not a form, too
+        large, a number the service does not know (404), a rating not on the list (422)."""
+        catalog = self.live.catalog
+        headers = {"Vary": "Origin"}
+        heading = Text(N_("Your rating was not sent"))
+
+        def refuse(status: int, text: Text, extra: dict[str, str] | None = None,
+                   fields: dict[str, Text] | None = None) -> Response:
+            return self._refuse(request, catalog, Rejection(status, text, fields or {}),
+                                {**headers, **(extra or {})}, heading=heading)
+
+        origin = request.headers.get("origin")
+        if origin is not None:
+            if not self._origin_ok(origin, request, catalog):
+                return refuse(403, Text(N_("Ratings are accepted only from the site’s own "
+                                           "pages.")))
+            headers["Access-Control-Allow-Origin"] = origin
+        if request.method == "OPTIONS":
+            return self._preflight(origin, headers)
+        client = self.client(request, catalog)
+        if catalog.rate:
+            wait = self.rating_limiter.check(client, *catalog.rate)
+            if wait:
+                return refuse(429, Text(N_("Too many ratings from your address in a short "
+                                           "time: please wait %(seconds)s seconds and send "
+                                           "it again."), {"seconds": math.ceil(wait)}),
+                              {"Retry-After": str(math.ceil(wait))})
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in (URLENCODED, MULTIPART):
+            return refuse(415, Text(N_("Send the rating as a form (application/"
+                                       "x-www-form-urlencoded or multipart/form-data).")))
+        limit = body_limit(REMARK_LIMIT)
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                body = await read_body(request, limit)
+            form = parse_form(request.headers["content-type"], body)
+        except TimeoutError:
+            return refuse(408, Text(N_("The form took too long to arrive (over %(seconds)s "
+                                       "seconds): please send it again."),
+                                    {"seconds": math.ceil(self.body_timeout)}),
+                          {"Connection": "close"})
+        except TooLarge:
+            return refuse(413, Text(N_("The form is too large (over %(size)s KiB): shorten "
+                                       "the remark."), {"size": limit // 1024}))
+        except ClientDisconnect:
+            return Response(status_code=400)
+        except (ValueError, UnicodeDecodeError):
+            return refuse(400, Text(N_("The form could not be read: send it as UTF-8 form "
+                                       "fields.")))
+        verdict = validate_rating(form, self.clock())
+        if isinstance(verdict, Rejection):
+            return self._refuse(request, catalog, verdict, headers, heading=heading)
+        wait = self.lookups.waiting(client, *self.lookup_misses)
+        if wait:
+            return refuse(429, Text(N_("Too many tracking numbers that do not exist were "
+                                       "looked up from your address: please wait "
+                                       "%(seconds)s seconds and try again."),
+                                    {"seconds": math.ceil(wait)}),
+                          {"Retry-After": str(math.ceil(wait))})
+        known = await asyncio.to_thread(self._known, verdict.tracking)
+        if not known:
+            self.lookups.check(client, *self.lookup_misses)  # guessing costs like a receipt
+            return refuse(404, Text(N_("There is no comment with the tracking number "
+                                       "%(tracking)s to rate. Check the number: it is in the "
+                                       "confirmation you were shown or sent."),
+                                    {"tracking": verdict.tracking[:40]}))
+        try:
+            await asyncio.to_thread(self.store.add_rating, verdict.tracking,
+                                    verdict.received_at, verdict.rating, verdict.remark)
+        except Exception:
+            log.exception("could not store a rating")
+            return refuse(503, Text(N_("Your rating could not be stored just now: please send "
+                                       "it again in a minute.")), {"Retry-After": "5"})
+        if wants_json(request):
+            return JSONResponse({"tracking": verdict.tracking, "rating": verdict.rating,
+                                 "received_at": verdict.received_at.isoformat()}, 201,
+                                headers=headers)
+        html = self.pages.rating_received(catalog, self._prefix(request, catalog),
+                                          self._language(request, catalog))
+        return HTMLResponse(html, 201, headers={**headers, **PAGE_HEADERS})
+
+    def _known(self, tracking: str) -> bool:
+        """A number this service handed out, or one in a draft's comment store."""
+        return self.store.get(tracking) is not None or tracking in self.numbers
+
     async def health(self, request: Request) -> Response:
         return JSONResponse({"ok": True, "drafts": len(self.live.catalog.drafts)})
 
@@ -426,10 +530,13 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     trusted_proxies: Sequence[str] = (),
     body_timeout: float = BODY_TIMEOUT,
+    environ: dict[str, str] | None = None,
 ) -> Starlette:
     """The intake service. ``trusted_proxies``: addresses or networks whose
-    ``X-Forwarded-For`` is believed, besides those in site.yaml."""
-    intake = Intake(root, db, clock, trusted_proxies=trusted_proxies, body_timeout=body_timeout)
+    ``X-Forwarded-For`` is believed, besides those in site.yaml; ``environ``: where the mail
+    password is read (the process's environment by default)."""
+    intake = Intake(root, db, clock, trusted_proxies=trusted_proxies, body_timeout=body_timeout,
+                    environ=environ)
     routes: list[Route | Mount] = list(intake.routes())
     app = Starlette(routes=routes, lifespan=intake.lifespan)
     app.state.intake = intake

@@ -114,6 +114,10 @@ class Pages:
             provision=provision,
         )
 
+    def rating_received(self, catalog: Catalog, base: str, language: str) -> str:
+        """The thanks for a rating sent without script (the lookup page sends with fetch)."""
+        return self._render("rating_received.html", catalog, base, language, False)
+
     def refusal(
         self, catalog: Catalog, base: str, language: str, rejection: Rejection,
         not_found: bool = False, heading: Text | None = None,

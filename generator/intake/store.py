@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,23 @@ CREATE TABLE IF NOT EXISTS submissions (
     late INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS submissions_by_draft ON submissions (draft, provision);
+CREATE TABLE IF NOT EXISTS ratings (
+    id INTEGER PRIMARY KEY,
+    tracking TEXT NOT NULL,            -- the comment's tracking number
+    received_at TEXT NOT NULL,         -- ISO 8601, UTC
+    rating TEXT NOT NULL,              -- satisfied | basically-satisfied | dissatisfied
+    remark TEXT NOT NULL DEFAULT ''    -- private, never published
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    tracking TEXT NOT NULL,            -- the receipt of this submission
+    language TEXT NOT NULL,            -- the interface language it was sent from
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try TEXT NOT NULL,            -- ISO 8601, UTC: not before
+    sent_at TEXT NOT NULL DEFAULT '',  -- '' until the mail server took it
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox (sent_at, next_try);
 """
 COLLISION_RETRIES = 8
 
@@ -64,6 +81,11 @@ class Stored(Submission):
 # The columns the table is written and read by: the dataclass's fields, by name.
 COLUMNS = tuple(f.name for f in fields(Stored))
 INSERT = f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+
+def stamp(moment: datetime) -> str:
+    """An instant as the outbox compares them: UTC, fixed width, so text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def create_private(path: Path) -> None:
@@ -113,13 +135,24 @@ class Store:
         self.tz = tz or ZoneInfo("UTC")
         self.db = connect(path)
 
-    def insert(self, batch: list[Submission]) -> list[str]:
-        """Store every submission in one transaction; their tracking numbers, in order."""
+    def insert(self, batch: list[Submission], receipts: list[str | None] | None = None
+               ) -> list[str]:
+        """Store every submission in one transaction; their tracking numbers, in order.
+
+        ``receipts``: for each submission, the language of the receipt to email it (queued in
+        ``outbox`` in the same transaction, so a stored comment never lacks its queued
+        receipt, nor a receipt its comment), or None for no receipt."""
         numbers = []
+        languages = receipts or [None] * len(batch)
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for sub in batch:
-                numbers.append(self._insert_one(sub))
+            for sub, language in zip(batch, languages, strict=True):
+                number = self._insert_one(sub)
+                numbers.append(number)
+                if language is not None and sub.email:
+                    self.db.execute(
+                        "INSERT INTO outbox (tracking, language, next_try) VALUES (?, ?, ?)",
+                        (number, language, stamp(sub.received_at)))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -147,6 +180,17 @@ class Store:
             ).fetchone()
         return _row(row) if row else None
 
+    def add_rating(self, tracking: str, received_at: datetime, rating: str, remark: str) -> None:
+        """Keep one rating (every one is kept; the latest per comment counts)."""
+        with contextlib.closing(self._connection()) as db, db:
+            db.execute("INSERT INTO ratings (tracking, received_at, rating, remark) "
+                       "VALUES (?, ?, ?, ?)", (tracking, received_at.isoformat(), rating, remark))
+
+    def _connection(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
     def all(self) -> list[Stored]:
         with sqlite3.connect(self.path, timeout=30) as db:
             rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM submissions ORDER BY id")
@@ -156,7 +200,7 @@ class Store:
         self.db.close()
 
 
-Waiter = tuple[Submission, asyncio.Future, asyncio.AbstractEventLoop]
+Waiter = tuple[tuple[Submission, str | None], asyncio.Future, asyncio.AbstractEventLoop]
 
 
 def _settle(future: asyncio.Future, result: str | None, error: BaseException | None) -> None:
@@ -190,10 +234,11 @@ class GroupWriter:
         self.thread = threading.Thread(target=self._run, name="docket-intake-writer", daemon=True)
         self.thread.start()
 
-    async def add(self, submission: Submission) -> str:
+    async def add(self, submission: Submission, language: str | None = None) -> str:
+        """Store ``submission``; ``language``: queue its receipt in that language."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self.queue.put((submission, future, loop))
+        self.queue.put(((submission, language), future, loop))
         return await future
 
     def _run(self) -> None:
@@ -217,7 +262,8 @@ class GroupWriter:
 
     def _commit(self, group: list[Waiter]) -> None:
         try:
-            numbers = self.store.insert([sub for sub, _, _ in group])
+            numbers = self.store.insert([sub for (sub, _), _, _ in group],
+                                        [lang for (_, lang), _, _ in group])
         except Exception as exc:
             for _, future, loop in group:
                 _answer(loop, future, None, exc)

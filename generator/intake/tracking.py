@@ -27,5 +27,5 @@ def normalize(text: str) -> str | None:
     if len(parts) != 4:
         return None
     prefix, year, a, b = parts
-    candidate = f"{prefix}-{year}-{a.translate(CONFUSED)}-{b.translate(CONFUSED)}"
+    candidate = "-".join([prefix, *(part.translate(CONFUSED) for part in (year, a, b))])
     return candidate if PATTERN.match(candidate) else None

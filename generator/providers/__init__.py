@@ -82,6 +82,12 @@ def _common_problems(settings: CommonSettings) -> list[SettingProblem]:
                 "privacy_url", "privacy_url must be an http(s):// URL or a path starting with /"
             )
         )
+    action = settings.ratings_action
+    if action and not action.startswith("https://"):
+        problems.append(
+            SettingProblem("ratings_action", "ratings_action must be an https:// URL (the form "
+                           "that takes ratings of responses)")
+        )
     return problems
 
 

@@ -52,6 +52,9 @@ class CommonSettings:
     privacy_url: str = ""  # your own privacy notice; empty: the built-in page privacy/
     # `docket comments import`: Docket's field -> the column of an export that holds it
     import_columns: dict[str, str] = field(default_factory=dict)
+    # A hosted provider's second form, for ratings of responses (fields tracking, rating,
+    # remark): where the lookup page's rating form posts. The built-in intake needs none.
+    ratings_action: str = ""
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..redline import (
 from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
+from .lookup import lookup_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
 from .responses_pages import all_responses, responses_pages
 from .search import search_page
@@ -163,6 +164,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
     pages += comment_list_pages(published, statuses)
     pages += responses_pages(responded, statuses)
     pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
+    pages.append(lookup_page(project))
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from ..model import Project
 from .discovery import discovery_pages
 from .languages import localize
+from .lookup import lookup_data_pages
 from .opendata import opendata_pages
 from .page import Page
 from .pages import plan
@@ -22,6 +23,7 @@ def site_pages(project: Project, now: datetime) -> list[Page]:
     Pagefind indexes."""
     pages = localize(plan(project, now), project.config)
     pages += opendata_pages(project) + responses_data_pages(project)
+    pages += lookup_data_pages(project)
     pages += discovery_pages(project, pages)
     pages += search_documents(project.config, pages)
     return pages

@@ -42,6 +42,7 @@ PAGES = {  # name -> address below the site root
     "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
     "responses": "drafts/consumer-data-privacy/responses/",
     "privacy": "privacy/",
+    "lookup": "lookup/#DKT-2026-E2E1-TEST",
     "search": "search/?q=registration",
     "not-found": "no-such-draft/",
     "zh-home": "zh-Hans/",
@@ -52,6 +53,7 @@ PAGES = {  # name -> address below the site root
     "zh-provision-comments": "zh-Hans/drafts/short-term-rentals/comments/sec_6/",
     "zh-responses": "zh-Hans/drafts/waste-sorting/responses/",
     "zh-search": "zh-Hans/search/?q=垃圾",
+    "zh-lookup": "zh-Hans/lookup/",
 }
 
 
@@ -69,6 +71,8 @@ def axe_violations(page: Page) -> list[str]:
 
 def settle(page: Page, name: str) -> None:
     """Wait for what scripts draw: search results, a pair drawn on the compare page."""
+    if name == "lookup":
+        expect(page.locator("#lookup-result")).to_be_visible(timeout=10_000)
     if name.endswith("search"):
         expect(page.locator(".search-result").first).to_be_visible(timeout=10_000)
     if name == "compare":
