@@ -25,7 +25,11 @@ def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
                 page: Page) -> None:
     target = tmp / page.output
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_text(envs, config, now, page), encoding="utf-8")
+    content = page_text(envs, config, now, page)
+    if isinstance(content, bytes):  # a PDF
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
 
 
 @dataclass

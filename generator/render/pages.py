@@ -22,6 +22,7 @@ from ..redline import (
 from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
+from .packets import packet_pages, packets, site_calendar_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
 from .search import search_page
 
@@ -110,7 +111,10 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
     return made, previous
 
 
-def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dict[str, Comparison]]:
+def comparison_pages(draft: Draft, status: DraftStatus
+                     ) -> tuple[list[Page], dict[str, Comparison], dict[str, Comparison]]:
+    """A draft's comparison pages; the comparisons (by ``old..new``, and the one against
+    the previous version by the newer version's slug)."""
     made, previous = comparisons(draft)
     pages = []
     for c in made.values():
@@ -122,7 +126,7 @@ def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dic
                       {"draft": draft, "status": status, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
                       data=partial(compare_data, draft, set(made)), draft=draft))
-    return pages, previous
+    return pages, made, previous
 
 
 def plan(project: Project, now: datetime) -> list[Page]:
@@ -136,15 +140,17 @@ def plan(project: Project, now: datetime) -> list[Page]:
     published = summaries(project)
     for status in statuses:
         draft = status.draft
-        compared, changes = comparison_pages(draft, status)
+        compared, made, changes = comparison_pages(draft, status)
         pages += compared
+        found = packets(project, status, published.get(draft.slug), made, now)
+        pages += packet_pages(project, status, found)
         common = {"draft": draft, "status": status, "changes": changes}
         pages.append(
             Page(
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
                 {**common, "version": draft.current, "comment_url": comment_url(status),
-                 "published": published.get(draft.slug)},
+                 "published": published.get(draft.slug), "packets": found},
                 draft=draft,
             )
         )
@@ -160,6 +166,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
     pages += comment_pages(project, statuses)
     pages += comment_list_pages(published, statuses)
     pages += [*feed_pages(project, statuses, now, published), search_page(project)]
+    pages += site_calendar_page(project)
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
