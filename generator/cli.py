@@ -169,6 +169,21 @@ def usage_error(args: argparse.Namespace, message: str) -> int:
     return 2
 
 
+def cmd_packet(args: argparse.Namespace) -> int:
+    from .hearings.printing import print_packet
+
+    root = args.root.resolve()
+    printed = print_packet(root, args.slug, args.hearing, parse_now(args.now))
+    out = args.out or Path(f"{args.slug}-{args.hearing}-packet.pdf")
+    try:
+        out.write_bytes(printed.pdf)
+    except OSError as exc:
+        return usage_error(args, f"cannot write {out}: {exc.strerror or exc}")
+    console().print(f"Wrote the packet of {args.slug} hearing {args.hearing} to {out} "
+                    f"({len(printed.pdf) // 1024} KiB)", markup=False, soft_wrap=True)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve.server import serve
 
@@ -511,6 +526,20 @@ def parser() -> argparse.ArgumentParser:
                             "/api/comments and store them in SQLite.")
     server_options(intake, 8001)
     intake.set_defaults(func=cmd_intake)
+
+    packet = sub.add_parser(
+        "packet", help="print a hearing's packet to PDF",
+        description="Print the packet of one of a draft's hearings to PDF: cover, contents, "
+        "agenda and witnesses, the text under consideration, its changes from the previous "
+        "reading, the summary of public comments, the responses, and every published "
+        "comment by provision. The same file `docket build` publishes on the site.")
+    packet.add_argument("slug", metavar="SLUG", help="the draft")
+    packet.add_argument("--hearing", required=True, metavar="ID", help="the hearing's id")
+    packet.add_argument("--out", type=Path, metavar="FILE.pdf",
+                        help="where to write it (default: SLUG-ID-packet.pdf here)")
+    packet.add_argument("--now", metavar="ISO-TIME",
+                        help="the clock: whether the hearing is upcoming or held")
+    packet.set_defaults(func=cmd_packet)
 
     comments = sub.add_parser("comments", help="fold comments back into the project",
                               description="Import comments from the intake database or a "
