@@ -403,6 +403,46 @@ def cmd_comments_campaigns(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .comments.listing import load_project_draft
+    from .comments.store import locked, private_dir
+    from .hearings.summary import summarise
+    from .hearings.summary_formats import as_html, as_json, as_markdown, environment
+
+    root = args.root.resolve()
+    project, draft = load_project_draft(root, args.slug)
+    if private_dir(root).is_dir():
+        with locked(root):  # an import interrupted midway is undone before counting
+            pass
+    summary = summarise(root, draft, args.hearing, project.config)
+    if args.format == "json":
+        text = as_json(summary)
+    else:
+        env, assets = environment(root, project.config, summary.language)
+        text = (as_html(summary, env, assets) if args.format == "html"
+                else as_markdown(summary, env))
+    return write_output(args, text)
+
+
+def write_output(args: argparse.Namespace, text: str) -> int:
+    """``text`` to ``--out FILE`` (written whole, or not at all) or to standard output."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    out = args.out.absolute()
+    aside = out.with_name(f".{out.name}.new")
+    try:
+        aside.write_text(text, encoding="utf-8")
+        os.replace(aside, out)
+    except OSError as exc:
+        aside.unlink(missing_ok=True)
+        return usage_error(args, f"--out {args.out}: cannot write it ({exc.strerror or exc})")
+    console(stderr=True).print(f"wrote {args.out}", markup=False, soft_wrap=True)
+    return 0
+
+
 def proxy_address(value: str) -> str:
     """``--trusted-proxy``: an IP address or network."""
     import ipaddress
@@ -641,6 +681,20 @@ def parser() -> argparse.ArgumentParser:
     regroups.add_argument("--top", type=int, default=10, metavar="N",
                           help="campaigns to list, largest first (default: 10)")
     regroups.set_defaults(func=cmd_comments_campaigns)
+
+    summary = sub.add_parser(
+        "summary", help="summarise a draft's comments (for a hearing)",
+        description="Totals, breakdowns by position, respondent type and provision, "
+        "representative quotes, campaigns and organisations, from the draft's comment store. "
+        "Only published text is quoted; no contact detail is ever shown.")
+    summary.add_argument("slug", metavar="SLUG", help="the draft")
+    summary.add_argument("--hearing", metavar="ID", default=None,
+                         help="count only the comments received before this hearing began")
+    summary.add_argument("--format", choices=("md", "html", "json"), default="md",
+                         help="Markdown (default), a standalone HTML page, or JSON")
+    summary.add_argument("--out", type=Path, default=None, metavar="FILE",
+                         help="write to FILE instead of standard output")
+    summary.set_defaults(func=cmd_summary)
     return main
 
 

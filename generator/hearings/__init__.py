@@ -1,1 +1,2 @@
-"""Hearings: what a committee is handed before one (the packet), and the calendar."""
+"""What a committee reads before a hearing: the summary of what the public said (summary.py),
+the handling report on how suggestions were answered (report.py), and their formats."""
