@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, with_config
+from pydantic import BeforeValidator, ConfigDict, with_config
 
 from .problems import Problem
 
@@ -87,6 +87,39 @@ class CommentPeriod:
     allow_late: bool = False
 
 
+WitnessPosition = Literal["for", "against", "neutral", "informational"]
+WITNESS_POSITIONS: tuple[str, ...] = get_args(WitnessPosition)
+
+
+def _witness_entry(value: Any) -> Any:
+    """A witness as draft.yaml may give one: a plain string is a name; ``organisation`` is
+    ``organization`` spelled the other way (both accepted, not both at once)."""
+    if isinstance(value, str):
+        return {"name": value}
+    if not isinstance(value, dict):
+        raise ValueError("should be a name, or a mapping of name, organization and position")
+    if "organisation" in value:
+        if "organization" in value:
+            raise ValueError("give organisation or organization, not both")
+        value = {("organization" if k == "organisation" else k): v for k, v in value.items()}
+    return value
+
+
+@with_config(STRICT)
+@dataclass
+class Witness:
+    """Who is invited to testify at a hearing, and on which side (if given)."""
+
+    name: str
+    organization: str = ""
+    position: WitnessPosition | None = None
+
+    @property
+    def plain(self) -> bool:
+        """Given as a plain name (or as a mapping saying no more than one)."""
+        return not self.organization and self.position is None
+
+
 @with_config(STRICT)
 @dataclass
 class Hearing:
@@ -95,7 +128,17 @@ class Hearing:
     place: str = ""
     committee: str = ""
     agenda: list[str] = field(default_factory=list)
-    witnesses: list[str] = field(default_factory=list)
+    witnesses: list[Annotated[Witness, BeforeValidator(_witness_entry)]] = field(
+        default_factory=list)
+
+    def witness_groups(self) -> list[tuple[str, list[Witness]]]:
+        """The witnesses by position (for, against, neutral, informational, then those
+        given without one, as ""), each group in the order given; empty groups left out."""
+        order = [*WITNESS_POSITIONS, ""]
+        groups: dict[str, list[Witness]] = {key: [] for key in order}
+        for witness in self.witnesses:
+            groups[witness.position or ""].append(witness)
+        return [(key, groups[key]) for key in order if groups[key]]
 
 
 @with_config(STRICT)

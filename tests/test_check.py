@@ -236,6 +236,40 @@ def test_yaml_alias_bombs_are_refused(project):
     assert any("too many values or aliases" in p for p in problems(project))
 
 
+WITNESSES = """\
+title: x
+hearings:
+  - id: h1
+    date: 2026-12-01
+    witnesses:
+      - Director of Planning
+      - {name: Dana Whitfield, organization: Riders Union, position: for}
+      - {name: Eli Park, organisation: Hosts Alliance, position: against}
+      - {name: Fay Fox, position: maybe}
+      - {name: Gus Gill, organisation: A, organization: B}
+      - {name: Hal Hope, organsation: Tenants}
+      - {organization: Nobody, position: neutral}
+      - 12
+"""
+
+
+def test_witnesses_are_names_or_entries_with_an_organisation_and_a_position(project):
+    draft(project, meta=WITNESSES)
+    where = "drafts/noise/draft.yaml"
+    assert [p for p in problems(project) if "witnesses" in p] == [
+        f"{where}:9: hearings[0].witnesses[3].position: Input should be 'for', 'against', "
+        "'neutral' or 'informational'",
+        f"{where}:10: hearings[0].witnesses[4]: give organisation or organization, not both",
+        f"{where}:11: unknown key 'hearings[0].witnesses[5].organsation': did you mean "
+        "'organization'?",
+        f"{where}:12: missing required key 'hearings[0].witnesses[6].name'",
+        f"{where}:13: hearings[0].witnesses[7]: should be a name, or a mapping of name, "
+        "organization and position",
+    ]
+    draft(project, meta="\n".join(WITNESSES.splitlines()[:8]) + "\n")  # the valid ones
+    assert problems(project) == []
+
+
 @pytest.mark.parametrize(
     ("where", "text", "expected"),
     [

@@ -416,6 +416,40 @@ def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(examples
 # ------------------------------------------------------------------ hearings
 
 
+def test_witnesses_are_listed_by_position_and_open_data_keeps_what_was_given(project):
+    one_draft(project, """
+        title: Draft X
+        hearings:
+          - id: h1
+            date: 2026-11-25 18:00:00
+            witnesses:
+              - Members of the public
+              - {name: Eli Park, organisation: Hosts Alliance, position: against}
+              - {name: Dana Whitfield, organization: Riders Union, position: for}
+              - {name: Ann Ames, position: for}
+              - {name: Ida Info, position: informational}
+    """)
+    build(project, now=datetime(2026, 11, 20))
+    html = (project / "site" / "drafts" / "x" / "index.html").read_text("utf-8")
+    groups = re.findall(r'<p class="hearing__sublabel" id="hearing-h1-witnesses-(\w+)">([^<]+)'
+                        r'</p>\n<ul class="witnesses" aria-labelledby="hearing-h1-witnesses '
+                        r'hearing-h1-witnesses-\1">(.*?)</ul>', html)
+    assert [(key, label, re.findall(r"<li>(.*?)</li>", items)) for key, label, items in groups] == [
+        ("for", "For", ["Dana Whitfield, Riders Union", "Ann Ames"]),
+        ("against", "Against", ["Eli Park, Hosts Alliance"]),
+        ("informational", "Informational", ["Ida Info"]),
+        ("other", "Position not given", ["Members of the public"]),
+    ]
+    data = json.loads((project / "site" / "data" / "x" / "draft.json").read_text("utf-8"))
+    assert data["hearings"][0]["witnesses"] == [
+        "Members of the public",
+        {"name": "Eli Park", "organisation": "Hosts Alliance", "position": "against"},
+        {"name": "Dana Whitfield", "organisation": "Riders Union", "position": "for"},
+        {"name": "Ann Ames", "organisation": "", "position": "for"},
+        {"name": "Ida Info", "organisation": "", "position": "informational"},
+    ]
+
+
 def test_hearings_show_witnesses_and_whether_upcoming_or_held_by_the_builds_clock(project):
     one_draft(project, """
         title: Draft X

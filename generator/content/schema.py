@@ -61,7 +61,7 @@ def _message(error: dict[str, Any], loc: Location, cls: Any = None) -> str:
         return f"unknown key {where!r}{hint}"
     if kind == "missing" or kind == "missing_argument":
         return f"missing required key {where!r}"
-    msg = error["msg"]
+    msg = error["msg"].removeprefix("Value error, ")  # a model's own check words its message
     if kind == "dataclass_type" or kind == "dataclass_exact_type":
         msg = "should be a mapping of keys to values"
     return f"{where}: {msg}" if where else msg

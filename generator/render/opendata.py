@@ -85,7 +85,10 @@ def draft_data(project: Project, draft: Draft) -> str:
         "hearings": [
             {"id": h.id, "date": _moment(h.date, tz) if isinstance(h.date, datetime)
              else h.date.isoformat(), "place": h.place, "committee": h.committee,
-             "agenda": h.agenda, "witnesses": h.witnesses}
+             "agenda": h.agenda, "witnesses": [
+                 w.name if w.plain else {"name": w.name, "organisation": w.organization,
+                                         "position": w.position or ""}
+                 for w in h.witnesses]}
             for h in meta.hearings
         ],
         "comments": {"json": f"{base}{DATA}{draft.slug}/comments.json",

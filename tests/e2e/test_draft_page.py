@@ -139,15 +139,22 @@ def test_hearings_show_witnesses_and_whether_upcoming_or_held(page: Page, site_u
     page.goto(site_url + interface + "drafts/short-term-rentals/")  # hearing on Dec 8, 2026
     hearing = page.locator("#hearing-h1")
     expect(hearing.locator(".tag")).to_have_text("即将举行" if zh else "Upcoming")
-    witnesses = hearing.get_by_role("list", name="陈述人" if zh else "Witnesses")
-    expect(witnesses.get_by_role("listitem")).to_have_count(4)
-    expect(witnesses).to_contain_text("Walter Osei, Springfield Fire Marshal")
+    # Grouped by position, each list named by both labels ("Witnesses Against").
+    expect(hearing.locator("ul.witnesses").get_by_role("listitem")).to_have_count(4)
+    against = hearing.get_by_role("list", name="陈述人 反对" if zh else "Witnesses Against")
+    expect(against).to_have_text("Priya Natarajan, Springfield Hosts Alliance")
+    neutral = hearing.get_by_role("list", name="陈述人 中立" if zh else "Witnesses Neutral")
+    expect(neutral).to_have_text("Walter Osei, Springfield Fire Marshal")
+    expect(hearing.locator(".hearing__sublabel")).to_have_text(
+        ["支持", "反对", "中立", "介绍情况"] if zh else
+        ["For", "Against", "Neutral", "Informational"])
     page.goto(site_url + interface + "drafts/waste-sorting/")  # hearing on Aug 18, 2026
     hearing = page.locator("#hearing-h1")
     expect(hearing.locator(".tag")).to_have_text("已举行" if zh else "Held")
-    witnesses = hearing.get_by_role("list", name="陈述人" if zh else "Witnesses")
-    expect(witnesses.get_by_role("listitem")).to_have_count(5)
-    expect(witnesses.get_by_role("listitem").first).to_have_text("市城市管理局副局长 周明远")
+    expect(hearing.locator("ul.witnesses").get_by_role("listitem")).to_have_count(5)
+    favour = hearing.get_by_role("list", name="陈述人 支持" if zh else "Witnesses For")
+    expect(favour.get_by_role("listitem")).to_have_text(["林晓雯，锦江街道办事处主任",
+                                                         "陈雅琴，市民代表"])
     expect(hearing.get_by_text(re.compile("人民大道88号）（春田市人大常委会"))).to_be_visible()
     hearing.scroll_into_view_if_needed()
     save(page, f"draft-hearings{'-zh' if zh else ''}")
