@@ -12,8 +12,11 @@ provision, with how many comments it holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, partial
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +25,7 @@ from ..i18n import known
 from ..model import Draft, Hearing, SiteConfig, Version
 from ..periods import as_moment, hearing_held
 from ..render.comments_pages import Shown, Summary
+from .summary import summarise as summarise_comments
 
 # The order witnesses are listed in, by their position on the draft; a plain string (no
 # position given) is listed last.
@@ -82,12 +86,20 @@ class Packet:
     held: bool
     when: datetime  # the hearing's start (a bare date: its day's start) in the site's zone
     witnesses: list[WitnessGroup]
-    summary: Summary | None  # the published comments counted; None when there are none
+    summary: Summary | None  # the published comments placed; None when there are none
     appendix: list[CommentGroup]
     responses: list = field(default_factory=list)
+    # The summary of the comments received before the hearing (``hearings.summary``), made
+    # when first shown: in the render process, which parses the draft's text.
+    summary_of: Callable[[], Any] | None = field(default=None, repr=False)
     # The redline against ``previous`` (``render.pages.Comparison``), set by the planner,
     # which shares it with the draft's comparison pages.
     comparison: Any = None
+
+    @cached_property
+    def comment_summary(self) -> Any:
+        """``hearings.summary.Summary`` of the comments received before the hearing."""
+        return self.summary_of() if self.summary_of is not None else None
 
     @property
     def slug(self) -> str:
@@ -95,8 +107,8 @@ class Packet:
 
     @property
     def comments(self) -> int:
-        """Published comments on the draft (the appendix prints each campaign once)."""
-        return self.summary.total if self.summary is not None else 0
+        """Published comments in the appendix (which prints each campaign once)."""
+        return sum(g.total for g in self.appendix)
 
 
 def witness(entry: object) -> Witness:
@@ -130,9 +142,10 @@ def version_at(draft: Draft, hearing: Hearing, tz: ZoneInfo) -> Version:
     return chosen
 
 
-def appendix(summary: Summary | None) -> list[CommentGroup]:
+def appendix(summary: Summary | None, until: datetime | None = None) -> list[CommentGroup]:
     """Published comments grouped by provision, in the text's order (the draft as a whole
-    first); within a provision, oldest first, each campaign once with its count."""
+    first); within a provision, oldest first, each campaign once with its count. ``until``:
+    only those received before it (the hearing's start, as the summary counts them)."""
     if summary is None:
         return []
     groups: dict[str, CommentGroup] = {}
@@ -143,6 +156,8 @@ def appendix(summary: Summary | None) -> list[CommentGroup]:
         groups[count.provision_id] = CommentGroup(count.provision_id, count.citation, [])
     campaigns: dict[tuple[str, str], AppendixEntry] = {}
     for shown in summary.shown:
+        if until is not None and shown.comment.received_date >= until:
+            continue
         group = groups.get(shown.provision_id)
         if group is None:
             group = groups.setdefault(shown.provision_id, CommentGroup(
@@ -172,10 +187,15 @@ def print_language(draft: Draft, config: SiteConfig) -> str:
 
 
 def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Summary | None,
-                now: datetime, responses: list | None = None) -> Packet:
+                now: datetime, root: Path | None = None, responses: list | None = None
+                ) -> Packet:
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
-    published comments counted (``comments_pages.summarise``), None if it has none."""
+    published comments placed (``comments_pages.summarise``), None if it has none;
+    ``root``: the project, whose comment store the packet's summary counts."""
     tz = config.tz
+    start = as_moment(hearing.date, tz)
+    summary_of = None if root is None else partial(summarise_comments, root, draft, hearing,
+                                                   config)
     version = version_at(draft, hearing, tz)
     index = draft.versions.index(version)
     previous = draft.versions[index - 1] if index > 0 else None
@@ -183,11 +203,12 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
         draft=draft, hearing=hearing, version=version, previous=previous,
         language=print_language(draft, config),
         held=hearing_held(hearing.date, now, tz),
-        when=as_moment(hearing.date, tz),
+        when=start,
         witnesses=witness_groups(hearing),
         summary=summary,
-        appendix=appendix(summary),
+        appendix=appendix(summary, start),
         responses=list(responses or []),
+        summary_of=summary_of,
     )
 
 

@@ -47,7 +47,7 @@ def print_packet(root: Path, slug: str, hearing_id: str, now: datetime | None) -
         raise ProblemsFound(problems)
     comments = published(root, slug)
     summary = summarise(draft, comments) if comments else None
-    packet = make_packet(draft, hearings[hearing_id], config, summary, now)
+    packet = make_packet(draft, hearings[hearing_id], config, summary, now, root)
     if packet.previous is not None:
         packet.comparison = Comparison(draft, packet.previous, packet.version)
     assets = Assets.collect(template_dirs(root), allowed_roots(root, config.allow_outside_root))

@@ -75,7 +75,7 @@ def packets(project: Project, status: DraftStatus, summary: Summary | None, comp
     redlines by ``old..new`` (the packet's redline is one of them, computed once)."""
     made = []
     for hearing in dated_hearings(status.draft):
-        packet = make_packet(status.draft, hearing, project.config, summary, now)
+        packet = make_packet(status.draft, hearing, project.config, summary, now, project.root)
         if packet.previous is not None:
             packet.comparison = comparisons.get(f"{packet.previous.slug}..{packet.version.slug}")
         made.append(packet)
