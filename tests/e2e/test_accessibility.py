@@ -41,6 +41,8 @@ PAGES = {  # name -> address below the site root
     "comments": "drafts/short-term-rentals/comments/",
     "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
     "privacy": "privacy/",
+    "packet": "drafts/short-term-rentals/hearings/h1/",
+    "zh-packet": "zh-Hans/drafts/waste-sorting/hearings/h1/",
     "search": "search/?q=registration",
     "not-found": "no-such-draft/",
     "zh-home": "zh-Hans/",
