@@ -100,10 +100,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     loaded = load_project(args.root, now=parse_now(args.now))
     problems = loaded.problems
+    if loaded.ok:  # responses.yaml, against the draft and its published comments
+        from .responses.gathered import responses_problems
+
+        problems = sorted(problems + responses_problems(loaded.project))
     if loaded.project is not None:  # templates: compiled; rendered if the drafts are sound
         from .render.templatecheck import template_problems
 
-        problems = sorted(problems + template_problems(loaded.project, render=loaded.ok,
+        sound = loaded.ok and not any(p.is_error for p in problems)
+        problems = sorted(problems + template_problems(loaded.project, render=sound,
                                                        now=parse_now(args.now)))
     report(problems)
     if not loaded.ok or any(p.is_error for p in problems):
@@ -204,11 +209,32 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 def cmd_comments_import(args: argparse.Namespace) -> int:
     from .comments.importing import run_import
+    from .responses.importing import is_ratings_export, rating_maps, run_ratings_import
 
-    result = run_import(args.root.resolve(), args.provider, args.source, args.draft, args.map)
-    report(result.problems)
-    console().print(result.counts.summary(), markup=False, soft_wrap=True)
-    return 0 if result.ok else 1
+    if args.source is None and args.ratings is None:
+        return usage_error(args, "name a SOURCE, or a ratings export with --ratings FILE")
+    root = args.root.resolve()
+    maps, rating_columns = rating_maps(args.map)
+    local = args.provider == "local"
+    results = []
+    ratings_only = (args.source is not None and not local and args.source.is_file()
+                    and is_ratings_export(args.source, str(args.source), rating_columns))
+    if args.source is not None and not ratings_only:
+        result = run_import(root, args.provider, args.source, args.draft, maps)
+        report(result.problems)
+        console().print(result.counts.summary(), markup=False, soft_wrap=True)
+        results.append(result.ok)
+    # Ratings: the intake's table (if it has one), an export recognised by its columns, or
+    # the file given with --ratings; each after the comments they rate are in.
+    for path, database in ((args.source, local), (args.ratings, False)):
+        if path is None or (path is args.source and not (local or ratings_only)):
+            continue
+        rated = run_ratings_import(root, args.provider, path, rating_columns, database)
+        if rated is not None:
+            report(rated.problems)
+            console().print(rated.counts.summary(), markup=False, soft_wrap=True)
+            results.append(rated.ok)
+    return 0 if all(results) else 1
 
 
 def cmd_comments_decide(args: argparse.Namespace) -> int:
@@ -407,7 +433,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .comments.listing import load_project_draft
     from .comments.store import locked, private_dir
     from .hearings.summary import summarise
-    from .hearings.summary_formats import as_html, as_json, as_markdown, environment
+    from .hearings.summary_formats import as_html, as_json, as_markdown
+    from .hearings.wording import environment
 
     root = args.root.resolve()
     project, draft = load_project_draft(root, args.slug)
@@ -422,6 +449,33 @@ def cmd_summary(args: argparse.Namespace) -> int:
         text = (as_html(summary, env, assets) if args.format == "html"
                 else as_markdown(summary, env))
     return write_output(args, text)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .hearings.report import load, report
+    from .hearings.report_formats import as_html, as_json, as_markdown
+    from .hearings.wording import environment
+
+    root = args.root.resolve()
+    project = load(root)
+    found = report(root, args.since, args.until, project)
+    if args.format == "json":
+        text = as_json(found)
+    else:
+        env, assets = environment(root, project.config, found.language)
+        text = (as_html(found, env, assets) if args.format == "html"
+                else as_markdown(found, env))
+    return write_output(args, text)
+
+
+def day_argument(value: str):
+    """``--since`` and ``--until``: a date, 2026-11-30."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-30") from exc
 
 
 def write_output(args: argparse.Namespace, text: str) -> int:
@@ -595,8 +649,13 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument("--from", dest="provider", required=True, metavar="PROVIDER",
                          help="local, formspree, netlify, google-forms, tally, "
                          "regulations-gov or csv")
-    imports.add_argument("source", type=Path, metavar="SOURCE",
-                         help="the export file (or the intake's comments.db)")
+    imports.add_argument("source", type=Path, metavar="SOURCE", nargs="?", default=None,
+                         help="the export file (or the intake's comments.db, whose ratings "
+                         "come with it); an export of the ratings form is recognised by its "
+                         "tracking and rating columns")
+    imports.add_argument("--ratings", type=Path, metavar="FILE", default=None,
+                         help="an export of the ratings form (tracking, rating, remark) "
+                         "to import as well")
     imports.add_argument("--draft", metavar="SLUG", default=None,
                          help="the draft of rows that do not name one")
     imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
@@ -695,6 +754,21 @@ def parser() -> argparse.ArgumentParser:
     summary.add_argument("--out", type=Path, default=None, metavar="FILE",
                          help="write to FILE instead of standard output")
     summary.set_defaults(func=cmd_summary)
+
+    reporting = sub.add_parser(
+        "report", help="how the suggestions on every draft were handled in a period",
+        description="Every response given or followed up in the period, with its six "
+        "elements, follow-ups and satisfaction per rating round; the totals; those below "
+        "the satisfaction thresholds first.")
+    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
+                           help="the period's first day (default: open)")
+    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
+                           help="the period's last day, included (default: open)")
+    reporting.add_argument("--format", choices=("md", "html", "json"), default="md",
+                           help="Markdown (default), a standalone HTML page, or JSON")
+    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    reporting.set_defaults(func=cmd_report)
     return main
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BeforeValidator, ConfigDict, with_config
 
 from .problems import Problem
+from .responses.model import Round, Thresholds
 
 STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -60,6 +61,8 @@ class SiteConfig:
     # Places outside the project that inputs (drafts, templates) may be linked to; by
     # default a file that resolves outside the project is refused, never published.
     allow_outside_root: list[str] = field(default_factory=list)
+    # The satisfaction rates below which a response is marked (see responses/satisfaction.py).
+    satisfaction: Thresholds = field(default_factory=Thresholds)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -154,6 +157,9 @@ class DraftMeta:
     language: str | None = None
     comment_period: CommentPeriod | None = None
     hearings: list[Hearing] = field(default_factory=list)
+    # Rounds in which commenters rate the responses (the supervising unit's, the standing
+    # committee's): a rating counts in the round whose dates hold the day it came in.
+    rating_rounds: list[Round] = field(default_factory=list)
 
 
 @with_config(STRICT)

@@ -155,8 +155,22 @@ def load_config(reader: _Reader) -> SiteConfig | None:
         )
     config.base_url = config.base_url.rstrip("/") + "/"
     check_languages(reader, path, doc, config)
+    check_thresholds(reader, path, doc, config)
     check_localized(reader, path, doc, config)
     return config
+
+
+def check_thresholds(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:
+    """Satisfaction thresholds are percentages, the public report's the lower of the two."""
+    limits = config.satisfaction
+    for key in ("handle_again", "report_publicly"):
+        if not 0 <= getattr(limits, key) <= 100:
+            reader.error(path, doc.line_of(("satisfaction", key)),
+                         f"satisfaction.{key} is a percentage: between 0 and 100")
+    if limits.report_publicly > limits.handle_again:
+        reader.error(path, doc.line_of(("satisfaction", "report_publicly")),
+                     "satisfaction.report_publicly is above satisfaction.handle_again: a "
+                     "response reported publicly is one still to be handled again")
 
 
 def check_localized(reader: _Reader, path: Path, doc, config: SiteConfig) -> None:
@@ -227,7 +241,28 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
                 f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})",
             )
         seen.setdefault(hearing.id, line)
+    check_rounds(reader, path, doc, meta)
     return meta
+
+
+def check_rounds(reader: _Reader, path: Path, doc: YamlDoc, meta: DraftMeta) -> None:
+    """Rating rounds have unique ids, close on or after they open, and do not overlap: a
+    rating counts in the one round whose dates hold the day it came in."""
+    seen: dict[str, int] = {}
+    for i, rnd in enumerate(meta.rating_rounds):
+        line = doc.line_of(("rating_rounds", i, "id"))
+        if rnd.id in seen:
+            reader.error(path, line, f"duplicate rating round id {rnd.id!r} "
+                                     f"(first at line {seen[rnd.id]})")
+        seen.setdefault(rnd.id, line)
+        if rnd.closes < rnd.opens:
+            reader.error(path, doc.line_of(("rating_rounds", i, "closes")),
+                         f"rating round {rnd.id!r} closes before it opens")
+        for other in meta.rating_rounds[:i]:
+            if rnd.opens <= other.closes and other.opens <= rnd.closes:
+                reader.error(path, doc.line_of(("rating_rounds", i, "opens")),
+                             f"rating round {rnd.id!r} overlaps round {other.id!r}: a rating "
+                             "received then would count in both")
 
 
 def load_version(reader: _Reader, path: Path) -> Version | None:

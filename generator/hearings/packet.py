@@ -88,9 +88,9 @@ class Packet:
     witnesses: list[WitnessGroup]
     summary: Summary | None  # the published comments placed; None when there are none
     appendix: list[CommentGroup]
-    responses: list = field(default_factory=list)
-    # The summary of the comments received before the hearing (``hearings.summary``), made
-    # when first shown: in the render process, which parses the draft's text.
+    # The summary of the comments received before the hearing and of the responses given by
+    # then (``hearings.summary``), made when first shown: in the render process, which
+    # parses the draft's text.
     summary_of: Callable[[], Any] | None = field(default=None, repr=False)
     # The redline against ``previous`` (``render.pages.Comparison``), set by the planner,
     # which shares it with the draft's comparison pages.
@@ -187,8 +187,7 @@ def print_language(draft: Draft, config: SiteConfig) -> str:
 
 
 def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Summary | None,
-                now: datetime, root: Path | None = None, responses: list | None = None
-                ) -> Packet:
+                now: datetime, root: Path | None = None) -> Packet:
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
     published comments placed (``comments_pages.summarise``), None if it has none;
     ``root``: the project, whose comment store the packet's summary counts."""
@@ -207,7 +206,6 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
         witnesses=witness_groups(hearing),
         summary=summary,
         appendix=appendix(summary, start),
-        responses=list(responses or []),
         summary_of=summary_of,
     )
 

@@ -36,6 +36,10 @@ from ..comments.store import comments_file, lines_of
 from ..model import Draft, Hearing, SiteConfig
 from ..periods import as_moment
 from ..problems import Problem, ProblemsFound, UsageError, display_path
+from ..provisions.citation import citations
+from ..responses.model import Thresholds
+from ..responses.satisfaction import Evaluation
+from .handling import Handled, handling
 
 POSITIONS = ("support", "oppose", "neutral", "mixed", "")  # "": not stated
 RESPONDENTS = ("individual", "organisation", "business", "government", "representative", "")
@@ -142,10 +146,15 @@ class Summary:
     by_provision: list[ProvisionRow]  # in document order, the draft as a whole first
     campaigns: list[CampaignEntry]  # largest first
     organisations: list[Organisation]  # most comments first
-    # Filled from the responses once they exist (see the responses wing): empty until then.
-    responses: list = field(default_factory=list)
+    # What was done about them (responses.yaml, ratings.jsonl; see handling.py): the
+    # responses given by the hearing, every result counted (zeros too), the published
+    # comments they answer, and the authors' satisfaction overall and per rating round
+    # (None: no response yet).
+    responses: list[Handled] = field(default_factory=list)
     response_results: list[tuple[str, int]] = field(default_factory=list)
-    satisfaction: object | None = None
+    answered: int = 0
+    satisfaction: Evaluation | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 # ---------------------------------------------------------------- reading the store
@@ -206,22 +215,16 @@ def summarise(project_root: Path, draft: Draft, hearing: Hearing | str | None = 
         config = _site_config(project_root)
     chosen = find_hearing(draft, hearing)
     until = as_moment(chosen.date, config.tz) if chosen is not None else None
-    comments = [c for c in store_comments(project_root, draft.slug)
-                if until is None or c.received_date < until]
+    stored = store_comments(project_root, draft.slug)
+    comments = [c for c in stored if until is None or c.received_date < until]
     text = considered(draft, chosen, config)
     placer = Placer(text)
     placed = {c.id: placer.place(c) for c in comments if c.status in COUNTED}
     counted = [c for c in comments if c.status in COUNTED]
 
-    members: dict[str, list[Comment]] = {}
-    for c in comments:
-        if c.campaign_id:
-            members.setdefault(c.campaign_id, []).append(c)
-    # A campaign is two comments or more: one left alone in the scope is a comment like any.
-    campaigns = {cid: found for cid, found in members.items() if len(found) >= 2}
-    campaign_of = {c.id: cid for cid, found in campaigns.items() for c in found}
-
-    entries = _campaign_entries(campaigns, placed)
+    grouped = _Grouped.of(comments)
+    campaigns = grouped.members
+    entries = _campaign_entries(grouped, placed)
     statuses = Counter(c.status for c in comments)
     in_campaigns = sum(len(found) for found in campaigns.values())
     totals = Totals(
@@ -237,9 +240,13 @@ def summarise(project_root: Path, draft: Draft, hearing: Hearing | str | None = 
         in_campaigns=in_campaigns,
         campaign_sizes=[e.count for e in entries],
     )
-    rows = _provision_rows(counted, placed, campaign_of, campaigns)
+    rows = _provision_rows(counted, placed, grouped)
     positions = Counter(c.position if c.position in POSITIONS else "" for c in counted)
     respondents = Counter(c.respondent_type for c in counted)
+    where = {c.id: (placed[c.id].provision_id, placed[c.id].citation if c.provision_id else "")
+             for c in counted}
+    handled = handling(project_root, draft, config, citations(text.current), where,
+                       until=until, comments=[c for c in stored if c.status == "published"])
     return Summary(
         slug=draft.slug,
         title=draft.meta.title,
@@ -256,7 +263,32 @@ def summarise(project_root: Path, draft: Draft, hearing: Hearing | str | None = 
         by_provision=rows,
         campaigns=entries,
         organisations=_organisations(counted),
+        responses=handled.handled,
+        response_results=handled.results,
+        answered=handled.answered,
+        satisfaction=handled.overall,
+        thresholds=config.satisfaction,
     )
+
+
+@dataclass
+class _Grouped:
+    """The campaigns in scope: a campaign is two comments or more, so one left alone in the
+    scope (its other letters came later) is a comment like any other."""
+
+    members: dict[str, list[Comment]]  # campaign id -> its comments in scope
+    campaign_of: dict[str, str]  # comment id -> its campaign's id
+    standing: dict[str, tuple[str, str]]  # campaign id -> (comment id, text) standing for it
+
+    @classmethod
+    def of(cls, comments: list[Comment]) -> _Grouped:
+        found: dict[str, list[Comment]] = {}
+        for c in comments:
+            if c.campaign_id:
+                found.setdefault(c.campaign_id, []).append(c)
+        members = {cid: letters for cid, letters in found.items() if len(letters) >= 2}
+        return cls(members, {c.id: cid for cid, letters in members.items() for c in letters},
+                   {cid: _representative(letters) for cid, letters in members.items()})
 
 
 def _site_config(root: Path) -> SiteConfig:
@@ -277,13 +309,20 @@ def _row_key(comment: Comment, place: Placement) -> tuple[int, str]:
 
 
 def _provision_rows(counted: list[Comment], placed: dict[str, Placement],
-                    campaign_of: dict[str, str],
-                    campaigns: dict[str, list[Comment]]) -> list[ProvisionRow]:
+                    grouped: _Grouped) -> list[ProvisionRow]:
+    campaign_of = grouped.campaign_of
     groups: dict[tuple[int, str], list[Comment]] = {}
     for c in counted:
         groups.setdefault(_row_key(c, placed[c.id]), []).append(c)
     rows: list[ProvisionRow] = []
-    quoted: set[str] = set()  # campaigns quoted already: each is quoted once in the summary
+    # Each campaign is quoted once in the summary: under the provision that has most of its
+    # published letters (ties: the first in the text).
+    letters: Counter[tuple[str, tuple[int, str]]] = Counter(
+        (campaign_of[c.id], key) for key, found in groups.items() for c in found
+        if c.id in campaign_of and c.status == "published")
+    home: dict[str, tuple[int, str]] = {}
+    for (cid, key), _ in sorted(letters.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        home.setdefault(cid, key)
     for key in sorted(groups):
         found = groups[key]
         place = placed[found[0].id]
@@ -299,7 +338,8 @@ def _provision_rows(counted: list[Comment], placed: dict[str, Placement],
             not_stated=positions[""],
             campaigns=len({campaign_of[c.id] for c in found if c.id in campaign_of}),
             in_campaigns=sum(1 for c in found if c.id in campaign_of),
-            quotes=_quotes(found, positions, campaign_of, campaigns, quoted),
+            quotes=_quotes(found, positions, grouped,
+                           {cid for cid, at in home.items() if at == key}),
         ))
     return rows
 
@@ -315,12 +355,14 @@ def _commenter(c: Comment) -> str:
     return " ".join(who.casefold().split()) or f"#{c.id}"
 
 
-def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str, str],
-            campaigns: dict[str, list[Comment]], quoted: set[str]) -> list[Quote]:
+def _quotes(found: list[Comment], positions: Counter[str], grouped: _Grouped,
+            here: set[str]) -> list[Quote]:
     """Up to QUOTES published comments that stand for what was said on one provision: one
     from each position in turn (the commonest first), each from a different commenter, a
     campaign standing once for all its letters (the largest campaigns first, then comments
-    as they came)."""
+    as they came). ``here``: the campaigns to be quoted under this provision; a letter of
+    any other is left for the provision where its campaign is quoted."""
+    campaign_of, campaigns = grouped.campaign_of, grouped.members
     by_position: dict[str, list[Comment]] = {}
     seen_campaigns: set[str] = set()
     for c in found:
@@ -328,7 +370,7 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
             continue
         cid = campaign_of.get(c.id, "")
         if cid:
-            if cid in seen_campaigns or cid in quoted:
+            if cid in seen_campaigns or cid not in here:
                 continue
             seen_campaigns.add(cid)
         by_position.setdefault(c.position if c.position in POSITIONS else "", []).append(c)
@@ -349,8 +391,7 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
             commenters.add(_commenter(c))
             cid = campaign_of.get(c.id, "")
             if cid:  # a letter many sent: quoted as the campaign's, signed by none of them
-                quoted.add(cid)
-                shown_id, text = _representative(campaigns[cid])
+                shown_id, text = grouped.standing[cid]
                 chosen.append(Quote(shown_id or c.id, _cut(text or c.comment, QUOTE_CHARS),
                                     "", "", "", c.position, cid, len(campaigns[cid])))
             else:
@@ -360,21 +401,25 @@ def _quotes(found: list[Comment], positions: Counter[str], campaign_of: dict[str
 
 
 def _representative(members: list[Comment]) -> tuple[str, str]:
-    """(comment id, text) of a campaign's most common published text (ties: the first
-    received); ("", "") when none of its letters is published."""
-    shown = [c for c in members if c.status == "published"]
-    if not shown:
-        return "", ""
-    keys = [text_key(tokens(c.comment)) for c in shown]
+    """(comment id, text) standing for a campaign: of the texts its letters have (case,
+    spacing, punctuation aside), the commonest that is published (ties: the first
+    received), as its first published letter wrote it; ("", "") when none is published."""
+    normal: dict[str, bytes] = {}  # a letter's copies are mostly verbatim: each text once
+    keys = [normal.get(c.comment) or normal.setdefault(c.comment, text_key(tokens(c.comment)))
+            for c in members]
     counts = Counter(keys)
-    best = max(range(len(shown)), key=lambda n: (counts[keys[n]], -n))
-    return shown[best].id, shown[best].comment
+    best: tuple[int, int] | None = None
+    for n, c in enumerate(members):
+        if c.status == "published" and (best is None or counts[keys[n]] > best[0]):
+            best = counts[keys[n]], n
+    if best is None:
+        return "", ""
+    return members[best[1]].id, members[best[1]].comment
 
 
-def _campaign_entries(campaigns: dict[str, list[Comment]],
-                      placed: dict[str, Placement]) -> list[CampaignEntry]:
+def _campaign_entries(grouped: _Grouped, placed: dict[str, Placement]) -> list[CampaignEntry]:
     entries = []
-    for cid, found in campaigns.items():
+    for cid, found in grouped.members.items():
         live = [c for c in found if c.id in placed]
         positions = Counter(c.position if c.position in POSITIONS else "" for c in live)
         provisions: list[tuple[tuple[int, str], str]] = []
@@ -383,7 +428,7 @@ def _campaign_entries(campaigns: dict[str, list[Comment]],
             cite = "" if key[0] == -1 else placed[c.id].citation
             if (key, cite) not in provisions:
                 provisions.append((key, cite))
-        representative, text = _representative(found)
+        representative, text = grouped.standing[cid]
         entries.append(CampaignEntry(
             id=cid, count=len(found),
             published=sum(1 for c in found if c.status == "published"),

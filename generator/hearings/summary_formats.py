@@ -9,45 +9,19 @@ that no renderer turns it into a link, an image or markup; JSON carries it as st
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
-from ..comments.record import utc_text
-from ..i18n import known, punctuation, translations
-from ..model import SiteConfig
-from ..render.environment import Assets, make_environment
-from ..theme import template_dirs
+from ..render.environment import Assets
+from .handling_formats import evaluation_data, handled_data, handled_markdown, satisfaction_markdown
 from .summary import POSITIONS, Summary
+from .wording import Labels, interface_language, md_text, table, when
 
 FORMAT = "docket-summary/1"
 
 
-def interface_language(language: str) -> str:
-    """The interface language labels are given in for a draft written in ``language``:
-    its own when Docket has it (``zh-Hans``), Chinese for any Chinese, else English."""
-    if known(language):
-        return language
-    return "zh-Hans" if language.split("-")[0].lower() == "zh" else "en"
-
-
-def environment(root: Path, config: SiteConfig, language: str) -> tuple[Environment, Assets]:
-    """The theme's templates (the project's first) in ``language``, as a build has them."""
-    assets = Assets.collect(template_dirs(root))
-    return make_environment(interface_language(language), config.tz, assets), assets
-
-
 # ---------------------------------------------------------------- JSON
-
-
-def _when(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    return utc_text(value) if isinstance(value, datetime) and value.tzinfo else value.isoformat()
 
 
 def _keyed(pairs: list[tuple[str, int]]) -> dict[str, int]:
@@ -65,8 +39,8 @@ def as_data(summary: Summary) -> dict[str, Any]:
         "language": summary.language,
         "version": {"slug": summary.version_slug, "label": summary.version},
         "hearing": None if summary.hearing is None else {
-            "id": summary.hearing.id, "date": _when(summary.hearing.date)},
-        "received_before": _when(summary.until),
+            "id": summary.hearing.id, "date": when(summary.hearing.date)},
+        "received_before": when(summary.until),
         "totals": {
             "received": t.received, "unique": t.unique, "published": t.published,
             "pending": t.pending, "rejected": t.rejected, "withdrawn": t.withdrawn,
@@ -95,6 +69,15 @@ def as_data(summary: Summary) -> dict[str, Any]:
             {"name": o.name, "comments": o.comments, "positions": _keyed(o.positions)}
             for o in summary.organisations
         ],
+        "responses": {
+            "count": len(summary.responses), "answered": summary.answered,
+            "by_result": dict(summary.response_results),
+            "items": [handled_data(h) for h in summary.responses],
+        },
+        "satisfaction": None if summary.satisfaction is None else
+        evaluation_data(summary.satisfaction),
+        "thresholds": {"handle_again": summary.thresholds.handle_again,
+                       "report_publicly": summary.thresholds.report_publicly},
     }
 
 
@@ -103,55 +86,6 @@ def as_json(summary: Summary) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
-
-# Characters that make Markdown inline markup (emphasis, code, links, images, autolinks,
-# raw HTML, entities, table cells, strikethrough; "@" and the ":" of "://" stop GFM's bare
-# addresses becoming links): escaped with a backslash, as CommonMark allows before any ASCII
-# punctuation.
-_INLINE = re.compile(r"([\\`*_\[\]<>!&|~@]|:(?=//))")
-# What makes a block at the start of a line: a heading, list item, quote, rule, setext line.
-_BLOCK = re.compile(r"^([#>+=-]|\d+[.)])")
-_WWW = re.compile(r"(?i)\b(www)\.")
-
-
-def md_text(text: str) -> str:
-    """Untrusted text for a Markdown line: on one line, with what could become markup
-    escaped (a commenter's text stays text in any Markdown renderer)."""
-    flat = _INLINE.sub(r"\\\1", " ".join(text.split()))
-    flat = _WWW.sub(r"\1\\.", flat)
-    return _BLOCK.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
-
-
-class Labels:
-    """The summary's words in one interface language (extracted by ``make messages``)."""
-
-    def __init__(self, language: str):
-        tr = translations(interface_language(language))
-        _ = tr.gettext
-        self.gettext: Callable[[str], str] = tr.gettext
-        self.ngettext = tr.ngettext
-        self.punct = punctuation(interface_language(language))
-        self.positions = {"support": _("Support"), "oppose": _("Oppose"),
-                          "neutral": _("Neutral"), "mixed": _("Mixed"), "": _("Not stated")}
-        self.respondents = {"individual": _("Individual"), "organisation": _("Organisation"),
-                            "organization": _("Organisation"), "business": _("Business"),
-                            "government": _("Government"),
-                            "representative": _("Representative"), "": _("Not stated")}
-
-    def position(self, key: str) -> str:
-        return self.positions.get(key, key)
-
-    def respondent(self, key: str) -> str:
-        return self.respondents.get(key, key)
-
-
-def _table(head: list[str], rows: list[list[str]], text: tuple[int, ...] = (0,)) -> list[str]:
-    """A Markdown table; the columns but ``text`` hold numbers (aligned right)."""
-    align = ["---" if n in text else "---:" for n in range(len(head))]
-    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
 
 def as_markdown(summary: Summary, env: Environment) -> str:
     """The summary as a Markdown document, labelled in the draft's language."""
@@ -172,7 +106,7 @@ def as_markdown(summary: Summary, env: Environment) -> str:
 
     out += [f"## {_('Totals')}", ""]
     sizes = words.punct.series.join(str(n) for n in t.campaign_sizes)
-    out += _table([_("Comments"), _("Count")], [
+    out += table([_("Comments"), _("Count")], [
         [_("Received in all"), str(t.received)],
         [_("Unique (each campaign counted once)"), str(t.unique)],
         [_("Campaigns"), str(t.campaigns)],
@@ -188,13 +122,13 @@ def as_markdown(summary: Summary, env: Environment) -> str:
                   "(rejected and withdrawn ones are left out).") % {"count": t.counted}, ""]
 
     out += [f"## {_('By position')}", ""]
-    out += _table([_("Position"), _("Comments")],
+    out += table([_("Position"), _("Comments")],
                   [[words.position(k), str(n)] for k, n in summary.by_position])
     out += ["", f"## {_('By respondent type')}", ""]
-    out += _table([_("Respondent type"), _("Comments")],
+    out += table([_("Respondent type"), _("Comments")],
                   [[md_text(words.respondent(k)), str(n)] for k, n in summary.by_respondent])
     out += ["", f"## {_('By provision')}", ""]
-    out += _table([_("Provision"), _("Comments"), *(words.position(p) for p in POSITIONS),
+    out += table([_("Provision"), _("Comments"), *(words.position(p) for p in POSITIONS),
                    _("Campaigns")],
                   [[_row_name(row, words), str(row.comments), str(row.support),
                     str(row.oppose), str(row.neutral), str(row.mixed), str(row.not_stated),
@@ -232,10 +166,25 @@ def as_markdown(summary: Summary, env: Environment) -> str:
     if summary.organisations:
         rows = [[md_text(o.name), str(o.comments), words.punct.series.join(
             f"{words.position(k)} {n}" for k, n in o.positions)] for o in summary.organisations]
-        out += _table([_("Organisation"), _("Comments"), _("Positions")], rows, text=(0, 2))
+        out += table([_("Organisation"), _("Comments"), _("Positions")], rows, text=(0, 2))
     else:
         out += [_("No published comment names an organisation.")]
-    out += [""]
+    out += ["", f"## {_('Responses')}", ""]
+    if summary.responses:
+        out += [words.ngettext("%(num)s response", "%(num)s responses", len(summary.responses))
+                % {"num": len(summary.responses)} + words.punct.comma
+                + words.ngettext("answering %(num)s of the published comments",
+                                 "answering %(num)s of the published comments",
+                                 summary.answered) % {"num": summary.answered}, ""]
+        out += table([_("Result"), _("Responses")],
+                     [[words.result(k), str(n)] for k, n in summary.response_results])
+        out += [""]
+        for h in summary.responses:
+            out += handled_markdown(h, words, env)
+        out += [f"## {_('Satisfaction of the authors')}", ""]
+        out += [*satisfaction_markdown(summary.satisfaction, words, env), ""]
+    else:
+        out += [_("No response has been given yet."), ""]
     return "\n".join(out)
 
 

@@ -3,7 +3,7 @@
 One feed for the whole site (``feed.xml``) and one per draft (``drafts/<slug>/feed.xml``), in
 each interface language. An entry is an event that has happened by the time of the build: a
 draft published (its first version), a new version, a comment period opening or closing,
-comments published, a hearing with its packet.
+comments published, a response given or changed, a hearing with its packet.
 
 Comments are announced in batches by the day they were received (in the site's time zone):
 "N new comments published", one entry per day, dated by the last comment received that day.
@@ -11,13 +11,20 @@ The store keeps no time of publication, so the day received is what stays the sa
 build to build: a feed with no newly published comment is the same bytes, and one published
 later updates its day's entry (same id, new count).
 
+A response (``responses.yaml``) is one entry, dated by its latest date (its own or a
+follow-up's). Its id carries a hash of what it says, so a response that changes (a new
+result, a follow-up, a corrected reason) comes to readers as a new entry, and one that does
+not change is the same entry in every build.
+
 Entry ids are tag URIs built from the site's host and the event, never from the build, so a
 feed reader sees the same entry as the same entry in every build and every language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -25,8 +32,10 @@ from zoneinfo import ZoneInfo
 from ..hearings.packet import version_at
 from ..model import Draft, Hearing, Project, Version
 from ..periods import as_moment
+from ..responses.model import Response
 from .comments_pages import Summary, comments_path
 from .page import DraftStatus, Page, version_url
+from .responses_pages import Responses, responses_path
 
 SITE_FEED = "feed.xml"
 MAX_ENTRIES = 100  # the site feed: the newest events; each draft's feed has all of its own
@@ -42,6 +51,8 @@ class Event:
     until: datetime | None = None  # when a comment period that opened closes
     count: int = 0  # comments published (kind "comments")
     day: str = ""  # the day they were received (kind "comments")
+    response: Response | None = None  # kind "response"
+    first: datetime | None = None  # when a response was first dated (its entry's <published>)
     hearing: Hearing | None = None  # (kind "hearing")
 
     def tag(self, authority: str) -> str:
@@ -51,6 +62,10 @@ class Event:
             return f"tag:{authority},{self.day}:{self.draft.slug}/comments-{self.day}"
         if self.hearing is not None:
             return f"tag:{authority},{self.day}:{self.draft.slug}/hearing-{self.hearing.id}"
+        if self.response is not None:
+            day = (self.first or self.when).date().isoformat()
+            return (f"tag:{authority},{day}:{self.draft.slug}/responses/{self.response.id}/"
+                    f"{response_hash(self.response)}")
         return f"tag:{authority},{self.when.date().isoformat()}:{self.draft.slug}/{what}"
 
 
@@ -89,11 +104,38 @@ def hearing_events(draft: Draft, now: datetime, tz: ZoneInfo) -> list[Event]:
     return found
 
 
+def response_hash(response: Response) -> str:
+    """A short hash of everything a response says (not where it is in the file)."""
+    said = asdict(response)
+    said.pop("line")
+    text = json.dumps(said, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def response_events(responses: Responses | None, tz: ZoneInfo) -> list[Event]:
+    """One event per response: dated by its latest date (its own, or a follow-up's); one
+    with no date at all is dated by the version it was changed in, else left out."""
+    found = []
+    for response in responses.gathered.responses if responses is not None else []:
+        dates = [d for d in (response.date, *(f.date for f in response.follow_ups)) if d]
+        versions = {v.slug: v.meta.date for v in responses.draft.versions}
+        if not dates and response.changed_in in versions:
+            dates = [versions[response.changed_in]]
+        if not dates:
+            continue
+        found.append(Event("response", responses.draft, as_moment(max(dates), tz),
+                           f"{responses_path(responses.draft)}#response-{response.id}",
+                           response=response, first=as_moment(min(dates), tz)))
+    return found
+
+
 def events(status: DraftStatus, now: datetime, tz: ZoneInfo,
-           summary: Summary | None = None) -> list[Event]:
-    """What has happened to one draft by ``now``, newest first."""
+           summary: Summary | None = None, responses: Responses | None = None) -> list[Event]:
+    """What has happened to one draft by ``now``, newest first. Responses are in however
+    they are dated: like a version, a response is published when it is in the file."""
     draft = status.draft
-    found = comment_events(summary, now, tz) + hearing_events(draft, now, tz)
+    found = (comment_events(summary, now, tz) + response_events(responses, tz)
+             + hearing_events(draft, now, tz))
     for i, version in enumerate(draft.versions):
         when = as_moment(version.meta.date, tz)
         if when <= now:
@@ -111,11 +153,14 @@ def authority(base_url: str) -> str:
 
 
 def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
-               published: dict[str, Summary] | None = None) -> list[Page]:
+               published: dict[str, Summary] | None = None,
+               responded: dict[str, Responses] | None = None) -> list[Page]:
     tz = project.config.tz
     host = authority(project.config.base_url)
     published = published or {}
-    per_draft = {s.draft.slug: events(s, now, tz, published.get(s.draft.slug))
+    responded = responded or {}
+    per_draft = {s.draft.slug: events(s, now, tz, published.get(s.draft.slug),
+                                      responded.get(s.draft.slug))
                  for s in statuses}
     everything = sorted((e for found in per_draft.values() for e in found),
                         key=lambda e: (e.when, e.draft.slug, e.kind), reverse=True)

@@ -45,6 +45,9 @@ class Strings:
     one_comment: str = ""
     comments_count: str = ""
     comments_on: str = ""
+    one_response: str = ""
+    responses_count: str = ""
+    responses_on: str = ""
 
     @classmethod
     def translated(cls, gettext: Gettext) -> Strings:
@@ -65,6 +68,9 @@ class Strings:
             one_comment=t(_("1 comment")),
             comments_count=t(_("%(count)s comments")),
             comments_on=t(_("Published comments on %(name)s: %(count)s")),
+            one_response=t(_("1 response")),
+            responses_count=t(_("%(count)s responses")),
+            responses_on=t(_("Responses to the suggestions on %(name)s: %(count)s")),
         )
 
 
@@ -73,7 +79,8 @@ class Strings:
 
 def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
               citations: dict[str, str] | None = None,
-              counts: dict[str, int] | None = None) -> Markup:
+              counts: dict[str, int] | None = None,
+              responded: dict[str, int] | None = None) -> Markup:
     """Every provision below ``root``: headed ones as <section> with a heading, the rest as
     blocks; with ``comment_url``, each links to the comment form for that provision.
 
@@ -81,18 +88,19 @@ def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
     comment link; a provision missing from it is named by its number and heading.
 
     ``counts`` (id -> published comments on it) adds a link to each counted provision's
-    comments (``comments/<id>/``, relative to the draft page) beside its comment link.
+    comments (``comments/<id>/``, relative to the draft page) beside its comment link;
+    ``responded`` (id -> responses about it) links it to them on the responses page.
     """
     out: list[str] = []
-    _parts(out, root, -1, strings, comment_url, citations or {}, counts or {})
+    _parts(out, root, -1, strings, comment_url, citations or {}, counts or {}, responded or {})
     return Markup("".join(out))
 
 
 def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-           cites: dict[str, str], counts: dict[str, int]) -> None:
+           cites: dict[str, str], counts: dict[str, int], responded: dict[str, int]) -> None:
     for part in p.parts:
         if isinstance(part, Provision):
-            _provision(out, part, depth + 1, s, comment_url, cites, counts)
+            _provision(out, part, depth + 1, s, comment_url, cites, counts, responded)
         else:
             out.append(part.html)
 
@@ -108,7 +116,8 @@ def has_controls(p: Provision) -> bool:
 
 
 def _controls(p: Provision, s: Strings, comment_url: str | None,
-              cites: dict[str, str], counts: dict[str, int]) -> tuple[str, str]:
+              cites: dict[str, str], counts: dict[str, int],
+              responded: dict[str, int]) -> tuple[str, str]:
     """(comment link, permalink), both named by the provision's citation, never its id."""
     if not has_controls(p):
         return "", ""
@@ -126,13 +135,18 @@ def _controls(p: Provision, s: Strings, comment_url: str | None,
         shown = s.one_comment if n == 1 else s.comments_count % {"count": n}
         comment += (f'<a class="comment-count" href="comments/{pid}/" '
                     f'aria-label="{s.comments_on % {"name": name, "count": n}}">{shown}</a>\n')
+    if responded.get(p.id):
+        n = responded[p.id]
+        shown = s.one_response if n == 1 else s.responses_count % {"count": n}
+        comment += (f'<a class="response-count" href="responses/#on-{pid}" '
+                    f'aria-label="{s.responses_on % {"name": name, "count": n}}">{shown}</a>\n')
     return comment, permalink
 
 
 def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-               cites: dict[str, str], counts: dict[str, int]) -> None:
+               cites: dict[str, str], counts: dict[str, int], responded: dict[str, int]) -> None:
     pid = escape(p.id)
-    comment, permalink = _controls(p, s, comment_url, cites, counts)
+    comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
@@ -140,14 +154,14 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
         out.append(f'<section class="provision provision--{escape(p.kind)}" id="{pid}">\n'
                    f'{comment}<h{level} class="provision__heading">{num}{p.heading_html} '
                    f"{permalink}</h{level}>\n")
-        _parts(out, p, depth, s, comment_url, cites, counts)
+        _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</section>\n")
     else:
         num = f'<span class="provision__num">{label}</span>\n' if label else ""
         controls = f"{comment}{permalink}\n" if permalink else ""
         out.append(f'<div class="provision provision--{escape(p.kind)}" id="{pid}">\n'
                    f'{num}{controls}<div class="provision__body">\n')
-        _parts(out, p, depth, s, comment_url, cites, counts)
+        _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</div>\n</div>\n")
 
 

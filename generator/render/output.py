@@ -64,15 +64,18 @@ def _version_text_renderer(env: Environment):
     cache: WeakKeyDictionary[Provision, dict[tuple, Markup]] = WeakKeyDictionary()
 
     def version_text(draft: Draft, version: Version, comment_url: str | None = None,
-                     counts: dict[str, int] | None = None) -> Markup:
+                     counts: dict[str, int] | None = None,
+                     responded: dict[str, int] | None = None) -> Markup:
         """``comment_url`` (given on the draft page) links every provision to the comment form;
         permalinks and comment links are named by citation (``Sec. 3(b)``, ``第十一条``);
-        ``counts`` links each provision with published comments to them."""
+        ``counts`` links each provision with published comments to them, ``responded``
+        each provision with responses to those."""
         done = cache.setdefault(version.root, {})
-        key = (comment_url, tuple(sorted(counts.items())) if counts else ())
+        key = (comment_url, tuple(sorted(counts.items())) if counts else (),
+               tuple(sorted(responded.items())) if responded else ())
         if key not in done:
             done[key] = text_html(version.root, strings, comment_url, citations(version),
-                                  counts)
+                                  counts, responded)
         return done[key]
 
     return version_text

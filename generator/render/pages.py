@@ -24,6 +24,7 @@ from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
 from .packets import packet_pages, packets, site_calendar_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .responses_pages import all_responses, responses_pages
 from .search import search_page
 
 # Home page groups, in the order a reader looks for them.
@@ -138,6 +139,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
     published = summaries(project)
+    responded = all_responses(project, published)
     for status in statuses:
         draft = status.draft
         compared, made, changes = comparison_pages(draft, status)
@@ -150,7 +152,8 @@ def plan(project: Project, now: datetime) -> list[Page]:
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
                 {**common, "version": draft.current, "comment_url": comment_url(status),
-                 "published": published.get(draft.slug), "packets": found},
+                 "published": published.get(draft.slug), "responses": responded.get(draft.slug),
+                 "packets": found},
                 draft=draft,
             )
         )
@@ -165,7 +168,8 @@ def plan(project: Project, now: datetime) -> list[Page]:
             )
     pages += comment_pages(project, statuses)
     pages += comment_list_pages(published, statuses)
-    pages += [*feed_pages(project, statuses, now, published), search_page(project)]
+    pages += responses_pages(responded, statuses)
+    pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
     pages += site_calendar_page(project)
     pages.append(Page("404.html", "404.html", {}))
     return pages

@@ -12,6 +12,7 @@ from .languages import localize
 from .opendata import opendata_pages
 from .page import Page
 from .pages import plan
+from .responses_data import responses_data_pages
 from .search import search_documents
 
 
@@ -20,6 +21,7 @@ def site_pages(project: Project, now: datetime) -> list[Page]:
     data, the sitemap and robots.txt (which list those pages), and the search documents
     Pagefind indexes."""
     pages = localize(plan(project, now), project.config)
-    pages += opendata_pages(project) + discovery_pages(project, pages)
+    pages += opendata_pages(project) + responses_data_pages(project)
+    pages += discovery_pages(project, pages)
     pages += search_documents(project.config, pages)
     return pages

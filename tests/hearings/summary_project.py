@@ -6,6 +6,7 @@ and a phone number in a text that publishing redacts."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from generator.cli import main
@@ -44,7 +45,54 @@ hearings:
       - Director of Planning
   - id: h2
     date: 2026-11-07
+rating_rounds:
+  - {id: committee, run_by: Noise Committee, opens: 2026-11-20, closes: 2026-11-30}
+  - {id: standing, run_by: Standing Committee, opens: 2026-12-01, closes: 2026-12-31}
 """
+
+# Filled with the ids the store gave: {u1}, {a} (letter A's campaign).
+RESPONSES_YAML = """\
+- id: r-purpose
+  answers: {{comments: [{u1}]}}
+  summary: Keep the purpose as it is
+  handled_by: {{unit: Clerk's Office, person: Ida Clerk}}
+  supervised_by: {{unit: Noise Committee, person: Council Member Ro Chair}}
+  plan: Confirm the purpose with the sponsor.
+  result: accepted
+  reason: The purpose stays.
+  follow_ups:
+    - {{date: 2026-11-19, stage: before, by: Ida Clerk, note: Called the commenter}}
+  date: 2026-11-20
+- id: r-quiet-hours
+  answers: {{campaign: {a}}}
+  summary: "Start quiet hours at ten: <b>not</b> markup"
+  handled_by: {{unit: Police Department, person: Lt. Noor}}
+  supervised_by: {{unit: Noise Committee, person: Council Member Ro Chair}}
+  plan: Count the night-time complaints by hour.
+  result: not-accepted
+  reason: Complaints peak after eleven.
+  key: true
+  date: 2026-11-24
+- id: r-section-1
+  answers: {{provision: sec_1}}
+  summary: Reword the purpose
+  handled_by: {{unit: Clerk's Office, person: Ida Clerk}}
+  supervised_by: {{unit: Noise Committee, person: Council Member Ro Chair}}
+  plan: Draft a new purpose clause.
+  result: in-progress
+  date: 2026-11-30
+"""
+
+# (source of the comment rated, when, rating): the latest of a comment counts; each round
+# counts the ratings received within its dates (the site's days).
+RATINGS = [
+    ("u1", "2026-11-21T15:00:00Z", "satisfied"),
+    ("a1", "2026-11-22T15:00:00Z", "dissatisfied"),
+    ("a2", "2026-11-22T16:00:00Z", "basically-satisfied"),
+    ("u3", "2026-11-23T15:00:00Z", "satisfied"),
+    ("a3", "2026-12-02T15:00:00Z", "dissatisfied"),
+    ("a1", "2026-12-03T15:00:00Z", "satisfied"),
+]
 
 LETTER_A = ("Quiet hours must start at ten in the evening. Our families need their sleep and "
             "the city has to enforce the rule every night of the week without exception.")
@@ -79,8 +127,8 @@ ROWS = [
          "yes", "", LETTER_B),
     _row("b2", "2026-11-06T15:00:00Z", "sec_2__subsec_b", "support", "organisation", "Fay Fox",
          "yes", "Street Safety League", LETTER_B),
-    _row("b3", "2026-11-10T15:00:00Z", "sec_2__subsec_b", "support", "individual", "Gus Gill",
-         "yes", "", LETTER_B + " Thanks."),
+    _row("b3", "2026-11-10T15:00:00Z", "sec_1", "support", "individual", "Gus Gill",
+         "yes", "", LETTER_B + " Thanks."),  # the same letter, on another provision
     _row("u1", "2026-11-02T15:00:00Z", "sec_1", "support", "individual", "Ana Public", "yes", "",
          "I support the purpose of this ordinance.", email=EMAIL, phone=PHONE),
     _row("u2", "2026-11-06T16:00:00Z", "", "mixed", "business", PRIVATE_NAME, "no", "Acme Ltd",
@@ -118,12 +166,20 @@ def make_summary_project(root: Path) -> Path:
         writer.writerow(COLUMNS)
         writer.writerows(ROWS)
     assert main(["--root", str(root), "comments", "import", "--from", "csv", str(source),
-                 "--draft", DRAFT]) == 0
+                 "--draft", DRAFT, "--map", "late=late", "--map", "withdrawn=withdrawn"]) == 0
     ids = by_source(root)
     assert main(["--root", str(root), "comments", "publish", DRAFT,
                  *(ids[s].id for s in PUBLISH)]) == 0
     assert main(["--root", str(root), "comments", "reject", DRAFT,
                  *(ids[s].id for s in REJECT), "--reason", "Advertising"]) == 0
+    (folder / "responses.yaml").write_text(
+        RESPONSES_YAML.format(u1=ids["u1"].id, a=ids["a1"].campaign_id), encoding="utf-8")
+    lines = sorted((ids[source].id, when, rating, n) for n, (source, when, rating)
+                   in enumerate(RATINGS))
+    (folder / "comments" / "ratings.jsonl").write_text("".join(
+        json.dumps({"comment_id": cid, "received_date": when, "rating": rating,
+                    "source": "local", "source_id": f"rating-{n}"}) + "\n"
+        for cid, when, rating, n in lines), encoding="utf-8")
     return root
 
 
