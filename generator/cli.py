@@ -459,6 +459,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     project = load(root)
     found = report(root, args.since, args.until, project)
+    if args.format == "pdf" or (args.out is not None and args.out.suffix.lower() == ".pdf"):
+        from .hearings.printing import print_report
+
+        return write_pdf(args, print_report(root, project, found))
     if args.format == "json":
         text = as_json(found)
     else:
@@ -476,6 +480,21 @@ def day_argument(value: str):
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-30") from exc
+
+
+def write_pdf(args: argparse.Namespace, pdf: bytes) -> int:
+    """A PDF to ``--out FILE`` (written whole, or not at all); never to a terminal."""
+    if args.out is None:
+        return usage_error(args, "a PDF needs --out FILE.pdf")
+    out = args.out.absolute()
+    aside = out.with_name(f".{out.name}.new")
+    try:
+        aside.write_bytes(pdf)
+        os.replace(aside, out)
+    except OSError as exc:
+        aside.unlink(missing_ok=True)
+        return usage_error(args, f"cannot write {args.out}: {exc.strerror or exc}")
+    return 0
 
 
 def write_output(args: argparse.Namespace, text: str) -> int:
@@ -764,8 +783,9 @@ def parser() -> argparse.ArgumentParser:
                            help="the period's first day (default: open)")
     reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
                            help="the period's last day, included (default: open)")
-    reporting.add_argument("--format", choices=("md", "html", "json"), default="md",
-                           help="Markdown (default), a standalone HTML page, or JSON")
+    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
+                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
+                           "(with --out; an --out FILE.pdf means PDF)")
     reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
                            help="write to FILE instead of standard output")
     reporting.set_defaults(func=cmd_report)

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..comments.listing import load_project_draft
 from ..comments.published import published
 from ..content.loader import text_problems
 from ..inputfiles import allowed_roots
+from ..model import Project
 from ..problems import ProblemsFound, UsageError, has_errors
 from ..render.comments_pages import summarise
 from ..render.environment import Assets
@@ -21,6 +23,21 @@ from ..render.page import Page, draft_status
 from ..render.pages import Comparison
 from ..theme import template_dirs
 from .packet import Packet, make_packet, print_language
+
+
+def print_report(root: Path, project: Project, report: Any) -> bytes:
+    """The handling report (``hearings.report.Report``) printed to PDF, in the site's
+    language, with the packets' paged-media stylesheet (``report_print.html``)."""
+    config = project.config
+    assets = Assets.collect(template_dirs(root), allowed_roots(root, config.allow_outside_root))
+    if has_errors(assets.problems):
+        raise ProblemsFound(assets.problems)
+    envs = interfaces(root, config, assets)
+    page = Page("report.pdf", "report_print.html", {"report": report, "lang": config.language},
+                pdf=True)
+    pdf = page_text(envs, config, datetime.now(config.tz), page)
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 @dataclass

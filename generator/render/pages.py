@@ -24,6 +24,7 @@ from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
 from .packets import packet_pages, packets, site_calendar_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .report_page import report_pages
 from .responses_pages import all_responses, responses_pages
 from .search import search_page
 
@@ -137,7 +138,8 @@ def plan(project: Project, now: datetime) -> list[Page]:
     groups = {key: [s for s in statuses if s.state == key] for key in GROUPS}
     for members in groups.values():
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
-    pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
+    pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses,
+                                              "handling_report": bool(report_pages(project))})]
     published = summaries(project)
     responded = all_responses(project, published)
     for status in statuses:
@@ -170,7 +172,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
     pages += comment_list_pages(published, statuses)
     pages += responses_pages(responded, statuses)
     pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
-    pages += site_calendar_page(project)
+    pages += site_calendar_page(project) + report_pages(project)
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

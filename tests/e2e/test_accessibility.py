@@ -43,6 +43,7 @@ PAGES = {  # name -> address below the site root
     "privacy": "privacy/",
     "packet": "drafts/short-term-rentals/hearings/h1/",
     "zh-packet": "zh-Hans/drafts/waste-sorting/hearings/h1/",
+    "report": "report/",
     "search": "search/?q=registration",
     "not-found": "no-such-draft/",
     "zh-home": "zh-Hans/",
