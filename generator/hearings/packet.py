@@ -101,14 +101,6 @@ class Packet:
         """``hearings.summary.Summary`` of the comments received before the hearing."""
         return self.summary_of() if self.summary_of is not None else None
 
-    @property
-    def slug(self) -> str:
-        return self.hearing.id
-
-    @property
-    def comments(self) -> int:
-        """Published comments in the appendix (which prints each campaign once)."""
-        return sum(g.total for g in self.appendix)
 
 
 def witness(entry: object) -> Witness:
