@@ -18,7 +18,7 @@ from ..problems import ProblemsFound, UsageError, has_errors
 from ..render.comments_pages import summarise
 from ..render.environment import Assets
 from ..render.output import interfaces, page_text
-from ..render.packets import packet_path, pdf_path
+from ..render.packets import pdf_path
 from ..render.page import Page, draft_status
 from ..render.pages import Comparison
 from ..theme import template_dirs
@@ -75,8 +75,7 @@ def print_packet(root: Path, slug: str, hearing_id: str, now: datetime | None) -
     status = draft_status(draft, now, config.tz)
     page = Page(pdf_path(draft, packet.hearing), "packet_print.html",
                 {"draft": draft, "status": status, "packet": packet,
-                 "pdf_path": pdf_path(draft, packet.hearing),
-                 "page_path": packet_path(draft, packet.hearing)},
+                 "pdf_path": pdf_path(draft, packet.hearing)},
                 language=language, draft=draft, pdf=True)
     pdf = page_text(envs, config, now, page)
     assert isinstance(pdf, bytes)
