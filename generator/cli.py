@@ -452,12 +452,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .hearings.report import load, report
+    from .hearings.report import load_metadata, report
     from .hearings.report_formats import as_html, as_json, as_markdown
     from .hearings.wording import environment
 
     root = args.root.resolve()
-    project = load(root)
+    project = load_metadata(root)
     found = report(root, args.since, args.until, project)
     if args.format == "pdf" or (args.out is not None and args.out.suffix.lower() == ".pdf"):
         from .hearings.printing import print_report
@@ -513,6 +513,19 @@ def write_output(args: argparse.Namespace, text: str) -> int:
         aside.unlink(missing_ok=True)
         return usage_error(args, f"--out {args.out}: cannot write it ({exc.strerror or exc})")
     console(stderr=True).print(f"wrote {args.out}", markup=False, soft_wrap=True)
+    return 0
+
+
+def cmd_comments_respond(args: argparse.Namespace) -> int:
+    from .responses.respond import Skeleton, respond
+
+    rid, path = respond(args.root.resolve(), args.slug, Skeleton(
+        comments=list(args.comment_ids), campaign=args.campaign, provision=args.provision,
+        id=args.id, summary=args.summary, handled_unit=args.handled_by[0],
+        handled_person=args.handled_by[1], supervised_unit=args.supervised_by[0],
+        supervised_person=args.supervised_by[1]))
+    console().print(f"added {rid} to drafts/{args.slug}/{path.name}: fill in what is empty, "
+                    "then run docket check", markup=False, soft_wrap=True)
     return 0
 
 
@@ -789,6 +802,26 @@ def parser() -> argparse.ArgumentParser:
     reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
                            help="write to FILE instead of standard output")
     reporting.set_defaults(func=cmd_report)
+
+    responding = comment_commands.add_parser(
+        "respond", help="start a response in drafts/<slug>/responses.yaml",
+        description="Append a response for the given published comments (or a campaign, or "
+        "a provision's comments) to the draft's responses.yaml, with what is known filled "
+        "in; finish it in the file (docket check says what is missing).")
+    responding.add_argument("slug", metavar="SLUG")
+    responding.add_argument("comment_ids", nargs="*", metavar="ID",
+                            help="the published comments it answers")
+    responding.add_argument("--campaign", default="", metavar="CAMPAIGN",
+                            help="or: the campaign it answers (CMP-...)")
+    responding.add_argument("--provision", default="", help="or: the provision whose comments "
+                            "it answers: a citation (Sec. 2(a), 第十一条) or an id")
+    responding.add_argument("--id", default="", help="its id, used in links (default: r-N)")
+    responding.add_argument("--summary", default="", help="the suggestion, in a sentence")
+    responding.add_argument("--handled-by", nargs=2, default=("", ""),
+                            metavar=("UNIT", "PERSON"))
+    responding.add_argument("--supervised-by", nargs=2, default=("", ""),
+                            metavar=("UNIT", "PERSON"))
+    responding.set_defaults(func=cmd_comments_respond)
     return main
 
 

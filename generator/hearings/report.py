@@ -111,7 +111,9 @@ def _below(evaluation: Evaluation, mark: str) -> bool:
     return mark in evaluation.marks or any(mark in c.marks for c in evaluation.rounds)
 
 
-def load(project_root: Path) -> Project:
+def load_metadata(project_root: Path) -> Project:
+    """The project as ``docket check`` loads it, without parsing any text (a report reads
+    only metadata, the stores and responses.yaml)."""
     from ..content.loader import load_project
 
     loaded = load_project(project_root, parse=False)
@@ -127,7 +129,7 @@ def report(project_root: Path, since: date | None = None, until: date | None = N
     loaded (metadata is enough), else loaded from ``project_root``."""
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
-    project = project or load(project_root)
+    project = project or load_metadata(project_root)
     config = project.config
     tz = config.tz
     start = datetime.combine(since, time(0), tzinfo=tz) if since else None

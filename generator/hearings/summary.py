@@ -15,10 +15,15 @@ come from *published* comments, whose text the moderator has already redacted, w
 only when its commenter agreed to publish it. The summary never reads ``.docket-private/``,
 so no email, phone, address or withheld name can reach it (the build may render it).
 
+**What was done about them** comes from the responses wing (``handling.py``): the
+responses given, by result, the published comments they answer, and the authors'
+satisfaction overall and per rating round.
+
 **Scoped to a hearing** (``hearing=``), it counts only the comments received before the
 hearing began (a hearing given as a bare date: before that day began, in the site's time
 zone), and places them in the version in force on the hearing's day, the text the committee
-has before it; without a hearing, everything received, placed in the current version.
+has before it; the responses given by the hearing's day and the ratings received before it
+began. Without a hearing, everything so far, placed in the current version.
 """
 
 from __future__ import annotations

@@ -128,12 +128,15 @@ def as_markdown(summary: Summary, env: Environment) -> str:
     out += table([_("Respondent type"), _("Comments")],
                   [[md_text(words.respondent(k)), str(n)] for k, n in summary.by_respondent])
     out += ["", f"## {_('By provision')}", ""]
-    out += table([_("Provision"), _("Comments"), *(words.position(p) for p in POSITIONS),
-                   _("Campaigns")],
-                  [[_row_name(row, words), str(row.comments), str(row.support),
-                    str(row.oppose), str(row.neutral), str(row.mixed), str(row.not_stated),
-                    str(row.campaigns)] for row in summary.by_provision])
-    out += [""]
+    if not summary.by_provision:
+        out += [_("No comment is pending or published."), ""]
+    else:
+        rows = [[_row_name(row, words), str(row.comments), str(row.support), str(row.oppose),
+                 str(row.neutral), str(row.mixed), str(row.not_stated), str(row.campaigns)]
+                for row in summary.by_provision]
+        out += table([_("Provision"), _("Comments"), *(words.position(p) for p in POSITIONS),
+                      _("Campaigns")], rows)
+        out += [""]
 
     quoted = [row for row in summary.by_provision if row.quotes]
     out += [f"## {_('What commenters said')}", ""]

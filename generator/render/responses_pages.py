@@ -28,7 +28,7 @@ from ..problems import ProblemsFound, has_errors
 from ..responses.gathered import DraftResponses, gather
 from ..responses.model import RESULTS, Response
 from ..responses.satisfaction import Evaluation
-from .comments_pages import Summary, _controlled, summarise
+from .comments_pages import PER_PAGE, Pager, Summary, _controlled, comments_path, summarise
 from .page import DraftStatus, Page, version_citations
 
 FOLDER = "responses/"
@@ -42,6 +42,7 @@ class Author:
     name: str  # the name if its author agreed to its publication, else ""
     organisation: str
     comment_id: str
+    link: str = ""  # site-relative: the comment on its page of the draft's comment list
 
 
 @dataclass
@@ -175,6 +176,10 @@ def present(gathered: DraftResponses, summary: Summary | None) -> Responses:
               for s in summary.shown} if summary else {}
     made_on = {s.citation: s.made_on for s in summary.shown
                if not s.provision_id and s.made_on} if summary else {}
+    # Where each comment is in the draft's paged list of comments, to link to it there.
+    pages = Pager(1, 1, comments_path(draft))
+    links = {s.comment.id: f"{pages.url(n // PER_PAGE + 1)}#{s.comment.id}"
+             for n, s in enumerate(summary.shown)} if summary else {}
     by_response: dict[str, list[Comment]] = {}
     for comment in gathered.comments:
         if (response := gathered.answered.get(comment.id)) is not None:
@@ -190,8 +195,8 @@ def present(gathered: DraftResponses, summary: Summary | None) -> Responses:
         evaluation = gathered.satisfaction.responses[response.id]
         shown = Shown(
             response=response,
-            authors=[Author(public_name(c), c.organization, c.id) for c in answered
-                     if not c.campaign_id],
+            authors=[Author(public_name(c), c.organization, c.id, links.get(c.id, ""))
+                     for c in answered if not c.campaign_id],
             campaigns=[Campaign(cid, n) for cid, n in sorted(sizes.items())],
             provision_id=where, citation=cites.get(where, where) if where else struck,
             evaluation=evaluation,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -301,7 +302,7 @@ def _judge(row: RatingRow, owner: dict[str, tuple[str, str]], tz: ZoneInfo
     when = parse_time(values.get("received"), tz)
     if when is None:
         return f"cannot read the time received {str(values.get('received') or '')[:60]!r}"
-    return slug, cid, when, rating, str(values.get("remark") or "").strip()
+    return slug, cid, when.astimezone(UTC), rating, str(values.get("remark") or "").strip()
 
 
 # ---------------------------------------------------------------- the command

@@ -36,7 +36,7 @@ from pydantic import ConfigDict, with_config
 from ..comments.record import Comment
 from ..content.schema import validate
 from ..content.yamlsource import Location, YamlDoc, YamlProblem, parse_yaml
-from ..inputfiles import Unreadable, read_bytes
+from ..inputfiles import Unreadable, allowed_roots, outside, outside_message, read_bytes
 from ..model import Draft
 from ..problems import Problem, did_you_mean, display_path
 from .model import ANSWERS, RESULTS, STAGES, FollowUp, Response, Unit
@@ -112,6 +112,8 @@ def load_responses(draft_dir: Path, draft: Draft, comments: list[Comment]
     name = display_path(path, draft_dir.parent.parent)
     if not path.exists() and not path.is_symlink():
         return [], []
+    if real := outside(path, allowed_roots(draft_dir.parent.parent)):
+        return [], [Problem(name, 1, outside_message(real))]
     try:
         raw = read_bytes(path, MAX_FILE_BYTES)
     except Unreadable as exc:

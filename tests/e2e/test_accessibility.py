@@ -40,6 +40,7 @@ PAGES = {  # name -> address below the site root
     "comment": "drafts/short-term-rentals/comment/",
     "comments": "drafts/short-term-rentals/comments/",
     "provision-comments": "drafts/short-term-rentals/comments/sec_6/",
+    "responses": "drafts/consumer-data-privacy/responses/",
     "privacy": "privacy/",
     "packet": "drafts/short-term-rentals/hearings/h1/",
     "zh-packet": "zh-Hans/drafts/waste-sorting/hearings/h1/",
@@ -52,6 +53,7 @@ PAGES = {  # name -> address below the site root
     "zh-comment": "zh-Hans/drafts/short-term-rentals/comment/",
     "zh-comments": "zh-Hans/drafts/short-term-rentals/comments/",
     "zh-provision-comments": "zh-Hans/drafts/short-term-rentals/comments/sec_6/",
+    "zh-responses": "zh-Hans/drafts/waste-sorting/responses/",
     "zh-search": "zh-Hans/search/?q=垃圾",
 }
 

@@ -170,3 +170,12 @@ def test_not_utf8_is_a_problem_not_a_traceback(tmp_path):
     (draft.path / "responses.yaml").write_bytes(b"- id: r\xff\n")
     assert messages(load_responses(draft.path, draft, COMMENTS)[1]) == [
         f"{PATH}:1: not valid UTF-8 (byte 7)"]
+
+
+def test_a_file_that_resolves_outside_the_project_is_not_read(tmp_path):
+    _root, draft = project(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("- id: [not, read]\n", encoding="utf-8")
+    (draft.path / "responses.yaml").symlink_to(secret)
+    [problem] = load_responses(draft.path, draft, COMMENTS)[1]
+    assert str(problem).startswith(f"{PATH}:1: resolves to {secret.resolve()}, outside the project")

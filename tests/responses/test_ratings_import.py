@@ -4,13 +4,17 @@ idempotent, atomic, quarantined with their place, remarks kept private."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from generator.comments.store import quarantine_file, read_comments
+from generator.comments.store import PAUSE, quarantine_file, read_comments
 from generator.intake.store import Store
 from generator.intake.validate import Submission
 from generator.responses.ratings import ratings_file, read_ratings, remarks_file
@@ -165,3 +169,50 @@ def test_ratings_with_comments_from_one_provider(root, tmp_path, capsys):
 
 def test_no_source_at_all_is_wrong_usage(root, capsys):
     assert run(root, "--from", "local") == 2
+
+
+def test_a_netlify_export_with_a_column_named_by_hand(root, tmp_path, capsys):
+    db, (first,) = intake_db(root, ["First."])
+    assert run(root, "--from", "local", str(db)) == 0
+    export = tmp_path / "ratings.json"
+    export.write_text(json.dumps([
+        {"id": "n1", "created_at": "2026-12-05T09:00:00Z", "form_name": "ratings",
+         "data": {"tracking": first, "How did we do?": "Dissatisfied", "remark": ""}}]),
+        encoding="utf-8")
+    capsys.readouterr()
+    # Its rating column is not recognised: read as comments, it is another form's submission.
+    assert run(root, "--from", "netlify", str(export)) == 0
+    assert "not comments: 1" in capsys.readouterr().out and read_ratings(root, DRAFT) == []
+    assert run(root, "--from", "netlify", "--ratings", str(export),
+               "--map", "rating=How did we do?") == 0
+    [rating] = read_ratings(root, DRAFT)
+    assert (rating.rating, rating.source, rating.source_id) == ("dissatisfied", "netlify", "n1")
+
+
+def test_a_ratings_import_killed_midway_leaves_the_store_as_it_was(root, tmp_path, capsys):
+    db, (first, second) = intake_db(root, ["First.", "Second."])
+    rate(db, (first, "2026-12-02T10:00:00+00:00", "satisfied", "Kept private."))
+    assert run(root, "--from", "local", str(db)) == 0
+    before = {p: p.read_bytes() for p in (ratings_file(root, DRAFT), remarks_file(root, DRAFT))}
+    export = tmp_path / "ratings.csv"
+    export.write_text("id,date,tracking,rating,remark\n"
+                      f"t1,2026-12-05 09:00:00,{second},dissatisfied,Also private.\n",
+                      encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "comments", "import",
+         "--from", "tally", str(export)],
+        env={**os.environ, PAUSE: "renamed-first"}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr.readline().strip() == "docket: paused at renamed-first"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
+    read_comments(root, DRAFT)  # the next user of the store undoes the import
+    assert {p: p.read_bytes() for p in before} == before
+    capsys.readouterr()
+    assert run(root, "--from", "tally", str(export)) == 0
+    assert "ratings imported: 1, already present: 0" in capsys.readouterr().out
+    assert len(read_ratings(root, DRAFT)) == 2

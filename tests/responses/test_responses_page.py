@@ -219,3 +219,23 @@ def _config(root: Path):
     from generator.content.loader import load_project
 
     return load_project(root, parse=False).project.config
+
+
+def test_an_author_links_to_their_comment_on_its_page_of_the_list(tmp_path):
+    from generator.render.comments_pages import summarise
+
+    root, draft = project(tmp_path)
+    many = [comment(f"DKT-2026-AAAA-{n:04d}", day=1 + n % 28) for n in range(1, 61)]
+    (draft.path / "responses.yaml").write_text(
+        "- id: r-1\n  answers: {comments: [DKT-2026-AAAA-0055, DKT-2026-AAAA-0028]}\n"
+        "  summary: S\n  handled_by: {unit: U, person: P}\n"
+        "  supervised_by: {unit: V, person: Q}\n  plan: P\n  result: noted\n  reason: R\n",
+        encoding="utf-8")
+    summary = summarise(draft, sorted(many, key=lambda c: (c.received_date, c.id)))
+    gathered, _ = gather(root, draft, _config(root), many)
+    [shown] = present(gathered, summary).shown
+    # 0028 was received first of sixty (on the 1st), 0055 last (on the 28th): the list's
+    # 50 a page put them on its first and second pages.
+    assert {a.comment_id: a.link for a in shown.authors} == {
+        "DKT-2026-AAAA-0055": "drafts/short-term-rentals/comments/page/2/#DKT-2026-AAAA-0055",
+        "DKT-2026-AAAA-0028": "drafts/short-term-rentals/comments/#DKT-2026-AAAA-0028"}
