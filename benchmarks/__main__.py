@@ -27,6 +27,7 @@ from .corpus import CorpusStats, make_corpus
 from .floor_bench import floor
 from .incremental_bench import incremental
 from .intake_bench import intake_kill, intake_load
+from .packet_bench import packet
 from .real_laws_bench import real_laws
 from .redline_bench import redline
 
@@ -55,6 +56,7 @@ BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("intake kill -9", intake_kill),
     ("real laws", real_laws),
     ("campaigns", campaigns),
+    ("packet", packet),
 ]
 
 

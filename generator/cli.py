@@ -174,6 +174,21 @@ def usage_error(args: argparse.Namespace, message: str) -> int:
     return 2
 
 
+def cmd_packet(args: argparse.Namespace) -> int:
+    from .hearings.printing import print_packet
+
+    root = args.root.resolve()
+    printed = print_packet(root, args.slug, args.hearing, parse_now(args.now))
+    out = args.out or Path(f"{args.slug}-{args.hearing}-packet.pdf")
+    try:
+        out.write_bytes(printed.pdf)
+    except OSError as exc:
+        return usage_error(args, f"cannot write {out}: {exc.strerror or exc}")
+    console().print(f"Wrote the packet of {args.slug} hearing {args.hearing} to {out} "
+                    f"({len(printed.pdf) // 1024} KiB)", markup=False, soft_wrap=True)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve.server import serve
 
@@ -444,6 +459,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     project = load_metadata(root)
     found = report(root, args.since, args.until, project)
+    if args.format == "pdf" or (args.out is not None and args.out.suffix.lower() == ".pdf"):
+        from .hearings.printing import print_report
+
+        return write_pdf(args, print_report(root, project, found))
     if args.format == "json":
         text = as_json(found)
     else:
@@ -461,6 +480,21 @@ def day_argument(value: str):
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-30") from exc
+
+
+def write_pdf(args: argparse.Namespace, pdf: bytes) -> int:
+    """A PDF to ``--out FILE`` (written whole, or not at all); never to a terminal."""
+    if args.out is None:
+        return usage_error(args, "a PDF needs --out FILE.pdf")
+    out = args.out.absolute()
+    aside = out.with_name(f".{out.name}.new")
+    try:
+        aside.write_bytes(pdf)
+        os.replace(aside, out)
+    except OSError as exc:
+        aside.unlink(missing_ok=True)
+        return usage_error(args, f"cannot write {args.out}: {exc.strerror or exc}")
+    return 0
 
 
 def write_output(args: argparse.Namespace, text: str) -> int:
@@ -656,6 +690,20 @@ def parser() -> argparse.ArgumentParser:
     server_options(intake, 8001)
     intake.set_defaults(func=cmd_intake)
 
+    packet = sub.add_parser(
+        "packet", help="print a hearing's packet to PDF",
+        description="Print the packet of one of a draft's hearings to PDF: cover, contents, "
+        "agenda and witnesses, the text under consideration, its changes from the previous "
+        "reading, the summary of public comments, the responses, and every published "
+        "comment by provision. The same file `docket build` publishes on the site.")
+    packet.add_argument("slug", metavar="SLUG", help="the draft")
+    packet.add_argument("--hearing", required=True, metavar="ID", help="the hearing's id")
+    packet.add_argument("--out", type=Path, metavar="FILE.pdf",
+                        help="where to write it (default: SLUG-ID-packet.pdf here)")
+    packet.add_argument("--now", metavar="ISO-TIME",
+                        help="the clock: whether the hearing is upcoming or held")
+    packet.set_defaults(func=cmd_packet)
+
     comments = sub.add_parser("comments", help="fold comments back into the project",
                               description="Import comments from the intake database or a "
                               "provider's export into the store beside each draft.")
@@ -785,8 +833,9 @@ def parser() -> argparse.ArgumentParser:
                            help="the period's first day (default: open)")
     reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
                            help="the period's last day, included (default: open)")
-    reporting.add_argument("--format", choices=("md", "html", "json"), default="md",
-                           help="Markdown (default), a standalone HTML page, or JSON")
+    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
+                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
+                           "(with --out; an --out FILE.pdf means PDF)")
     reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
                            help="write to FILE instead of standard output")
     reporting.set_defaults(func=cmd_report)

@@ -43,7 +43,8 @@ def test_the_examples_build_into_every_page(examples):
         assert (site / "drafts" / folder.name / "index.html").exists()
         for version in (folder / "versions").glob("*.md"):
             assert (site / "drafts" / folder.name / version.stem / "index.html").exists()
-    written = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml", ".csv", ".txt")
+    written = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml", ".csv", ".txt",
+                                                          ".pdf", ".ics")
                and "pagefind" not in p.relative_to(site).parts]  # the search index is not a page
     assert result.pages == len(written)
     assert result.summary().startswith(f"Built {result.drafts} drafts, {result.versions} versions")

@@ -58,6 +58,17 @@ def test_a_save_is_rendered_exactly_as_the_next_full_build_writes_it(served, tmp
         assert body == (clean / output).read_bytes(), output
 
 
+def test_a_save_shows_the_packet_page_at_once_and_leaves_its_pdf_to_the_build(served):
+    root, preview = served
+    edit(root, "without a current registration", "without a valid registration")
+    assert preview.update(NOW) is True
+    pages = preview.overlay.pages
+    assert b"without a valid registration" in pages["drafts/short-term-rentals/hearings/h1/index.html"]
+    # Printing takes seconds: the PDF is neither printed nor marked gone (None) in the
+    # overlay, so site/ serves the last build's until the background build prints it.
+    assert not any(output.endswith(".pdf") for output in pages)
+
+
 def test_a_version_removed_is_gone_from_the_overlay(served):
     root, preview = served
     (root / DRAFT / "versions" / "02-first-reading.md").unlink()

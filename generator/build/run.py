@@ -16,6 +16,7 @@ from .. import __version__
 from ..content.loader import load_project
 from ..content.parsed import Source
 from ..fingerprints import StatCache, cache_folder
+from ..hearings.packet import print_language
 from ..inputfiles import allowed_roots
 from ..model import Project
 from ..problems import Problem, ProblemsFound, has_errors
@@ -100,7 +101,8 @@ def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
     if has_errors(assets.problems):  # a static file that may not be published
         raise ProblemsFound(found.all())
     envs = interfaces(project.root, config, assets,
-                      reuse=incremental is not None and incremental.previous is not None)
+                      reuse=incremental is not None and incremental.previous is not None,
+                      extra={print_language(d, config) for d in project.drafts})
     if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
         raise ProblemsFound(sorted(found.loading + broken))
     pages = site_pages(project, now)

@@ -25,7 +25,11 @@ def _write_page(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
                 page: Page) -> None:
     target = tmp / page.output
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_text(envs, config, now, page), encoding="utf-8")
+    content = page_text(envs, config, now, page)
+    if isinstance(content, bytes):  # a PDF
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
 
 
 @dataclass
@@ -74,17 +78,20 @@ def _worker_batch(batch: list[int]) -> tuple[int, str, list[Problem]]:
 
 
 def _batches(pages: list[Page]) -> list[list[int]]:
-    """Page indices grouped by the draft they show, largest group first.
+    """Page indices grouped by the draft they show, largest group first; each PDF (a
+    hearing's packet: seconds to print) a batch of its own, before all others.
 
     One process renders all of a draft's pages, so it parses the draft's text once, and a
     version's text, rendered once per process (``version_text``), serves every page that
-    shows it.
+    shows it. A packet is printed in a process of its own while the others render the rest
+    (its draft's text is parsed there again, or read from the parse cache).
     """
     groups: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
         draft = page.draft
-        groups.setdefault(draft.slug if draft is not None else "", []).append(i)
-    return sorted(groups.values(), key=len, reverse=True)
+        key = draft.slug if draft is not None else ""
+        groups.setdefault(f"{key}\n{page.output}" if page.pdf else key, []).append(i)
+    return sorted(groups.values(), key=lambda batch: (not pages[batch[0]].pdf, -len(batch)))
 
 
 def default_jobs() -> int:
@@ -98,8 +105,9 @@ def render_pages(envs: Interfaces, config: SiteConfig, now: datetime, tmp: Path,
     a time: for each, how many pages, the draft's slug ("" for none) and what parsing its
     text found. ``jobs``: processes (default: one per core, on a site large enough)."""
     batches = _batches(pages)
-    if jobs is None:  # forking costs more than it saves on a small site
-        jobs = default_jobs() if len(pages) >= PARALLEL_FROM_PAGES else 1
+    if jobs is None:  # forking costs more than it saves on a small site, not beside a PDF
+        parallel = len(pages) >= PARALLEL_FROM_PAGES or any(page.pdf for page in pages)
+        jobs = default_jobs() if parallel else 1
     jobs = min(jobs, len(batches))
     forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
     job = RenderJob(envs, config, now, tmp, pages, forking)

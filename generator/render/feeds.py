@@ -3,8 +3,7 @@
 One feed for the whole site (``feed.xml``) and one per draft (``drafts/<slug>/feed.xml``), in
 each interface language. An entry is an event that has happened by the time of the build: a
 draft published (its first version), a new version, a comment period opening or closing,
-comments published, a response given or changed. Hearing packets will join when they are
-published (a later issue).
+comments published, a response given or changed, a hearing with its packet.
 
 Comments are announced in batches by the day they were received (in the site's time zone):
 "N new comments published", one entry per day, dated by the last comment received that day.
@@ -30,7 +29,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..model import Draft, Project, Version
+from ..hearings.packet import version_at
+from ..model import Draft, Hearing, Project, Version
 from ..periods import as_moment
 from ..responses.model import Response
 from .comments_pages import Summary, comments_path
@@ -43,7 +43,7 @@ MAX_ENTRIES = 100  # the site feed: the newest events; each draft's feed has all
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # "draft" (first version), "version", "opens", "closes", "comments"
+    kind: str  # "draft" (first version), "version", "opens", "closes", "comments", "hearing"
     draft: Draft
     when: datetime
     path: str  # the page it links to, site-relative
@@ -53,12 +53,15 @@ class Event:
     day: str = ""  # the day they were received (kind "comments")
     response: Response | None = None  # kind "response"
     first: datetime | None = None  # when a response was first dated (its entry's <published>)
+    hearing: Hearing | None = None  # (kind "hearing")
 
     def tag(self, authority: str) -> str:
         """A stable Atom id: tag:<host>,<date>:<slug>/<event>."""
         what = self.version.slug if self.version is not None else f"comment-period-{self.kind}"
         if self.kind == "comments":
             return f"tag:{authority},{self.day}:{self.draft.slug}/comments-{self.day}"
+        if self.hearing is not None:
+            return f"tag:{authority},{self.day}:{self.draft.slug}/hearing-{self.hearing.id}"
         if self.response is not None:
             day = (self.first or self.when).date().isoformat()
             return (f"tag:{authority},{day}:{self.draft.slug}/responses/{self.response.id}/"
@@ -84,6 +87,21 @@ def comment_events(summary: Summary | None, now: datetime, tz: ZoneInfo) -> list
     return [Event("comments", summary.draft, max(moments), comments_path(summary.draft),
                   count=len(moments), day=day)
             for day, moments in days.items() if summary is not None]
+
+
+def hearing_events(draft: Draft, now: datetime, tz: ZoneInfo) -> list[Event]:
+    """A hearing is announced, with its packet, from the day of the version it considers
+    (when the packet could first be made): the entry stays the same from build to build,
+    and its page says whether the hearing is upcoming or held."""
+    found = []
+    for hearing in draft.meta.hearings:
+        version = version_at(draft, hearing, tz)
+        when = as_moment(version.meta.date, tz)
+        if when <= now:
+            found.append(Event("hearing", draft, when,
+                               f"drafts/{draft.slug}/hearings/{hearing.id}/", version,
+                               day=when.date().isoformat(), hearing=hearing))
+    return found
 
 
 def response_hash(response: Response) -> str:
@@ -116,7 +134,8 @@ def events(status: DraftStatus, now: datetime, tz: ZoneInfo,
     """What has happened to one draft by ``now``, newest first. Responses are in however
     they are dated: like a version, a response is published when it is in the file."""
     draft = status.draft
-    found = comment_events(summary, now, tz) + response_events(responses, tz)
+    found = (comment_events(summary, now, tz) + response_events(responses, tz)
+             + hearing_events(draft, now, tz))
     for i, version in enumerate(draft.versions):
         when = as_moment(version.meta.date, tz)
         if when <= now:

@@ -18,6 +18,9 @@ from .page import Page, url_prefix
 # Addresses every language shares: fingerprinted assets, open data, and the intake service
 # (one endpoint; the form tells it the reader's language).
 SHARED = ("static/", "data/", "api/")
+# Files made once for every language: a packet prints in its draft's language, a calendar
+# file has no interface.
+UNLOCALIZED = (".pdf", ".ics")
 ROOT_ONLY = {"404.html"}  # a server has one page for unknown addresses
 
 
@@ -41,7 +44,7 @@ def localize(pages: list[Page], config: SiteConfig) -> list[Page]:
     out = list(pages)
     for code in config.languages[1:]:
         for page in pages:
-            if page.output not in ROOT_ONLY:
+            if page.output not in ROOT_ONLY and not shared(page.output):
                 out.append(replace(page, output=prefix(code, config) + page.output, language=code))
     return out
 
@@ -56,7 +59,7 @@ def page_path(page: Page, config: SiteConfig) -> str:
 
 
 def shared(path: str) -> bool:
-    return path.startswith(SHARED)
+    return path.startswith(SHARED) or path.endswith(UNLOCALIZED)
 
 
 def links(page: Page, config: SiteConfig) -> dict:

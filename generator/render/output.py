@@ -8,6 +8,7 @@ it in memory.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -29,6 +30,7 @@ from .environment import (
 )
 from .fragments import text_html
 from .languages import links
+from .packets import css_page_of
 from .page import Page, version_url
 from .pages import table_of_contents
 from .search import search_text
@@ -37,18 +39,20 @@ Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its enviro
 
 
 def interfaces(root: Path, config: SiteConfig, assets: Assets,
-               reuse: bool = True) -> Interfaces:
+               reuse: bool = True, extra: Iterable[str] = ()) -> Interfaces:
     """One template environment per interface language, with the build's template functions;
-    ``reuse``: load templates compiled by an earlier run (a clean build compiles them all)."""
+    ``reuse``: load templates compiled by an earlier run (a clean build compiles them all);
+    ``extra``: further languages pages are printed in (a Chinese draft's packet on a site
+    whose interface is English only)."""
     tz = config.tz
     compiled = compiled_templates(root) if reuse else None
     roots = allowed_roots(root, config.allow_outside_root)
     envs: Interfaces = {}
-    for code in config.languages:
+    for code in [*config.languages, *(c for c in extra if c not in config.languages)]:
         env = make_environment(code, tz, assets, compiled, auto_reload=False, roots=roots)
         env.globals["version_text"] = _version_text_renderer(env)
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
-                           search_text=search_text)
+                           search_text=search_text, css_page_of=css_page_of)
         envs[code] = (env, config.for_language(code))
     return envs
 
@@ -77,11 +81,20 @@ def _version_text_renderer(env: Environment):
     return version_text
 
 
-def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str:
-    """A page's content: its template rendered, or its data function's output."""
+def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str | bytes:
+    """A page's content: its template rendered (and printed, for a PDF: bytes), or its data
+    function's output."""
     if page.data is not None:  # a data file, not a template
         return page.data()
-    env, site = envs[page.language or config.language]
+    if page.pdf:
+        from ..hearings.pdf import print_pdf  # WeasyPrint loads only where a PDF is printed
+
+        return print_pdf(_rendered(envs, config, now, page), config.base_url)
+    return _rendered(envs, config, now, page)
+
+
+def _rendered(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str:
+    env, site = envs.get(page.language or config.language) or envs[config.language]
     try:
         return env.get_template(page.template).render(
             site=site,

@@ -33,6 +33,10 @@ class Page:
     # incremental build renders a draft's pages again when that draft changes, and a render
     # process takes all of one draft's pages, so this must name every draft the page reads.
     draft: Draft | None = None
+    # A PDF (a hearing's packet): its template is rendered to HTML, then printed to PDF by
+    # WeasyPrint (bytes, seconds for a long draft). Only a build prints it, in its render
+    # processes; ``docket serve``'s preview of a save leaves it to the build that follows.
+    pdf: bool = False
 
 
 _citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()

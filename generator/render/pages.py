@@ -23,7 +23,9 @@ from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
 from .lookup import lookup_page
+from .packets import packet_pages, packets, site_calendar_page
 from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .report_page import report_pages
 from .responses_pages import all_responses, responses_pages
 from .search import search_page
 
@@ -112,7 +114,10 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
     return made, previous
 
 
-def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dict[str, Comparison]]:
+def comparison_pages(draft: Draft, status: DraftStatus
+                     ) -> tuple[list[Page], dict[str, Comparison], dict[str, Comparison]]:
+    """A draft's comparison pages; the comparisons (by ``old..new``, and the one against
+    the previous version by the newer version's slug)."""
     made, previous = comparisons(draft)
     pages = []
     for c in made.values():
@@ -124,7 +129,7 @@ def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dic
                       {"draft": draft, "status": status, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
                       data=partial(compare_data, draft, set(made)), draft=draft))
-    return pages, previous
+    return pages, made, previous
 
 
 def plan(project: Project, now: datetime) -> list[Page]:
@@ -134,20 +139,24 @@ def plan(project: Project, now: datetime) -> list[Page]:
     groups = {key: [s for s in statuses if s.state == key] for key in GROUPS}
     for members in groups.values():
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
-    pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses})]
+    pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses,
+                                              "handling_report": bool(report_pages(project))})]
     published = summaries(project)
     responded = all_responses(project, published)
     for status in statuses:
         draft = status.draft
-        compared, changes = comparison_pages(draft, status)
+        compared, made, changes = comparison_pages(draft, status)
         pages += compared
+        found = packets(project, status, published.get(draft.slug), made, now)
+        pages += packet_pages(project, status, found)
         common = {"draft": draft, "status": status, "changes": changes}
         pages.append(
             Page(
                 f"drafts/{draft.slug}/index.html",
                 "draft.html",
                 {**common, "version": draft.current, "comment_url": comment_url(status),
-                 "published": published.get(draft.slug), "responses": responded.get(draft.slug)},
+                 "published": published.get(draft.slug), "responses": responded.get(draft.slug),
+                 "packets": found},
                 draft=draft,
             )
         )
@@ -165,6 +174,7 @@ def plan(project: Project, now: datetime) -> list[Page]:
     pages += responses_pages(responded, statuses)
     pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
     pages.append(lookup_page(project))
+    pages += site_calendar_page(project) + report_pages(project)
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

@@ -10,6 +10,7 @@ build, which renders them all.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from jinja2 import TemplateError
@@ -69,6 +70,6 @@ def samples(project: Project, now: datetime) -> list[Page]:
     """The first page of each template in each interface language, as a build plans them."""
     first: dict[tuple[str, str], Page] = {}
     for page in site_pages(project, now):
-        if page.data is None and page.template:
-            first.setdefault((page.language or "", page.template), page)
+        if page.data is None and page.template:  # (a PDF's template: as HTML, not printed)
+            first.setdefault((page.language or "", page.template), replace(page, pdf=False))
     return list(first.values())

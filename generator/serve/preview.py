@@ -140,13 +140,17 @@ class Preview:
         config = project.config
         wanted = set(changed)
         out: dict[str, bytes | None] = {}
+        skipped: set[str] = set()
         for page in site_pages(project, now):
-            if page.output.startswith(SEARCH_DOCS):
-                continue  # what Pagefind indexes, never shown: the full build catches up
+            if page.output.startswith(SEARCH_DOCS) or page.pdf:
+                skipped.add(page.output)  # what Pagefind indexes, never shown, and packets
+                continue  # printed to PDF (seconds each): the full build catches up
             draft = page.draft
             if draft is None or draft.slug in wanted:
-                out[page.output] = page_text(self._envs, config, now, page).encode()
+                text = page_text(self._envs, config, now, page)
+                out[page.output] = text if isinstance(text, bytes) else text.encode()
         for output, (_key, scope) in base.pages.items():  # a changed draft's pages now gone
-            if scope in wanted and output not in out and not output.startswith(SEARCH_DOCS):
+            if scope in wanted and output not in out and output not in skipped and (
+                    not output.startswith(SEARCH_DOCS)):
                 out[output] = None
         return Overlay(out, frozenset(changed))
