@@ -25,6 +25,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from ..fingerprints import FORMAT, Inputs, StatCache, rel_prefix
 from ..problems import Problem
 from .publish import MARKER, journal_of
 
+END_OF_DAY = clock_time(23, 59, 59)  # as periods.as_moment(..., end_of_day=True)
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
 
 
@@ -48,9 +50,13 @@ def state_path(out: str | os.PathLike) -> Path:
 def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
     """Where ``now`` stands against each moment: unchanged, so is every comparison with it.
 
-    On a date's own day any time of it may matter, so the key then holds ``now`` itself.
+    A date is the whole day (``periods.as_moment``): it is compared with ``now`` by its
+    start (a version's date) or by its last second (a hearing given as a date is held once
+    its day is over), so on its own day the key says which side of that last second ``now``
+    is on. Never the clock itself: a build with nothing to do stays one all day.
     """
-    today = now.astimezone(tz).date()
+    local = now.astimezone(tz)
+    today = local.date()
     marks = []
     for kind, value in found:
         if kind == "t":
@@ -58,7 +64,10 @@ def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
             marks.append("<" if moment < now else "=" if moment == now else ">")
         else:
             day = date.fromisoformat(value)
-            marks.append("<" if day < today else ">" if day > today else "@" + now.isoformat())
+            if day != today:
+                marks.append("<" if day < today else ">")
+            else:
+                marks.append("@>" if local.time() >= END_OF_DAY else "@<")
     return "".join(marks)
 
 
