@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.build.publish import private_dir
 from generator.build.run import build
-from generator.build.state import STATE_FILE
+from generator.build.state import STATE_FILE, state_path
 from generator.problems import ProblemsFound
 from generator.theme import theme_dir
 
@@ -282,7 +283,7 @@ def test_a_search_bundle_is_indexed_again_only_when_its_documents_change(example
     # The English bundle is the last build's, linked; the Chinese one was made again.
     assert _index_files(site, "pagefind/en") == english
     assert _index_files(site, "pagefind/zh") != chinese
-    assert "测试新增" in (site / ".docket-search" / "_-zh" / "drafts" / "waste-sorting"
+    assert "测试新增" in (private_dir(site) / ".docket-search" / "_-zh" / "drafts" / "waste-sorting"
                          / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(examples / "drafts" / "consumer-data-privacy")  # a draft gone: its bundle too
     build(examples, now=now)
@@ -327,7 +328,7 @@ def test_a_damaged_stat_cache_only_means_reading_the_files_again(project):
 def test_a_damaged_build_state_means_a_clean_build(project):
     start(project)
     first = build(project, now=NOWS[1])
-    state = project / "site" / STATE_FILE
+    state = state_path(project / "site")
     data = json.loads(state.read_text(encoding="utf-8"))
     for field, value in (("files", []), ("pages", {"index.html": 3}), ("counts", "x"),
                          ("folders", {"drafts": "later"})):
