@@ -22,7 +22,14 @@ from ..redline import (
 from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
-from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .page import (
+    DraftStatus,
+    Page,
+    draft_status,
+    version_citations,
+    version_folder,
+    version_url,
+)
 from .search import search_page
 
 # Home page groups, in the order a reader looks for them.
@@ -149,9 +156,14 @@ def plan(project: Project, now: datetime) -> list[Page]:
             )
         )
         for version in draft.versions:
+            if version is draft.current:  # its text is the draft page's: not a second copy
+                pages.append(Page(version_folder(draft, version) + "index.html", "redirect.html",
+                                  {"draft": draft, "version": version,
+                                   "target": version_url(draft, version)}, draft=draft))
+                continue
             pages.append(
                 Page(
-                    version_url(draft, version) + "index.html",
+                    version_folder(draft, version) + "index.html",
                     "version.html",
                     {**common, "version": version},
                     draft=draft,
