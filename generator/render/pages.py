@@ -118,6 +118,10 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
 
 
 def comparison_pages(draft: Draft, status: DraftStatus) -> tuple[list[Page], dict[str, Comparison]]:
+    """The redlines, the compare page and its data; none for a draft of one version, which
+    has nothing to compare (and whose data would be a copy of its whole text)."""
+    if len(draft.versions) < 2:
+        return [], {}
     made, previous = comparisons(draft)
     pages = []
     for c in made.values():
