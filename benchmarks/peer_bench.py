@@ -336,12 +336,11 @@ def copy_project(root: Path, dest: Path) -> Path:
 def scale(scratch: Path) -> list[Row]:
     """The statute book's size: a synthetic corpus of 6,636 one-version laws, 166 MB of
     Markdown in all, built cold once by each; Docket's peak memory against 1 GB."""
-    from .corpus import make_corpus
+    from .__main__ import prepare_corpus
 
-    root = scratch / "scale"
-    progress(f"scale: writing {SCALE_LAWS} laws, {SCALE_MB} MB of Markdown")
-    shutil.rmtree(root, ignore_errors=True)
-    make_corpus(root, SCALE_LAWS, 1, seed=1, kb=SCALE_MB * MB / SCALE_LAWS / 1024)
+    progress(f"scale: {SCALE_LAWS} laws, {SCALE_MB} MB of Markdown")
+    corpus, _ = prepare_corpus(SCALE_LAWS, 1, round(SCALE_MB * MB / SCALE_LAWS / 1024, 1), 1)
+    root = copy_project(corpus, scratch / "scale")  # (the build writes its caches there)
     project = hugo_project(root, scratch / "scale-hugo")
     progress(f"scale: hugo ({load()})")
     hugo = hugo_cold(project, scratch / "scale-hugo-site")

@@ -19,7 +19,7 @@ from .. import __version__
 from ..inputfiles import allowed_roots
 from ..model import Draft, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound, display_path
-from ..provisions.citation import citations, provision_choices
+from ..provisions.citation import provision_choices
 from .environment import (
     Assets,
     TemplateFileError,
@@ -29,7 +29,7 @@ from .environment import (
 )
 from .fragments import text_html
 from .languages import links
-from .page import Page, version_url
+from .page import Page, version_citations, version_url
 from .pages import table_of_contents
 from .search import search_text
 
@@ -67,7 +67,7 @@ def _version_text_renderer(env: Environment):
         done = cache.setdefault(version.root, {})
         key = (comment_url, tuple(sorted(counts.items())) if counts else ())
         if key not in done:
-            done[key] = text_html(version.root, strings, comment_url, citations(version),
+            done[key] = text_html(version.root, strings, comment_url, version_citations(version),
                                   counts)
         return done[key]
 

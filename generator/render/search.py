@@ -31,8 +31,7 @@ from markupsafe import Markup
 
 from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
-from ..provisions.citation import citations
-from .page import Page
+from .page import Page, version_citations
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
 # What the index is built from (public words), named as if in the site; a build keeps them
@@ -106,7 +105,7 @@ def search_text(version: Version, draft: Draft) -> Markup:
         current = draft.current.root
         same = {p.id: p.text for p in current.walk() if p is not current}
         same[""] = _preamble(current)
-    cites = citations(version)
+    cites = version_citations(version)
     out = []
     if (preamble := _preamble(root)) and same.get("") != preamble:
         out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
