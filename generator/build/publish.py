@@ -35,8 +35,6 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,6 +285,9 @@ def discard(tree: Path, out: Path) -> None:
     short, the next build removes what is left: ``clean_leftovers``.)"""
     if not tree.exists():
         return
+    import subprocess  # (here: a build with nothing to do never needs them)
+    import uuid
+
     # Under a name no build will use, so a build whose process id matches cannot lose its
     # fresh side directory to this deletion.
     trash = out.parent / f".{out.name}.trash-{uuid.uuid4().hex}"
