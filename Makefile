@@ -71,8 +71,10 @@ messages: venv
 	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale -D messages \
 	  --width 100
 
+# BENCH_ARGS: e.g. --scale (the statute book's size, minutes), --corpus DIR, --only NAME.
 bench: venv
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache benchmarks/results

@@ -37,6 +37,8 @@ class Context:
     root: Path
     corpus: CorpusStats
     scratch: Path
+    corpus_dir: Path | None = None  # real laws to compare with Hugo on (``--corpus``)
+    scale: bool = False  # also the statute book's size (``--scale``: minutes)
 
 
 def progress(message: str) -> None:

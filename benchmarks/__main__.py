@@ -28,6 +28,7 @@ from .floor_bench import floor
 from .incremental_bench import incremental
 from .intake_bench import intake_kill, intake_load
 from .packet_bench import packet
+from .peer_bench import peer
 from .real_laws_bench import real_laws
 from .redline_bench import redline
 
@@ -49,6 +50,7 @@ def corpus_figures(ctx: Context) -> list[Row]:
 BENCHMARKS: list[tuple[str, Callable[[Context], list[Row]]]] = [
     ("corpus", corpus_figures),
     ("cold build", cold_build),
+    ("docket vs hugo", peer),
     ("floor", floor),
     ("incremental", incremental),
     ("redline", redline),
@@ -108,13 +110,24 @@ def main() -> None:
                       help="corpus random seed (default: 0)")
     args.add_argument("--out", type=Path, default=RESULTS, metavar="DIR",
                       help="where bench.json goes (default: benchmarks/results)")
+    args.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                      help="real laws (a Docket project) to compare with Hugo on "
+                           "(default: shared/corpora/gesetze-sample when it is there)")
+    args.add_argument("--scale", action="store_true",
+                      help="also build a corpus the size of the German statute book "
+                           "(6,636 laws, 166 MB) with Docket and Hugo: minutes")
+    args.add_argument("--only", action="append", metavar="NAME", default=None,
+                      help="run only this benchmark (repeatable): "
+                           + ", ".join(name for name, _ in BENCHMARKS))
     opts = args.parse_args()
 
     root, stats = prepare_corpus(opts.drafts, opts.versions, opts.kb, opts.seed)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="docket-bench-") as scratch:
-        ctx = Context(root, stats, Path(scratch))
+        ctx = Context(root, stats, Path(scratch), opts.corpus, opts.scale)
         for name, bench in BENCHMARKS:
+            if opts.only and name not in opts.only and name != "corpus":
+                continue
             progress(name)
             rows += bench(ctx)
 

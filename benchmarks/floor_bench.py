@@ -43,10 +43,11 @@ def cpu_of(parse, root: Path) -> float:
 def pagefind_cpu(site: Path) -> float:
     """User and system CPU seconds of Pagefind indexing every bundle of ``site``, one after
     another (``wait4`` gives each run's own)."""
+    from generator.build.publish import located
     from generator.render.search import SEARCH_DOCS, executable
 
     total = 0.0
-    for bundle in sorted((site / SEARCH_DOCS).iterdir()):
+    for bundle in sorted(Path(located(site, SEARCH_DOCS)).iterdir()):
         out = site.parent / f"floor-index-{bundle.name}"
         command = [str(executable()), "--site", str(bundle), "--output-path", str(out),
                    "--force-language", bundle.name.rpartition("-")[2], "--silent"]

@@ -30,12 +30,18 @@ def console(stderr: bool = False) -> Console:
 
 
 def report(problems: list[Problem]) -> None:
-    """Every problem as ``path:line: message``, errors and warnings alike, then a count."""
+    """Every problem as ``path:line: message``, errors and warnings alike, then a count (in
+    colour on a terminal; plain elsewhere, without loading rich: a CI log, a pipe)."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if problems and not sys.stderr.isatty():
+        for p in problems:
+            print(str(p), file=sys.stderr)
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return
     for p in problems:
         style = "red" if p.is_error else "yellow"
         console(stderr=True).print(str(p), style=style, markup=False, soft_wrap=True)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
     if problems:
         console(stderr=True).print(f"{errors} error(s), {warnings} warning(s)", style="bold",
                                    markup=False)

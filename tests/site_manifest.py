@@ -8,6 +8,9 @@ the index files Pagefind names after a hash of unordered data (``filter/``, ``*.
 ``pagefind-entry.json``; the fragments and word indexes are compared), the build lock, and
 the times and sizes the state file records for finding hand edits, and its key over
 Docket's own code, which any change to the code changes (its other fields are compared).
+Docket's own files beside the site (``.site.state/``: the state, the search documents) are
+compared too, by the names a build gives them (``.docket-state``...), but for the inode of
+the site they belong to.
 """
 
 from __future__ import annotations
@@ -23,15 +26,18 @@ VARIABLE_STATE_FIELDS = ("files", "folders")
 def varies_between_builds(rel: str) -> bool:
     """Files whose bytes differ between two builds of the same tree with the same clock."""
     name = rel.rsplit("/", 1)[-1]
-    return (rel == ".docket-build" or "/filter/" in rel or name.endswith(".pf_meta")
-            or name == "pagefind-entry.json")
+    return (rel in (".docket-build", ".docket-site") or "/filter/" in rel
+            or name.endswith(".pf_meta") or name == "pagefind-entry.json")
 
 
 def manifest(site: Path) -> dict[str, str]:
-    """Relative path -> SHA-256 of every file a build left in ``site``."""
+    """Relative path -> SHA-256 of every file a build left in ``site`` and beside it."""
     out: dict[str, str] = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
+    private = site.parent / f".{site.name}.state"  # (build/publish.py: private_dir)
+    found = [(top, p) for top in (site, private) if top.is_dir()
+             for p in top.rglob("*") if p.is_file()]
+    for top, path in sorted(found, key=lambda found: found[1].relative_to(found[0])):
+        rel = path.relative_to(top).as_posix()
         if varies_between_builds(rel):
             continue
         data = path.read_bytes()

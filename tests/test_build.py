@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import run as build_module
+from generator.build.publish import private_dir
 from generator.build.run import MARKER, build
-from generator.build.state import STATE_FILE
+from generator.build.state import STATE_FILE, BuildState
 from generator.cli import main
 from generator.problems import ProblemsFound
 
@@ -43,9 +44,10 @@ def test_the_examples_build_into_every_page(examples):
         assert (site / "drafts" / folder.name / "index.html").exists()
         for version in (folder / "versions").glob("*.md"):
             assert (site / "drafts" / folder.name / version.stem / "index.html").exists()
-    written = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml", ".csv", ".txt",
-                                                          ".pdf", ".ics")
-               and "pagefind" not in p.relative_to(site).parts]  # the search index is not a page
+    written = [p for top in (site, private_dir(site))  # (the search documents are beside it)
+               for p in top.rglob("*")
+               if p.suffix in (".html", ".json", ".xml", ".csv", ".txt", ".pdf", ".ics")
+               and "pagefind" not in p.relative_to(top).parts]  # the search index is not a page
     assert result.pages == len(written)
     assert result.summary().startswith(f"Built {result.drafts} drafts, {result.versions} versions")
 
@@ -148,10 +150,35 @@ def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_never_clas
     result = build(examples, now=NOW, clean=True)
     assert (result.out / "drafts" / "short-term-rentals" / "index.html").is_file()
     for _ in range(100):  # the old tree and the leftover go, without the build waiting
-        if not [p for p in examples.iterdir() if p.name.startswith(".site.")]:
+        if not [p for p in examples.iterdir() if p.name.startswith(".site.")
+                and p != private_dir(built)]:
             break
         time.sleep(0.1)
-    assert [p.name for p in examples.iterdir() if p.name.startswith(".site.")] == []
+    assert [p.name for p in examples.iterdir() if p.name.startswith(".site.")] == [
+        private_dir(built).name]  # Docket's own files: beside the site, never in it
+
+
+def test_the_site_holds_only_public_files(examples):
+    """Nothing in site/ a reader should not get: the build state, the marker and the search
+    documents Pagefind reads are beside it, after a clean build and an incremental one."""
+    for edit in range(2):
+        if edit:
+            version = examples / "drafts" / "short-term-rentals" / "versions" / "01-introduced.md"
+            version.write_text(version.read_text(encoding="utf-8") + "\nAdded.\n",
+                               encoding="utf-8")
+        result = build(examples, now=NOW)
+        assert result.rendered is None or result.rendered > 0
+        site = examples / "site"
+        state = BuildState.read(site)
+        public = {rel for rel in state.files if not rel.startswith(".")}
+        on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        assert on_disk == public  # every file a page, an asset, open data or the index
+        hidden = [p for p in site.rglob("*") if p.name.startswith(".")]
+        assert hidden == []
+        beside = private_dir(site)
+        assert (beside / STATE_FILE).is_file() and (beside / MARKER).is_file()
+        assert any((beside / ".docket-search").rglob("index.html"))
+        assert (site / "pagefind").is_dir()  # the index made from them is public
 
 
 def test_refuses_to_overwrite_a_directory_that_is_not_a_build(examples):
@@ -171,7 +198,7 @@ def test_rebuilding_replaces_the_previous_build(built):
     shutil.rmtree(examples / "drafts" / "waste-sorting")  # withdrawn: its pages go
     build(examples, now=NOW)
     assert not stale.exists()
-    assert (built / MARKER).exists()
+    assert (private_dir(built) / MARKER).exists() and not (built / MARKER).exists()
 
 
 def test_project_templates_override_the_theme(examples):

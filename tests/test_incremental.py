@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.build.publish import private_dir
 from generator.build.run import build
-from generator.build.state import STATE_FILE
+from generator.build.state import STATE_FILE, state_path
 from generator.problems import ProblemsFound
 from generator.theme import theme_dir
 
@@ -147,11 +148,36 @@ def test_time_passing_a_deadline_rerenders_what_shows_it(project):
     page = project / "site" / "drafts" / "alpha" / "index.html"
     before = page.stat().st_ino
     later = build(project, now=NOWS[1].replace(hour=10))  # no date or deadline crossed
-    assert later.rendered < later.pages  # only the feeds, which may print the build's time
+    assert later.rendered == 0  # not even the feeds: they never print the build's clock
     assert page.stat().st_ino == before  # the previous build's file, linked
     build(project, now=NOWS[3])
     assert page.stat().st_ino != before
     assert "closed" in page.read_text().lower()
+
+
+PERIODS = {  # (as of November 10, 2026) a period closed, one open, one upcoming, and a
+    # hearing given as a bare date on the day of the builds
+    "closed": "comment_period:\n  opens: 2026-09-01\n  closes: 2026-10-01\n",
+    "open": "comment_period:\n  opens: 2026-11-01\n  closes: 2026-12-31\n",
+    "upcoming": "comment_period:\n  opens: 2027-01-01\n  closes: 2027-02-01\n",
+    "hearing-today": "hearings:\n  - id: h1\n    date: 2026-11-10\n    place: City Hall\n",
+}
+
+
+@pytest.mark.parametrize("later", [datetime(2026, 11, 10, 13, 30), datetime(2026, 11, 10, 23)])
+def test_a_build_with_nothing_changed_renders_nothing_whatever_the_periods(project, later):
+    for slug, meta in PERIODS.items():
+        write(project / "drafts" / slug / "draft.yaml", f"title: Draft {slug}\n{meta}")
+        write(project / "drafts" / slug / "versions" / "01-introduced.md", version_text(1, 0, 0))
+        write(project / "drafts" / slug / "versions" / "02-reading.md", version_text(2, 1, 1))
+    first = build(project, now=datetime(2026, 11, 10, 9))
+    assert first.rendered is None or first.rendered == first.pages
+    again = build(project, now=later)  # the clock moved, past no date or deadline
+    assert (again.rendered, again.pages) == (0, first.pages)
+    # The hearing's day ends: the pages that said "upcoming" (and only they) are rendered.
+    held = build(project, now=datetime(2026, 11, 10, 23, 59, 59))
+    assert 0 < held.rendered < held.pages
+    assert "Held" in (project / "site" / "drafts" / "hearing-today" / "index.html").read_text()
 
 
 def test_a_page_edited_by_hand_is_rebuilt(project):
@@ -257,7 +283,7 @@ def test_a_search_bundle_is_indexed_again_only_when_its_documents_change(example
     # The English bundle is the last build's, linked; the Chinese one was made again.
     assert _index_files(site, "pagefind/en") == english
     assert _index_files(site, "pagefind/zh") != chinese
-    assert "测试新增" in (site / ".docket-search" / "_-zh" / "drafts" / "waste-sorting"
+    assert "测试新增" in (private_dir(site) / ".docket-search" / "_-zh" / "drafts" / "waste-sorting"
                          / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(examples / "drafts" / "consumer-data-privacy")  # a draft gone: its bundle too
     build(examples, now=now)
@@ -302,7 +328,7 @@ def test_a_damaged_stat_cache_only_means_reading_the_files_again(project):
 def test_a_damaged_build_state_means_a_clean_build(project):
     start(project)
     first = build(project, now=NOWS[1])
-    state = project / "site" / STATE_FILE
+    state = state_path(project / "site")
     data = json.loads(state.read_text(encoding="utf-8"))
     for field, value in (("files", []), ("pages", {"index.html": 3}), ("counts", "x"),
                          ("folders", {"drafts": "later"})):

@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
+from generator.build.publish import private_dir
 from generator.build.run import build
 from generator.cli import main
 from generator.intake.app import create_app
@@ -78,14 +79,14 @@ def test_docket_serve_serves_only_what_the_build_published(root):
     (site / "notes.txt").write_text("private notes", encoding="utf-8")
     (site / "drafts" / "comments.db-wal").write_bytes(b"WAL with emails")
     (site / ".env").write_text("SECRET=1", encoding="utf-8")
-    search_doc = next(p for p in (site / ".docket-search").rglob("*") if p.is_file())
+    search_doc = next(p for p in (private_dir(site) / ".docket-search").rglob("*") if p.is_file())
     app = with_intake(root, root / "comments.db", site, clock=lambda: NOW)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         for path in ("/", "/index.html", "/drafts/noise-open/", "/drafts/noise-open/comment/",
                      "/404.html"):
             assert client.get(path).status_code == 200, path
         for path in ("/notes.txt", "/drafts/comments.db-wal", "/.env", "/.docket-state",
-                     "/.docket-build", "/" + search_doc.relative_to(site).as_posix(),
+                     "/.docket-build", "/" + search_doc.relative_to(private_dir(site)).as_posix(),
                      "/drafts/../.docket-state"):
             answer = client.get(path)
             assert answer.status_code == 404, path

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
+from generator.build.publish import private_dir
 from generator.build.run import build
 from generator.content.loader import load_project
 from generator.i18n import read_catalog
@@ -264,16 +265,16 @@ def test_an_earlier_version_is_indexed_by_what_differs_from_the_current_one(proj
 
 
 def test_drafts_and_earlier_versions_are_indexed_with_filters(site):
-    docs = site / ".docket-search" / "_-en" / "drafts" / "short-term-rentals"
+    docs = private_dir(site) / ".docket-search" / "_-en" / "drafts" / "short-term-rentals"
     draft = (docs / "index.html").read_text(encoding="utf-8")
     earlier = (docs / "01-introduced" / "index.html").read_text(encoding="utf-8")
     assert not (docs / "03-second-reading").exists()  # the current text is the draft page's
     assert "data-pagefind-body" in draft and "data-pagefind-body" in earlier
     assert '<h2 id="sec_3">Section 3</h2>' in draft
     assert "<h1>Short-Term Rental Registration" in draft
-    assert (site / ".docket-search" / "zh-Hans-zh" / "drafts" / "waste-sorting"
+    assert (private_dir(site) / ".docket-search" / "zh-Hans-zh" / "drafts" / "waste-sorting"
             / "index.html").is_file()  # the Chinese draft in the Chinese interface's bundle
-    assert not (site / ".docket-search" / "_-en" / "drafts" / "waste-sorting").exists()
+    assert not (private_dir(site) / ".docket-search" / "_-en" / "drafts" / "waste-sorting").exists()
     for name, value in (("Comment status", "Open for comment"), ("Topic", "Housing"),
                         ("Committee", "Committee on Housing and Neighborhoods")):
         assert f'<span data-pagefind-filter="{name}">{value}</span>' in draft

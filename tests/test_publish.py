@@ -10,8 +10,17 @@ from pathlib import Path
 
 import pytest
 
+import generator.build.publish as publish_module
 import generator.build.run as build_module
-from generator.build.publish import Lock, Transaction, journal_of, recover
+from generator.build.publish import (
+    SITE_ID,
+    Lock,
+    Transaction,
+    journal_of,
+    private_dir,
+    recover,
+    staged_private,
+)
 from generator.build.run import build
 from generator.build.state import STATE_FILE
 from generator.problems import ProblemsFound
@@ -21,8 +30,9 @@ DRAFT = "short-term-rentals"
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-            if p.is_file()}
+    """Every file of the build: the site's, and Docket's own beside it, by their names."""
+    return {p.relative_to(top).as_posix(): p.read_bytes()
+            for top in (site, private_dir(site)) for p in top.rglob("*") if p.is_file()}
 
 
 def edit(examples: Path) -> Path:
@@ -125,6 +135,43 @@ def test_docket_build_recovers_before_it_decides_nothing_changed(built, examples
     result = build(examples, now=NOW)  # the inputs are the last build's again
     assert snapshot(built) == {**before, STATE_FILE: snapshot(built)[STATE_FILE]}
     assert result.rendered == 0
+
+
+def test_a_clean_build_killed_between_swapping_the_site_and_its_state_is_finished(
+        built, examples, monkeypatch):
+    """The new site is in, its private files (state, search documents) not yet: the next
+    build keeps them, as they belong to the site now there."""
+    edit(examples)
+    real_settle, calls = publish_module.settle_private, []
+
+    def killed(out):  # the first call is recover()'s, before the build; the second, the swap's
+        calls.append(out)
+        if len(calls) == 2:
+            raise SystemExit("killed")
+        real_settle(out)
+
+    monkeypatch.setattr(publish_module, "settle_private", killed)
+    with pytest.raises(SystemExit):
+        build(examples, now=NOW, clean=True)
+    monkeypatch.undo()
+    assert "Amended in place." in (built / "drafts" / DRAFT / "index.html").read_text()
+    assert staged_private(built).exists()
+    assert build(examples, now=NOW).rendered == 0  # the state of the site that is there
+    assert not staged_private(built).exists()
+
+
+def test_private_files_set_aside_for_a_site_that_never_came_are_dropped(built, examples):
+    """Killed after setting the new private files aside, before the swap: the site and its
+    own private files stay as they were."""
+    before = snapshot(built)
+    shutil.copytree(private_dir(built), staged_private(built))
+    (staged_private(built) / SITE_ID).write_text("1", encoding="ascii")  # not site/'s inode
+    (staged_private(built) / STATE_FILE).write_text("{}", encoding="utf-8")
+    with Lock(built):
+        recover(built)
+    assert not staged_private(built).exists()
+    assert snapshot(built) == before
+    assert build(examples, now=NOW).rendered == 0
 
 
 def test_two_builds_of_one_site_take_turns(built, examples):

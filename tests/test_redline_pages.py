@@ -37,6 +37,17 @@ def test_each_version_has_redlines_against_the_previous_and_the_current(site):
     assert broken_links(site) == []
 
 
+def test_a_draft_of_one_version_has_nothing_to_compare(examples):
+    """No compare page, and no compare/data.json (a second copy of the whole text)."""
+    versions = sorted((examples / "drafts" / "waste-sorting" / "versions").glob("*.md"))
+    versions[-1].unlink()
+    build(examples, now=NOW)
+    draft = examples / "site" / "drafts" / "waste-sorting"
+    assert (draft / "index.html").is_file() and not (draft / "compare").exists()
+    assert "compare/" not in (draft / "index.html").read_text(encoding="utf-8")
+    assert broken_links(examples / "site") == []
+
+
 def test_inline_redline_marks_struck_and_inserted_text_for_everyone(site):
     html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/index.html").read_text()
     assert re.search(r'<del><span class="visually-hidden">\[struck: </span>\$500<span class="visually-hidden">\]</span></del>', html)

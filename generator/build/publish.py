@@ -14,6 +14,17 @@ one of two ways:
   site/ is as it was. Unchanged pages are not touched at all, which on a large site saves
   creating a new folder and a link for each of thousands of pages.
 
+Docket's own files are never in site/: the build state, the marker that says the site is
+Docket's to replace, and the search documents Pagefind reads live beside it, in
+``.site.state/`` (``private_dir``; git-ignored, on the same filesystem, so renames stay
+atomic). Everywhere in the build they keep their names as if they were in the site
+(``.docket-state``, ``.docket-search/...``: ``PRIVATE``), and ``located`` says where each
+name is. A swap moves the new site's private files aside first (``.site.state.new``, which
+names the new site by its inode), swaps the site, then puts them in place: a build killed in
+between is finished by the next (``recover``), which keeps the new ones if site/ is the
+site they name, and drops them if not. An in-place transaction's steps on them are steps like
+any other, on the files beside the site.
+
 Builds into one site take turns (``Lock``), so a build never undoes another's journal.
 """
 
@@ -24,12 +35,12 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKER = ".docket-build"  # marks a directory as ours to replace
+MARKER = ".docket-build"  # beside the site: it is ours to replace
+PRIVATE = ".docket-"  # the names of Docket's own files, which live beside the site
+SITE_ID = ".docket-site"  # beside the site: the inode of the site its private files are of
 
 STEP_KINDS = ("put", "drop", "swap", "mkdir", "rmdir")
 
@@ -64,6 +75,70 @@ class Step:
 
 def journal_of(out: Path) -> Path:
     return out.parent / f".{out.name}.journal"
+
+
+def private_dir(out: Path) -> Path:
+    """Where Docket's own files of the site in ``out`` are: beside it, never in it."""
+    return out.parent / f".{out.name}.state"
+
+
+def staged_private(out: Path) -> Path:
+    """A cold build's private files, between moving them aside and the swap's end."""
+    return out.parent / f".{out.name}.state.new"
+
+
+def located(out: Path | str, rel: str, private: Path | str | None = None) -> str:
+    """Where the site's file ``rel`` is: in ``out``, or beside it for Docket's own files
+    (``private``: ``private_dir(out)``, when the caller has it at hand)."""
+    if rel.startswith(PRIVATE):
+        return f"{private if private is not None else private_dir(Path(out))}/{rel}"
+    return f"{out}/{rel}"
+
+
+def is_ours(out: Path) -> bool:
+    """Was ``out`` written by a Docket build? (Its marker beside it; or, from a build by a
+    Docket before they moved out, inside it.)"""
+    return Path(located(out, MARKER)).exists() or (out / MARKER).exists()
+
+
+def site_id(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
+def recorded_site(private: Path) -> int | None:
+    """The inode of the site the private files in ``private`` belong to."""
+    try:
+        return int((private / SITE_ID).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+
+
+def set_aside(tmp: Path, stage: Path) -> None:
+    """Move a whole new site's private files out of it (``tmp``, keeping their names) into
+    ``stage``, and name the site they belong to (its inode, which renames keep)."""
+    stage.mkdir()
+    for entry in os.listdir(tmp):
+        if entry.startswith(PRIVATE):
+            os.rename(tmp / entry, stage / entry)
+    (stage / SITE_ID).write_text(str(os.stat(tmp).st_ino), encoding="ascii")
+
+
+def settle_private(out: Path) -> None:
+    """Finish a swap cut short: private files set aside for the site now in ``out`` go in
+    place of the old ones; any set aside for a site that never came are dropped."""
+    new = staged_private(out)
+    if not new.exists():
+        return
+    if recorded_site(new) is not None and recorded_site(new) == site_id(out):
+        old = private_dir(out)
+        if old.exists():
+            discard(old, out)
+        new.rename(old)
+    else:
+        discard(new, out)
 
 
 class Lock:
@@ -116,7 +191,7 @@ class Transaction:
 
     def _take(self, i: int, step: Step) -> None:
         kind, rel = step.kind, step.rel
-        target, backup = self.out / rel, self.backup / str(i)
+        target, backup = Path(located(self.out, rel)), self.backup / str(i)
         if kind == "put":
             if step.existed:
                 os.link(target, backup)
@@ -151,7 +226,7 @@ def undo(out: Path, side: Path, steps: list[Step]) -> None:
     backup = side / ".docket-backup"
     for i in reversed(range(len(steps))):
         kind, rel, existed = steps[i].kind, steps[i].rel, steps[i].existed
-        target, old = out / rel, backup / str(i)
+        target, old = Path(located(out, rel)), backup / str(i)
         if kind in ("put", "drop") and old.exists():
             os.replace(old, target)
         elif kind == "put" and not existed:
@@ -169,8 +244,10 @@ def undo(out: Path, side: Path, steps: list[Step]) -> None:
 
 
 def recover(out: Path) -> bool:
-    """Undo what a build that died while publishing in place did to ``out``; True if there
-    was anything. Call it holding the ``Lock``."""
+    """Undo what a build that died while publishing in place did to ``out``, or finish the
+    swap of one that died swapping; True if there was a transaction to undo. Call it
+    holding the ``Lock``."""
+    settle_private(out)
     journal = journal_of(out)
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
@@ -186,12 +263,18 @@ def recover(out: Path) -> bool:
     return True
 
 
-def swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; the old tree is removed afterwards."""
+def swap_in(tmp: Path, out: Path, stage: Path) -> None:
+    """Replace ``out`` by ``tmp`` with two renames, and its private files by those in
+    ``stage`` (see ``set_aside``); the old trees are removed afterwards."""
+    new = staged_private(out)
+    if new.exists():  # (settled by ``recover`` already; anything left is stale)
+        discard(new, out)
+    stage.rename(new)
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         out.rename(old)
     tmp.rename(out)
+    settle_private(out)
     if old.exists():
         discard(old, out)
 
@@ -202,6 +285,9 @@ def discard(tree: Path, out: Path) -> None:
     short, the next build removes what is left: ``clean_leftovers``.)"""
     if not tree.exists():
         return
+    import subprocess  # (here: a build with nothing to do never needs them)
+    import uuid
+
     # Under a name no build will use, so a build whose process id matches cannot lose its
     # fresh side directory to this deletion.
     trash = out.parent / f".{out.name}.trash-{uuid.uuid4().hex}"
@@ -227,6 +313,6 @@ def clean_leftovers(out: Path) -> None:
     which needs the old copies an interrupted transaction kept in its side directory."""
     for stale in out.parent.glob(f".{out.name}.*-*"):
         if (stale.is_dir() and (stale / MARKER).exists()) or stale.name.startswith(
-            (f".{out.name}.tmp-", f".{out.name}.trash-")
+            (f".{out.name}.tmp-", f".{out.name}.trash-", f".{out.name}.old-")
         ):
             discard(stale, out)

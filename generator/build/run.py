@@ -23,6 +23,7 @@ from ..problems import Problem, ProblemsFound, has_errors
 from ..render.environment import Assets
 from ..render.output import interfaces
 from ..render.search import (
+    SEARCH_DOCS,
     bundle_output,
     index_site,
     search_bundles,
@@ -32,7 +33,18 @@ from ..render.templatecheck import compile_problems
 from ..theme import template_dirs
 from .caches import ParsedTexts
 from .draftcache import DraftCache
-from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
+from .publish import (
+    MARKER,
+    Lock,
+    Transaction,
+    clean_leftovers,
+    is_ours,
+    journal_of,
+    located,
+    recover,
+    set_aside,
+    swap_in,
+)
 from .select import Incremental, refuse_foreign
 from .state import BuildResult, BuildState, Survey, survey
 from .workers import render_pages
@@ -59,14 +71,14 @@ def check_output_dir(out: Path, root: Path) -> None:
         raise ProblemsFound(
             [Problem(str(out), 0, "the output directory must not contain the project")]
         )
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not is_ours(out))):
         raise ProblemsFound(
             [
                 Problem(
                     str(out),
                     0,
                     "refusing to replace this directory: it is not "
-                    f"empty and not a Docket build (no {MARKER} file)",
+                    f"empty and not a Docket build (no {located(out.name, MARKER)} beside it)",
                 )
             ]
         )
@@ -77,7 +89,7 @@ def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
     which reuses nothing) the state as it is on disk."""
     if previous is not None:
         return previous
-    return BuildState.read(out) if (out / MARKER).exists() else None
+    return BuildState.read(out) if is_ours(out) else None
 
 
 def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
@@ -185,6 +197,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     if now.tzinfo is None:  # a bare --now means the site's local time
         now = now.replace(tzinfo=tz)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    stage = tmp.with_name(tmp.name + ".state")  # a new site's private files (publish.py)
     try:
         tmp.mkdir()
         found = Found(loaded.problems)
@@ -201,14 +214,16 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         else:
             index_site(tmp)  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
-            incremental.save(tmp, tmp, found.loading, found.texts)
+            set_aside(tmp, stage)  # Docket's own files go beside the site, not in it
+            incremental.save(tmp, stage, found.loading, found.texts)
             refuse_foreign(out, record, root)  # (again: something may have come while rendering)
-            swap_in(tmp, out)
+            swap_in(tmp, out, stage)
     finally:
         # Unless a transaction could not be undone: its old copies are in tmp, for the next
         # build to put back (``recover``).
         if tmp.exists() and not journal_of(out).exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
         out, len(project.drafts), versions, pages, time.perf_counter() - started, found.all(),
@@ -229,7 +244,7 @@ def publish_changes(out: Path, tmp: Path, incremental: Incremental, found: Found
     transaction.begin()
     try:
         transaction.run(until=len(first))
-        index_site(out, into=tmp, only=stale)
+        index_site(out, into=tmp, only=stale, docs=Path(located(out, SEARCH_DOCS)))
         transaction.run(until=len(first) + len(rest) - 1)  # all but the state
         incremental.save(out, tmp, found.loading, found.texts, transaction.steps)
         transaction.run()

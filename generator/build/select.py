@@ -38,7 +38,7 @@ from ..problems import Problem, ProblemsFound, display_path
 from ..render.environment import EXTENSIONS, template_loader
 from ..render.page import Page
 from ..render.search import SEARCH_DOCS, bundle_output
-from .publish import MARKER, Step
+from .publish import MARKER, Step, located
 from .state import STATE_FILE, BuildState, Counts, clock_key, manifest
 
 ALL = "*"  # a page fed by every draft
@@ -275,9 +275,9 @@ class Incremental:
                 for parent in _parents(rel):
                     if parent not in seen:
                         seen.add(parent)
-                        if not os.path.isdir(out / parent):
+                        if not os.path.isdir(located(out, parent)):
                             made.append(Step("mkdir", parent))
-            return made + [Step("put", rel, os.path.lexists(out / rel)) for rel in rels]
+            return made + [Step("put", rel, os.path.lexists(located(out, rel))) for rel in rels]
 
         docs = puts([r for r in written if r.startswith(SEARCH_DOCS)])
         docs += [Step("drop", r) for r in dropped if r.startswith(SEARCH_DOCS)]
@@ -306,14 +306,15 @@ class Incremental:
         """Write the state of ``site`` as it now is (every output in place) into ``into``.
 
         ``steps``: the transaction that brought the last build's site to this one; only
-        what it changed is looked at again (else ``site`` is walked)."""
+        what it changed is looked at again (else ``site`` is walked, and ``into``, which then
+        holds the new site's private files: ``publish.set_aside``)."""
         def rows(problems: list[Problem]) -> list[list]:
             return [[p.path, p.line, p.message, p.severity] for p in problems]
 
         self.state.texts = {slug: rows(found) for slug, found in texts.items()}
         self.state.warnings = rows(sorted(loading + [p for f in texts.values() for p in f]))
         if steps is None or self.previous is None:
-            self.state.files, self.state.folders = manifest(site, self.known)
+            self.state.files, self.state.folders = manifest(site, self.known, private=into)
         else:
             self.state.files, self.state.folders = self._changed_manifest(site, steps)
         self.state.write(into)
@@ -321,15 +322,14 @@ class Incremental:
     def _changed_manifest(self, site: Path, steps: list[Step]
                           ) -> tuple[dict[str, list[int]], dict[str, int]]:
         assert self.previous is not None
-        top = str(site)
         if not self.keeps(MARKER):  # changed by hand: it is ours all the same
-            self.known[MARKER] = _size_and_mtime(f"{top}/{MARKER}")
+            self.known[MARKER] = _size_and_mtime(located(site, MARKER))
         files = dict(self.known)
         folders = set(self.previous.folders)
         for step in steps:
             kind, rel = step.kind, step.rel
             if kind == "put" and rel != STATE_FILE:
-                files[rel] = _size_and_mtime(f"{top}/{rel}")
+                files[rel] = _size_and_mtime(located(site, rel))
             elif kind == "mkdir":
                 folders.add(rel)
             elif kind == "rmdir":
@@ -340,7 +340,7 @@ class Incremental:
                 below, within = manifest(site / rel)
                 files.update({inside + f: v for f, v in below.items()})
                 folders |= {inside + f for f in within}
-        return files, {f: os.stat(f"{top}/{f}").st_mtime_ns for f in folders}
+        return files, {f: os.stat(located(site, f)).st_mtime_ns for f in folders}
 
 
 def _size_and_mtime(path: str) -> list[int]:
@@ -375,7 +375,7 @@ def _strays(out: Path, previous: BuildState) -> list[str]:
     known = set(previous.files) | set(previous.folders) | {STATE_FILE}
     strays = []
     for folder in ["", *previous.folders]:
-        path = out / folder if folder else out
+        path = Path(located(out, folder)) if folder else out
         try:
             if folder and os.stat(path).st_mtime_ns == previous.folders[folder]:
                 continue

@@ -1,7 +1,8 @@
 """Build state: what the last build was made from, and whether it is still current.
 
-A build records, in ``site/.docket-state`` (JSON, published with the pages it describes:
-swapped in with them, or put in place after them; see publish.py):
+A build records, in ``.docket-state`` beside the site (``.site.state/``, with Docket's other
+files, never in site/; JSON, swapped in with the pages it describes, or put in place after
+them; see publish.py):
 
 - a key over everything that can change any page: Docket's version and its own files (code,
   theme, translations), the libraries that shape the output, ``site.yaml``, static assets;
@@ -25,21 +26,30 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from ..fingerprints import FORMAT, Inputs, StatCache, rel_prefix
 from ..problems import Problem
-from .publish import MARKER, journal_of
+from .publish import (
+    PRIVATE,
+    SITE_ID,
+    is_ours,
+    journal_of,
+    located,
+    private_dir,
+)
 
+END_OF_DAY = clock_time(23, 59, 59)  # as periods.as_moment(..., end_of_day=True)
 STATE_FILE = ".docket-state"  # JSON; no .json suffix: it is not a page of the site
 
 
 def state_path(out: str | os.PathLike) -> Path:
     """Where the state of the build in ``out`` is (what ``docket serve`` reads to know what
-    the build published)."""
-    return Path(out) / STATE_FILE
+    the build published): beside it."""
+    return private_dir(Path(out)) / STATE_FILE
 
 
 # ---------------------------------------------------------------- the clock
@@ -48,9 +58,13 @@ def state_path(out: str | os.PathLike) -> Path:
 def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
     """Where ``now`` stands against each moment: unchanged, so is every comparison with it.
 
-    On a date's own day any time of it may matter, so the key then holds ``now`` itself.
+    A date is the whole day (``periods.as_moment``): it is compared with ``now`` by its
+    start (a version's date) or by its last second (a hearing given as a date is held once
+    its day is over), so on its own day the key says which side of that last second ``now``
+    is on. Never the clock itself: a build with nothing to do stays one all day.
     """
-    today = now.astimezone(tz).date()
+    local = now.astimezone(tz)
+    today = local.date()
     marks = []
     for kind, value in found:
         if kind == "t":
@@ -58,7 +72,10 @@ def clock_key(found: list[list[str]], now: datetime, tz: ZoneInfo) -> str:
             marks.append("<" if moment < now else "=" if moment == now else ">")
         else:
             day = date.fromisoformat(value)
-            marks.append("<" if day < today else ">" if day > today else "@" + now.isoformat())
+            if day != today:
+                marks.append("<" if day < today else ">")
+            else:
+                marks.append("@>" if local.time() >= END_OF_DAY else "@<")
     return "".join(marks)
 
 
@@ -98,8 +115,14 @@ class BuildState:
 
     @classmethod
     def read(cls, out: Path) -> BuildState | None:
+        """The state of the build in ``out``; None if there is none, if it cannot be read, or
+        if the site it describes is gone. (A site replaced by hand is told by the files the
+        state lists: ``untouched``, ``select.refuse_foreign``.)"""
+        private = private_dir(out)
+        if not out.is_dir():
+            return None
         try:
-            data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+            data = json.loads((private / STATE_FILE).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return None
             del data["format"]
@@ -162,7 +185,7 @@ class BuildState:
     def intact(self, out: Path, output: str) -> bool:
         """Is the previous build's ``output`` as it wrote it?"""
         try:
-            st = os.stat(f"{out}/{output}")  # (cheaper than a Path, for each of 15,000)
+            st = os.stat(located(out, output))  # (cheaper than a Path, for each of 15,000)
         except OSError:
             return False
         return self.files.get(output) == [st.st_size, st.st_mtime_ns]
@@ -174,48 +197,59 @@ class BuildState:
         removed changes its folder's modification time.
         """
         try:
-            expected = {rel.split("/", 1)[0] for rel in self.files} | {STATE_FILE}
+            expected = {rel.split("/", 1)[0] for rel in self.files
+                        if not rel.startswith(PRIVATE)}
             if set(os.listdir(out)) != expected:
                 return False
             top = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return False
         try:
+            private = os.open(private_dir(out), os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            os.close(top)
+            return False
+        try:
             for rel, mtime in self.folders.items():
-                if os.stat(rel, dir_fd=top).st_mtime_ns != mtime:
+                fd = private if rel.startswith(PRIVATE) else top
+                if os.stat(rel, dir_fd=fd).st_mtime_ns != mtime:
                     return False
             for rel, recorded in self.files.items():
-                st = os.stat(rel, dir_fd=top)
+                st = os.stat(rel, dir_fd=private if rel.startswith(PRIVATE) else top)
                 if recorded[0] != st.st_size or recorded[1] != st.st_mtime_ns:
                     return False
         except OSError:
             return False
         finally:
             os.close(top)
+            os.close(private)
         return True
 
 
 
-def manifest(out: Path, known: dict[str, list[int]] | None = None
-             ) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """Every file below ``out``: [size, mtime_ns] (``known`` ones taken as given); and every
-    folder below it: its mtime_ns."""
+def manifest(out: Path, known: dict[str, list[int]] | None = None,
+             private: Path | None = None) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Every file below ``out`` (and, by the names they have in the build, Docket's own in
+    ``private``, beside it): [size, mtime_ns] (``known`` ones taken as given); and every
+    folder below them: its mtime_ns."""
     known = known or {}
     files: dict[str, list[int]] = {}
     folders: dict[str, int] = {}
-    top = str(out)
-    for dirpath, _dirnames, filenames in os.walk(top):
-        prefix = rel_prefix(dirpath, top)
-        if prefix:
-            folders[prefix.rstrip("/")] = os.stat(dirpath).st_mtime_ns
-        for name in filenames:
-            rel = prefix + name
-            if rel in known:
-                files[rel] = known[rel]
-                continue
-            st = os.stat(os.path.join(dirpath, name))
-            files[rel] = [st.st_size, st.st_mtime_ns]
+    for tree in (out, private) if private is not None else (out,):
+        top = str(tree)
+        for dirpath, _dirnames, filenames in os.walk(top):
+            prefix = rel_prefix(dirpath, top)
+            if prefix:
+                folders[prefix.rstrip("/")] = os.stat(dirpath).st_mtime_ns
+            for name in filenames:
+                rel = prefix + name
+                if rel in known:
+                    files[rel] = known[rel]
+                    continue
+                st = os.stat(os.path.join(dirpath, name))
+                files[rel] = [st.st_size, st.st_mtime_ns]
     files.pop(STATE_FILE, None)
+    files.pop(SITE_ID, None)
     return files, folders
 
 
@@ -273,7 +307,7 @@ def survey(root: Path, out: Path, now: datetime | None, clean: bool = False,
         inputs = Inputs.read(root, cache)
         if own_cache:
             cache.save(root)
-    previous = None if clean or not (out / MARKER).exists() else BuildState.read(out)
+    previous = None if clean or not is_ours(out) else BuildState.read(out)
     current = (previous is not None and not journal_of(out).exists()  # else: to recover
                and previous.current(out, inputs, now))
     return Survey(inputs, previous, current, started)

@@ -21,8 +21,7 @@ from functools import partial
 
 from ..model import Draft, Project, Provision
 from ..providers import PROVIDERS, form_markup, settings_of
-from ..provisions.citation import citations
-from .page import DraftStatus, Page
+from .page import DraftStatus, Page, version_citations
 
 COMMENT_PAGE = "comment/"  # below the draft's own folder
 PRIVACY_PAGE = "privacy/"
@@ -61,7 +60,7 @@ def provision_texts(draft: Draft) -> str:
     in print ("(b) ", and a full-width one after "第三条").
     """
     version = draft.current
-    cites = citations(version)
+    cites = version_citations(version)
     rows = []
     for p, depth in _walk(version.root):
         label = p.label.strip()

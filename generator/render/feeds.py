@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -152,6 +152,18 @@ def authority(base_url: str) -> str:
     return urlsplit(base_url).hostname or "localhost"
 
 
+def updated(entries: list[Event], drafts: list[Draft], tz: ZoneInfo) -> datetime:
+    """The feed's ``<updated>``: its newest entry's time. An empty feed (nothing has happened
+    yet) gives the time its first entry is due, the earliest first version: never the
+    build's clock, so a feed is the same bytes, and is not rendered again, until an event
+    enters it (its page key holds where the clock stands against every event, not the clock
+    itself; see build/select.py)."""
+    if entries:
+        return entries[0].when
+    due = [as_moment(d.versions[0].meta.date, tz) for d in drafts if d.versions]
+    return min(due) if due else datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
                published: dict[str, Summary] | None = None,
                responded: dict[str, Responses] | None = None) -> list[Page]:
@@ -164,10 +176,14 @@ def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
                  for s in statuses}
     everything = sorted((e for found in per_draft.values() for e in found),
                         key=lambda e: (e.when, e.draft.slug, e.kind), reverse=True)
-    pages = [Page(SITE_FEED, "feed.xml", {"entries": everything[:MAX_ENTRIES], "host": host,
-                                          "feed_draft": None})]
+    newest = everything[:MAX_ENTRIES]
+    pages = [Page(SITE_FEED, "feed.xml", {
+        "entries": newest, "host": host, "feed_draft": None,
+        "updated": updated(newest, [s.draft for s in statuses], tz)})]
     for status in statuses:
+        entries = per_draft[status.draft.slug]
         pages.append(Page(feed_path(status.draft), "feed.xml",
-                          {"entries": per_draft[status.draft.slug], "host": host,
-                           "feed_draft": status.draft}, draft=status.draft))
+                          {"entries": entries, "host": host, "feed_draft": status.draft,
+                           "updated": updated(entries, [status.draft], tz)},
+                          draft=status.draft))
     return pages

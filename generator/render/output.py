@@ -20,7 +20,7 @@ from .. import __version__
 from ..inputfiles import allowed_roots
 from ..model import Draft, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound, display_path
-from ..provisions.citation import citations, provision_choices
+from ..provisions.citation import provision_choices
 from .environment import (
     Assets,
     TemplateFileError,
@@ -31,7 +31,7 @@ from .environment import (
 from .fragments import text_html
 from .languages import links
 from .packets import css_page_of
-from .page import Page, version_url
+from .page import Page, version_citations, version_url
 from .pages import table_of_contents
 from .search import search_text
 
@@ -74,7 +74,7 @@ def _version_text_renderer(env: Environment):
         key = (comment_url, tuple(sorted(counts.items())) if counts else (),
                tuple(sorted(responded.items())) if responded else ())
         if key not in done:
-            done[key] = text_html(version.root, strings, comment_url, citations(version),
+            done[key] = text_html(version.root, strings, comment_url, version_citations(version),
                                   counts, responded)
         return done[key]
 

@@ -72,6 +72,15 @@ def draft_status(draft: Draft, now: datetime, tz: ZoneInfo) -> DraftStatus:
 
 
 def version_url(draft: Draft, version: Version) -> str:
+    """Where a version is read: the draft's own page for the current version (its version
+    address only leads there: ``version_folder``), its own page for an earlier one."""
+    if version is draft.current:
+        return f"drafts/{draft.slug}/"
+    return version_folder(draft, version)
+
+
+def version_folder(draft: Draft, version: Version) -> str:
+    """A version's own address (for the current version, a page that leads to the draft's)."""
     return f"drafts/{draft.slug}/{version.slug}/"
 
 

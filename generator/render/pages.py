@@ -24,7 +24,14 @@ from .comments_pages import comment_list_pages, summaries
 from .feeds import feed_pages
 from .lookup import lookup_page
 from .packets import packet_pages, packets, site_calendar_page
-from .page import DraftStatus, Page, draft_status, version_citations, version_url
+from .page import (
+    DraftStatus,
+    Page,
+    draft_status,
+    version_citations,
+    version_folder,
+    version_url,
+)
 from .report_page import report_pages
 from .responses_pages import all_responses, responses_pages
 from .search import search_page
@@ -118,6 +125,8 @@ def comparison_pages(draft: Draft, status: DraftStatus
                      ) -> tuple[list[Page], dict[str, Comparison], dict[str, Comparison]]:
     """A draft's comparison pages; the comparisons (by ``old..new``, and the one against
     the previous version by the newer version's slug)."""
+    if len(draft.versions) < 2:
+        return [], {}, {}
     made, previous = comparisons(draft)
     pages = []
     for c in made.values():
@@ -161,9 +170,14 @@ def plan(project: Project, now: datetime) -> list[Page]:
             )
         )
         for version in draft.versions:
+            if version is draft.current:  # its text is the draft page's: not a second copy
+                pages.append(Page(version_folder(draft, version) + "index.html", "redirect.html",
+                                  {"draft": draft, "version": version,
+                                   "target": version_url(draft, version)}, draft=draft))
+                continue
             pages.append(
                 Page(
-                    version_url(draft, version) + "index.html",
+                    version_folder(draft, version) + "index.html",
                     "version.html",
                     {**common, "version": version},
                     draft=draft,

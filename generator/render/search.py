@@ -31,11 +31,12 @@ from markupsafe import Markup
 
 from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
-from ..provisions.citation import citations
-from .page import Page
+from .page import Page, version_citations
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
-SEARCH_DOCS = ".docket-search/"  # in the site: what the index is built from (public words)
+# What the index is built from (public words), named as if in the site; a build keeps them
+# beside it, with its other files (build/publish.py).
+SEARCH_DOCS = ".docket-search/"
 SEARCH_PAGE = "search/"
 TIMEOUT = 600  # seconds for one Pagefind run; a large site takes a few
 
@@ -104,7 +105,7 @@ def search_text(version: Version, draft: Draft) -> Markup:
         current = draft.current.root
         same = {p.id: p.text for p in current.walk() if p is not current}
         same[""] = _preamble(current)
-    cites = citations(version)
+    cites = version_citations(version)
     out = []
     if (preamble := _preamble(root)) and same.get("") != preamble:
         out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
@@ -137,12 +138,13 @@ def search_bundles(outputs: list[str]) -> list[str]:
                    if o.startswith(SEARCH_DOCS)})
 
 
-def index_site(site: Path, into: Path | None = None, only: list[str] | None = None
-               ) -> list[str]:
-    """Index each bundle of search documents in ``site`` (or ``only`` those named) into
-    ``into`` (default: the site itself), Pagefind running in parallel, one per bundle.
-    Returns the bundles indexed; raises ProblemsFound if Pagefind fails."""
-    docs = site / SEARCH_DOCS
+def index_site(site: Path, into: Path | None = None, only: list[str] | None = None,
+               docs: Path | None = None) -> list[str]:
+    """Index each bundle of search documents in ``docs`` (default: ``SEARCH_DOCS`` in
+    ``site``; or ``only`` those named) into ``into`` (default: the site itself), Pagefind
+    running in parallel, one per bundle. Returns the bundles indexed; raises ProblemsFound
+    if Pagefind fails."""
+    docs = docs if docs is not None else site / SEARCH_DOCS
     into = into or site
     if only is not None:
         todo = only

@@ -1,10 +1,10 @@
 """What ``docket serve`` may hand out of site/: the files the last build published, no more.
 
-site/ also holds Docket's own bookkeeping (the build state, the marker, the search
-documents) and could hold anything someone put there by hand (a database, notes, an editor's
-backup): none of it is part of the site. The build records every file and folder it wrote
-in its state (``state.py``); this serves exactly those, read again whenever the state file
-changes (a new build was published), and never a name that starts with a dot.
+site/ could hold anything someone put there by hand (a database, notes, an editor's backup):
+none of it is part of the site (Docket's own bookkeeping is beside it, ``build/publish.py``).
+The build records every file and folder it wrote in its state (``state.py``); this serves
+exactly those, read again whenever the state file changes (a new build was published), and
+never a name that starts with a dot.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def read_published(site: str) -> Published | None:
         st = os.stat(state_path(site))
     except OSError:
         return None
-    state = BuildState.read(state_path(site).parent)
+    state = BuildState.read(Path(site))
     if state is None:
         return None
     return Published((st.st_ino, st.st_size, st.st_mtime_ns), frozenset(state.files),

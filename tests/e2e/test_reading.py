@@ -70,3 +70,17 @@ def test_skip_link_is_first_for_keyboard_users(page: Page, site_url):
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_the_current_versions_address_leads_to_the_draft_page(page: Page, site_url, shot):
+    """Its text is the draft page's: the version's own address is not a second copy."""
+    page.goto(site_url + "drafts/short-term-rentals/03-second-reading/")
+    expect(page).to_have_url(re.compile(r"/drafts/short-term-rentals/$"))
+    expect(page.locator("#sec_2")).to_be_visible()
+    versions = page.get_by_role("region", name="Versions")
+    current = versions.get_by_role("link", name="Second reading")
+    expect(current).to_have_attribute("href", re.compile(r"drafts/short-term-rentals/$"))
+    versions.get_by_role("link", name="Introduced").click()  # an earlier one has its page
+    expect(page).to_have_url(re.compile(r"/drafts/short-term-rentals/01-introduced/$"))
+    expect(page.get_by_role("note")).to_contain_text("This is an earlier version")
+    shot("earlier-version")
