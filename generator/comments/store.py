@@ -22,6 +22,13 @@ published: they live under ``.docket-private/``, which carries its own ``.gitign
 git ignores it even in a project whose ``.gitignore`` does not list it), is readable by its
 owner only, and which the build never reads.
 
+**Contact data never in git, even pending.** A comment's text can hold what its writer
+should not have put there (an email address, a phone number): the import hides each such
+span before the line is written (``redaction.propose``), so the public line holds the text
+with markers (``[email removed]``) and the spans, and the text as received goes to
+``.docket-private/<slug>/originals.jsonl`` in the same transaction, for the moderator to
+see and undo any redaction before publishing.
+
 **Atomic.** An import changes up to three kinds of file, and a crash between them must not
 leave a comment without its contact (a re-run would skip it as present, and the contact
 would be lost). So an import is a transaction: every new file is written aside
@@ -52,6 +59,7 @@ from .record import Comment, Contact, comment_from_json, contact_from_json
 PRIVATE = ".docket-private"
 COMMENTS = "comments.jsonl"
 CONTACTS = "contacts.jsonl"
+ORIGINALS = "originals.jsonl"
 QUARANTINE = "quarantine.jsonl"
 JOURNAL = "import-journal.json"
 LOCK = "lock"
@@ -68,6 +76,11 @@ def private_dir(root: Path) -> Path:
 
 def contacts_file(root: Path, slug: str) -> Path:
     return private_dir(root) / slug / CONTACTS
+
+
+def originals_file(root: Path, slug: str) -> Path:
+    """The texts as received of comments whose public line has spans hidden (``redaction``)."""
+    return private_dir(root) / slug / ORIGINALS
 
 
 def quarantine_file(root: Path) -> Path:
@@ -135,6 +148,14 @@ def read_contacts(root: Path, slug: str) -> dict[str, Contact]:
                 for _, _, v in lines_of(contacts_file(root, slug), root)}
 
 
+def read_originals(root: Path, slug: str) -> dict[str, str]:
+    """Comment id -> its text as received, for those whose public text has spans hidden
+    (staff only: never read by the build)."""
+    with locked(root):
+        return {str(v.get("id", "")): str(v.get("comment", ""))
+                for _, _, v in lines_of(originals_file(root, slug), root)}
+
+
 def _comment(root: Path, path: Path, number: int, value: dict[str, Any]) -> Comment:
     try:
         return comment_from_json(value)
@@ -148,12 +169,16 @@ def _comment(root: Path, path: Path, number: int, value: dict[str, Any]) -> Comm
 
 @contextlib.contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """Hold the store's lock; an interrupted import is undone first."""
+    """Hold the store's lock; an interrupted import is undone first, and a store written
+    before imports redacted is brought up to date (``upgrade.py``)."""
+    from .upgrade import upgrade  # it writes through this module's Transaction
+
     folder = make_private(root)
     with open(folder / LOCK, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             recover(root)
+            upgrade(root)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
