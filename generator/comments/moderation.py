@@ -22,6 +22,7 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .record import Redaction, comment_from_json, comment_to_json
@@ -96,9 +97,12 @@ def _refusal(current: str, wanted: str) -> str | None:
     return None
 
 
-def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
+def decide(root: Path, slug: str, decisions: list[Decision],
+           now: datetime | None = None) -> Outcome:
     """Apply ``decisions`` to ``slug``'s store in one transaction. Unknown ids raise
-    :class:`UnknownComments` before anything is written."""
+    :class:`UnknownComments` before anything is written. A comment published gets
+    ``published_date`` ``now`` (the clock, by default): the day the feed announces it."""
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     wanted = {d.id.upper(): d for d in decisions}
     outcome = Outcome()
     path = comments_file(root, slug)
@@ -140,8 +144,10 @@ def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
                     comment.comment = apply(received[comment.id], kept, shown)
                 comment.redactions = kept
                 comment.rejection_reason = ""
+                comment.published_date = now
             else:
                 comment.rejection_reason = decision.reason
+                comment.published_date = None
             comment.status = decision.status  # type: ignore[assignment]
             outcome.changed.append(comment.id)
             lines.append(as_line(comment_to_json(comment)))
