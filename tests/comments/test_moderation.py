@@ -248,3 +248,42 @@ def test_add_reads_the_text_from_a_file_and_cites_chinese_style(root, tmp_path, 
     added = next(c for c in read_comments(root, DRAFT) if c.source == "hearing")
     assert added.comment == "听证会发言：建议把安静时段提前到晚上九点。"
     assert added.provision_id == "sec_3"
+
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal types it: ``add`` asks only a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_add_asks_for_what_is_missing_in_a_terminal(root, capsys, monkeypatch):
+    answers = ["fax", "post",  # not a channel: asked again
+               "2026-11-25", "Keep the bakery exemption; call me on (555) 222-3344.",
+               "Eli Park", "", "representative", "mixed", "Sec. 3(b)"]
+    monkeypatch.setattr("sys.stdin", Terminal("".join(a + "\n" for a in answers)))
+    assert run(root, "add", DRAFT) == 0
+    out = capsys.readouterr().out
+    for prompt in ("Received by [post/email/hearing/phone/other]", "Date received (YYYY-MM-DD)",
+                   "Text of the testimony", "Name (optional)", "Organisation (optional)",
+                   "Respondent type (optional)", "Position (optional)",
+                   "Provision (optional)"):
+        assert prompt in out
+    assert "Please select one of the available options" in out
+    assert "added DKT-2026-" in out and "(pending) to noise-open" in out
+    eli = next(c for c in read_comments(root, DRAFT) if c.source == "post")
+    assert (eli.provision_id, eli.respondent_type, eli.position, eli.organization) == (
+        "sec_3__subsec_b", "representative", "mixed", "")
+    assert eli.received_date.date().isoformat() == "2026-11-25"
+    assert eli.comment == "Keep the bakery exemption; call me on [phone removed]."
+    assert eli.name == ""  # not asked to publish it: private
+    assert "Eli Park" in contacts_file(root, DRAFT).read_text(encoding="utf-8")
+
+
+def test_add_in_a_terminal_still_refuses_what_would_not_validate(root, capsys, monkeypatch):
+    before = store_bytes(root)
+    answers = ["hearing", "someday", "Words.", "", "", "", "", ""]
+    monkeypatch.setattr("sys.stdin", Terminal("".join(a + "\n" for a in answers)))
+    assert run(root, "add", DRAFT) == 1
+    assert "it has a time received that cannot be read: 'someday'" in capsys.readouterr().err
+    assert store_bytes(root) == before
