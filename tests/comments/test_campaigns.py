@@ -203,3 +203,13 @@ def test_the_campaigns_command_restores_cleared_ids_and_otherwise_changes_nothin
 def test_the_campaigns_command_refuses_an_unknown_draft(root, capsys):
     assert main(["--root", str(root), "comments", "campaigns", "../etc"]) == 2
     assert main(["--root", str(root), "comments", "campaigns", "nope"]) == 2
+
+
+def test_grouping_in_worker_processes_finds_what_one_process_finds():
+    comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
+                enumerate(synthetic(600, seed=3))]
+    alone = group(comments, workers=1)
+    shared = group(comments, workers=2, chunk_size=100)  # six chunks, sketched by two workers
+    assert shared.assignment == alone.assignment and alone.assignment
+    assert [(c.id, c.count, c.representative) for c in shared.campaigns] == [
+        (c.id, c.count, c.representative) for c in alone.campaigns]
