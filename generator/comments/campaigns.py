@@ -66,6 +66,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from json.decoder import scanstring
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -419,12 +420,11 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
 
     def comments() -> Iterator[tuple[str, str, str]]:
         for line in lines():
-            value = json.loads(line)
-            old = str(value.get("campaign_id") or "")
+            comment_id, text, old = grouped_fields(line)
             old = known.setdefault(old, old)
-            ids.append(str(value.get("id", "")))
+            ids.append(comment_id)
             olds.append(old)
-            yield ids[-1], str(value.get("comment", "")), old
+            yield comment_id, text, old
 
     grouping = group(comments())
     grouping.changed = sum(grouping.assignment.get(i, "") != old
@@ -436,6 +436,29 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
             yield line if want == olds[number] else with_campaign(line, olds[number], want)
 
     return grouping, rewritten()
+
+
+_ID = '{"id": "'
+_TEXT = '"comment": "'
+_CAMPAIGN = '"campaign_id": "'
+
+
+def grouped_fields(line: str) -> tuple[str, str, str]:
+    """(id, comment, campaign id) of one line of the store: what grouping reads of it.
+
+    Read where ``as_line`` puts them, decoding only the comment's JSON string: inside a JSON
+    string every quote is escaped, so ``"comment": "`` can only be the field itself. A line
+    written another way (by hand) is decoded whole."""
+    at = line.find(_TEXT)
+    mark = line.find(_CAMPAIGN)
+    if line.startswith(_ID) and at > 0 and mark > 0:
+        comment_id, _ = scanstring(line, len(_ID))
+        text, _ = scanstring(line, at + len(_TEXT))
+        old, _ = scanstring(line, mark + len(_CAMPAIGN))
+        return comment_id, text, old
+    value = json.loads(line)
+    return (str(value.get("id", "")), str(value.get("comment", "")),
+            str(value.get("campaign_id") or ""))
 
 
 def with_campaign(line: str, old: str, new: str) -> str:

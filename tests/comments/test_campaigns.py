@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.campaigns_bench import pairwise, synthetic
 from generator.cli import main
-from generator.comments.campaigns import group, tokens, with_campaign
+from generator.comments.campaigns import group, grouped_fields, tokens, with_campaign
 from generator.comments.store import comments_file, read_comments
 
 from ..commenting_project import make_project
@@ -213,3 +213,12 @@ def test_grouping_in_worker_processes_finds_what_one_process_finds():
     assert shared.assignment == alone.assignment and alone.assignment
     assert [(c.id, c.count, c.representative) for c in shared.campaigns] == [
         (c.id, c.count, c.representative) for c in alone.campaigns]
+
+
+def test_grouping_reads_a_line_as_json_would():
+    tricky = {"id": "DKT-1", "comment": 'Quote: "comment": "x", "campaign_id": "CMP-9" \\ \u2028',
+              "campaign_id": "CMP-1"}
+    line = json.dumps(tricky, ensure_ascii=False)
+    assert grouped_fields(line) == ("DKT-1", tricky["comment"], "CMP-1")
+    by_hand = '{ "comment":"a","id":"Z"}'  # other spacing and order: decoded whole
+    assert grouped_fields(by_hand) == ("Z", "a", "")
