@@ -37,8 +37,8 @@ from .store import (
     locked,
     merged,
     originals_file,
+    stage_format,
 )
-from .upgrade import stage_format
 
 CHANNELS = ("post", "email", "hearing", "phone", "other")
 ATTACHMENTS = "attachments"

@@ -39,8 +39,8 @@ from .store import (
     originals_file,
     pause,
     quarantine_file,
+    stage_format,
 )
-from .upgrade import stage_format
 
 
 @dataclass

@@ -31,13 +31,13 @@ from .store import (
     Transaction,
     as_line,
     comments_file,
+    draft_markers,
     lines_of,
     locked,
     merged,
     originals_file,
     read_originals,
 )
-from .upgrade import draft_markers
 
 
 class MissingOriginal(Exception):

@@ -9,8 +9,7 @@ import io
 import json
 from pathlib import Path
 
-from generator.comments.store import comments_file, originals_file, read_comments
-from generator.comments.upgrade import format_file
+from generator.comments.store import comments_file, format_file, originals_file, read_comments
 
 from ..commenting_project import make_project
 from ..conftest import write
