@@ -188,9 +188,11 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_comments_import(args: argparse.Namespace) -> int:
+    from .comments.campaigns import WORKERS
     from .comments.importing import run_import
 
-    result = run_import(args.root.resolve(), args.provider, args.source, args.draft, args.map)
+    result = run_import(args.root.resolve(), args.provider, args.source, args.draft, args.map,
+                        workers=WORKERS)
     report(result.problems)
     console().print(result.counts.summary(), markup=False, soft_wrap=True)
     return 0 if result.ok else 1
@@ -370,13 +372,13 @@ def snippet(text: str, columns: int) -> str:
 
 
 def cmd_comments_campaigns(args: argparse.Namespace) -> int:
-    from .comments.campaigns import regroup
+    from .comments.campaigns import WORKERS, regroup
 
     root = args.root.resolve()
     if args.slug.startswith(".") or "/" in args.slug or not (root / "drafts" /
                                                             args.slug).is_dir():
         return usage_error(args, f"no draft {args.slug!r} (no folder drafts/{args.slug}/)")
-    grouping, texts = regroup(root, args.slug)
+    grouping, texts = regroup(root, args.slug, workers=WORKERS)
     grouped = sum(c.count for c in grouping.campaigns)
     out = console()
     out.print(f"campaigns: {len(grouping.campaigns)}, comments in them: {grouped}, "

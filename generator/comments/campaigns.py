@@ -64,7 +64,8 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from multiprocessing import get_context
@@ -216,11 +217,14 @@ def sketch_texts(texts: list[str]) -> list[Sketched]:
 
 
 CHUNK = 20_000  # comments read ahead at a time; the first full chunk starts the workers
-WORKERS = 2  # processes sketching texts while the main one groups (this machine: 2 cores)
+# Processes sketching texts while the main one groups (this machine: 2 cores). Only the
+# ``docket`` command asks for them: a worker process starts by importing the program's main
+# module, which for a script without a ``__main__`` guard would run the script again.
+WORKERS = 2
 
 
 def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD,
-          workers: int = WORKERS, chunk_size: int = CHUNK) -> Grouping:
+          workers: int = 1, chunk_size: int = CHUNK) -> Grouping:
     """Campaigns among ``comments``: (comment id, text, campaign id it has now or "").
 
     Streams, a chunk of comments at a time: the texts of a chunk not seen before are
@@ -246,6 +250,9 @@ def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD
             if pool is None and workers > 1 and len(chunk) == chunk_size:
                 pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
             job = _Job.start(pool, texts, workers) if pool is not None else sketch_texts(texts)
+            if isinstance(job, _Job) and not job.futures and pool is not None:
+                pool.shutdown(cancel_futures=True)  # broken: the rest is sketched here
+                pool, workers = None, 1
             if behind is not None:
                 grouper.take(*behind)
             behind = (items, (novel, job))
@@ -258,19 +265,39 @@ def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD
 
 
 class _Job:
-    """One chunk's texts being sketched by the workers, in as many parts as there are."""
+    """One chunk's texts being sketched by the workers, in as many parts as there are.
 
-    def __init__(self, futures: list) -> None:
-        self.futures = futures
+    Workers are a speed-up, never a condition: if they cannot start or die (a program that
+    imports this without a ``__main__`` guard, a worker killed by the system), the texts
+    are sketched here instead, with the same result."""
+
+    def __init__(self, texts: list[str], futures: list[tuple[int, int, Future]]) -> None:
+        self.texts = texts
+        self.futures = futures  # (start, end, future) of each part
 
     @classmethod
-    def start(cls, pool: ProcessPoolExecutor, texts: list[str], parts: int) -> _Job:
+    def start(cls, pool: ProcessPoolExecutor | None, texts: list[str], parts: int) -> _Job:
         size = -(-len(texts) // parts) or 1
-        return cls([pool.submit(sketch_texts, texts[at:at + size])
-                    for at in range(0, len(texts), size)])
+        futures = []
+        if pool is not None:
+            try:
+                for at in range(0, len(texts), size):
+                    part = texts[at:at + size]
+                    futures.append((at, at + len(part), pool.submit(sketch_texts, part)))
+            except (BrokenProcessPool, RuntimeError, OSError):
+                futures = []
+        return cls(texts, futures)
 
     def result(self) -> list[Sketched]:
-        return [made for future in self.futures for made in future.result()]
+        if not self.futures:
+            return sketch_texts(self.texts)
+        done: list[Sketched] = []
+        for start, end, future in self.futures:
+            try:
+                done += future.result()
+            except (BrokenProcessPool, OSError):
+                done += sketch_texts(self.texts[start:end])
+        return done
 
 
 class _Grouper:
@@ -408,7 +435,8 @@ def campaign_id(key: bytes, taken) -> str:
 # ---------------------------------------------------------------- the store's lines
 
 
-def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]:
+def assign(lines: Callable[[], Iterable[str]], workers: int = 1
+           ) -> tuple[Grouping, Iterator[str]]:
     """Group the comments of a draft's store and give its lines back with each comment's
     campaign id set. ``lines`` is called twice and must give the same lines both times
     (the store read under its lock): once to group, once to write, so a million comments
@@ -426,7 +454,7 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
             olds.append(old)
             yield comment_id, text, old
 
-    grouping = group(comments())
+    grouping = group(comments(), workers=workers)
     grouping.changed = sum(grouping.assignment.get(i, "") != old
                            for i, old in zip(ids, olds, strict=True))
 
@@ -475,7 +503,7 @@ def with_campaign(line: str, old: str, new: str) -> str:
     return as_line(value)
 
 
-def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
+def regroup(root: Path, slug: str, workers: int = 1) -> tuple[Grouping, dict[str, str]]:
     """``docket comments campaigns SLUG``: group the draft's stored comments again and write
     the ids that changed (in one transaction; nothing at all when none did). Returns the
     grouping and the text of each campaign's representative, by comment id."""
@@ -484,7 +512,7 @@ def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
         def lines() -> Iterator[str]:
             return (line for _, line, _ in lines_of(path, root))
 
-        grouping, rewritten = assign(lines)
+        grouping, rewritten = assign(lines, workers)
         if grouping.changed:
             transaction = Transaction(root)
             transaction.stage(path, rewritten)

@@ -93,7 +93,9 @@ def source_name(path: Path, root: Path) -> str:
 
 
 def run_import(root: Path, provider: str, source: Path, draft: str | None = None,
-               maps: list[str] | None = None) -> Result:
+               maps: list[str] | None = None, workers: int = 1) -> Result:
+    """Import ``source``; ``workers`` processes sketch texts for the campaign grouping of a
+    large store (``campaigns.group``: the ``docket`` command asks for them)."""
     module = IMPORTERS.get(provider)
     if module is None:
         raise UsageError(f"unknown source {provider!r} (one of: {', '.join(IMPORTERS)})")
@@ -115,13 +117,14 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
                   project.config.language)
 
     try:
-        return _store(root, module.read(ctx), rules, shown, source_name(source, root))
+        return _store(root, module.read(ctx), rules, shown, source_name(source, root),
+                      workers)
     except SourceError as exc:  # raised while reading, before anything was staged
         return Result(Counts(), exc.problems)
 
 
 def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rules,
-           shown: str, source: str) -> Result:
+           shown: str, source: str, workers: int = 1) -> Result:
     """Judge the rows as they are read (a million-row export is never all in memory),
     then write the new records, with every touched draft's campaigns regrouped
     (``campaigns.py``), its contacts and the quarantine, in one transaction."""
@@ -177,7 +180,8 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
         for slug, items in sorted(new.items()):
             public = comments_file(root, slug)
             fresh = sorted((i, line) for i, line, _ in items)
-            _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh))
+            _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh),
+                              workers)
             transaction.stage(public, lines)
             pause("staged-first")
             private = contacts_file(root, slug)

@@ -222,3 +222,16 @@ def test_grouping_reads_a_line_as_json_would():
     assert grouped_fields(line) == ("DKT-1", tricky["comment"], "CMP-1")
     by_hand = '{ "comment":"a","id":"Z"}'  # other spacing and order: decoded whole
     assert grouped_fields(by_hand) == ("Z", "a", "")
+
+
+def test_grouping_goes_on_in_process_when_the_workers_break(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr("generator.comments.campaigns.ProcessPoolExecutor.submit", broken)
+    comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
+                enumerate(synthetic(300, seed=4))]
+    assert group(comments, workers=2, chunk_size=50).assignment == group(
+        comments, workers=1).assignment
