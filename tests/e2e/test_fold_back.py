@@ -1,6 +1,6 @@
 """The loop closed in a browser: comments sent through the form under ``docket serve`` are
 imported from the intake database, published, and shown on their provision's comment page
-with their campaign; no email address, in a field or typed into the text, reaches site/ or
+with their campaign and its count; no email address, in a field or typed into the text, reaches site/ or
 the files git tracks."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def test_a_comment_sent_is_imported_published_and_shown_with_its_campaign(page: 
         expect(item.locator(".published-comment__text")).to_have_text(
             LETTER.format(email="[email removed]"))
         expect(item.locator(".published-comment__about")).to_contain_text(
-            re.compile(r"Campaign CMP-[0-9A-Z]{4}-[0-9A-Z]{4}"))
+            re.compile(r"Campaign CMP-[0-9A-Z]{4}-[0-9A-Z]{4} \(2 published comments\)"))
     campaign = re.search(r"CMP-[0-9A-Z]{4}-[0-9A-Z]{4}",
                          page.locator(f"#{tracking[0]}").inner_text()).group(0)
     shot("fold-back-provision-comments")
