@@ -8,9 +8,12 @@ added. The generator knows which letter each comment came from: that is the trut
 grouping is scored against.
 
 The run is ``docket comments import --from csv`` in a child process, exactly as a person
-would run it; the import groups campaigns as it merges (``generator/comments/campaigns.py``).
-Wall seconds, CPU seconds (user + system, from ``wait4``: a figure that does not depend on
-what else the shared machine is doing) and peak RSS are the child's own.
+would run it; the import groups campaigns as it merges (``generator/comments/campaigns.py``,
+which sketches texts in two worker processes once the store fills a chunk). Wall seconds,
+CPU seconds (user + system, from ``wait4``: the import's and its workers', a figure that
+does not depend on what else the shared machine is doing) and peak RSS (the largest of the
+import and its workers) are the child's own. The machine's load before and after is printed
+beside the wall time: on a shared 2-core machine, read the wall time against it.
 
 **Precision and recall are pairwise**: over every pair of comments, a pair is *predicted*
 when both are in the same campaign and *true* when both came from the same letter (a

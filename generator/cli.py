@@ -214,6 +214,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_comments_import(args: argparse.Namespace) -> int:
+    from .comments.campaigns import WORKERS
     from .comments.importing import run_import
     from .responses.importing import is_ratings_export, rating_maps, run_ratings_import
 
@@ -226,7 +227,8 @@ def cmd_comments_import(args: argparse.Namespace) -> int:
     ratings_only = (args.source is not None and not local and args.source.is_file()
                     and is_ratings_export(args.source, str(args.source), rating_columns))
     if args.source is not None and not ratings_only:
-        result = run_import(root, args.provider, args.source, args.draft, maps)
+        result = run_import(root, args.provider, args.source, args.draft, maps,
+                            workers=WORKERS)
         report(result.problems)
         console().print(result.counts.summary(), markup=False, soft_wrap=True)
         results.append(result.ok)
@@ -417,13 +419,13 @@ def snippet(text: str, columns: int) -> str:
 
 
 def cmd_comments_campaigns(args: argparse.Namespace) -> int:
-    from .comments.campaigns import regroup
+    from .comments.campaigns import WORKERS, regroup
 
     root = args.root.resolve()
     if args.slug.startswith(".") or "/" in args.slug or not (root / "drafts" /
                                                             args.slug).is_dir():
         return usage_error(args, f"no draft {args.slug!r} (no folder drafts/{args.slug}/)")
-    grouping, texts = regroup(root, args.slug)
+    grouping, texts = regroup(root, args.slug, workers=WORKERS)
     grouped = sum(c.count for c in grouping.campaigns)
     out = console()
     out.print(f"campaigns: {len(grouping.campaigns)}, comments in them: {grouped}, "

@@ -2,7 +2,8 @@
 
 Staff type it in (or give it as options); it becomes a :class:`Row` and goes through the
 very rules an import applies (``normalise.judge``), so a letter is held to the same
-validation, then moderation and campaigns, as a web comment. Its ``source`` is the channel
+validation, redaction (the text as received kept privately), then moderation and
+campaigns, as a web comment. Its ``source`` is the channel
 it came by (``post``, ``email``, ``hearing``, ``phone``, ``other``) and its source id a hash
 of what was entered, so the same letter entered twice is refused as already present.
 
@@ -25,8 +26,19 @@ from .ids import content_id
 from .listing import load_project_draft
 from .normalise import Rules, judge
 from .record import Comment, comment_to_json, contact_to_json
+from .redaction import propose
 from .rows import Row
-from .store import Transaction, as_line, comments_file, contacts_file, lines_of, locked, merged
+from .store import (
+    Transaction,
+    as_line,
+    comments_file,
+    contacts_file,
+    lines_of,
+    locked,
+    merged,
+    originals_file,
+    stage_format,
+)
 
 CHANNELS = ("post", "email", "hearing", "phone", "other")
 ATTACHMENTS = "attachments"
@@ -98,7 +110,8 @@ def add(root: Path, slug: str, entry: Testimony) -> Comment:
     source_id = content_id({k: str(v) for k, v in values.items()} | {"channel": entry.channel})
     settings = vars(project.config.comments)
     rules = Rules(drafts, slug, project.config.tz,
-                  str(settings.get("tracking_prefix") or "DKT"), entry.channel)
+                  str(settings.get("tracking_prefix") or "DKT"), entry.channel,
+                  project.config.language)
     shown = f"{slug} (entered by hand)"
     with locked(root):
         ids: set[str] = set()
@@ -112,6 +125,7 @@ def add(root: Path, slug: str, entry: Testimony) -> Comment:
         if isinstance(verdict, str):
             raise ProblemsFound([Problem(shown, 0, f"not added: it {verdict}")])
         comment, contact = verdict
+        original = propose(comment, rules.markers(slug))
         if entry.attach:
             folder = comments_file(root, slug).parent / ATTACHMENTS / comment.id
             folder.mkdir(parents=True, exist_ok=True)
@@ -129,6 +143,11 @@ def add(root: Path, slug: str, entry: Testimony) -> Comment:
             private = contacts_file(root, slug)
             transaction.stage(private, merged(private, root,
                                               [(comment.id, as_line(contact_to_json(contact)))]))
+        if original is not None:
+            texts = originals_file(root, slug)
+            transaction.stage(texts, merged(texts, root, [(comment.id, as_line(
+                {"id": comment.id, "comment": original}))]))
+        stage_format(root, transaction, slug)
         transaction.commit()
     return comment
 

@@ -22,6 +22,12 @@ own record and its own link.
 3. *Exact similarity.* Only those candidates are compared exactly (Jaccard over the
    shingle sets); a pair at or above ``THRESHOLD`` is joined (union-find).
 
+**Shared over the cores.** Steps 1 and 2's sketching (tokens, key, shingles, MinHash) is
+most of the time and needs nothing but the text, so for a store large enough to fill a
+chunk of ``CHUNK`` comments it runs in ``WORKERS`` processes (``sketch_texts``), a chunk
+ahead of the main process, which does the rest in the order given: the same groups, ids
+and representatives as one process would find.
+
 The index holds *leaders* only: a text that matches an indexed one joins it and is not
 indexed itself. Otherwise every copy of a popular letter would be a candidate for every
 other (a quadratic number of comparisons); with leaders, a variant is compared with the
@@ -58,8 +64,13 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from json.decoder import scanstring
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -174,64 +185,198 @@ class _Parents:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def group(comments: Iterable[tuple[str, str, str]],
-          threshold: float = THRESHOLD) -> Grouping:
-    """Campaigns among ``comments``: (comment id, text, campaign id it has now or "").
+@dataclass
+class Sketched:
+    """What the candidate search needs of one text, computed apart (``sketch_texts``): its
+    exact-duplicate key, its shingle set and its MinHash values."""
 
-    Streams: what it keeps per comment is its id and a number; per distinct text, a count
-    and (for leaders only) a sketch and a shingle set."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    # One sketch, cleared for each text: the index keeps a sketch's band hashes, not the
-    # sketch, and making a MinHash costs more than filling one.
+    key: bytes
+    shingles: np.ndarray
+    hashvalues: np.ndarray
+
+
+def verbatim(text: str) -> bytes:
+    """A hash of the text as written: a copy seen before is not tokenised again."""
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+
+def sketch_texts(texts: list[str]) -> list[Sketched]:
+    """Tokens, key, shingles and MinHash of each text: the costly, independent part of
+    grouping, run in worker processes for a large store (``group``). Nothing is kept
+    between calls (a worker's state is this call's)."""
     sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
     crc: dict[str, int] = {}
-    keys: dict[bytes, int] = {}  # text key -> distinct text number
-    key_of: list[bytes] = []
-    counts: list[int] = []
-    leaders: dict[int, np.ndarray] = {}  # distinct text number -> its shingles
-    parents = _Parents()
-    ids: list[str] = []
-    text_of: list[int] = []  # per comment, its distinct text number
-    old_ids: dict[str, str] = {}  # comment id -> campaign id it had (only those with one)
+    out = []
+    for text in texts:
+        words = tokens(text)
+        found = shingles(words, crc)
+        sketch.clear()
+        sketch.update_batch(found.tolist())
+        out.append(Sketched(text_key(words), found, sketch.hashvalues.copy()))
+    return out
 
-    # Hash of the text as written -> [distinct text number, copies, first comment]: a copy
-    # seen before skips tokenising, and the most common spelling is the one shown.
-    seen: dict[bytes, list[int]] = {}
-    shown: list[list[int]] = []  # per distinct text, its most common spelling's entry
-    for comment_id, text, old in comments:
-        verbatim = hashlib.blake2b(text.encode(), digest_size=8).digest()
-        spelling = seen.get(verbatim)
-        if spelling is None:
-            words = tokens(text)
-            key = text_key(words)
-            spelling = seen[verbatim] = [keys.get(key, -1), 0, len(ids)]
-        number = spelling[0]
-        if number < 0:
-            number = spelling[0] = keys[key] = parents.add()
-            shown.append(spelling)
-            key_of.append(key)
-            counts.append(0)
-            found = shingles(words, crc)
-            sketch.clear()
-            sketch.update_batch(found.tolist())
-            matched = False
-            for candidate in sorted(lsh.query(sketch)):
-                if jaccard(found, leaders[candidate]) >= threshold:
-                    parents.union(number, candidate)
-                    matched = True
-            if not matched:
-                lsh.insert(number, sketch, check_duplication=False)
-                leaders[number] = found
-        counts[number] += 1
-        spelling[1] += 1
-        if spelling[1] > shown[number][1]:
-            shown[number] = spelling
-        ids.append(comment_id)
-        text_of.append(number)
-        if old:
-            old_ids[comment_id] = old
-    first = [spelling[2] for spelling in shown]
-    return _campaigns(ids, text_of, counts, key_of, first, parents, old_ids)
+
+CHUNK = 20_000  # comments read ahead at a time; the first full chunk starts the workers
+# Processes sketching texts while the main one groups (this machine: 2 cores). Only the
+# ``docket`` command asks for them: a worker process starts by importing the program's main
+# module, which for a script without a ``__main__`` guard would run the script again.
+WORKERS = 2
+
+
+def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD,
+          workers: int = 1, chunk_size: int = CHUNK) -> Grouping:
+    """Campaigns among ``comments``: (comment id, text, campaign id it has now or "").
+
+    Streams, a chunk of comments at a time: the texts of a chunk not seen before are
+    sketched (``sketch_texts``: in ``workers`` processes once the store is large enough
+    to fill a chunk, while the main process groups the chunk before), then grouped in
+    the order given, so the result is the same however the work was shared. What it keeps
+    per comment is its id and a number; per distinct text, a count and (for leaders only)
+    a sketch and a shingle set."""
+    grouper = _Grouper(threshold)
+    pool = None
+    behind: tuple[list[tuple[str, bytes, str]], tuple[list[bytes], Any]] | None = None
+    submitted: set[bytes] = set()
+    try:
+        for chunk in _chunks(comments, chunk_size):
+            items, novel, texts = [], [], []
+            for comment_id, text, old in chunk:
+                digest = verbatim(text)
+                items.append((comment_id, digest, old))
+                if digest not in submitted:
+                    submitted.add(digest)
+                    novel.append(digest)
+                    texts.append(text)
+            if pool is None and workers > 1 and len(chunk) == chunk_size:
+                pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            job = _Job.start(pool, texts, workers) if pool is not None else sketch_texts(texts)
+            if isinstance(job, _Job) and not job.futures and pool is not None:
+                pool.shutdown(cancel_futures=True)  # broken: the rest is sketched here
+                pool, workers = None, 1
+            if behind is not None:
+                grouper.take(*behind)
+            behind = (items, (novel, job))
+        if behind is not None:
+            grouper.take(*behind)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return grouper.result()
+
+
+class _Job:
+    """One chunk's texts being sketched by the workers, in as many parts as there are.
+
+    Workers are a speed-up, never a condition: if they cannot start or die (a program that
+    imports this without a ``__main__`` guard, a worker killed by the system), the texts
+    are sketched here instead, with the same result."""
+
+    def __init__(self, texts: list[str], futures: list[tuple[int, int, Future]]) -> None:
+        self.texts = texts
+        self.futures = futures  # (start, end, future) of each part
+
+    @classmethod
+    def start(cls, pool: ProcessPoolExecutor | None, texts: list[str], parts: int) -> _Job:
+        size = -(-len(texts) // parts) or 1
+        futures = []
+        if pool is not None:
+            try:
+                for at in range(0, len(texts), size):
+                    part = texts[at:at + size]
+                    futures.append((at, at + len(part), pool.submit(sketch_texts, part)))
+            except (BrokenProcessPool, RuntimeError, OSError):
+                futures = []
+        return cls(texts, futures)
+
+    def result(self) -> list[Sketched]:
+        if not self.futures:
+            return sketch_texts(self.texts)
+        done: list[Sketched] = []
+        for start, end, future in self.futures:
+            try:
+                done += future.result()
+            except (BrokenProcessPool, OSError):
+                done += sketch_texts(self.texts[start:end])
+        return done
+
+
+class _Grouper:
+    """The sequential part of ``group``: exact keys, LSH queries, union-find, counts."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # One sketch for the queries: the index keeps a sketch's band hashes, not it.
+        self.sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        self.keys: dict[bytes, int] = {}  # text key -> distinct text number
+        self.key_of: list[bytes] = []
+        self.counts: list[int] = []
+        self.leaders: dict[int, np.ndarray] = {}  # distinct text number -> its shingles
+        self.parents = _Parents()
+        self.ids: list[str] = []
+        self.text_of: list[int] = []  # per comment, its distinct text number
+        self.old_ids: dict[str, str] = {}  # comment id -> campaign id it had (if any)
+        # Verbatim hash -> [distinct text number, copies, first comment]: the most common
+        # spelling is the one shown.
+        self.seen: dict[bytes, list[int]] = {}
+        self.shown: list[list[int]] = []  # per distinct text, its most common spelling
+
+    def take(self, items: list[tuple[str, bytes, str]], sketched) -> None:
+        """Group one chunk: (comment id, verbatim hash, old campaign id) in order, with the
+        sketches of the texts first seen in it."""
+        novel, job = sketched
+        done = job.result() if isinstance(job, _Job) else job
+        fresh = dict(zip(novel, done, strict=True))
+        seen, keys, counts, shown = self.seen, self.keys, self.counts, self.shown
+        for comment_id, digest, old in items:
+            spelling = seen.get(digest)
+            if spelling is None:
+                made = fresh[digest]
+                spelling = seen[digest] = [keys.get(made.key, -1), 0, len(self.ids)]
+                if spelling[0] < 0:
+                    spelling[0] = self._new_text(made)
+                    shown.append(spelling)
+            number = spelling[0]
+            counts[number] += 1
+            spelling[1] += 1
+            if spelling[1] > shown[number][1]:
+                shown[number] = spelling
+            self.ids.append(comment_id)
+            self.text_of.append(number)
+            if old:
+                self.old_ids[comment_id] = old
+
+    def _new_text(self, made: Sketched) -> int:
+        """A distinct text: joined to every leader it matches, or made a leader."""
+        number = self.keys[made.key] = self.parents.add()
+        self.key_of.append(made.key)
+        self.counts.append(0)
+        self.sketch.hashvalues = made.hashvalues
+        matched = False
+        for candidate in sorted(self.lsh.query(self.sketch)):
+            if jaccard(made.shingles, self.leaders[candidate]) >= self.threshold:
+                self.parents.union(number, candidate)
+                matched = True
+        if not matched:
+            self.lsh.insert(number, self.sketch, check_duplication=False)
+            self.leaders[number] = made.shingles
+        return number
+
+    def result(self) -> Grouping:
+        first = [spelling[2] for spelling in self.shown]
+        return _campaigns(self.ids, self.text_of, self.counts, self.key_of, first,
+                          self.parents, self.old_ids)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: list[bytes],
@@ -290,7 +435,8 @@ def campaign_id(key: bytes, taken) -> str:
 # ---------------------------------------------------------------- the store's lines
 
 
-def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]:
+def assign(lines: Callable[[], Iterable[str]], workers: int = 1
+           ) -> tuple[Grouping, Iterator[str]]:
     """Group the comments of a draft's store and give its lines back with each comment's
     campaign id set. ``lines`` is called twice and must give the same lines both times
     (the store read under its lock): once to group, once to write, so a million comments
@@ -302,14 +448,13 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
 
     def comments() -> Iterator[tuple[str, str, str]]:
         for line in lines():
-            value = json.loads(line)
-            old = str(value.get("campaign_id") or "")
+            comment_id, text, old = grouped_fields(line)
             old = known.setdefault(old, old)
-            ids.append(str(value.get("id", "")))
+            ids.append(comment_id)
             olds.append(old)
-            yield ids[-1], str(value.get("comment", "")), old
+            yield comment_id, text, old
 
-    grouping = group(comments())
+    grouping = group(comments(), workers=workers)
     grouping.changed = sum(grouping.assignment.get(i, "") != old
                            for i, old in zip(ids, olds, strict=True))
 
@@ -319,6 +464,29 @@ def assign(lines: Callable[[], Iterable[str]]) -> tuple[Grouping, Iterator[str]]
             yield line if want == olds[number] else with_campaign(line, olds[number], want)
 
     return grouping, rewritten()
+
+
+_ID = '{"id": "'
+_TEXT = '"comment": "'
+_CAMPAIGN = '"campaign_id": "'
+
+
+def grouped_fields(line: str) -> tuple[str, str, str]:
+    """(id, comment, campaign id) of one line of the store: what grouping reads of it.
+
+    Read where ``as_line`` puts them, decoding only the comment's JSON string: inside a JSON
+    string every quote is escaped, so ``"comment": "`` can only be the field itself. A line
+    written another way (by hand) is decoded whole."""
+    at = line.find(_TEXT)
+    mark = line.find(_CAMPAIGN)
+    if line.startswith(_ID) and at > 0 and mark > 0:
+        comment_id, _ = scanstring(line, len(_ID))
+        text, _ = scanstring(line, at + len(_TEXT))
+        old, _ = scanstring(line, mark + len(_CAMPAIGN))
+        return comment_id, text, old
+    value = json.loads(line)
+    return (str(value.get("id", "")), str(value.get("comment", "")),
+            str(value.get("campaign_id") or ""))
 
 
 def with_campaign(line: str, old: str, new: str) -> str:
@@ -335,7 +503,7 @@ def with_campaign(line: str, old: str, new: str) -> str:
     return as_line(value)
 
 
-def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
+def regroup(root: Path, slug: str, workers: int = 1) -> tuple[Grouping, dict[str, str]]:
     """``docket comments campaigns SLUG``: group the draft's stored comments again and write
     the ids that changed (in one transaction; nothing at all when none did). Returns the
     grouping and the text of each campaign's representative, by comment id."""
@@ -344,7 +512,7 @@ def regroup(root: Path, slug: str) -> tuple[Grouping, dict[str, str]]:
         def lines() -> Iterator[str]:
             return (line for _, line, _ in lines_of(path, root))
 
-        grouping, rewritten = assign(lines)
+        grouping, rewritten = assign(lines, workers)
         if grouping.changed:
             transaction = Transaction(root)
             transaction.stage(path, rewritten)

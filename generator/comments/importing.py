@@ -1,6 +1,8 @@
 """``docket comments import``: one source into the store, all of it or none of it.
 
-Read the source row by row, judging each as it comes (``normalise.py``) and skipping what
+Read the source row by row, judging each as it comes (``normalise.py``), hiding the contact
+details inside its text (``redaction.propose``: the text as received goes to
+``.docket-private/``, never to the public line) and skipping what
 the store already has from that source (a source found unreadable midway stops the import
 before anything is written), then write the new records, with the draft's campaigns
 regrouped (``campaigns.py``), the contacts and the quarantined rows in one transaction
@@ -24,6 +26,7 @@ from .campaigns import assign
 from .importers import IMPORTERS, SourceContext
 from .normalise import Rules, judge
 from .record import UNKNOWN_PROVISION, UNKNOWN_VERSION, comment_to_json, contact_to_json
+from .redaction import propose
 from .rows import FIELDS, NotComment, Row, SourceError, Unreadable
 from .store import (
     Transaction,
@@ -33,8 +36,10 @@ from .store import (
     lines_of,
     locked,
     merged,
+    originals_file,
     pause,
     quarantine_file,
+    stage_format,
 )
 
 
@@ -88,7 +93,9 @@ def source_name(path: Path, root: Path) -> str:
 
 
 def run_import(root: Path, provider: str, source: Path, draft: str | None = None,
-               maps: list[str] | None = None) -> Result:
+               maps: list[str] | None = None, workers: int = 1) -> Result:
+    """Import ``source``; ``workers`` processes sketch texts for the campaign grouping of a
+    large store (``campaigns.group``: the ``docket`` command asks for them)."""
     module = IMPORTERS.get(provider)
     if module is None:
         raise UsageError(f"unknown source {provider!r} (one of: {', '.join(IMPORTERS)})")
@@ -106,16 +113,18 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
         raise ProblemsFound([Problem(shown, 0, "no such file")])
     ctx = SourceContext(source, shown, column_mapping(maps or [], settings), settings)
     rules = Rules(drafts, draft, project.config.tz,
-                  str(settings.get("tracking_prefix") or "DKT"), provider)
+                  str(settings.get("tracking_prefix") or "DKT"), provider,
+                  project.config.language)
 
     try:
-        return _store(root, module.read(ctx), rules, shown, source_name(source, root))
+        return _store(root, module.read(ctx), rules, shown, source_name(source, root),
+                      workers)
     except SourceError as exc:  # raised while reading, before anything was staged
         return Result(Counts(), exc.problems)
 
 
 def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rules,
-           shown: str, source: str) -> Result:
+           shown: str, source: str, workers: int = 1) -> Result:
     """Judge the rows as they are read (a million-row export is never all in memory),
     then write the new records, with every touched draft's campaigns regrouped
     (``campaigns.py``), its contacts and the quarantine, in one transaction."""
@@ -129,6 +138,8 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
                 keys.add((str(value.get("source", "")), str(value.get("source_id", ""))))
                 ids.add(str(value.get("id", "")))
         new: dict[str, list[tuple[str, str, str | None]]] = {}
+        originals: dict[str, list[tuple[str, str]]] = {}
+        marks: dict[str, dict[str, str]] = {}  # slug -> its redaction markers
         held: list[dict[str, Any]] = []
         for row in rows:
             where = "" if row.unit == "line" else f" ({row.unit} {row.at})"
@@ -146,6 +157,12 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
                     reason, raw = verdict, row.raw
                 else:
                     comment, contact = verdict
+                    if comment.draft not in marks:
+                        marks[comment.draft] = rules.markers(comment.draft)
+                    original = propose(comment, marks[comment.draft])
+                    if original is not None:
+                        originals.setdefault(comment.draft, []).append(
+                            (comment.id, as_line({"id": comment.id, "comment": original})))
                     keys.add(comment.key())
                     ids.add(comment.id)
                     counts.imported += 1
@@ -163,13 +180,18 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
         for slug, items in sorted(new.items()):
             public = comments_file(root, slug)
             fresh = sorted((i, line) for i, line, _ in items)
-            _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh))
+            _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh),
+                              workers)
             transaction.stage(public, lines)
             pause("staged-first")
             private = contacts_file(root, slug)
             contacts = [(i, line) for i, _, line in items if line is not None]
             if contacts:
                 transaction.stage(private, merged(private, root, contacts))
+            if slug in originals:
+                texts = originals_file(root, slug)
+                transaction.stage(texts, merged(texts, root, originals[slug]))
+            stage_format(root, transaction, slug)
         if held:
             _stage_quarantine(root, transaction, held)
         transaction.commit()

@@ -3,7 +3,8 @@
 Each comment is shown under the provision it is on now (``placement.py``), cited as a reader
 cites it, never by raw id; its text as it would be shown (proposed redactions applied, so a
 list pasted into an email does not carry a commenter's phone number); its flags, the
-store's and the moderator's (``redaction.flags``). CSV cells go through
+store's and the moderator's (``redaction.flags``); for review, the text as received, from
+``.docket-private/`` (never printed by ``list``). CSV cells go through
 ``spreadsheet.safe_cell``.
 """
 
@@ -22,9 +23,9 @@ from ..model import Draft, Project
 from ..problems import ProblemsFound, UsageError
 from .placement import Placement, Placer
 from .record import Comment, Redaction, utc_text
-from .redaction import apply, find, flags, wordlists
+from .redaction import flags, wordlists
 from .spreadsheet import safe_cell
-from .store import read_comments
+from .store import read_comments, read_originals
 
 CSV_COLUMNS = ("id", "received_date", "status", "provision", "provision_note", "position",
                "respondent_type", "organization", "name", "comment", "flags",
@@ -41,13 +42,14 @@ class Entry:
 
     comment: Comment
     placement: Placement
-    proposed: list[Redaction]  # spans to hide, for a comment not yet published
+    proposed: list[Redaction]  # spans hidden at import, not yet confirmed by publishing
     flags: list[str]
+    original: str | None = None  # the text as received (None: nothing hidden, or not here)
 
     @property
     def shown(self) -> str:
-        """The text as displayed: a published comment's is already redacted."""
-        return apply(self.comment.comment, self.proposed)
+        """The text as displayed: the store's, with its spans already hidden."""
+        return self.comment.comment
 
 
 def load_project_draft(root: Path, slug: str) -> tuple[Project, Draft]:
@@ -70,12 +72,15 @@ def entries(root: Path, draft: Draft, status: str | None = None) -> list[Entry]:
     placer = Placer(draft)
     lists = wordlists()
     found = []
+    originals = read_originals(root, draft.slug)
     for comment in read_comments(root, draft.slug):
         if status and comment.status != status:
             continue
-        proposed = [] if comment.status == "published" else find(comment.comment)
+        proposed = [] if comment.status == "published" else list(comment.redactions)
+        original = originals.get(comment.id)
         found.append(Entry(comment, placer.place(comment), proposed,
-                           [*comment.flags, *flags(comment.comment, lists)]))
+                           [*comment.flags, *flags(original or comment.comment, lists)],
+                           original if proposed else None))
     return sorted(found, key=lambda e: (e.comment.received_date, e.comment.id))
 
 

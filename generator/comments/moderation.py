@@ -7,11 +7,13 @@ diff`` shows the lines decided, and an interrupted review loses nothing already 
 While a decision is being committed, Ctrl-C is held back until it is done (``steady``),
 so the one in flight is not undone either.
 
-**Publishing redacts.** The spans a person kept (``redaction.find``'s proposals, less any
-they undid) are replaced by markers in the published ``comment``; the original text goes to
-``.docket-private/<slug>/originals.jsonl`` in the same transaction, and the record lists
-each redaction (start, end in the original, kind) as confirmed. The original never stays
-in the public line of a published comment.
+**Publishing confirms the redactions.** The import already hid every span proposed
+(``redaction.propose``) and kept the text as received in
+``.docket-private/<slug>/originals.jsonl``. Publishing marks the spans the person kept as
+confirmed; if they undid any, the published ``comment`` is made again from that original
+with only the kept spans replaced by markers. So the public line never holds a hidden span,
+before publication or after; a span can be undone only where the original is at hand (a
+clone without ``.docket-private/`` publishes with every proposal kept, or refuses an undo).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .record import Redaction, comment_from_json, comment_to_json
@@ -28,13 +31,21 @@ from .store import (
     Transaction,
     as_line,
     comments_file,
+    draft_markers,
     lines_of,
     locked,
     merged,
-    private_dir,
+    originals_file,
+    read_originals,
 )
 
-ORIGINALS = "originals.jsonl"
+
+class MissingOriginal(Exception):
+    """An undo asked for where the text as received is not at hand: nothing was changed."""
+
+    def __init__(self, comment_id: str):
+        super().__init__(f"{comment_id}: its text as received is not in .docket-private/ "
+                         "here, so no redaction can be undone; nothing was changed")
 
 
 class UnknownComments(Exception):
@@ -63,10 +74,6 @@ class Outcome:
     unchanged: list[tuple[str, str]] = field(default_factory=list)
 
 
-def originals_file(root: Path, slug: str) -> Path:
-    return private_dir(root) / slug / ORIGINALS
-
-
 @contextlib.contextmanager
 def steady() -> Iterator[None]:
     """Hold SIGINT (Ctrl-C) back while a decision is committed; it arrives right after."""
@@ -90,9 +97,12 @@ def _refusal(current: str, wanted: str) -> str | None:
     return None
 
 
-def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
+def decide(root: Path, slug: str, decisions: list[Decision],
+           now: datetime | None = None) -> Outcome:
     """Apply ``decisions`` to ``slug``'s store in one transaction. Unknown ids raise
-    :class:`UnknownComments` before anything is written."""
+    :class:`UnknownComments` before anything is written. A comment published gets
+    ``published_date`` ``now`` (the clock, by default): the day the feed announces it."""
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     wanted = {d.id.upper(): d for d in decisions}
     outcome = Outcome()
     path = comments_file(root, slug)
@@ -103,6 +113,8 @@ def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
             raise UnknownComments(slug, missing)
         lines: list[str] = []
         originals: list[tuple[str, str]] = []
+        received: dict[str, str] | None = None  # id -> text as received, read if needed
+        shown: dict[str, str] | None = None
         for _, line, value in lines_of(path, root):
             decision = wanted.get(str(value.get("id", "")).upper())
             if decision is None:
@@ -116,14 +128,26 @@ def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
                 continue
             if decision.status == "published":
                 kept = [Redaction(r.start, r.end, r.kind, True) for r in decision.redactions]
-                if kept and not comment.redactions:  # not yet redacted (once published, it is)
+                proposed = [Redaction(r.start, r.end, r.kind, True) for r in comment.redactions]
+                if kept != proposed:
+                    shown = shown or draft_markers(root, slug)
+                if kept and not comment.redactions:  # a line from before imports redacted
                     originals.append((comment.id, as_line({"id": comment.id,
                                                            "comment": comment.comment})))
-                    comment.comment = apply(comment.comment, kept)
-                    comment.redactions = kept
+                    comment.comment = apply(comment.comment, kept, shown)
+                elif kept != proposed:  # some undone: the text again, from the original
+                    if received is None:
+                        received = {str(v.get("id", "")): str(v.get("comment", ""))
+                                    for _, _, v in lines_of(originals_file(root, slug), root)}
+                    if comment.id not in received:
+                        raise MissingOriginal(comment.id)
+                    comment.comment = apply(received[comment.id], kept, shown)
+                comment.redactions = kept
                 comment.rejection_reason = ""
+                comment.published_date = now
             else:
                 comment.rejection_reason = decision.reason
+                comment.published_date = None
             comment.status = decision.status  # type: ignore[assignment]
             outcome.changed.append(comment.id)
             lines.append(as_line(comment_to_json(comment)))
@@ -140,12 +164,9 @@ def decide(root: Path, slug: str, decisions: list[Decision]) -> Outcome:
 
 
 def original_text(root: Path, slug: str, comment_id: str) -> str | None:
-    """The text as received of a published, redacted comment (staff only)."""
-    with locked(root):
-        for _, _, value in lines_of(originals_file(root, slug), root):
-            if value.get("id") == comment_id:
-                return str(value.get("comment", ""))
-    return None
+    """The text as received of a redacted comment (staff only)."""
+    return read_originals(root, slug).get(comment_id)
 
 
-__all__ = ["Decision", "Outcome", "UnknownComments", "decide", "original_text"]
+__all__ = ["Decision", "MissingOriginal", "Outcome", "UnknownComments", "decide",
+           "original_text", "originals_file"]

@@ -19,6 +19,7 @@ from ..providers.base import RESPONDENT_TYPES as FORM_RESPONDENT_TYPES
 from .ids import derived_id
 from .importers.tabular import parse_time, squash
 from .record import LATE, UNKNOWN_PROVISION, UNKNOWN_VERSION, Comment, Contact
+from .redaction import interface_language, markers
 from .rows import Row
 from .text import clean, visible, yes
 
@@ -49,6 +50,13 @@ class Rules:
     tz: ZoneInfo
     prefix: str  # the site's tracking prefix (comments.tracking_prefix, DKT by default)
     source: str  # the importer's name
+    language: str = "en"  # the site's interface language (redaction markers' fallback)
+
+    def markers(self, slug: str) -> dict[str, str]:
+        """The redaction markers of draft ``slug``, in its interface language."""
+        draft = self.drafts.get(slug)
+        return markers(interface_language(draft.meta.language if draft else None,
+                                          self.language))
 
 
 def _choice(value: str, allowed: tuple[str, ...], words: dict[str, str]) -> str | None:

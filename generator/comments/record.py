@@ -12,8 +12,8 @@ agree to its publication) is kept in a git-ignored file and never reaches ``site
 Splitting the types, rather than filtering one record on the way out, makes "the public
 part has no email" true by construction: there is no field to forget.
 
-``status``, ``rejection_reason``, ``redactions`` and ``campaign_id`` are written by the later
-moderation and campaign work; an import sets them to their starting values.
+``status``, ``rejection_reason``, ``redactions``, ``campaign_id`` and ``published_date`` are
+written by moderation and campaign grouping; an import sets them to their starting values.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ class Comment:
     campaign_id: str = ""
     attachments: list[str] = field(default_factory=list)  # file names or URLs
     flags: list[str] = field(default_factory=list)  # unknown-provision, late...
+    # When a moderator published it (UTC): what the feed's "N new comments published" counts
+    # by. None until published, and for comments published before it was recorded.
+    published_date: datetime | None = None
 
     def key(self) -> tuple[str, str]:
         """What identifies it at its source: a re-import of the same row finds this."""
@@ -96,6 +99,10 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def comment_to_json(comment: Comment) -> dict[str, Any]:
     """The record as JSON values, in field order (so every line reads the same way).
 
@@ -103,6 +110,8 @@ def comment_to_json(comment: Comment) -> dict[str, Any]:
     time of a million-comment import."""
     data = {name: getattr(comment, name) for name in COMMENT_FIELDS}
     data["received_date"] = utc_text(comment.received_date)
+    data["published_date"] = (utc_text(comment.published_date)
+                              if comment.published_date is not None else "")
     data["redactions"] = [asdict(r) for r in comment.redactions]
     for name in ("attachments", "flags"):
         data[name] = list(data[name])
@@ -111,8 +120,9 @@ def comment_to_json(comment: Comment) -> dict[str, Any]:
 
 def comment_from_json(data: dict[str, Any]) -> Comment:
     values = dict(data)
-    values["received_date"] = datetime.fromisoformat(
-        values["received_date"].replace("Z", "+00:00"))
+    values["received_date"] = _moment(values["received_date"])
+    values["published_date"] = _moment(values["published_date"]) if values.get(
+        "published_date") else None  # absent in a store written before it was recorded
     values["redactions"] = [Redaction(**r) for r in values.get("redactions", [])]
     known = {f.name for f in fields(Comment)}
     return Comment(**{k: v for k, v in values.items() if k in known})

@@ -1,7 +1,8 @@
 """``docket comments review``: a person walks through the pending comments one at a time.
 
 Each comment is shown whole (who, when, the provision it is on by citation, flags, the text
-with every proposed redaction marked and numbered), then one line is read: ``p`` publish,
+as received, from ``.docket-private/``, with every span hidden at import marked and
+numbered), then one line is read: ``p`` publish,
 ``r`` reject (a reason is asked for), ``s`` skip, ``u N`` undo proposed redaction N (``u``
 alone: undo them all), ``q`` quit. Lines, not raw keys, so the same loop runs in a terminal,
 over ssh and from a test's piped input. Every decision is committed to the store at once
@@ -24,7 +25,7 @@ from ..model import Draft
 from .listing import Entry, entries
 from .moderation import Decision, decide
 from .record import utc_text
-from .redaction import MARKERS
+from .redaction import interface_language, markers
 
 HELP = "[p]ublish  [r]eject  [s]kip  [u N] undo redaction N  [q]uit"
 
@@ -43,9 +44,13 @@ class Tally:
 
 
 def marked_text(entry: Entry) -> Text:
-    """The comment with each proposed span struck and numbered: ``[1 email: jo@x.org]``."""
+    """The comment as received (from ``.docket-private/``) with each span proposed for
+    hiding marked and numbered: ``[1 email: jo@x.org]``. Without the original at hand, the
+    stored text, its spans already hidden."""
     text, at = Text(), 0
-    body = entry.comment.comment
+    if entry.original is None:
+        return Text(entry.comment.comment)
+    body = entry.original
     for n, r in enumerate(entry.proposed, start=1):
         text.append(body[at:r.start])
         text.append(f"[{n} {r.kind}: {body[r.start:r.end]}]", style="bold red")
@@ -54,8 +59,10 @@ def marked_text(entry: Entry) -> Text:
     return text
 
 
-def show(console: Console, entry: Entry, n: int, total: int) -> None:
+def show(console: Console, entry: Entry, n: int, total: int,
+         shown: dict[str, str] | None = None) -> None:
     c = entry.comment
+    shown = shown or markers()
     lines = Text()
     lines.append(f"{c.id}", style="bold")
     lines.append(f"  received {utc_text(c.received_date)} via {c.source}\n")
@@ -82,7 +89,10 @@ def show(console: Console, entry: Entry, n: int, total: int) -> None:
         lines.append("\n\nRedactions proposed (shown as):\n", style="bold")
         for k, r in enumerate(entry.proposed, start=1):
             lines.append(f"  {k}. {r.kind}, characters {r.start}-{r.end} → "
-                         f"{MARKERS.get(r.kind, '[removed]')}\n")
+                         f"{shown.get(r.kind, shown[''])}\n")
+        if entry.original is None:
+            lines.append("  (the text as received is not in .docket-private/ here: "
+                         "they can be kept, not undone)\n", style="italic")
     console.print(Panel(lines, title=f"Comment {n} of {total}", title_align="left"))
 
 
@@ -95,17 +105,19 @@ def ask(console: Console, read: Callable[[], str], prompt: str) -> str | None:
     return line.strip()
 
 
-def review(root: Path, draft: Draft, console: Console, stdin: TextIO, tally: Tally) -> Tally:
+def review(root: Path, draft: Draft, console: Console, stdin: TextIO, tally: Tally,
+           language: str = "en") -> Tally:
     """Walk through ``draft``'s pending comments, counting in ``tally``. KeyboardInterrupt
     propagates, with every decision before it already in the store and counted in the
     caller's ``tally``."""
     pending = entries(root, draft, "pending")
     tally.left = len(pending)
+    shown = markers(interface_language(draft.meta.language, language))
     if not pending:
         console.print(f"No pending comments on {draft.slug}.", markup=False)
         return tally
     for n, entry in enumerate(pending, start=1):
-        show(console, entry, n, len(pending))
+        show(console, entry, n, len(pending), shown)
         while True:
             answer = ask(console, stdin.readline, f"{HELP} > ")
             if answer is None or answer.lower() in ("q", "quit"):
@@ -131,7 +143,7 @@ def review(root: Path, draft: Draft, console: Console, stdin: TextIO, tally: Tal
             elif command in ("u", "undo"):
                 if not _undo(console, entry, rest):
                     continue
-                show(console, entry, n, len(pending))
+                show(console, entry, n, len(pending), shown)
                 continue
             else:
                 console.print(f"Not understood: {answer!r}. {HELP}", markup=False)
@@ -145,6 +157,10 @@ def _undo(console: Console, entry: Entry, rest: str) -> bool:
     """Drop proposed redaction N (all of them without N); False if N is not one."""
     if not entry.proposed:
         console.print("No redaction is proposed for this comment.", markup=False)
+        return False
+    if entry.original is None:
+        console.print("The text as received is not in .docket-private/ here, so a redaction "
+                      "cannot be undone.", markup=False)
         return False
     if not rest.strip():
         entry.proposed = []

@@ -4,6 +4,8 @@ Layout (``ROOT`` is the folder of site.yaml)::
 
     drafts/<slug>/comments/comments.jsonl     the public records, one JSON object a line
     .docket-private/<slug>/contacts.jsonl     email, phone, address, locality, withheld names
+    .docket-private/<slug>/originals.jsonl    texts as received, where spans were hidden
+    .docket-private/<slug>/format.jsonl       the store's format (see the end of this module)
     .docket-private/quarantine.jsonl          rows no import could take, with where and why
     .docket-private/.gitignore                "*": git ignores the folder by default
 
@@ -21,6 +23,13 @@ break lines on them). Nothing in a line is ever interpreted: markup is a string.
 published: they live under ``.docket-private/``, which carries its own ``.gitignore`` (so
 git ignores it even in a project whose ``.gitignore`` does not list it), is readable by its
 owner only, and which the build never reads.
+
+**Contact data never in git, even pending.** A comment's text can hold what its writer
+should not have put there (an email address, a phone number): the import hides each such
+span before the line is written (``redaction.propose``), so the public line holds the text
+with markers (``[email removed]``) and the spans, and the text as received goes to
+``.docket-private/<slug>/originals.jsonl`` in the same transaction, for the moderator to
+see and undo any redaction before publishing.
 
 **Atomic.** An import changes up to three kinds of file, and a crash between them must not
 leave a comment without its contact (a re-run would skip it as present, and the contact
@@ -47,11 +56,13 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, ProblemsFound, display_path
-from .record import Comment, Contact, comment_from_json, contact_from_json
+from .record import Comment, Contact, comment_from_json, comment_to_json, contact_from_json
+from .redaction import interface_language, markers, propose
 
 PRIVATE = ".docket-private"
 COMMENTS = "comments.jsonl"
 CONTACTS = "contacts.jsonl"
+ORIGINALS = "originals.jsonl"
 QUARANTINE = "quarantine.jsonl"
 JOURNAL = "import-journal.json"
 LOCK = "lock"
@@ -68,6 +79,11 @@ def private_dir(root: Path) -> Path:
 
 def contacts_file(root: Path, slug: str) -> Path:
     return private_dir(root) / slug / CONTACTS
+
+
+def originals_file(root: Path, slug: str) -> Path:
+    """The texts as received of comments whose public line has spans hidden (``redaction``)."""
+    return private_dir(root) / slug / ORIGINALS
 
 
 def quarantine_file(root: Path) -> Path:
@@ -135,6 +151,14 @@ def read_contacts(root: Path, slug: str) -> dict[str, Contact]:
                 for _, _, v in lines_of(contacts_file(root, slug), root)}
 
 
+def read_originals(root: Path, slug: str) -> dict[str, str]:
+    """Comment id -> its text as received, for those whose public text has spans hidden
+    (staff only: never read by the build)."""
+    with locked(root):
+        return {str(v.get("id", "")): str(v.get("comment", ""))
+                for _, _, v in lines_of(originals_file(root, slug), root)}
+
+
 def _comment(root: Path, path: Path, number: int, value: dict[str, Any]) -> Comment:
     try:
         return comment_from_json(value)
@@ -148,12 +172,14 @@ def _comment(root: Path, path: Path, number: int, value: dict[str, Any]) -> Comm
 
 @contextlib.contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """Hold the store's lock; an interrupted import is undone first."""
+    """Hold the store's lock; an interrupted import is undone first, and a store written
+    before imports redacted is brought up to date (``upgrade``)."""
     folder = make_private(root)
     with open(folder / LOCK, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             recover(root)
+            upgrade(root)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
@@ -269,3 +295,88 @@ def _is_sorted(path: Path, root: Path) -> bool:
             return False
         last = key
     return True
+
+
+# ---------------------------------------------------------------- upgrading an older store
+# Stores written before imports redacted, brought up to date the first time they are used.
+#
+# Until this version an import wrote a comment's text as received into the public line,
+# contact details inside it included, and redacted only when the comment was published. Now
+# the import hides those spans at once (``redaction.propose``). A store written the old way
+# is upgraded under the store's lock, before anything reads it: every comment not yet
+# published and with no redaction recorded is redacted as an import would, its text as
+# received moved to ``.docket-private/<slug>/originals.jsonl``, in one transaction; nothing is
+# lost (the original is kept, and a moderator can still undo each span). Published comments
+# are left exactly as the moderator decided them.
+#
+# Whether a store is up to date is remembered in ``.docket-private/<slug>/format.jsonl``, so
+# the pass over a large store runs once. A clone without ``.docket-private/`` runs it once
+# too and changes nothing: a line already redacted, or with nothing to hide, is kept as it is.
+
+FORMAT = "format.jsonl"
+CURRENT = {"format": "docket-comment-store/2", "redacted": "at import"}
+
+
+def format_file(root: Path, slug: str) -> Path:
+    return private_dir(root) / slug / FORMAT
+
+
+def stage_format(root: Path, transaction: Transaction, slug: str) -> None:
+    """Record in ``transaction`` that ``slug``'s store is in the current format (an import or
+    an ``add`` that writes a new store)."""
+    if not format_file(root, slug).exists():
+        transaction.stage(format_file(root, slug), [as_line(CURRENT)])
+
+
+def draft_markers(root: Path, slug: str) -> dict[str, str]:
+    """The redaction markers of ``slug``: in its interface language (English if the project
+    cannot be read, which ``docket check`` reports)."""
+    from ..content.loader import load_project
+
+    loaded = load_project(root, parse=False)
+    if loaded.project is None:
+        return markers()
+    config = loaded.project.config
+    draft = next((d for d in loaded.project.drafts if d.slug == slug), None)
+    language = draft.meta.language if draft is not None else None
+    return markers(interface_language(language, config.language))
+
+
+def upgrade(root: Path) -> list[str]:
+    """Upgrade every draft's store not yet in the current format; the slugs upgraded.
+    Call with the store's lock held."""
+    done = []
+    for public in sorted(root.glob("drafts/*/comments/comments.jsonl")):
+        slug = public.parent.parent.name
+        if format_file(root, slug).exists():
+            continue
+        shown: dict[str, str] | None = None
+        lines: list[str] = []
+        originals: list[tuple[str, str]] = []
+        for _, line, value in lines_of(public, root):
+            if value.get("status") == "published" or value.get("redactions"):
+                lines.append(line)
+                continue
+            try:
+                comment = comment_from_json(value)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                lines.append(line)  # a hand-edited line: read_comments reports it
+                continue
+            shown = shown or draft_markers(root, slug)
+            original = propose(comment, shown)
+            if original is None:
+                lines.append(line)
+                continue
+            originals.append((comment.id, as_line({"id": comment.id, "comment": original})))
+            lines.append(as_line(comment_to_json(comment)))
+        transaction = Transaction(root)
+        if originals:
+            transaction.stage(public, lines)
+            private = originals_file(root, slug)
+            known = {str(v.get("id", "")) for _, _, v in lines_of(private, root)}
+            transaction.stage(private, merged(private, root,
+                                              [o for o in originals if o[0] not in known]))
+        stage_format(root, transaction, slug)
+        transaction.commit()
+        done.append(slug)
+    return done

@@ -5,11 +5,12 @@ each interface language. An entry is an event that has happened by the time of t
 draft published (its first version), a new version, a comment period opening or closing,
 comments published, a response given or changed, a hearing with its packet.
 
-Comments are announced in batches by the day they were received (in the site's time zone):
-"N new comments published", one entry per day, dated by the last comment received that day.
-The store keeps no time of publication, so the day received is what stays the same from
-build to build: a feed with no newly published comment is the same bytes, and one published
-later updates its day's entry (same id, new count).
+Comments are announced in batches by the day they were published (``published_date``, set
+by ``docket comments publish`` and ``review``; in the site's time zone): "N new comments
+published", one entry per day, dated by the last publication that day. A comment published
+before the store recorded that time counts on the day it was received. Both are in the
+store, not taken from the build, so a feed with no newly published comment is the same
+bytes, and a comment published today joins today's entry (same id, new count).
 
 A response (``responses.yaml``) is one entry, dated by its latest date (its own or a
 follow-up's). Its id carries a hash of what it says, so a response that changes (a new
@@ -50,7 +51,7 @@ class Event:
     version: Version | None = None
     until: datetime | None = None  # when a comment period that opened closes
     count: int = 0  # comments published (kind "comments")
-    day: str = ""  # the day they were received (kind "comments")
+    day: str = ""  # the day they were published (kind "comments")
     response: Response | None = None  # kind "response"
     first: datetime | None = None  # when a response was first dated (its entry's <published>)
     hearing: Hearing | None = None  # (kind "hearing")
@@ -78,10 +79,11 @@ def feed_path(draft: Draft) -> str:
 
 
 def comment_events(summary: Summary | None, now: datetime, tz: ZoneInfo) -> list[Event]:
-    """One event per day on which published comments were received, up to ``now``."""
+    """One event per day on which comments were published, up to ``now``."""
     days: dict[str, list[datetime]] = {}
     for shown in summary.shown if summary is not None else []:
-        when = shown.comment.received_date.astimezone(tz)
+        comment = shown.comment
+        when = (comment.published_date or comment.received_date).astimezone(tz)
         if when <= now:
             days.setdefault(when.date().isoformat(), []).append(when)
     return [Event("comments", summary.draft, max(moments), comments_path(summary.draft),

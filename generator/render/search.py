@@ -8,6 +8,12 @@ are indexed once per language their drafts are written in, each into its own bun
 query then finds the Chinese drafts' articles on the English site too, and English words keep
 their stemming.
 
+Published comments are indexed too, as their own kind of result (meta ``type``: comment,
+filter "Result type"): each comment page's document (templates/search_comments.html) holds
+its comments, each a heading with the comment's id titled "Comment on Sec. 6(a)", so a
+result lands on the comment on its provision's comment page. Only published comments are
+on those pages, as published (redacted), with the name only where its writer consented.
+
 Each draft page and each earlier version's page is indexed, from a small document that holds
 its title, words and filters (comment status, topic, committee, version: the
 ``data-pagefind-filter`` attributes of templates/_search_data.html); see
@@ -33,7 +39,7 @@ from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
 from .page import Page, version_citations
 
-INDEXED_TEMPLATES = frozenset({"draft.html", "version.html"})
+INDEXED_TEMPLATES = frozenset({"draft.html", "version.html", "comments.html"})
 # What the index is built from (public words), named as if in the site; a build keeps them
 # beside it, with its other files (build/publish.py).
 SEARCH_DOCS = ".docket-search/"
@@ -79,16 +85,32 @@ def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
     for page in pages:
         if page.template not in INDEXED_TEMPLATES:
             continue
-        draft, version = page.context["draft"], page.context["version"]
-        if page.template == "version.html" and version is draft.current:
+        draft = page.context["draft"]
+        template, context = "search_document.html", page.context
+        if page.template == "comments.html":
+            indexed = comments_here(page)
+            if not indexed:
+                continue
+            template, context = "search_comments.html", {**page.context, "indexed": indexed}
+        elif page.template == "version.html" and page.context["version"] is draft.current:
             continue  # the draft page has the current text: indexing it twice lists it twice
         interface = page.language or config.language
         prefix = "" if interface == config.language else f"{interface}/"
         lang = pagefind_language(draft.meta.language or config.language)
         output = f"{SEARCH_DOCS}{bundle_name(prefix, lang)}/{page.output.removeprefix(prefix)}"
-        docs.append(Page(output, "search_document.html", page.context, language=page.language,
-                         draft=page.draft))
+        docs.append(Page(output, template, context, language=page.language, draft=page.draft))
     return docs
+
+
+def comments_here(page: Page) -> list:
+    """The published comments a page of comments is the search result for: on a
+    provision's page, its comments; on the draft's whole list, only those on the draft as a
+    whole (or on a provision since removed), so each comment is found once, on the page of
+    the provision it is about."""
+    shown = page.context["comments"]
+    if page.context["provision"] is not None:
+        return list(shown)
+    return [s for s in shown if not s.provision_id]
 
 
 def search_text(version: Version, draft: Draft) -> Markup:

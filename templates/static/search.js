@@ -10,7 +10,9 @@
 
    A result opens the provision that matched (page#id: each provision is a heading with its
    id in the search document, Pagefind's sub-result) and names it by its citation; results
-   from earlier versions are listed apart from the current text. A ?q= query runs on arrival
+   from earlier versions are listed apart from the current text, and published comments
+   (meta type "comment") apart again, each named "Comment on Sec. 6(a)" and opening the
+   comment on its provision's comment page. A ?q= query runs on arrival
    and stays in the address as the reader types, so a search can be bookmarked and shared. */
 (function () {
   "use strict";
@@ -30,7 +32,8 @@
   var statusLine = document.getElementById("search-status");
   var groups = {
     current: document.getElementById("search-current"),
-    earlier: document.getElementById("search-earlier")
+    earlier: document.getElementById("search-earlier"),
+    comments: document.getElementById("search-comments")
   };
   var moreButton = document.getElementById("search-more");
   var pagefind = null;
@@ -153,7 +156,9 @@
       if (mine !== run) return null;
       var first = null;
       all.forEach(function (data) {
-        var group = (data.meta || {}).text === "earlier" ? groups.earlier : groups.current;
+        var meta = data.meta || {};
+        var group = meta.type === "comment" ? groups.comments
+          : meta.text === "earlier" ? groups.earlier : groups.current;
         var item = resultNode(data);
         list(group).appendChild(item);
         group.hidden = false;

@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.campaigns_bench import pairwise, synthetic
 from generator.cli import main
-from generator.comments.campaigns import group, tokens, with_campaign
+from generator.comments.campaigns import group, grouped_fields, tokens, with_campaign
 from generator.comments.store import comments_file, read_comments
 
 from ..commenting_project import make_project
@@ -203,3 +203,35 @@ def test_the_campaigns_command_restores_cleared_ids_and_otherwise_changes_nothin
 def test_the_campaigns_command_refuses_an_unknown_draft(root, capsys):
     assert main(["--root", str(root), "comments", "campaigns", "../etc"]) == 2
     assert main(["--root", str(root), "comments", "campaigns", "nope"]) == 2
+
+
+def test_grouping_in_worker_processes_finds_what_one_process_finds():
+    comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
+                enumerate(synthetic(600, seed=3))]
+    alone = group(comments, workers=1)
+    shared = group(comments, workers=2, chunk_size=100)  # six chunks, sketched by two workers
+    assert shared.assignment == alone.assignment and alone.assignment
+    assert [(c.id, c.count, c.representative) for c in shared.campaigns] == [
+        (c.id, c.count, c.representative) for c in alone.campaigns]
+
+
+def test_grouping_reads_a_line_as_json_would():
+    tricky = {"id": "DKT-1", "comment": 'Quote: "comment": "x", "campaign_id": "CMP-9" \\ \u2028',
+              "campaign_id": "CMP-1"}
+    line = json.dumps(tricky, ensure_ascii=False)
+    assert grouped_fields(line) == ("DKT-1", tricky["comment"], "CMP-1")
+    by_hand = '{ "comment":"a","id":"Z"}'  # other spacing and order: decoded whole
+    assert grouped_fields(by_hand) == ("Z", "a", "")
+
+
+def test_grouping_goes_on_in_process_when_the_workers_break(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr("generator.comments.campaigns.ProcessPoolExecutor.submit", broken)
+    comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
+                enumerate(synthetic(300, seed=4))]
+    assert group(comments, workers=2, chunk_size=50).assignment == group(
+        comments, workers=1).assignment

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator.build.run import build
+from generator.comments.moderation import Decision, decide
 from generator.comments.record import Comment, comment_to_json
-from generator.comments.store import as_line, comments_file
+from generator.comments.store import as_line, comments_file, read_comments
 from generator.render.comments_pages import PER_PAGE
 
 from ..commenting_project import NOW, make_project
@@ -102,3 +103,36 @@ def test_the_drafts_feed_says_how_many_comments_were_published_each_day(tmp_path
     feed = feed_file.read_text(encoding="utf-8")
     assert feed.count(f"<id>{tag}</id>") == 1
     assert "<title>3 new comments published: Noise Ordinance (open)</title>" in feed
+
+
+def test_the_feed_counts_comments_by_the_day_they_were_published(tmp_path):
+    root = make_store(tmp_path / "project")  # received 5, 6, 7 and 21 November
+    comments = {c.name: c for c in read_comments(root, DRAFT)}
+    decide(root, DRAFT, [Decision(comments[n].id, "published",
+                                  redactions=comments[n].redactions) for n in ("Ana", "Bo")],
+           now=datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    decide(root, DRAFT, [Decision(comments["Cy"].id, "published",
+                                  redactions=comments["Cy"].redactions)],
+           now=datetime(2026, 11, 27, 3, 0, tzinfo=UTC))  # 26 November in Chicago
+    stored = comments_file(root, DRAFT).read_text(encoding="utf-8")
+    assert stored.count('"published_date": "2026-11-25T15:00:00Z"') == 2
+    build(root, now=NOW)
+    feed = (root / "site" / "drafts" / DRAFT / "feed.xml").read_text(encoding="utf-8")
+    for day, count in (("2026-11-25", 2), ("2026-11-26", 1)):
+        tag = f"tag:drafts.example.org,{day}:{DRAFT}/comments-{day}"
+        entry = feed.split(f"<id>{tag}</id>")[1].split("</entry>")[0]
+        noun = "comment" if count == 1 else "comments"
+        assert f"<title>{count} new {noun} published: Noise Ordinance (open)</title>" in entry
+    assert "comments-2026-11-05" not in feed and "comments-2026-11-07" not in feed
+
+
+def test_a_store_without_publication_times_still_reads_and_counts_by_day_received(tmp_path):
+    root = make_project(tmp_path / "project")
+    lines = [as_line(comment_to_json(c)) for c in (comment(1, "sec_2"), comment(2, ""))]
+    old = [line.replace(', "published_date": ""', "") for line in lines]
+    assert old != lines and "published_date" not in "".join(old)
+    write(comments_file(root, "noise-open"), "".join(old))
+    assert all(c.published_date is None for c in read_comments(root, "noise-open"))
+    build(root, now=NOW)
+    feed = (root / "site" / "drafts" / "noise-open" / "feed.xml").read_text(encoding="utf-8")
+    assert "<id>tag:drafts.example.org,2026-11-01:noise-open/comments-2026-11-01</id>" in feed

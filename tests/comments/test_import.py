@@ -51,6 +51,28 @@ def root(tmp_path: Path) -> Path:
 
 
 # Each sample: the importer, the file, extra arguments, and how many comments it holds.
+#
+# Where each sample's shape comes from (checked against what public sources show of the real
+# files; the providers' own help pages on their exports were not reachable from here):
+# - regulations-gov-bulk.csv: the bulk download's 60 columns, in order, as two independent
+#   tools that read and rebuild real downloads list them (a field-by-field comparison of the
+#   bulk CSV with the v4 documents and comments APIs, and a fetcher that writes "the
+#   identical CSV schema"): dates like 2026-11-06T05:00Z, booleans as true/false, Attachment
+#   Files comma-separated URLs, the last column "Display Properties (Name, Label, Tooltip)"
+#   (fixed: the sample had "(Pipe-delimited): Field Name, Display Label, Tooltip").
+# - formspree-submissions.json: the submissions API (GET /api/0/forms/{hashid}/submissions)
+#   answers {"fields": [...], "submissions": [{"_date": ..., <field>: ...}]}, as the scripts
+#   that read it show; formspree-export.csv is the dashboard's export of the same: one
+#   column per field, _date first. Its exact header is not confirmed by a public source.
+# - netlify-submissions.json: Netlify's API (GET /forms/{form_id}/submissions), a list of
+#   submissions with id, created_at, form_name and data, per Netlify's API documentation;
+#   netlify-export.csv: the Forms tab's CSV download, one column per form field with
+#   created_at (and id) beside them, as the migration scripts that read real downloads
+#   expect; the order of its last columns is not confirmed by a public source.
+# - tally-export.csv and tally-webhook.json, google-forms-responses.csv: Tally's export
+#   (Submission ID, Respondent ID, Submitted at, then the questions) and FORM_RESPONSE
+#   webhook, and Google Forms' responses sheet (Timestamp, then the question titles), as
+#   their help pages describe them (not rechecked here).
 CASES = [
     ("formspree", "formspree-submissions.json", [], 2),
     ("formspree", "formspree-export.csv", [], 2),

@@ -12,7 +12,7 @@ import pytest
 from generator.comments.moderation import originals_file
 from generator.comments.store import comments_file, contacts_file, read_comments
 
-from .moderation_project import DRAFT, make_store, run
+from .moderation_project import DRAFT, ROWS, make_store, run
 
 
 @pytest.fixture
@@ -28,7 +28,27 @@ def store_bytes(root: Path) -> bytes:
     return comments_file(root, DRAFT).read_bytes()
 
 
-def test_publish_redacts_keeps_the_original_privately_and_changes_one_line(root, capsys):
+def test_import_hides_contact_details_at_once_keeping_the_text_as_received_privately(root):
+    """Pending, the git-tracked line already has no email, phone or ID number in it."""
+    stored = store_bytes(root).decode()
+    for secret in ("ana@example.org", "123-4567", "13800138000", "11010519491231002X"):
+        assert secret not in stored
+    ana, cy = by_name(root)["Ana"], by_name(root)["Cy"]
+    assert ana.status == "pending"
+    assert ana.comment == ("Quiet hours should start at 11. Mail me at [email removed] "
+                           "or call [phone removed].")
+    assert [(r.kind, r.confirmed) for r in ana.redactions] == [("email", False),
+                                                                ("phone", False)]
+    originals = [json.loads(line) for line in
+                 originals_file(root, DRAFT).read_text(encoding="utf-8").splitlines()]
+    assert {o["id"]: o["comment"] for o in originals} == {
+        ana.id: ROWS[0][7], cy.id: ROWS[2][7]}
+    received = ROWS[0][7]
+    assert [received[r.start:r.end] for r in ana.redactions] == ["ana@example.org",
+                                                                  "(555) 123-4567"]
+
+
+def test_publish_confirms_the_redactions_and_changes_one_line(root, capsys):
     before = store_bytes(root).splitlines()
     ana = by_name(root)["Ana"]
     assert run(root, "publish", DRAFT, ana.id) == 0
@@ -38,13 +58,10 @@ def test_publish_redacts_keeps_the_original_privately_and_changes_one_line(root,
     assert len(changed) == 1
     published = by_name(root)["Ana"]
     assert published.status == "published"
-    assert published.comment == ("Quiet hours should start at 11. Mail me at [email removed] "
-                                 "or call [phone removed].")
+    assert published.comment == ana.comment
     assert [(r.kind, r.confirmed) for r in published.redactions] == [("email", True),
                                                                       ("phone", True)]
     assert b"ana@example.org" not in store_bytes(root)
-    original = json.loads(originals_file(root, DRAFT).read_text(encoding="utf-8"))
-    assert original == {"id": ana.id, "comment": ana.comment}
     again = store_bytes(root)
     assert run(root, "publish", DRAFT, ana.id) == 0
     assert "already published" in capsys.readouterr().err
@@ -59,7 +76,6 @@ def test_unknown_ids_are_an_error_and_change_nothing(root, capsys):
         capsys.readouterr().err)
     assert run(root, "reject", DRAFT, "DKT-0000", "--reason", "spam") == 1
     assert store_bytes(root) == before
-    assert not originals_file(root, DRAFT).exists()
 
 
 def test_usage_errors_exit_2(root, capsys):
@@ -232,3 +248,42 @@ def test_add_reads_the_text_from_a_file_and_cites_chinese_style(root, tmp_path, 
     added = next(c for c in read_comments(root, DRAFT) if c.source == "hearing")
     assert added.comment == "听证会发言：建议把安静时段提前到晚上九点。"
     assert added.provision_id == "sec_3"
+
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal types it: ``add`` asks only a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_add_asks_for_what_is_missing_in_a_terminal(root, capsys, monkeypatch):
+    answers = ["fax", "post",  # not a channel: asked again
+               "2026-11-25", "Keep the bakery exemption; call me on (555) 222-3344.",
+               "Eli Park", "", "representative", "mixed", "Sec. 3(b)"]
+    monkeypatch.setattr("sys.stdin", Terminal("".join(a + "\n" for a in answers)))
+    assert run(root, "add", DRAFT) == 0
+    out = capsys.readouterr().out
+    for prompt in ("Received by [post/email/hearing/phone/other]", "Date received (YYYY-MM-DD)",
+                   "Text of the testimony", "Name (optional)", "Organisation (optional)",
+                   "Respondent type (optional)", "Position (optional)",
+                   "Provision (optional)"):
+        assert prompt in out
+    assert "Please select one of the available options" in out
+    assert "added DKT-2026-" in out and "(pending) to noise-open" in out
+    eli = next(c for c in read_comments(root, DRAFT) if c.source == "post")
+    assert (eli.provision_id, eli.respondent_type, eli.position, eli.organization) == (
+        "sec_3__subsec_b", "representative", "mixed", "")
+    assert eli.received_date.date().isoformat() == "2026-11-25"
+    assert eli.comment == "Keep the bakery exemption; call me on [phone removed]."
+    assert eli.name == ""  # not asked to publish it: private
+    assert "Eli Park" in contacts_file(root, DRAFT).read_text(encoding="utf-8")
+
+
+def test_add_in_a_terminal_still_refuses_what_would_not_validate(root, capsys, monkeypatch):
+    before = store_bytes(root)
+    answers = ["hearing", "someday", "Words.", "", "", "", "", ""]
+    monkeypatch.setattr("sys.stdin", Terminal("".join(a + "\n" for a in answers)))
+    assert run(root, "add", DRAFT) == 1
+    assert "it has a time received that cannot be read: 'someday'" in capsys.readouterr().err
+    assert store_bytes(root) == before

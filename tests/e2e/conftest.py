@@ -38,11 +38,14 @@ def add_later_versions(versions: Path) -> None:
 
 BUILT_AT = datetime(2026, 11, 28, 12, 0)  # noon in Springfield (America/Chicago)
 XSS_COMMENT = "Fees are too high <img src=x onerror=alert(1)> for small hosts."
+ZH_COMMENT = "建议在小区门口增设旧衣物回收箱。"
 
 
 def add_published_comments(root: Path) -> None:
     """Two published comments on the rental ordinance (one on Section 6 carrying markup, one
     on the draft as a whole) and a pending one, in the store as moderation leaves them."""
+    from dataclasses import replace
+
     from generator.comments.record import Comment, comment_to_json
     from generator.comments.store import as_line, comments_file
 
@@ -60,6 +63,14 @@ def add_published_comments(root: Path) -> None:
     path.write_text("".join(as_line(comment_to_json(c)) for c in (
         made(1, "sec_6", XSS_COMMENT), made(2, "", "Please keep the registry public."),
         made(3, "sec_6", "Not yet moderated.", "pending"))), encoding="utf-8")
+    # One published on the Chinese draft, and one pending there, for search in Chinese.
+    zh = [replace(made(n, "art_2", text, status), draft="waste-sorting",
+                  version="02-second-review", id=f"DKT-2026-E2Z{n}-TEST")
+          for n, text, status in ((4, ZH_COMMENT, "published"),
+                                  (5, "建议增设自行车棚。", "pending"))]
+    path = comments_file(root, "waste-sorting")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(as_line(comment_to_json(c)) for c in zh), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

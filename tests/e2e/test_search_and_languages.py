@@ -94,8 +94,12 @@ def test_a_filter_narrows_the_results(page: Page, site_url):
     page.goto(site_url + "search/?q=notice")
     expect(page.locator(".search-result").first).to_be_visible(timeout=10_000)
     before = page.locator(".search-result").count()
+    said = page.locator("#search-status").text_content() or ""
     page.locator("summary", has_text="Comment status").click()
     page.get_by_label(re.compile(r"^Open for comment")).check()
+    # The new count is said first, then the results are drawn all at once.
+    expect(page.locator("#search-status")).not_to_have_text(said)
+    expect(page.locator(".search-result").first).to_be_visible()
     expect(page.locator(".search-result")).not_to_have_count(before)
     hrefs = [a.get_attribute("href") for a in page.locator(".search-result__title a").all()]
     assert hrefs and all(h.startswith("/drafts/short-term-rentals/") for h in hrefs)
