@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,9 +69,13 @@ def add_published_comments(root: Path) -> None:
                   version="02-second-review", id=f"DKT-2026-E2Z{n}-TEST")
           for n, text, status in ((4, ZH_COMMENT, "published"),
                                   (5, "建议增设自行车棚。", "pending"))]
+    # Added to the example's own comments (its responses.yaml answers those), in id order.
     path = comments_file(root, "waste-sorting")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(as_line(comment_to_json(c)) for c in zh), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+    lines += [as_line(comment_to_json(c)) for c in zh]
+    path.write_text("".join(sorted(lines, key=lambda line: json.loads(line)["id"])),
+                    encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
