@@ -32,7 +32,7 @@ from ..theme import template_dirs
 from .caches import ParsedTexts
 from .draftcache import DraftCache
 from .publish import MARKER, Lock, Transaction, clean_leftovers, journal_of, recover, swap_in
-from .select import Incremental, refuse_foreign
+from .select import Incremental, Selection, refuse_foreign
 from .state import BuildResult, BuildState, Survey, survey
 from .workers import render_pages
 
@@ -81,10 +81,10 @@ def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
 
 def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
                 progress: Progress | None,
-                jobs: int | None = None, incremental: Incremental | None = None,
-                found: Found | None = None, texts: ParsedTexts | None = None) -> int:
-    """Write every page and asset below ``tmp`` (those that changed, with ``incremental``);
-    returns the number of pages.
+                jobs: int | None, incremental: Incremental,
+                found: Found | None = None, texts: ParsedTexts | None = None) -> Selection:
+    """Write every page and asset that changed (``incremental``) below ``tmp``; returns
+    what was selected (``select.Selection``: rendered, kept).
 
     With more than one job (default: one per core) the pages are rendered by a pool of
     forked processes, one draft at a time, each parsing its draft's text; small sites are
@@ -100,19 +100,17 @@ def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
     if has_errors(assets.problems):  # a static file that may not be published
         raise ProblemsFound(found.all())
     envs = interfaces(project.root, config, assets,
-                      reuse=incremental is not None and incremental.previous is not None)
+                      reuse=incremental.previous is not None)
     if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
         raise ProblemsFound(sorted(found.loading + broken))
-    pages = site_pages(project, now)
-    planned = pages
-    if incremental is not None:  # render what changed; the rest stays as the last build made it
-        pages = incremental.select(pages)
-    for name, source in assets.sources.items():
-        if incremental is not None and incremental.keeps(assets.url(name)):
-            continue
-        target = tmp / assets.url(name)
+    # What changed is rendered; the rest stays as the last build made it.
+    sources = {assets.url(name): source for name, source in assets.sources.items()}
+    selection = incremental.select(site_pages(project, now), sources)
+    for output in selection.assets:
+        target = tmp / output
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(sources[output], target)
+    pages = selection.render
     done = 0
     for count, slug, problems in render_pages(envs, config, now, tmp, pages, jobs, texts):
         done += count
@@ -122,7 +120,7 @@ def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
     found.texts.pop("", None)
     if has_errors(found.all()):  # a text that does not parse: nothing is published
         raise ProblemsFound(found.all())
-    return len(planned)
+    return selection
 
 
 def build(
@@ -188,18 +186,19 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         found = Found(loaded.problems)
         dirs = template_dirs(root)  # the project's templates, then the theme's: once a build
         incremental = Incremental(root, out, inputs, previous, project, now, dirs)
-        pages = render_site(project, dirs, tmp, now, progress, jobs, incremental, found, texts)
+        selection = render_site(project, dirs, tmp, now, progress, jobs, incremental, found,
+                                texts)
         incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
         texts.sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
                      if isinstance(v.parse, Source)})
         if progress:
             progress("Indexing for search", 0, 1)
         if incremental.in_place:
-            publish_changes(out, tmp, incremental, found)
+            publish_changes(out, tmp, incremental, selection, found)
         else:
             index_site(tmp)  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
-            incremental.save(tmp, tmp, found.loading, found.texts)
+            incremental.save(tmp, tmp, selection, selection.kept, found.loading, found.texts)
             refuse_foreign(out, record, root)  # (again: something may have come while rendering)
             swap_in(tmp, out)
     finally:
@@ -209,27 +208,36 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
             shutil.rmtree(tmp, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
-        out, len(project.drafts), versions, pages, time.perf_counter() - started, found.all(),
-        incremental.rendered,
+        out, len(project.drafts), versions, selection.planned, time.perf_counter() - started,
+        found.all(), len(selection.render),
     )
 
 
-def publish_changes(out: Path, tmp: Path, incremental: Incremental, found: Found) -> None:
+def publish_changes(out: Path, tmp: Path, incremental: Incremental, selection: Selection,
+                    found: Found) -> None:
     """Put what ``tmp`` holds into the last build in ``out``, all or nothing (publish.py).
 
     The changed search documents go in first, so the indexes to be made again are made
-    from the site's documents; the pages and those indexes then go in together.
+    from the site's documents; the pages and those indexes then go in together, and the
+    build state last.
     """
-    stale = [bundle for bundle in search_bundles(sorted(incremental.state.pages))
-             if not incremental.keeps_index(bundle)]
-    first, rest = incremental.steps(tmp, [bundle_output(bundle) for bundle in stale])
-    transaction = Transaction(out, tmp, first + rest)
+    kept = dict(selection.kept)
+    stale = []
+    for bundle in search_bundles(sorted(selection.keys)):
+        index = incremental.keeps_index(bundle, selection)
+        if index is None:
+            stale.append(bundle)
+        else:
+            kept.update(index)
+    plan = incremental.publication(tmp, [bundle_output(bundle) for bundle in stale], kept)
+    transaction = Transaction(out, tmp, plan.steps)
     transaction.begin()
     try:
-        transaction.run(until=len(first))
+        transaction.run(until=len(plan.documents))
         index_site(out, into=tmp, only=stale)
-        transaction.run(until=len(first) + len(rest) - 1)  # all but the state
-        incremental.save(out, tmp, found.loading, found.texts, transaction.steps)
+        transaction.run(until=len(plan.documents) + len(plan.changes))  # all but the state
+        incremental.save(out, tmp, selection, kept, found.loading, found.texts,
+                         transaction.steps)
         transaction.run()
     except BaseException:
         transaction.rollback()
