@@ -186,9 +186,16 @@ class Intake:
             if drafts is not None and not drafts:
                 continue
             try:
-                await asyncio.to_thread(self.live.refresh, drafts)
+                await asyncio.to_thread(self._refresh, drafts)
             except Exception:  # a bug here must not stop the service taking comments
                 log.exception("reloading the drafts failed")
+
+    def _refresh(self, drafts: Collection[str] | None) -> None:
+        """The catalog brought up to date; and for a change to anything but drafts (the
+        theme's static files may have changed), the pages' fingerprinted assets too."""
+        self.live.refresh(drafts)
+        if drafts is None:
+            self.pages = Pages(self.root, self.live.catalog)
 
     def routes(self) -> list[Route]:
         return [
