@@ -40,6 +40,7 @@ from ..problems import Problem, ProblemsFound, display_path
 from ..render.environment import EXTENSIONS, template_loader
 from ..render.page import Page
 from ..render.search import SEARCH_DOCS, bundle_output
+from .analyse import Analysis
 from .publish import MARKER, Step
 from .state import STATE_FILE, BuildState, Counts, clock_key, manifest
 
@@ -337,23 +338,17 @@ class Incremental:
         rest += [Step("rmdir", f) for f in sorted(gone, key=lambda f: -f.count("/"))]
         return Publication(docs, rest, Step("put", STATE_FILE, True))
 
-    def carry_over(self, texts: dict[str, list[Problem]]) -> None:
-        """Add the last build's findings for each draft this build did not parse (all its
-        pages were unchanged, so its text is too)."""
-        if self.previous is None:
-            return
-        for slug in self.inputs.drafts:
-            if slug not in texts and slug in self.previous.texts:
-                texts[slug] = [Problem(*w) for w in self.previous.texts[slug]]
-
     def save(self, site: Path, into: Path, selection: Selection, kept: dict[str, list[int]],
-             loading: list[Problem], texts: dict[str, list[Problem]],
+             loading: list[Problem], analysis: Analysis,
              steps: list[Step] | None = None) -> None:
-        """Write the state of ``site`` as it now is (every output in place) into ``into``.
+        """Write the state of ``site`` as it now is (every output in place) into ``into``,
+        with what loading and analysing found (each draft's, for the next build: a draft
+        that does not change is not analysed again).
 
         ``kept``: the last build's outputs that stayed; ``steps``: the transaction that
         brought the last build's site to this one; only what it changed is looked at again
         (else ``site`` is walked)."""
+        texts = analysis.problems
         def rows(problems: list[Problem]) -> list[list]:
             return [[p.path, p.line, p.message, p.severity] for p in problems]
 
