@@ -84,17 +84,19 @@ class Theme:
     envs: Interfaces
 
 
-def prepare_theme(project: Project, dirs: list[Path], reuse: bool) -> Theme:
-    """The theme, checked: ProblemsFound for a static file that may not be published or a
-    template that does not compile (even one no page uses: as `docket check` says).
-    ``reuse``: compiled templates kept on disk by an earlier build may serve."""
+def prepare_theme(project: Project, dirs: list[Path], reuse: bool,
+                  loading: list[Problem]) -> Theme:
+    """The theme, checked: ProblemsFound (with ``loading``, what loading the project found)
+    for a static file that may not be published or a template that does not compile (even
+    one no page uses: as `docket check` says). ``reuse``: compiled templates kept on disk
+    by an earlier build may serve."""
     config = project.config
     assets = Assets.collect(dirs, allowed_roots(project.root, config.allow_outside_root))
     if has_errors(assets.problems):
-        raise ProblemsFound(sorted(assets.problems))
+        raise ProblemsFound(sorted(loading + assets.problems))
     envs = interfaces(project.root, config, assets, reuse=reuse)
     if broken := compile_problems(envs):
-        raise ProblemsFound(sorted(assets.problems + broken))
+        raise ProblemsFound(sorted(loading + assets.problems + broken))
     return Theme(assets, envs)
 
 
@@ -191,7 +193,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         tmp.mkdir()
         dirs = template_dirs(root)  # the project's templates, then the theme's: once a build
         incremental = Incremental(root, out, inputs, previous, project, now, dirs)
-        theme = prepare_theme(project, dirs, reuse=incremental.previous is not None)
+        theme = prepare_theme(project, dirs, incremental.previous is not None, loaded.problems)
         loading = sorted(loaded.problems + theme.assets.problems)
         sources = {theme.assets.url(name) for name in theme.assets.sources}
         # The pages and assets whose inputs changed; the rest stays as the last build made it.
