@@ -301,66 +301,28 @@ def cmd_comments_review(args: argparse.Namespace) -> int:
 
 def cmd_comments_list(args: argparse.Namespace) -> int:
     from .comments.listing import as_csv, as_json, entries, load_draft
-    from .comments.placement import WHOLE
 
     root = args.root.resolve()
     draft = load_draft(root, args.slug)
     items = entries(root, draft, args.status)
     if args.format == "json":
         sys.stdout.write(as_json(items) + "\n")
-        return 0
-    if args.format == "csv":
+    elif args.format == "csv":
         sys.stdout.write(as_csv(items))
-        return 0
-    from rich.text import Text
+    else:
+        from .comments.terminal import print_list
 
-    out = console()
-    out.print(f"{draft.slug}: {len(items)} comment(s)"
-              + (f", {args.status}" if args.status else ""), style="bold", markup=False)
-    for e in items:
-        c = e.comment
-        on = e.placement.citation if e.placement.citation != WHOLE else "whole draft"
-        line = Text("\n")
-        line.append(c.id, style="bold")
-        line.append(f"  {c.received_date:%Y-%m-%d}  {c.status}  ")
-        line.append(on, style="cyan")
-        line.append(f"  {c.position or 'no position'} · {c.respondent_type or 'type not given'}")
-        if e.flags:
-            line.append(f"  [{', '.join(e.flags)}]", style="yellow")
-        if e.placement.note:
-            line.append(f"\n    ({e.placement.note})", style="italic")
-        line.append(f"\n    {_excerpt(e.shown)}")
-        out.print(line, soft_wrap=True)
+        print_list(console(), draft, items, args.status)
     return 0
-
-
-def _excerpt(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def cmd_comments_stats(args: argparse.Namespace) -> int:
     from .comments.listing import entries, load_draft, stats
+    from .comments.terminal import print_stats
 
     root = args.root.resolve()
     draft = load_draft(root, args.slug)
-    counted = stats(entries(root, draft))
-    out = console()
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(counted.by_status.items()))
-    out.print(f"{draft.slug}: {counted.total} comment(s) pending or published "
-              f"({statuses or 'none'})", markup=False)
-    sections = [("By provision", counted.by_provision),
-                ("By position", sorted(counted.by_position.items())),
-                ("By respondent type", sorted(counted.by_respondent.items()))]
-    for title, pairs in sections:
-        out.print(f"\n{title}:", markup=False, style="bold")
-        width = max((len(k) for k, _ in pairs), default=0)
-        for key, count in pairs:
-            out.print(f"  {key.ljust(width)}  {count:>6}", markup=False, soft_wrap=True)
-    if counted.moved:
-        out.print(f"\n{counted.moved} comment(s) counted under the provision they are on "
-                  "now, renumbered or moved since they were made (see docket comments list).",
-                  markup=False)
+    print_stats(console(), draft, stats(entries(root, draft)))
     return 0
 
 

@@ -17,7 +17,8 @@ import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -210,6 +211,11 @@ def cache_folder(root: Path, kind: str) -> Path | None:
     return folder
 
 
+def draft_digest(folder: Path, cache: StatCache | None = None) -> str:
+    """One hash over the files of a draft's folder."""
+    return digest(json.dumps(sorted(files_digest(folder, cache=cache).items())))
+
+
 def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
     """Draft folder name -> one hash over its files."""
     drafts_dir = root / "drafts"
@@ -217,9 +223,24 @@ def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
     if drafts_dir.is_dir():
         for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
             if entry.is_dir():
-                drafts[entry.name] = digest(json.dumps(sorted(
-                    files_digest(Path(entry.path), cache=cache).items())))
+                drafts[entry.name] = draft_digest(Path(entry.path), cache)
     return drafts
+
+
+def redigest_drafts(root: Path, known: dict[str, str], slugs: Iterable[str],
+                    cache: StatCache | None = None) -> dict[str, str]:
+    """``known`` (``draft_digests``) with only the drafts ``slugs`` hashed again: for a
+    long-running caller told which draft folders were written (``docket serve``'s watcher),
+    instead of looking at every draft's files after each save. A slug whose folder is gone
+    leaves the result; one that is not a folder name (a loose file) is ignored."""
+    drafts = dict(known)
+    for slug in slugs:
+        folder = root / "drafts" / slug
+        if "/" not in slug and slug not in ("", ".", "..") and folder.is_dir():
+            drafts[slug] = draft_digest(folder, cache)
+        else:
+            drafts.pop(slug, None)
+    return dict(sorted(drafts.items()))
 
 
 @dataclass
@@ -249,6 +270,12 @@ class Inputs:
             file_digest(site_yaml) if os.path.lexists(site_yaml) else "",
             json.dumps(sorted(assets.items())), json.dumps(loose))
         return cls(key, drafts, templates)
+
+    def with_drafts(self, root: Path, slugs: Iterable[str],
+                    cache: StatCache | None = None) -> Inputs:
+        """These inputs with only the drafts ``slugs`` hashed again (``redigest_drafts``):
+        what ``read`` would give when nothing but those draft folders was written since."""
+        return replace(self, drafts=redigest_drafts(root, self.drafts, slugs, cache))
 
 
 # ---------------------------------------------------------------- the clock

@@ -210,6 +210,30 @@ def test_project_templates_override_the_theme(examples):
     assert "Gone fishing" in (examples / "site" / "404.html").read_text()
 
 
+def test_a_project_template_changes_the_markup_of_provisions_and_redline_rows(examples):
+    write(examples / "templates" / "fragments" / "provision.html",
+          '<article class="clause" id="{{ provision.id }}" data-level="{{ heading_level }}">'
+          "<p>{{ citation }}</p>{{ comment }}{{ body }}</article>\n")
+    write(examples / "templates" / "fragments" / "redline_row.html",
+          '<div class="change change--{{ row.status }}" id="{{ anchor }}">{{ number }} '
+          "{{ tags }}{{ heading or '' }}{{ blocks }}</div>\n")
+    site = build(examples, now=NOW).out
+    draft = (site / "drafts" / "short-term-rentals" / "index.html").read_text()
+    assert '<article class="clause" id="sec_3"' in draft and 'class="provision ' not in draft
+    assert 'class="comment-link"' in draft  # the pieces it was given: the comment link
+    assert "<p>Sec. 3</p>" in draft or "<p>Section 3" in draft
+    redline = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading"
+               / "index.html").read_text()
+    assert 'class="change change--amended"' in redline and 'class="rl-row ' not in redline
+    assert "<ins>" in redline or "<del>" in redline  # struck and inserted words, as given
+    clean = build(examples, out=examples / "clean", now=NOW, clean=True).out
+    assert (clean / "drafts" / "short-term-rentals" / "index.html").read_text() == draft
+    (examples / "templates" / "fragments" / "provision.html").unlink()
+    build(examples, now=NOW)  # the theme's markup again, on every page that showed it
+    draft = (site / "drafts" / "short-term-rentals" / "index.html").read_text()
+    assert 'class="provision ' in draft and "clause" not in draft
+
+
 def test_text_from_drafts_is_escaped(project):
     write(
         project / "drafts" / "x" / "draft.yaml",

@@ -337,3 +337,42 @@ def test_a_damaged_build_state_means_a_clean_build(project):
         assert again.rendered == again.pages == first.pages  # all of it, and no crash
     state.write_text('{"format": 3, "key": ', encoding="utf-8")
     assert build(project, now=NOWS[1]).rendered == first.pages
+
+
+def test_a_text_that_does_not_parse_stops_the_build_before_any_page_is_rendered(
+        project, monkeypatch):
+    from generator.build import workers
+
+    start(project)
+    write(project / "drafts" / "alpha" / "versions" / "01-introduced.md",
+          "---\nlabel: One\ndate: 2026-10-01\n---\n\n## Section 1. A\n\nText.\n\n"
+          "## Section 1. B\n\nAgain.\n")
+    written = []
+    monkeypatch.setattr(workers, "_write_page", lambda *a: written.append(a[-1].output))
+    with pytest.raises(ProblemsFound) as caught:
+        build(project, now=NOWS[1], jobs=1)
+    assert "duplicate provision number" in str(caught.value.problems)
+    assert written == []  # analysed first: nothing was rendered
+
+
+def test_a_template_edit_renders_every_draft_again_and_analyses_none(project, monkeypatch):
+    from generator.build import workers
+
+    start(project)
+    write(project / "drafts" / "beta" / "draft.yaml", "title: Beta\n")
+    write(project / "drafts" / "beta" / "versions" / "01-introduced.md",
+          "---\nlabel: One\ndate: 2026-10-01\n---\n")  # a warning: the version has no text
+    first = build(project, now=NOWS[1])
+    assert any("the version has no text" in str(p) for p in first.problems)
+    analysed = []
+    real = workers.text_problems
+    monkeypatch.setattr(workers, "text_problems", lambda d: analysed.append(d.slug) or real(d))
+    write(project / "templates" / "draft.html", edited_template("draft.html", 1))
+    again = build(project, now=NOWS[1], jobs=1)
+    assert again.rendered and analysed == []  # the texts did not change: nor did the analysis
+    assert again.problems == first.problems  # its warnings, from the last build's record
+    (project / "drafts" / "beta" / "versions" / "01-introduced.md").write_text(
+        "---\nlabel: One\ndate: 2026-10-01\n---\n\n## Section 1. Now\n\nSome text.\n")
+    third = build(project, now=NOWS[1], jobs=1)
+    assert analysed == ["beta"]  # the draft that changed, only
+    assert not any("the version has no text" in str(p) for p in third.problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -310,6 +311,44 @@ def test_the_service_follows_edits_to_the_drafts(client, root):
     (root / "drafts/noise-open/draft.yaml").write_text("title: [broken\n")
     assert intake.live.refresh() is False  # a draft mid-edit: keep what worked
     assert post(client, provision="sec_3").status_code == 201
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_the_service_reloads_the_drafts_it_is_told_were_written_and_only_then(
+        client, root, monkeypatch):
+    intake = client.app.state.intake
+    asked: list = []
+    real = intake.live.refresh
+    monkeypatch.setattr(intake.live, "refresh",
+                        lambda drafts=None: asked.append(drafts) or real(drafts))
+    version = root / "drafts/noise-open/versions/01-introduced.md"
+    version.write_text(version.read_text() + "\n## Section 3. Penalties\n\nA fine.\n")
+    intake.notice({"noise-open"})  # what the watcher of `docket serve` or `intake` says
+    wait_until(lambda: "sec_3" in intake.live.catalog.drafts["noise-open"].provisions)
+    assert asked == [{"noise-open"}]  # no polling: one reload, of the draft named
+    assert post(client, provision="sec_3").status_code == 201
+
+
+def test_the_intake_hears_the_watcher_of_docket_serve(client, root):
+    from generator.serve.server import catalog_listener
+    from generator.serve.watch import Watcher
+
+    intake = client.app.state.intake
+    watcher = Watcher(root)
+    watcher.listen(catalog_listener(intake))
+    watcher.start()
+    try:
+        version = root / "drafts/noise-open/versions/01-introduced.md"
+        version.write_text(version.read_text() + "\n## Section 3. Penalties\n\nA fine.\n")
+        wait_until(lambda: "sec_3" in intake.live.catalog.drafts["noise-open"].provisions)
+    finally:
+        watcher.stop()
 
 
 def test_only_the_drafts_that_changed_are_read_again(client, root, monkeypatch):

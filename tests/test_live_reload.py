@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from generator.build.run import build
 from generator.problems import Problem, ProblemsFound
 from generator.serve.livereload import LiveReload, LiveState, Rebuilder
+from generator.serve.watch import Changes, Watcher, changes_at
 
 from .conftest import write
 
@@ -25,42 +26,62 @@ def wait_until(condition, timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def test_a_burst_of_saves_gives_one_rebuild(project: Path):
-    builds = []
+def watching(project: Path, rebuild, debounce: float) -> tuple[Watcher, Rebuilder]:
+    watcher = Watcher(project)
+    rebuilder = Rebuilder(watcher, rebuild, LiveState(), debounce=debounce)
+    watcher.start()
+    rebuilder.start()
+    return watcher, rebuilder
+
+
+def test_a_burst_of_saves_gives_one_rebuild_told_what_it_wrote(project: Path):
+    builds: list[Changes] = []
     done = threading.Event()
 
-    def rebuild():
-        builds.append(time.monotonic())
+    def rebuild(changes: Changes):
+        builds.append(changes)
         done.set()
 
-    rebuilder = Rebuilder(project, rebuild, LiveState(), debounce=0.2)
-    rebuilder.start()
+    watcher, rebuilder = watching(project, rebuild, debounce=0.2)
     try:
         for i in range(10):  # an editor saving, or a checkout writing several files
             write(project / "drafts" / f"d{i}" / "draft.yaml", "title: T\n")
             time.sleep(0.01)
         assert done.wait(10)
         time.sleep(0.4)  # twice the debounce: a second build would have started by now
-        assert len(builds) == 1
+        assert builds == [Changes(drafts=frozenset(f"d{i}" for i in range(10)))]
         (project / "site.yaml").write_text((project / "site.yaml").read_text() + "\n")
         wait_until(lambda: len(builds) == 2)
+        assert builds[1].project
     finally:
         rebuilder.stop()
+        watcher.stop()
 
 
 def test_changes_outside_the_sources_are_ignored(project: Path):
     builds = []
-    rebuilder = Rebuilder(project, lambda: builds.append(1), LiveState(), debounce=0.05)
-    rebuilder.start()
+    watcher, rebuilder = watching(project, builds.append, debounce=0.05)
     try:
         write(project / "site" / "index.html", "<p>built</p>")
         write(project / "notes.txt", "not part of the site")
         write(project / "drafts" / "a" / "draft.yaml", "title: A\n")
         wait_until(lambda: builds)
         time.sleep(0.2)
-        assert builds == [1]
+        assert builds == [Changes(drafts=frozenset({"a"}))]
     finally:
         rebuilder.stop()
+        watcher.stop()
+
+
+def test_a_write_is_known_by_the_draft_it_is_in_or_as_a_change_to_every_page(project: Path):
+    def at(rel: str, folder: bool = False) -> Changes:
+        return changes_at(project, str(project / rel), folder)
+
+    assert at("drafts/a/versions/01.md") == Changes(drafts=frozenset({"a"}))
+    assert at("drafts/a", folder=True) == Changes(drafts=frozenset({"a"}))  # added, removed
+    assert at("drafts/README.md").project  # a loose file in drafts/ is part of every key
+    assert at("site.yaml").project and at("templates/base.html").project
+    assert not at("site/index.html") and not at("notes.txt") and not at("../elsewhere")
 
 
 def test_a_broken_build_keeps_the_epoch_and_reports_path_and_line(project: Path):
@@ -73,7 +94,7 @@ def test_a_broken_build_keeps_the_epoch_and_reports_path_and_line(project: Path)
         if outcome is not None:
             raise outcome
 
-    rebuilder = Rebuilder(project, rebuild, state)
+    rebuilder = Rebuilder(Watcher(project), lambda changes: rebuild(), state)
     state.publish([])
     rebuilder.build_once()
     assert state.snapshot() == {"epoch": 1,

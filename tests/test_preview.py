@@ -14,6 +14,7 @@ from generator.problems import Problem, ProblemsFound
 from generator.serve.child import as_json, from_json
 from generator.serve.preview import Overlay, Preview
 from generator.serve.server import CatchUp, ChildBuild
+from generator.serve.watch import Changes
 
 from .conftest import write
 
@@ -67,6 +68,20 @@ def test_a_save_shows_the_packet_page_at_once_and_leaves_its_pdf_to_the_build(se
     # Printing takes seconds: the PDF is neither printed nor marked gone (None) in the
     # overlay, so site/ serves the last build's until the background build prints it.
     assert not any(output.endswith(".pdf") for output in pages)
+
+
+def test_a_save_the_watcher_reports_is_rendered_without_looking_at_other_drafts(served):
+    root, preview = served
+    assert preview.update(NOW) is True  # the first look takes every input
+    edit(root, "without a current registration", "without a valid registration")
+    other = root / "drafts" / "waste-sorting" / "draft.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert preview.update(NOW, Changes(drafts=frozenset({"short-term-rentals"}))) is True
+    assert preview.overlay.drafts == {"short-term-rentals"}  # told of this one only
+    assert preview.update(NOW, Changes(drafts=frozenset({"waste-sorting"}))) is True
+    assert preview.overlay.drafts == {"short-term-rentals", "waste-sorting"}
+    assert preview.update(NOW, Changes(project=True)) is True  # anything: every input
+    assert preview.overlay.drafts == {"short-term-rentals", "waste-sorting"}
 
 
 def test_a_version_removed_is_gone_from_the_overlay(served):

@@ -1,14 +1,21 @@
-"""``docket build``: gather (hash the inputs, load the project), select (the pages whose
-inputs changed, ``select.py``), render them aside (in processes of their own on a large
-site), publish (a whole new site swapped in, or the changes put in place: ``publish.py``)."""
+"""``docket build``, in four stages, top to bottom in ``_build``:
+
+- load: hash the inputs, read the project's files into the model (texts not yet parsed);
+- analyse: parse the texts of the drafts that changed into provisions, and collect what
+  parsing found (``analyse.py``), as data; a problem stops the build here;
+- render: the pages whose inputs changed (``select.py``), written aside, by the processes
+  that analysed their drafts on a large site (``workers.py``);
+- publish: a whole new site swapped in, or the changes put in place (``publish.py``), with
+  the build state that the next build starts from (``state.py``).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +28,7 @@ from ..inputfiles import allowed_roots
 from ..model import Project
 from ..problems import Problem, ProblemsFound, has_errors
 from ..render.environment import Assets
-from ..render.output import interfaces
+from ..render.output import Interfaces, interfaces
 from ..render.search import (
     SEARCH_DOCS,
     bundle_output,
@@ -31,6 +38,7 @@ from ..render.search import (
 from ..render.site import site_pages
 from ..render.templatecheck import compile_problems
 from ..theme import template_dirs
+from .analyse import Analysis, analysis, to_analyse
 from .caches import ParsedTexts
 from .draftcache import DraftCache
 from .publish import (
@@ -45,23 +53,11 @@ from .publish import (
     set_aside,
     swap_in,
 )
-from .select import Incremental, refuse_foreign
+from .select import Incremental, Selection, refuse_foreign
 from .state import BuildResult, BuildState, Survey, survey
-from .workers import render_pages
+from .workers import RenderJob, Workers, pool_size
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-@dataclass
-class Found:
-    """Problems a build finds: loading the files, then parsing each draft's text (which
-    happens where the draft is rendered; see ``render_site``)."""
-
-    loading: list[Problem] = field(default_factory=list)
-    texts: dict[str, list[Problem]] = field(default_factory=dict)  # draft slug -> problems
-
-    def all(self) -> list[Problem]:
-        return sorted(self.loading + [p for found in self.texts.values() for p in found])
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -92,51 +88,61 @@ def last_record(out: Path, previous: BuildState | None) -> BuildState | None:
     return BuildState.read(out) if is_ours(out) else None
 
 
-def render_site(project: Project, dirs: list[Path], tmp: Path, now: datetime,
-                progress: Progress | None,
-                jobs: int | None = None, incremental: Incremental | None = None,
-                found: Found | None = None, texts: ParsedTexts | None = None) -> int:
-    """Write every page and asset below ``tmp`` (those that changed, with ``incremental``);
-    returns the number of pages.
+@dataclass(frozen=True)
+class Theme:
+    """What rendering needs of the templates: the static files (fingerprinted), and the
+    Jinja environments of each interface language, compiled."""
 
-    With more than one job (default: one per core) the pages are rendered by a pool of
-    forked processes, one draft at a time, each parsing its draft's text; small sites are
-    rendered in this process. What parsing finds goes into ``found``; an error there raises
-    ProblemsFound once every page is rendered. ``texts``: the cache the project's texts
-    were loaded with (render processes stop keeping them in memory).
-    """
-    found = found if found is not None else Found()
+    assets: Assets
+    envs: Interfaces
+
+
+def prepare_theme(project: Project, dirs: list[Path], reuse: bool,
+                  loading: list[Problem]) -> Theme:
+    """The theme, checked: ProblemsFound (with ``loading``, what loading the project found)
+    for a static file that may not be published or a template that does not compile (even
+    one no page uses: as `docket check` says). ``reuse``: compiled templates kept on disk
+    by an earlier build may serve."""
     config = project.config
-    assets = Assets.collect(dirs,
-                            allowed_roots(project.root, config.allow_outside_root))
-    found.loading += assets.problems
-    if has_errors(assets.problems):  # a static file that may not be published
-        raise ProblemsFound(found.all())
-    envs = interfaces(project.root, config, assets,
-                      reuse=incremental is not None and incremental.previous is not None,
+    assets = Assets.collect(dirs, allowed_roots(project.root, config.allow_outside_root))
+    if has_errors(assets.problems):
+        raise ProblemsFound(sorted(loading + assets.problems))
+    envs = interfaces(project.root, config, assets, reuse=reuse,
                       extra={print_language(d, config) for d in project.drafts})
-    if broken := compile_problems(envs):  # even one no page uses: as `docket check` says
-        raise ProblemsFound(sorted(found.loading + broken))
-    pages = site_pages(project, now)
-    planned = pages
-    if incremental is not None:  # render what changed; the rest stays as the last build made it
-        pages = incremental.select(pages)
-    for name, source in assets.sources.items():
-        if incremental is not None and incremental.keeps(assets.url(name)):
-            continue
-        target = tmp / assets.url(name)
+    if broken := compile_problems(envs):
+        raise ProblemsFound(sorted(loading + assets.problems + broken))
+    return Theme(assets, envs)
+
+
+def copy_assets(theme: Theme, selection: Selection, tmp: Path) -> None:
+    """The static files that changed (``selection.assets``), into ``tmp``."""
+    sources = {theme.assets.url(name): source for name, source in theme.assets.sources.items()}
+    for output in selection.assets:
+        target = tmp / output
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(sources[output], target)
+
+
+def analyse(project: Project, workers: Workers, slugs: list[str], previous: BuildState | None,
+            progress: Progress | None) -> Analysis:
+    """The analyse stage: the drafts ``slugs`` parsed (by ``workers``, which keep them for
+    their pages), the others' problems as the last build recorded them."""
+    def found() -> Iterator[tuple[str, list[Problem]]]:
+        for done, (slug, problems) in enumerate(workers.analyse(slugs), start=1):
+            if progress:
+                progress("Analysing drafts", done, len(slugs))
+            yield slug, problems
+
+    return analysis(project, previous, found())
+
+
+def render(workers: Workers, total: int, progress: Progress | None) -> None:
+    """The render stage: every selected page written aside (``workers.job.tmp``)."""
     done = 0
-    for count, slug, problems in render_pages(envs, config, now, tmp, pages, jobs, texts):
+    for count in workers.render():
         done += count
-        found.texts[slug] = problems
         if progress:
-            progress("Rendering pages", done, len(pages))
-    found.texts.pop("", None)
-    if has_errors(found.all()):  # a text that does not parse: nothing is published
-        raise ProblemsFound(found.all())
-    return len(planned)
+            progress("Rendering pages", done, total)
 
 
 def build(
@@ -200,22 +206,35 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     stage = tmp.with_name(tmp.name + ".state")  # a new site's private files (publish.py)
     try:
         tmp.mkdir()
-        found = Found(loaded.problems)
         dirs = template_dirs(root)  # the project's templates, then the theme's: once a build
         incremental = Incremental(root, out, inputs, previous, project, now, dirs)
-        pages = render_site(project, dirs, tmp, now, progress, jobs, incremental, found, texts)
-        incremental.carry_over(found.texts)  # drafts not parsed: what the last build found
+        theme = prepare_theme(project, dirs, incremental.previous is not None, loaded.problems)
+        loading = sorted(loaded.problems + theme.assets.problems)
+        sources = {theme.assets.url(name) for name in theme.assets.sources}
+        # The pages and assets whose inputs changed; the rest stays as the last build made it.
+        selection = incremental.select(site_pages(project, now), sources)
+        copy_assets(theme, selection, tmp)
+        job = RenderJob(theme.envs, project.config, now, tmp, selection.render,
+                        {d.slug: d for d in project.drafts}, forget=False)
+        slugs = to_analyse(project, inputs, incremental.previous)
+        size = pool_size(jobs, len(selection.render), len(slugs) + len(selection.render),
+                         any(page.pdf for page in selection.render))
+        with Workers(job, size, texts) as workers:
+            found = analyse(project, workers, slugs, incremental.previous, progress)
+            if has_errors(found.all()):  # a text that does not parse: nothing is rendered
+                raise ProblemsFound(sorted(loading + found.all()))
+            render(workers, len(selection.render), progress)
         texts.sweep({v.parse.key for d in project.drafts for v in d.versions  # texts gone
                      if isinstance(v.parse, Source)})
         if progress:
             progress("Indexing for search", 0, 1)
         if incremental.in_place:
-            publish_changes(out, tmp, incremental, found)
+            publish_changes(out, tmp, incremental, selection, loading, found)
         else:
             index_site(tmp)  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
             set_aside(tmp, stage)  # Docket's own files go beside the site, not in it
-            incremental.save(tmp, stage, found.loading, found.texts)
+            incremental.save(tmp, stage, selection, selection.kept, loading, found)
             refuse_foreign(out, record, root)  # (again: something may have come while rendering)
             swap_in(tmp, out, stage)
     finally:
@@ -226,27 +245,35 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         shutil.rmtree(stage, ignore_errors=True)
     versions = sum(len(d.versions) for d in project.drafts)
     return BuildResult(
-        out, len(project.drafts), versions, pages, time.perf_counter() - started, found.all(),
-        incremental.rendered,
+        out, len(project.drafts), versions, selection.planned, time.perf_counter() - started,
+        sorted(loading + found.all()), len(selection.render),
     )
 
 
-def publish_changes(out: Path, tmp: Path, incremental: Incremental, found: Found) -> None:
+def publish_changes(out: Path, tmp: Path, incremental: Incremental, selection: Selection,
+                    loading: list[Problem], found: Analysis) -> None:
     """Put what ``tmp`` holds into the last build in ``out``, all or nothing (publish.py).
 
     The changed search documents go in first, so the indexes to be made again are made
-    from the site's documents; the pages and those indexes then go in together.
+    from the site's documents; the pages and those indexes then go in together, and the
+    build state last.
     """
-    stale = [bundle for bundle in search_bundles(sorted(incremental.state.pages))
-             if not incremental.keeps_index(bundle)]
-    first, rest = incremental.steps(tmp, [bundle_output(bundle) for bundle in stale])
-    transaction = Transaction(out, tmp, first + rest)
+    kept = dict(selection.kept)
+    stale = []
+    for bundle in search_bundles(sorted(selection.keys)):
+        index = incremental.keeps_index(bundle, selection)
+        if index is None:
+            stale.append(bundle)
+        else:
+            kept.update(index)
+    plan = incremental.publication(tmp, [bundle_output(bundle) for bundle in stale], kept)
+    transaction = Transaction(out, tmp, plan.steps)
     transaction.begin()
     try:
-        transaction.run(until=len(first))
+        transaction.run(until=len(plan.documents))
         index_site(out, into=tmp, only=stale, docs=Path(located(out, SEARCH_DOCS)))
-        transaction.run(until=len(first) + len(rest) - 1)  # all but the state
-        incremental.save(out, tmp, found.loading, found.texts, transaction.steps)
+        transaction.run(until=len(plan.documents) + len(plan.changes))  # all but the state
+        incremental.save(out, tmp, selection, kept, loading, found, transaction.steps)
         transaction.run()
     except BaseException:
         transaction.rollback()

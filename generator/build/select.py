@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from ..problems import Problem, ProblemsFound, display_path
 from ..render.environment import EXTENSIONS, template_loader
 from ..render.page import Page
 from ..render.search import SEARCH_DOCS, bundle_output
+from .analyse import Analysis
 from .publish import MARKER, Step, located
 from .state import STATE_FILE, BuildState, Counts, clock_key, manifest
 
@@ -147,8 +150,45 @@ def page_scope(page: Page) -> str:
     return page.draft.slug if page.draft is not None else ALL
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What ``Incremental.select`` decided: the pages to render and the static files to
+    copy, the key of every page (for the next build), and the last build's outputs that stay
+    as they are, with the size and modification time it recorded (the manifest need not
+    look at them again)."""
+
+    render: list[Page]
+    assets: list[str]  # the static files to copy (outputs)
+    keys: dict[str, list[str]]  # output -> [its key, its draft or "*"] (``BuildState.pages``)
+    closures: dict[str, list[str]]  # template -> every template it may pull in
+    uses_now: bool  # whether any page's templates read ``now``
+    kept: dict[str, list[int]]  # output -> [size, mtime_ns], as the last build recorded it
+    planned: int  # pages in all, rendered or kept
+
+    @property
+    def rendered(self) -> set[str]:
+        return {page.output for page in self.render}
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The transaction that turns the last build into this one (``publish.py``), in the
+    order it runs: the search documents (before the index is made from them), the other
+    changes (pages, assets, the index folders swapped in, folders made and removed), and
+    last the build state."""
+
+    documents: list[Step]
+    changes: list[Step]
+    state: Step
+
+    @property
+    def steps(self) -> list[Step]:
+        return [*self.documents, *self.changes, self.state]
+
+
 class Incremental:
-    """One build's use of the previous one: which pages to render, which to keep."""
+    """One build's use of the previous one: which pages to render, which to keep. Nothing
+    here changes after it is made: each decision is a return value (``Selection``)."""
 
     def __init__(self, root: Path, out: Path, inputs: Inputs, previous: BuildState | None,
                  project: Project, now: datetime, dirs: list[Path]):
@@ -159,21 +199,13 @@ class Incremental:
         tz = project.config.tz
         self.graph = TemplateGraph(dirs, sorted(inputs.templates),
                                    allowed_roots(root, project.config.allow_outside_root))
-        self.state = BuildState(
-            key=inputs.key, drafts=inputs.drafts, templates=inputs.templates,
-            timezone=project.config.timezone,
-            moments={d.slug: moments(d, tz) for d in project.drafts},
-            now=now.isoformat(), uses_now=False, pages={},
-            counts=Counts(len(project.drafts), sum(len(d.versions) for d in project.drafts), 0))
-        self.clocks = {slug: clock_key(m, now, tz) for slug, m in self.state.moments.items()}
+        self.timezone = project.config.timezone
+        self.moments = {d.slug: moments(d, tz) for d in project.drafts}
+        self.counts = Counts(len(project.drafts), sum(len(d.versions) for d in project.drafts), 0)
+        self.clocks = {slug: clock_key(m, now, tz) for slug, m in self.moments.items()}
         self.all_drafts = digest(json.dumps(sorted(inputs.drafts.items())),
                                  json.dumps(sorted(self.clocks.items())))
         self.now = now
-        self.rendered = 0
-        self.rendered_outputs: set[str] = set()
-        # Outputs the last build wrote that stay as they are, with the size and mtime it
-        # recorded: the manifest need not look at them again.
-        self.known: dict[str, list[int]] = {}
 
     @property
     def in_place(self) -> bool:
@@ -181,29 +213,32 @@ class Incremental:
         build to start from, the side directory is a whole new site."""
         return self.previous is not None
 
-    def _template_part(self, template: str, shared: frozenset[str]) -> tuple[str, bool]:
+    def _template_part(self, template: str, shared: frozenset[str]
+                       ) -> tuple[str, bool, frozenset[str]]:
         if not template:
-            return "", False
+            return "", False, frozenset()
         names, uses_now = self.graph.closure(template)
-        self.state.closures[template] = sorted(names)
         return digest(*(f"{n}={self.inputs.templates.get(n, '-')}"
-                        for n in sorted(names | shared))), uses_now
+                        for n in sorted(names | shared))), uses_now, names
 
-    def select(self, pages: list) -> list:
-        """The pages to render: those whose inputs changed since the last build, or whose
-        file there is not as it wrote it."""
+    def select(self, pages: list[Page], assets: Iterable[str]) -> Selection:
+        """The pages to render and the assets to copy (outputs): those whose inputs changed
+        since the last build, or whose file there is not as it wrote it."""
         reached: set[str] = set()
         for template in {p.template for p in pages if p.template}:
             reached |= self.graph.closure(template)[0]
         shared = frozenset(set(self.inputs.templates) - reached)  # rendered from Python
-        parts: dict[str, tuple[str, bool]] = {}
+        parts: dict[str, tuple[str, bool, frozenset[str]]] = {}
         old = self.previous.pages if self.previous is not None else {}
         fed: dict[str, str] = {}  # draft -> the part of its pages' keys it gives
+        keys: dict[str, list[str]] = {}
+        kept: dict[str, list[int]] = {}
+        any_now = False
         todo = []
         for page in pages:
             if page.template not in parts:
                 parts[page.template] = self._template_part(page.template, shared)
-            template_key, uses_now = parts[page.template]
+            template_key, uses_now, _names = parts[page.template]
             scope = page_scope(page)
             if scope != ALL and scope in self.inputs.drafts:
                 if scope not in fed:
@@ -211,57 +246,69 @@ class Incremental:
                 fed_by = fed[scope]
             else:
                 scope, fed_by = ALL, self.all_drafts
-            self.state.uses_now |= uses_now
+            any_now |= uses_now
             key = digest(page.output, page.template, getattr(page, "language", ""),
                          template_key, fed_by, self.now.isoformat() if uses_now else "")
-            self.state.pages[page.output] = [key, scope]
+            keys[page.output] = [key, scope]
             before = old.get(page.output)
-            if before is not None and before[0] == key and self.keeps(page.output):
-                continue
+            if before is not None and before[0] == key:
+                recorded = self.keeps(page.output)
+                if recorded is not None:
+                    kept[page.output] = recorded
+                    continue
             todo.append(page)
-        self.rendered = len(todo)
-        self.rendered_outputs = {page.output for page in todo}
-        self.state.counts = self.state.counts._replace(pages=len(pages))
-        return todo
+        copied = []
+        for asset in assets:  # its content is in the build's key: unchanged if still there
+            recorded = self.keeps(asset)
+            if recorded is None:
+                copied.append(asset)
+            else:
+                kept[asset] = recorded
+        closures = {template: sorted(names) for template, (_k, _n, names) in parts.items()
+                    if template}
+        return Selection(todo, copied, keys, closures, any_now, kept, len(pages))
 
-    def keeps(self, output: str) -> bool:
-        """Does the last build's ``output``, as it wrote it, stay (a page whose inputs did
-        not change, an asset of the same content)?"""
+    def keeps(self, output: str) -> list[int] | None:
+        """The size and modification time the last build recorded for ``output`` if it
+        stays (a page whose inputs did not change, an asset of the same content): it is
+        there as that build wrote it. None if it must be written again."""
         if self.previous is None or not self.previous.intact(self.out, output):
-            return False
-        self.known[output] = self.previous.files[output]
-        return True
+            return None
+        return self.previous.files[output]
 
-    def keeps_index(self, bundle: str) -> bool:
-        """Does the last build's search index of ``bundle`` (``_-en``, in ``pagefind/en/``)
-        stay, none of the documents it was made from having changed? False if it must be
-        made again."""
+    def keeps_index(self, bundle: str, selection: Selection) -> dict[str, list[int]] | None:
+        """The files of the last build's search index of ``bundle`` (``_-en``, in
+        ``pagefind/en/``), as it recorded them, if that index stays: none of the documents
+        it was made from changed. None if it must be made again."""
         if self.previous is None:
-            return False
+            return None
         folder = bundle_output(bundle)
         docs = SEARCH_DOCS + bundle + "/"
-        if any(o.startswith(docs) for o in self.rendered_outputs):
-            return False
-        now = {o for o in self.state.pages if o.startswith(docs)}
+        if any(o.startswith(docs) for o in selection.rendered):
+            return None
+        now = {o for o in selection.keys if o.startswith(docs)}
         if now != {o for o in self.previous.pages if o.startswith(docs)}:
-            return False
-        files = [o for o in self.previous.files if o.startswith(folder)]
-        return bool(files) and all(self.keeps(o) for o in files)
+            return None
+        files = {o: self.keeps(o) for o in self.previous.files if o.startswith(folder)}
+        if not files or any(v is None for v in files.values()):
+            return None
+        return {o: v for o, v in files.items() if v is not None}
 
-    def steps(self, tmp: Path, indexes: list[str]) -> tuple[list[Step], list[Step]]:
-        """The transaction that turns the last build into this one (see publish.py): the
-        search documents' steps, to take before the index is made from them, then the rest.
+    def publication(self, tmp: Path, indexes: list[str], kept: dict[str, list[int]]
+                    ) -> Publication:
+        """The transaction that turns the last build into this one (see publish.py).
 
         ``tmp`` holds what was rendered; ``indexes`` are the index folders made again, to
-        swap in whole. Anything in the site the last build did not write (added by hand)
-        stops the build (``refuse_foreign``): a build never deletes what it did not write.
+        swap in whole; ``kept``: the last build's outputs that stay. Anything in the site the
+        last build did not write (added by hand) stops the build (``refuse_foreign``): a
+        build never deletes what it did not write.
         """
         assert self.previous is not None
         previous, out = self.previous, self.out
         swapped = tuple(folder.rstrip("/") + "/" for folder in indexes)
         swapped_folders = [folder.rstrip("/") for folder in swapped]
         written = sorted(manifest(tmp)[0])
-        staying = set(self.known) | set(written) | {MARKER}
+        staying = set(kept) | set(written) | {MARKER}
         dropped = [rel for rel in previous.files
                    if rel not in staying and not rel.startswith(swapped)]
         refuse_foreign(out, previous, self.root)  # (again: something may have come while rendering)
@@ -289,42 +336,43 @@ class Incremental:
         gone = [f for f in previous.folders  # (those inside a swapped index go with it)
                 if f not in folders_now and not f.startswith(swapped)]
         rest += [Step("rmdir", f) for f in sorted(gone, key=lambda f: -f.count("/"))]
-        rest.append(Step("put", STATE_FILE, True))
-        return docs, rest
+        return Publication(docs, rest, Step("put", STATE_FILE, True))
 
-    def carry_over(self, texts: dict[str, list[Problem]]) -> None:
-        """Add the last build's findings for each draft this build did not parse (all its
-        pages were unchanged, so its text is too)."""
-        if self.previous is None:
-            return
-        for slug in self.inputs.drafts:
-            if slug not in texts and slug in self.previous.texts:
-                texts[slug] = [Problem(*w) for w in self.previous.texts[slug]]
+    def save(self, site: Path, into: Path, selection: Selection, kept: dict[str, list[int]],
+             loading: list[Problem], analysis: Analysis,
+             steps: list[Step] | None = None) -> None:
+        """Write the state of ``site`` as it now is (every output in place) into ``into``,
+        with what loading and analysing found (each draft's, for the next build: a draft
+        that does not change is not analysed again).
 
-    def save(self, site: Path, into: Path, loading: list[Problem],
-             texts: dict[str, list[Problem]], steps: list[Step] | None = None) -> None:
-        """Write the state of ``site`` as it now is (every output in place) into ``into``.
-
-        ``steps``: the transaction that brought the last build's site to this one; only
-        what it changed is looked at again (else ``site`` is walked, and ``into``, which then
-        holds the new site's private files: ``publish.set_aside``)."""
+        ``kept``: the last build's outputs that stayed; ``steps``: the transaction that
+        brought the last build's site to this one; only what it changed is looked at again
+        (else ``site`` is walked, and ``into``, which then holds the new site's private
+        files: ``publish.set_aside``)."""
+        texts = analysis.problems
         def rows(problems: list[Problem]) -> list[list]:
             return [[p.path, p.line, p.message, p.severity] for p in problems]
 
-        self.state.texts = {slug: rows(found) for slug, found in texts.items()}
-        self.state.warnings = rows(sorted(loading + [p for f in texts.values() for p in f]))
         if steps is None or self.previous is None:
-            self.state.files, self.state.folders = manifest(site, self.known, private=into)
+            files, folders = manifest(site, kept, private=into)
         else:
-            self.state.files, self.state.folders = self._changed_manifest(site, steps)
-        self.state.write(into)
+            files, folders = self._changed_manifest(site, steps, kept)
+        BuildState(
+            key=self.inputs.key, drafts=self.inputs.drafts, templates=self.inputs.templates,
+            timezone=self.timezone, moments=self.moments, now=self.now.isoformat(),
+            uses_now=selection.uses_now, pages=selection.keys, closures=selection.closures,
+            counts=self.counts._replace(pages=selection.planned),
+            warnings=rows(sorted(loading + [p for f in texts.values() for p in f])),
+            texts={slug: rows(found) for slug, found in texts.items()},
+            files=files, folders=folders,
+        ).write(into)
 
-    def _changed_manifest(self, site: Path, steps: list[Step]
+    def _changed_manifest(self, site: Path, steps: list[Step], kept: dict[str, list[int]]
                           ) -> tuple[dict[str, list[int]], dict[str, int]]:
         assert self.previous is not None
-        if not self.keeps(MARKER):  # changed by hand: it is ours all the same
-            self.known[MARKER] = _size_and_mtime(located(site, MARKER))
-        files = dict(self.known)
+        files = dict(kept)
+        marker = self.keeps(MARKER)  # changed by hand: it is ours all the same
+        files[MARKER] = marker if marker is not None else _size_and_mtime(located(site, MARKER))
         folders = set(self.previous.folders)
         for step in steps:
             kind, rel = step.kind, step.rel

@@ -18,7 +18,8 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import AsyncIterator, Callable, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +45,7 @@ log = logging.getLogger("docket.intake")
 ENDPOINT = "/api/comments"
 RATINGS_ENDPOINT = "/api/ratings"
 BODY_TIMEOUT = 60.0  # seconds a form may take to arrive, once its headers are in
+SETTLE = 0.1  # seconds after a notice of changed drafts before they are read again
 # Receipt lookups of numbers that do not exist, per client: (lookups, seconds). Tracking
 # numbers have 40 random bits; this keeps guessing them to a few a minute from an address.
 LOOKUP_MISSES = (20, 60)
@@ -122,7 +124,7 @@ class Intake:
         root: Path,
         db: Path,
         clock: Callable[[], datetime] | None = None,
-        reload_every: float = 2.0,
+        settle: float = SETTLE,
         trusted_proxies: Sequence[str] = (),
         body_timeout: float = BODY_TIMEOUT,
         lookup_misses: tuple[int, int] = LOOKUP_MISSES,
@@ -140,35 +142,73 @@ class Intake:
         self.body_timeout = body_timeout
         self.clock = clock or (lambda: datetime.now(UTC))
         self.pages = Pages(self.root, catalog)
-        self.reload_every = reload_every
         self.rating_limiter = RateLimiter()
         self.numbers = StoreNumbers(self.root)  # numbers a rating may name, besides ours
         # Receipts by email (with smtp: in site.yaml); ``environ`` holds the password.
         self.receipts = ReceiptSender(db, lambda: self.live.catalog, self.pages, self.clock,
                                       environ)
+        self.settle = settle
+        # Drafts written since the catalog was last brought up to date (None: any may have
+        # been), told by whoever watches the files (``notice``), taken by ``_reload``.
+        self._noticed: set[str] | None = set()
+        self._noticed_lock = threading.Lock()
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         self.writer = GroupWriter(
             self.store, on_commit=lambda _: loop.call_soon_threadsafe(self.receipts.wake.set))
-        watcher = asyncio.create_task(self._watch())
+        with self._noticed_lock:
+            self._loop, self._wake = loop, asyncio.Event()
+            self._wake.set()  # whatever was noticed before the service started
+        reloader = asyncio.create_task(self._reload())
         sender = asyncio.create_task(self.receipts.run())
         try:
             yield
         finally:
-            watcher.cancel()
+            reloader.cancel()
             sender.cancel()
+            with self._noticed_lock:
+                self._loop = None
             await asyncio.to_thread(self.writer.close)
 
-    async def _watch(self) -> None:
-        """Take new versions and deadlines without a restart."""
+    def notice(self, drafts: Collection[str] | None) -> None:
+        """The files changed: these draft folders were written (None: anything may have
+        been, site.yaml for one). Callable from any thread (a watcher's); the catalog is
+        brought up to date shortly after, without a restart and without polling."""
+        with self._noticed_lock:
+            if drafts is None or self._noticed is None:
+                self._noticed = None
+            else:
+                self._noticed.update(drafts)
+            loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(wake.set)
+
+    async def _reload(self) -> None:
+        """Take new versions and deadlines when told of them (``notice``)."""
+        assert self._wake is not None
         while True:
-            await asyncio.sleep(self.reload_every)
+            await self._wake.wait()
+            await asyncio.sleep(self.settle)  # a save is several writes: take them as one
+            self._wake.clear()
+            with self._noticed_lock:
+                drafts, self._noticed = self._noticed, set()
+            if drafts is not None and not drafts:
+                continue
             try:
-                await asyncio.to_thread(self.live.refresh)
+                await asyncio.to_thread(self._refresh, drafts)
             except Exception:  # a bug here must not stop the service taking comments
                 log.exception("reloading the drafts failed")
+
+    def _refresh(self, drafts: Collection[str] | None) -> None:
+        """The catalog brought up to date; and for a change to anything but drafts (the
+        theme's static files may have changed), the pages' fingerprinted assets too."""
+        self.live.refresh(drafts)
+        if drafts is None:
+            self.pages = self.receipts.pages = Pages(self.root, self.live.catalog)
 
     def routes(self) -> list[Route]:
         return [

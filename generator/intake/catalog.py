@@ -1,20 +1,22 @@
 """What the service knows of the project: drafts, their current provisions and periods.
 
-The service checks every submission against the same files the site is built from.  A
-background task notices when they change (a new version, a moved deadline) and reloads;
-a project that no longer loads cleanly (a drafter mid-edit) keeps the last good catalog.
+The service checks every submission against the same files the site is built from.  When
+they change (a new version, a moved deadline) it is told which drafts were written (by the
+watcher of ``docket serve`` or ``docket intake``: ``Intake.notice``) and reloads those; a
+project that no longer loads cleanly (a drafter mid-edit) keeps the last good catalog.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..content.loader import load_drafts, load_project
-from ..fingerprints import StatCache, draft_digests
+from ..fingerprints import StatCache, draft_digests, redigest_drafts
 from ..model import Draft, SiteConfig
 from ..periods import bounds
 from ..problems import ProblemsFound, has_errors
@@ -125,10 +127,14 @@ class LiveCatalog:
         except OSError:
             return b""
 
-    def refresh(self) -> bool:
-        """Reload what changed; True when a new catalog was taken. Runs in a thread."""
+    def refresh(self, drafts: Collection[str] | None = None) -> bool:
+        """Reload what changed; True when a new catalog was taken. Runs in a thread.
+
+        ``drafts``: the draft folders known to have been written (``docket serve``'s watcher
+        says which), the only ones hashed again; None: any may have, every draft is."""
         site = self._site_yaml()
-        hashes = draft_digests(self.root, self._stat)
+        hashes = (draft_digests(self.root, self._stat) if drafts is None
+                  else redigest_drafts(self.root, self._hashes, drafts, self._stat))
         if site == self._site and hashes == self._hashes:
             return False
         try:

@@ -18,6 +18,7 @@ from jinja2 import Environment
 
 from .. import __version__
 from ..i18n import LANGUAGES, translations
+from ..inputfiles import allowed_roots
 from ..model import in_language
 from ..render.environment import Assets, make_environment
 from ..render.languages import prefix as language_prefix
@@ -47,9 +48,15 @@ def language_of(requested: str | None, catalog: Catalog) -> str:
 
 
 class Pages:
+    """The service's pages, in each interface language. The theme's static files are hashed
+    once, when it is made (the fingerprinted names its pages link to), with the same roots
+    as the build's (``allow_outside_root``), not again for each language or answer; the
+    service makes a new one when told that templates or site.yaml changed."""
+
     def __init__(self, root: Path, catalog: Catalog):
         self.root = root
-        self.assets = Assets.collect(template_dirs(root))
+        self.assets = Assets.collect(
+            template_dirs(root), allowed_roots(root, catalog.site.allow_outside_root))
         self.envs: dict[str, Environment] = {}
 
     def env(self, catalog: Catalog, language: str) -> Environment:

@@ -19,6 +19,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     select_autoescape,
@@ -40,7 +41,7 @@ from ..inputfiles import (
 from ..periods import as_moment
 from ..problems import Problem, display_path
 from ..theme import theme_dir
-from .fragments import Strings, redline_rows
+from .fragments import REDLINE_ROW_TEMPLATE, Strings, redline_rows
 from .security_policy import content_security_policy
 
 # Deadline formats name the time zone, because a reader may be anywhere.
@@ -202,6 +203,16 @@ def compiled_templates(project_root: Path) -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
+def fragment_template(env: Environment, name: str) -> Template | None:
+    """The template that overrides a fragment's markup (``fragments.py``), if the project or
+    the theme has one: looked up once per environment, not per provision. One that does not
+    compile is left out here; the build reports it (``templatecheck``) before any page."""
+    try:
+        return env.get_template(name)
+    except TemplateError:  # (TemplateNotFound is one: the usual case, the fast path)
+        return None
+
+
 def make_environment(
     language: str, tz: ZoneInfo, assets: Assets,
     bytecode_cache: BytecodeCache | None = None, auto_reload: bool = True,
@@ -226,7 +237,9 @@ def make_environment(
     # (an unknown language is only reachable with a config that `docket check` refuses)
     env.install_gettext_translations(catalog, newstyle=True)
     strings = Strings.translated(catalog.gettext)
-    env.globals["redline_rows"] = partial(redline_rows, strings, catalog.ngettext)
+    env.globals["redline_rows"] = partial(
+        redline_rows, strings, catalog.ngettext,
+        row_template=fragment_template(env, REDLINE_ROW_TEMPLATE))
     env.globals["fragment_strings"] = strings
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")

@@ -7,6 +7,12 @@ page scripts read these class names); the pages around them stay templates.
 
 Everything from a draft is escaped here except ``Fragment.html`` and ``heading_html``, which
 the Markdown renderer produced (it escapes text and drops raw HTML).
+
+A theme or a project changes this markup with a template of its own, looked up by name
+(``PROVISION_TEMPLATE``, ``REDLINE_ROW_TEMPLATE``; README "Templates"): when one exists, each
+provision, or each row of a redline's inline and changes views, is rendered with it, from
+the same pieces (escaped here) and data. Without one, nothing is looked up per provision:
+the loops below are the fast path.
 """
 
 from __future__ import annotations
@@ -15,12 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from ..model import Provision
 from ..redline import Block, Op, Row, TableDiff
 
 Gettext = Callable[[str], str]
+
+# The templates that override this module's markup (see the module, and README "Templates").
+PROVISION_TEMPLATE = "fragments/provision.html"
+REDLINE_ROW_TEMPLATE = "fragments/redline_row.html"
 
 
 def _(message: str) -> str:
@@ -80,7 +91,8 @@ class Strings:
 def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
               citations: dict[str, str] | None = None,
               counts: dict[str, int] | None = None,
-              responded: dict[str, int] | None = None) -> Markup:
+              responded: dict[str, int] | None = None,
+              template: Template | None = None) -> Markup:
     """Every provision below ``root``: headed ones as <section> with a heading, the rest as
     blocks; with ``comment_url``, each links to the comment form for that provision.
 
@@ -90,17 +102,26 @@ def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
     ``counts`` (id -> published comments on it) adds a link to each counted provision's
     comments (``comments/<id>/``, relative to the draft page) beside its comment link;
     ``responded`` (id -> responses about it) links it to them on the responses page.
+
+    ``template`` (the theme's or project's ``PROVISION_TEMPLATE``) renders each provision
+    instead of the markup below.
     """
     out: list[str] = []
-    _parts(out, root, -1, strings, comment_url, citations or {}, counts or {}, responded or {})
+    _parts(out, root, -1, strings, comment_url, citations or {}, counts or {}, responded or {},
+           template)
     return Markup("".join(out))
 
 
 def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-           cites: dict[str, str], counts: dict[str, int], responded: dict[str, int]) -> None:
+           cites: dict[str, str], counts: dict[str, int], responded: dict[str, int],
+           template: Template | None = None) -> None:
     for part in p.parts:
         if isinstance(part, Provision):
-            _provision(out, part, depth + 1, s, comment_url, cites, counts, responded)
+            if template is None:
+                _provision(out, part, depth + 1, s, comment_url, cites, counts, responded)
+            else:
+                _templated(out, part, depth + 1, s, comment_url, cites, counts, responded,
+                           template)
         else:
             out.append(part.html)
 
@@ -163,6 +184,22 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
                    f'{num}{controls}<div class="provision__body">\n')
         _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</div>\n</div>\n")
+
+
+def _templated(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
+               cites: dict[str, str], counts: dict[str, int], responded: dict[str, int],
+               template: Template) -> None:
+    """One provision through ``PROVISION_TEMPLATE``: the pieces the default markup is made
+    of (``comment``, ``permalink``, ``body``: HTML, escaped here) and the data behind them."""
+    comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
+    body: list[str] = []
+    _parts(body, p, depth, s, comment_url, cites, counts, responded, template)
+    out.append(template.render(
+        provision=p, depth=depth, heading_level=min(depth + 2, 6), controls=has_controls(p),
+        citation=cites.get(p.id) or p.title or p.id, comment_url=comment_url,
+        count=counts.get(p.id, 0), responses=responded.get(p.id, 0),
+        heading=Markup(p.heading_html),
+        comment=Markup(comment), permalink=Markup(permalink), body=Markup("".join(body))))
 
 
 # ---------------------------------------------------------------- redline rows
@@ -264,13 +301,21 @@ def _anchor(row: Row) -> str:
     return "rl-" + escape((provision.id if provision is not None else "") or "preamble")
 
 
-def inline_row(row: Row, cite: tuple[str, str], s: Strings) -> str:
+def inline_row(row: Row, cite: tuple[str, str], s: Strings,
+               template: Template | None = None) -> str:
     """One provision, struck and inserted text in one flow; a headed provision (``## Section
     3. Fees``) keeps a heading, one level below the page's, so the redline reads like the
-    draft and can be navigated by headings."""
+    draft and can be navigated by headings. ``template``: the theme's or project's
+    ``REDLINE_ROW_TEMPLATE``, rendering the row instead of the markup below."""
     moved = " rl-row--moved" if row.moved else ""
     layout = row.layout
     tags = _tag(row, s)
+    if template is not None:
+        return template.render(
+            row=row, anchor=_anchor(row), level=min(3 + row.depth, 6),
+            number=Markup(_label(row, cite, s)), tags=Markup(tags),
+            heading=None if layout.heading is None else Markup(ops_html(layout.heading, s)),
+            blocks=Markup(_blocks_html(layout.blocks, s)))
     if layout.heading is not None:
         level = min(3 + row.depth, 6)
         top = (f'<h{level} class="rl-heading"><span class="rl-num">{_label(row, cite, s)}</span> '
@@ -289,23 +334,24 @@ Drawn = dict[int, list[str]]  # id(strings) -> the rows' inline HTML, in order
 
 
 def _drawn(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
-           drawn: Drawn | None) -> list[str]:
+           drawn: Drawn | None, template: Template | None = None) -> list[str]:
     """Each row's inline HTML, drawn once for both views that show it (see ``drawn``)."""
     if drawn is not None and id(s) in drawn:
         return drawn[id(s)]
-    out = [inline_row(row, cite(row), s) for row in rows]
+    out = [inline_row(row, cite(row), s, template) for row in rows]
     if drawn is not None:
         drawn[id(s)] = out
     return out
 
 
 def inline_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
-                drawn: Drawn | None = None) -> Markup:
-    return Markup("".join(_drawn(rows, cite, s, drawn)))
+                drawn: Drawn | None = None, template: Template | None = None) -> Markup:
+    return Markup("".join(_drawn(rows, cite, s, drawn, template)))
 
 
 def changed_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
-                 folded: Callable[[int], str], drawn: Drawn | None = None) -> Markup:
+                 folded: Callable[[int], str], drawn: Drawn | None = None,
+                 template: Template | None = None) -> Markup:
     """The changed rows; each run of unchanged ones between them folded into a <details>
     that says how many it holds and opens (by mouse or keyboard) to show them."""
     out: list[str] = []
@@ -317,7 +363,7 @@ def changed_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Str
                        + "".join(run) + "</details>\n")
             run.clear()
 
-    for row, html in zip(rows, _drawn(rows, cite, s, drawn), strict=True):
+    for row, html in zip(rows, _drawn(rows, cite, s, drawn, template), strict=True):
         if not row.changed:
             run.append(html)
             continue
@@ -359,12 +405,14 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
 
 def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
                  cite: Callable[[Row], tuple[str, str]], view: str = "inline",
-                 labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None) -> Markup:
+                 labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None,
+                 *, row_template: Template | None = None) -> Markup:
     """A redline's rows in one of its views (the template global ``redline_rows``).
 
     ``drawn``, kept by the caller for one comparison, lets the inline and changes-only views
     share each row's HTML (one list of rows per ``drawn``, and the same ``strings`` object
-    for as long as it is kept).
+    for as long as it is kept). ``row_template``: the theme's or project's
+    ``REDLINE_ROW_TEMPLATE`` for the inline and changes views' rows.
     """
     if view == "side-by-side":
         return side_by_side_rows(rows, cite, strings, labels)
@@ -373,5 +421,5 @@ def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], row
             return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
                             n) % {"num": n}
 
-        return changed_rows(rows, cite, strings, folded, drawn)
-    return inline_rows(rows, cite, strings, drawn)
+        return changed_rows(rows, cite, strings, folded, drawn, row_template)
+    return inline_rows(rows, cite, strings, drawn, row_template)

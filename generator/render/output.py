@@ -25,10 +25,11 @@ from .environment import (
     Assets,
     TemplateFileError,
     compiled_templates,
+    fragment_template,
     in_theme,
     make_environment,
 )
-from .fragments import text_html
+from .fragments import PROVISION_TEMPLATE, text_html
 from .languages import links
 from .packets import css_page_of
 from .page import Page, version_citations, version_url
@@ -60,6 +61,7 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
 def _version_text_renderer(env: Environment):
     """A template function rendering a version's text once, however many pages show it."""
     strings = env.globals["fragment_strings"]
+    template = fragment_template(env, PROVISION_TEMPLATE)  # a theme's markup, if it has one
     # Keyed by the parsed text, so an entry goes when the text is forgotten (Version.forget).
     cache: WeakKeyDictionary[Provision, dict[tuple, Markup]] = WeakKeyDictionary()
 
@@ -75,7 +77,7 @@ def _version_text_renderer(env: Environment):
                tuple(sorted(responded.items())) if responded else ())
         if key not in done:
             done[key] = text_html(version.root, strings, comment_url, version_citations(version),
-                                  counts, responded)
+                                  counts, responded, template)
         return done[key]
 
     return version_text

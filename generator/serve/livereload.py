@@ -1,10 +1,11 @@
-"""Live reload for ``docket serve``: watch the project, rebuild, and tell open pages.
+"""Live reload for ``docket serve``: rebuild on every change, and tell open pages.
 
 Three pieces, all only under ``serve`` (nothing here reaches the built site):
 
-- ``Rebuilder`` watches ``drafts/``, ``templates/`` and ``site.yaml`` with watchdog and runs
-  one build per burst of saves (it waits until the files have been quiet for ``debounce``
-  seconds). ``build`` renders aside and swaps ``site/``, so a half-built site is never served.
+- ``Rebuilder`` hears of every write to ``drafts/``, ``templates/`` and ``site.yaml`` from
+  the one watcher (``watch.py``) and runs one build per burst of saves (it waits until the
+  files have been quiet for ``debounce`` seconds), told what the burst wrote. ``build``
+  renders aside and swaps ``site/``, so a half-built site is never served.
 - ``LiveState`` is what the pages are told: the epoch of the last good build, and the
   problems (``path:line: message``) of the last failed one.
 - ``LiveReload`` wraps the ASGI app: it serves ``/__docket/events`` (server-sent events) and
@@ -22,36 +23,16 @@ import mimetypes
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from starlette.responses import RedirectResponse, Response, StreamingResponse
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirModifiedEvent,
-    DirMovedEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-from watchdog.observers import Observer
 
 from ..problems import ProblemsFound
 from .preview import Overlay
+from .watch import EVERYTHING, NOTHING, Changes, Watcher
 
 log = logging.getLogger("docket.serve")
 
 PREFIX = "/__docket/"
-WATCHED = ("drafts", "templates")  # below the project root, with site.yaml
-WRITES = {"created", "modified", "deleted", "moved", "closed"}  # not opened / closed_no_write
-# Asked of the kernel: only writes. Reads (a build's, or the fast path's hashing) would
-# otherwise wake the watcher thousands of times per rebuild, each in Python, holding the GIL.
-WRITE_EVENTS = [FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, DirModifiedEvent,
-                FileDeletedEvent, DirDeletedEvent, FileMovedEvent, DirMovedEvent, FileClosedEvent]
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 
 SCRIPT = r"""(function () {
@@ -240,32 +221,6 @@ def _media_type(path: str) -> str:
                       guessed.endswith(("json", "xml")) else "")
 
 
-class _Changes(FileSystemEventHandler):
-    def __init__(self, root: Path, notify: Callable[[], None]):
-        self.root = root
-        self.notify = notify
-
-    def relevant(self, path: str) -> bool:
-        try:
-            parts = Path(path).relative_to(self.root).parts
-        except ValueError:
-            return False
-        if not parts:
-            return False
-        if len(parts) == 1:
-            return parts[0] in ("site.yaml", *WATCHED)
-        return parts[0] in WATCHED
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in WRITES:
-            return  # a build reading the drafts must not trigger a build
-        if event.is_directory and event.event_type == "modified":
-            return
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(self.relevant(str(p)) for p in paths if p):
-            self.notify()
-
-
 class Quiet:
     """Waits for a request followed by ``seconds`` without another: one call per burst."""
 
@@ -301,60 +256,50 @@ class Quiet:
 
 
 class Rebuilder:
-    """Watches the project and runs ``rebuild`` once per burst of changes, in its own thread.
+    """Runs ``rebuild`` once per burst of changes the watcher reports, in its own thread.
 
-    ``rebuild()`` raises ``ProblemsFound`` when the content is broken; either way the outcome
-    goes to ``state``.
+    ``rebuild(changes)`` is handed everything written since the last one (``watch.Changes``)
+    and raises ``ProblemsFound`` when the content is broken; either way the outcome goes to
+    ``state``.
     """
 
-    def __init__(self, root: Path, rebuild: Callable[[], object], state: LiveState,
-                 debounce: float = 0.1, announce: Callable[[str], None] | None = None):
-        self.root = root
+    def __init__(self, watcher: Watcher, rebuild: Callable[[Changes], object],
+                 state: LiveState, debounce: float = 0.1,
+                 announce: Callable[[str], None] | None = None):
+        self.watcher = watcher
         self.rebuild = rebuild
         self.state = state
         self.announce = announce or (lambda text: None)
         self._quiet = Quiet(debounce)
-        self._observer = Observer()
-        self._handler = _Changes(root, self.changed)
-        self._watched: set[Path] = set()
+        self._pending = NOTHING
+        self._lock = threading.Lock()  # _pending: added to by the watcher, taken by the build
         self._thread = threading.Thread(target=self._run, name="docket-rebuild", daemon=True)
-
-    def _watch(self) -> None:
-        """Schedule watches; drafts/ or templates/ created later are picked up on a rebuild."""
-        if self.root not in self._watched:
-            self._observer.schedule(self._handler, str(self.root), recursive=False,
-                                    event_filter=WRITE_EVENTS)
-            self._watched.add(self.root)
-        for name in WATCHED:
-            folder = self.root / name
-            if folder.is_dir() and folder not in self._watched:
-                self._observer.schedule(self._handler, str(folder), recursive=True,
-                                        event_filter=WRITE_EVENTS)
-                self._watched.add(folder)
+        watcher.listen(self.changed)
 
     def start(self) -> None:
-        self._watch()
-        self._observer.start()
         self._thread.start()
 
     def stop(self) -> None:
         self._quiet.stop()
-        self._observer.stop()
-        self._observer.join(timeout=5)
         self._thread.join(timeout=30)
 
-    def changed(self) -> None:
+    def changed(self, changes: Changes) -> None:
+        with self._lock:
+            self._pending |= changes
         self._quiet.poke()
 
     def _run(self) -> None:
         while self._quiet.wait():  # after a burst of saves has been quiet for ``debounce``
-            self.build_once()
+            with self._lock:
+                changes, self._pending = self._pending, NOTHING
+            self.build_once(changes)
 
-    def build_once(self) -> None:
+    def build_once(self, changes: Changes = EVERYTHING) -> None:
+        """One rebuild of what ``changes`` names (by default: anything may have changed)."""
         started = time.perf_counter()
         try:
-            self._watch()
-            result = self.rebuild()
+            self.watcher.watch()
+            result = self.rebuild(changes)
         except ProblemsFound as exc:
             problems = [str(p) for p in exc.problems if p.is_error]
             self.state.publish(problems or [str(p) for p in exc.problems])

@@ -37,6 +37,7 @@ from ..render.output import Interfaces, interfaces, page_text
 from ..render.search import SEARCH_DOCS
 from ..render.site import site_pages
 from ..theme import template_dirs
+from .watch import Changes
 
 
 @dataclass
@@ -72,24 +73,27 @@ class Preview:
         self._loaded: dict[str, str] = {}  # draft slug -> hash of the files it was loaded from
         self._envs: Interfaces = {}
         self._key: tuple | None = None  # what the environments and project were made for
+        self._inputs: Inputs | None = None  # the files' hashes, as of the last update
 
     def rebase(self) -> None:
         """The build on disk changed (a full build swapped in): read its state again."""
         with self._lock:
             self._base = None
 
-    def update(self, now: datetime) -> bool:
+    def update(self, now: datetime, changes: Changes | None = None) -> bool:
         """Render what changed since the build on disk into a new overlay.
 
-        Returns False when only a full build can show the change (templates, site.yaml,
-        assets, or no build to compare with); raises ProblemsFound if a changed draft is
-        broken, leaving the overlay as it was.
+        ``changes``: what the watcher saw written since the last update (``watch.py``); only
+        the drafts it names are hashed again. None: anything may have changed, every input
+        is looked at. Returns False when only a full build can show the change (templates,
+        site.yaml, assets, or no build to compare with); raises ProblemsFound if a changed
+        draft is broken, leaving the overlay as it was.
         """
         with self._lock:
             if self._base is None:
                 self._base = BuildState.read(self.out)
             base = self._base
-            inputs = Inputs.read(self.root, cache=self._stat)
+            inputs = self._hashed(changes)
             if base is None or (inputs.key, inputs.templates) != (base.key, base.templates):
                 return False
             self._refresh(inputs)
@@ -100,6 +104,15 @@ class Preview:
                 return True
             self.overlay = self._render(changed, base, now)
             return True
+
+    def _hashed(self, changes: Changes | None) -> Inputs:
+        """The inputs' hashes now: those of the drafts ``changes`` names taken again, or
+        every input's (the first time, for a change to anything but a draft, or ``None``)."""
+        if self._inputs is None or changes is None or changes.project:
+            self._inputs = Inputs.read(self.root, cache=self._stat)
+        elif changes.drafts:
+            self._inputs = self._inputs.with_drafts(self.root, changes.drafts, self._stat)
+        return self._inputs
 
     def _refresh(self, inputs: Inputs) -> None:
         """Bring the in-memory project up to the files: reload only drafts that changed."""

@@ -2,9 +2,10 @@
 
 ``serve`` builds the site first (nothing is served if a draft has an error), then serves
 site/ and the intake service's /api from one Starlette application under uvicorn, so the
-comment form works exactly as it will in production.  While it runs it watches the project
-and rebuilds on every change (see ``livereload.py``): open pages reload themselves, and a
-change that breaks a draft is shown over the last good pages until it is fixed.
+comment form works exactly as it will in production.  While it runs one watcher
+(``watch.py``) tells the rebuilder (``livereload.py``), the preview and the intake service of
+every change: open pages reload themselves, a change that breaks a draft is shown over the
+last good pages until it is fixed, and comments are checked against the drafts as saved.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from pathlib import Path
 import uvicorn
 
 from ..build.run import BuildResult, build
-from ..intake.app import BODY_TIMEOUT, create_app
+from ..intake.app import BODY_TIMEOUT, Intake, create_app
 from ..problems import Problem, ProblemsFound, UsageError
 from .child import from_json
 from .livereload import LiveReload, LiveState, Quiet, Rebuilder
 from .preview import Preview
 from .published import with_intake
+from .watch import NOTHING, Changes, Watcher
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
 DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
@@ -145,9 +147,9 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     preview = Preview(root, result.out)
     catch_up = CatchUp(root, result.out, preview, announce)
 
-    def rebuild() -> object:
+    def rebuild(changes: Changes) -> object:
         started = time.perf_counter()
-        if preview.update(this_minute()):
+        if preview.update(this_minute(), changes):
             catch_up.request()
             shown = len(preview.overlay.pages)
             return f"Showing the change ({shown} pages) in {time.perf_counter() - started:.2f} s"
@@ -155,14 +157,15 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
         if done.code != 0:
             raise ProblemsFound(done.errors())
         preview.rebase()
-        preview.update(this_minute())  # nothing newer than the build: an empty overlay
+        preview.update(this_minute(), NOTHING)  # nothing newer than the build: no overlay
         return f"Rebuilt the site in {time.perf_counter() - started:.2f} s"
 
-    rebuilder = Rebuilder(root, rebuild, state, debounce, announce)
-    app = LiveReload(with_intake(root, db, result.out,
-                                 trusted_proxies=options.trusted_proxies,
-                                 body_timeout=options.body_timeout),
-                     state, overlay=lambda: preview.overlay)
+    watcher = Watcher(root)  # the only one: the rebuilder, the preview and the intake hear it
+    rebuilder = Rebuilder(watcher, rebuild, state, debounce, announce)
+    site = with_intake(root, db, result.out, trusted_proxies=options.trusted_proxies,
+                       body_timeout=options.body_timeout)
+    watcher.listen(catalog_listener(site.state.intake))
+    app = LiveReload(site, state, overlay=lambda: preview.overlay)
     # Load the project for the fast path now, not on the first save; then take everything
     # loaded so far (project, templates, the intake catalog) out of the garbage collector's
     # sight: it lives as long as the server, and full collections over it were pauses of a
@@ -173,12 +176,14 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     gc.freeze()
     announce(f"{result.summary()}\nServing http://{host}:{port}/ with comments stored in "
              f"{db or default_db(root)}; rebuilding on every change (Ctrl-C to stop)")
+    watcher.start()
     rebuilder.start()
     catch_up.start()
     try:
         run(app, host, port, quiet, on_exit=state.close, graceful=5.0,
             log_addresses=options.log_addresses)
     finally:
+        watcher.stop()
         rebuilder.stop()
         catch_up.stop()
     return result
@@ -250,7 +255,7 @@ class CatchUp:
             # What is still newer than the new build; a save that broke a draft meanwhile is
             # the next rebuild's to report.
             with contextlib.suppress(ProblemsFound):
-                self.preview.update(this_minute())
+                self.preview.update(this_minute(), NOTHING)  # (saves since: the rebuilder's)
 
 
 @dataclass
@@ -282,6 +287,21 @@ def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, annou
     check_db(root, db)
     app = create_app(root, db, trusted_proxies=options.trusted_proxies,
                      body_timeout=options.body_timeout)
+    watcher = Watcher(root)  # new versions and deadlines are taken without a restart
+    watcher.listen(catalog_listener(app.state.intake))
     announce(f"Intake service on http://{host}:{port}/api/comments, storing comments in "
              f"{db} (Ctrl-C to stop)")
-    run(app, host, port, quiet, log_addresses=options.log_addresses)
+    watcher.start()
+    try:
+        run(app, host, port, quiet, log_addresses=options.log_addresses)
+    finally:
+        watcher.stop()
+
+
+def catalog_listener(service: Intake) -> Callable[[Changes], None]:
+    """What tells the intake service which drafts the watcher saw written (all of them may
+    have changed when site.yaml did), so that its catalog takes new versions and periods."""
+    def tell(changes: Changes) -> None:
+        service.notice(None if changes.project else changes.drafts)
+
+    return tell

@@ -9,14 +9,14 @@ view"``) or in site.yaml (``comments.import_columns``) names the column outright
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..ids import content_id
 from ..rows import FIELDS, Row, Unit
-from .tabular import fail, match_columns, read_csv
+from .tabular import fail, kind_of, match_columns, read_csv, read_json, read_jsonl
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "source_id": ("id", "_id", "submission id", "response id", "submissionid", "responseid"),
@@ -84,3 +84,41 @@ def csv_rows(ctx: SourceContext) -> Iterator[Row]:
     numbered by line: what most providers' CSV exports need and nothing more."""
     headers, records = read_csv(ctx.path, ctx.shown)
     yield from rows(records, mapping(headers, ctx), "line")
+
+
+@dataclass(frozen=True)
+class JsonExport:
+    """The submissions of a JSON export, each with where it is: its item's number in a JSON
+    list, or its line in a JSON Lines file (a webhook log)."""
+
+    items: list[tuple[int, Any]]
+    unit: Unit
+
+
+def json_export(ctx: SourceContext, export: str, listed: Callable[[Any], list | None],
+                unlisted: str, lines: bool = False) -> JsonExport | None:
+    """A provider's JSON export read whole, or None when the file is CSV (the provider
+    reads its CSV export its own way). The one dispatch on what the file is, for every
+    provider with a JSON form: ``export`` names what was expected ("a Formspree export
+    (JSON or CSV)"), ``listed`` finds the submissions in the JSON (None if they are not
+    there, then ``unlisted`` says what is missing), ``lines``: JSON Lines is read too, one
+    submission per line."""
+    kind = kind_of(ctx.path, ctx.shown)
+    if kind == "csv":
+        return None
+    if kind == "jsonl" and lines:
+        return JsonExport(list(read_jsonl(ctx.path, ctx.shown)), "line")
+    if kind != "json":
+        raise fail(ctx.shown, 1, f"not {export}; this is {kind}")
+    items = listed(read_json(ctx.path, ctx.shown))
+    if items is None:
+        raise fail(ctx.shown, 1, f"not {unlisted}")
+    return JsonExport(list(enumerate(items, start=1)), "item")
+
+
+def record_rows(records: list[tuple[int, dict[str, Any]]], ctx: SourceContext,
+                unit: Unit) -> Iterator[Row]:
+    """Rows of JSON records, their columns the union of every record's keys."""
+    if records:
+        headers = sorted({k for _, record in records for k in record})
+        yield from rows(records, mapping(headers, ctx), unit)

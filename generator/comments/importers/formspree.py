@@ -11,29 +11,24 @@ Submissions Formspree marked as spam (``_spam``) are not comments.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..rows import NotComment, Row, Unreadable
 from ..text import yes as _yes
-from .fields import SourceContext, csv_rows, mapping, rows
-from .tabular import fail, kind_of, read_json
+from .fields import SourceContext, csv_rows, json_export, record_rows
 
 NAME = "formspree"
 TITLE = "Formspree (submissions API JSON or CSV export)"
 
 
 def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
-    kind = kind_of(ctx.path, ctx.shown)
-    if kind == "csv":
+    export = json_export(ctx, "a Formspree export (JSON or CSV)", _submissions,
+                         'a Formspree submissions list (no "submissions")')
+    if export is None:
         yield from csv_rows(ctx)
         return
-    if kind != "json":
-        raise fail(ctx.shown, 1, f"not a Formspree export (JSON or CSV); this is {kind}")
-    data = read_json(ctx.path, ctx.shown)
-    items = data.get("submissions") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise fail(ctx.shown, 1, "not a Formspree submissions list (no \"submissions\")")
     good = []
-    for number, item in enumerate(items, start=1):
+    for number, item in export.items:
         if not isinstance(item, dict):
             yield Unreadable(number, "item", "a submission that is not a JSON object",
                              {"value": item})
@@ -41,6 +36,9 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
             yield NotComment(number, "item", "marked as spam by Formspree")
         else:
             good.append((number, item))
-    if good:
-        headers = sorted({k for _, item in good for k in item})
-        yield from rows(good, mapping(headers, ctx), "item")
+    yield from record_rows(good, ctx, "item")
+
+
+def _submissions(data: Any) -> list | None:
+    items = data.get("submissions") if isinstance(data, dict) else data
+    return items if isinstance(items, list) else None

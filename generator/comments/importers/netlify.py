@@ -12,10 +12,11 @@ are comments.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..rows import NotComment, Row, Unreadable
-from .fields import SourceContext, mapping, rows
-from .tabular import fail, kind_of, read_csv, read_json
+from .fields import SourceContext, json_export, mapping, record_rows, rows
+from .tabular import read_csv
 
 NAME = "netlify"
 TITLE = "Netlify Forms (API JSON or CSV export)"
@@ -27,9 +28,10 @@ def form_name(ctx: SourceContext) -> str:
 
 
 def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
-    kind = kind_of(ctx.path, ctx.shown)
     wanted = form_name(ctx)
-    if kind == "csv":
+    export = json_export(ctx, "a Netlify Forms export (JSON or CSV)", _submissions,
+                         "a Netlify submissions list (a JSON list of submissions)")
+    if export is None:
         headers, records = read_csv(ctx.path, ctx.shown)
         columns = mapping(headers, ctx)
         form_column = next((h for h in headers
@@ -43,15 +45,8 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
                 kept.append((at, _without_private(record)))
         yield from rows(kept, columns, "line")
         return
-    if kind != "json":
-        raise fail(ctx.shown, 1, f"not a Netlify Forms export (JSON or CSV); this is {kind}")
-    items = read_json(ctx.path, ctx.shown)
-    if isinstance(items, dict) and isinstance(items.get("submissions"), list):
-        items = items["submissions"]
-    if not isinstance(items, list):
-        raise fail(ctx.shown, 1, "not a Netlify submissions list (a JSON list of submissions)")
     flat = []
-    for number, item in enumerate(items, start=1):
+    for number, item in export.items:
         if not isinstance(item, dict) or not isinstance(item.get("data", {}), dict):
             yield Unreadable(number, "item", "a submission that is not a JSON object with "
                              "\"data\"", {"value": item})
@@ -65,9 +60,13 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
         record["id"] = item.get("id", "")
         record["created_at"] = item.get("created_at", record.get("created_at", ""))
         flat.append((number, record))
-    if flat:
-        headers = sorted({k for _, record in flat for k in record})
-        yield from rows(flat, mapping(headers, ctx), "item")
+    yield from record_rows(flat, ctx, "item")
+
+
+def _submissions(data: Any) -> list | None:
+    if isinstance(data, dict) and isinstance(data.get("submissions"), list):
+        data = data["submissions"]
+    return data if isinstance(data, list) else None
 
 
 def _without_private(record: dict) -> dict:

@@ -17,38 +17,28 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..rows import NotComment, Row, Unreadable
-from .fields import SourceContext, csv_rows, mapping, rows
-from .tabular import fail, kind_of, read_json, read_jsonl
+from .fields import SourceContext, csv_rows, json_export, record_rows
 
 NAME = "tally"
 TITLE = "Tally (CSV export or webhook JSON)"
 
 
 def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
-    kind = kind_of(ctx.path, ctx.shown)
-    if kind == "csv":
+    export = json_export(ctx, "a Tally export (CSV or webhook JSON)",
+                         lambda data: data if isinstance(data, list) else [data],
+                         "a Tally export", lines=True)
+    if export is None:
         yield from csv_rows(ctx)
         return
-    if kind == "jsonl":
-        events = list(read_jsonl(ctx.path, ctx.shown))
-        unit = "line"
-    elif kind == "json":
-        data = read_json(ctx.path, ctx.shown)
-        events = list(enumerate(data if isinstance(data, list) else [data], start=1))
-        unit = "item"
-    else:
-        raise fail(ctx.shown, 1, f"not a Tally export (CSV or webhook JSON); this is {kind}")
     flat = []
-    for at, event in events:
+    for at, event in export.items:
         record = _answers(event)
         if record is None:
-            yield Unreadable(at, unit, "not a Tally FORM_RESPONSE event (no data.fields)",
+            yield Unreadable(at, export.unit, "not a Tally FORM_RESPONSE event (no data.fields)",
                              {"value": event})
         else:
             flat.append((at, record))
-    if flat:
-        headers = sorted({k for _, record in flat for k in record})
-        yield from rows(flat, mapping(headers, ctx), unit)  # type: ignore[arg-type]
+    yield from record_rows(flat, ctx, export.unit)
 
 
 def _answers(event: Any) -> dict[str, Any] | None:
