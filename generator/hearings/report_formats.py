@@ -126,7 +126,8 @@ def as_markdown(report: Report, env: Environment) -> str:
 
 
 def as_html(report: Report, env: Environment, assets: Assets) -> str:
-    """A standalone page (``templates/report.html``, the theme's stylesheet inlined)."""
-    css = assets.sources["style.css"].read_text(encoding="utf-8")
+    """A standalone page (``templates/report.html``, the theme's stylesheets inlined)."""
+    css = "\n".join(assets.sources[name].read_text(encoding="utf-8")
+                    for name in ("style.css", "records.css"))
     return env.get_template("report.html").render(report=report, stylesheet=css,
                                                   lang=report.language)

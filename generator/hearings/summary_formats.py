@@ -224,7 +224,8 @@ def _quote_source(q, words: Labels) -> str:
 
 
 def as_html(summary: Summary, env: Environment, assets: Assets) -> str:
-    """A standalone page (``templates/summary.html``, the theme's stylesheet inlined)."""
-    css = assets.sources["style.css"].read_text(encoding="utf-8")
+    """A standalone page (``templates/summary.html``, the theme's stylesheets inlined)."""
+    css = "\n".join(assets.sources[name].read_text(encoding="utf-8")
+                    for name in ("style.css", "records.css"))
     return env.get_template("summary.html").render(
         summary=summary, stylesheet=css, lang=interface_language(summary.language))
