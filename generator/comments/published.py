@@ -34,10 +34,18 @@ FIELDS = ("tracking", "draft", "version", "provision", "received_at", "late", "n
 
 def published(root: Path, slug: str) -> list[Comment]:
     """``slug``'s published comments, oldest first (by time received, then id)."""
+    return read_comments(root, slug, status="published")
+
+
+def read_comments(root: Path, slug: str, status: str | None = None) -> list[Comment]:
+    """``slug``'s comments (those with ``status``, or all), oldest first (by time received,
+    then id), read without the store's lock and without creating ``.docket-private/``: a
+    change to the store replaces the file whole, so a reader sees it before or after, never
+    half of it. A line that is not a comment record is a ``path:line`` problem."""
     path = comments_file(root, slug)
     found: list[Comment] = []
     for number, _, value in lines_of(path, root):
-        if value.get("status") != "published":
+        if status is not None and value.get("status") != status:
             continue
         try:
             found.append(comment_from_json(value))

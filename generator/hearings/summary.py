@@ -35,12 +35,11 @@ from pathlib import Path
 
 from ..comments.campaigns import text_key, tokens
 from ..comments.placement import Placement, Placer
-from ..comments.published import public_name
-from ..comments.record import LATE, Comment, comment_from_json
-from ..comments.store import comments_file, lines_of
+from ..comments.published import public_name, read_comments
+from ..comments.record import LATE, Comment
 from ..model import Draft, Hearing, SiteConfig
 from ..periods import as_moment
-from ..problems import Problem, ProblemsFound, UsageError, display_path
+from ..problems import ProblemsFound, UsageError
 from ..provisions.citation import citations
 from ..responses.model import Thresholds
 from ..responses.satisfaction import Evaluation
@@ -166,19 +165,8 @@ class Summary:
 
 
 def store_comments(root: Path, slug: str) -> list[Comment]:
-    """Every comment of the draft's store, oldest first, read without the store's lock and
-    without creating ``.docket-private/`` (see ``published.py``: a change to the store
-    replaces the file whole, so a reader sees it before or after, never half of it)."""
-    path = comments_file(root, slug)
-    found: list[Comment] = []
-    for number, _, value in lines_of(path, root):
-        try:
-            found.append(comment_from_json(value))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ProblemsFound([Problem(display_path(path, root), number,
-                                         f"not a comment record: {exc}")]) from exc
-    found.sort(key=lambda c: (c.received_date, c.id))
-    return found
+    """Every comment of the draft's store, whatever its status, oldest first."""
+    return read_comments(root, slug)
 
 
 # ---------------------------------------------------------------- scope
