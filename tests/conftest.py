@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from datetime import datetime
@@ -17,8 +19,15 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_configure(config) -> None:
-    """The test session owns its process: the collector is set as ``docket`` sets it."""
+    """The test session owns its process: the collector is set as ``docket`` sets it.
+
+    Printed packets are kept by the hash of their document (``DOCKET_PDF_CACHE``), so the
+    dozens of tests that build the examples print each packet once, not once each (printing
+    was most of an example build's time). The PDF tests read the same bytes a printing
+    would give: the cache keys on the whole document."""
     tune_collector()
+    os.environ.setdefault(
+        "DOCKET_PDF_CACHE", str(Path(tempfile.gettempdir()) / f"docket-pdf-cache-{os.getuid()}"))
 
 
 @pytest.fixture(scope="session")

@@ -263,3 +263,26 @@ def test_ics_folding_never_splits_a_character_and_escapes_text():
 def test_the_footer_label_becomes_css_around_the_counters():
     assert str(css_page_of("Page \x01 of \x02")) == '"Page " counter(page) " of " counter(pages)'
     assert "</style>" not in str(css_page_of('x</style>"\x01'))
+
+
+def test_a_document_printed_before_is_copied_from_the_pdf_cache(tmp_path, monkeypatch):
+    """With DOCKET_PDF_CACHE, the same document is printed once; another is printed anew."""
+    from generator.hearings import pdf
+
+    printed: list[str] = []
+    real = pdf._print
+
+    def counting(html: str, base_url: str) -> bytes:
+        printed.append(html)
+        return real(html, base_url)
+
+    monkeypatch.setattr(pdf, "_print", counting)
+    monkeypatch.setenv(pdf.CACHE_ENV, str(tmp_path / "cache"))
+    page = "<!doctype html><html lang=en><title>T</title><p>One page.</p></html>"
+    first = pdf.print_pdf(page)
+    assert pdf.print_pdf(page) == first and len(printed) == 1
+    assert first.startswith(b"%PDF")
+    pdf.print_pdf(page.replace("One", "Another"))
+    assert len(printed) == 2
+    monkeypatch.delenv(pdf.CACHE_ENV)
+    assert pdf.print_pdf(page) == first and len(printed) == 3  # no cache: printed, same bytes
