@@ -184,7 +184,8 @@ def test_sitemap_lists_every_reading_page_in_both_languages(site):
     locs = {u.findtext(SITEMAP + "loc") for u in urls}
     base = "https://drafts.springfield.example/"
     assert {base, base + "zh-Hans/", base + "drafts/waste-sorting/01-first-review/",
-            base + "zh-Hans/search/"} <= locs
+            base + "zh-Hans/search/", base + "drafts/consumer-data-privacy/responses/",
+            base + "drafts/short-term-rentals/hearings/h1/", base + "report/"} <= locs
     assert all(len(u.findall("{http://www.w3.org/1999/xhtml}link")) == 2 for u in urls)
     assert "Sitemap: https://drafts.springfield.example/sitemap.xml" in (
         site / "robots.txt").read_text()

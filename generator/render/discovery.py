@@ -1,7 +1,8 @@
 """How search engines and link previews find the site: sitemap.xml and robots.txt.
 
 The sitemap lists the reading pages (home, each draft, each version, each compare page,
-search) in every interface language, each with its counterparts (hreflang), so a search
+search, what was done with the comments, each hearing's packet, the handling report) in
+every interface language, each with its counterparts (hreflang), so a search
 engine shows a reader the page in their language. Redline views are reached from those.
 """
 
@@ -14,7 +15,8 @@ from ..model import Project, SiteConfig
 from .languages import page_path, prefix
 from .page import Page
 
-LISTED = frozenset({"home.html", "draft.html", "version.html", "compare.html", "search.html"})
+LISTED = frozenset({"home.html", "draft.html", "version.html", "compare.html", "search.html",
+                    "responses.html", "packet.html", "report_page.html"})
 PER_FILE = 50_000  # the sitemap protocol's limit
 
 
