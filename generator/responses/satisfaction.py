@@ -96,38 +96,36 @@ def round_of(rating: Rating, rounds: Iterable[Round], tz: ZoneInfo) -> Round | N
     return next((r for r in rounds if r.opens <= day <= r.closes), None)
 
 
+class Marked:
+    """What a satisfaction's marks say, for a round's count and an evaluation alike."""
+
+    marks: tuple[str, ...]
+
+    @property
+    def handle_again(self) -> bool:
+        return HANDLE_AGAIN in self.marks
+
+    @property
+    def report_publicly(self) -> bool:
+        return REPORT_PUBLICLY in self.marks
+
+
 @dataclass(frozen=True)
-class RoundCount:
+class RoundCount(Marked):
     """One round's satisfaction, with its marks."""
 
     round: Round
     satisfaction: Satisfaction
     marks: tuple[str, ...]
 
-    @property
-    def handle_again(self) -> bool:
-        return HANDLE_AGAIN in self.marks
-
-    @property
-    def report_publicly(self) -> bool:
-        return REPORT_PUBLICLY in self.marks
-
 
 @dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Marked):
     """One response's satisfaction (or a draft's): over all its ratings and per round."""
 
     satisfaction: Satisfaction
     marks: tuple[str, ...]
     rounds: tuple[RoundCount, ...]
-
-    @property
-    def handle_again(self) -> bool:
-        return HANDLE_AGAIN in self.marks
-
-    @property
-    def report_publicly(self) -> bool:
-        return REPORT_PUBLICLY in self.marks
 
 
 def evaluate(ratings: Iterable[Rating], rounds: list[Round], thresholds: Thresholds,
