@@ -24,41 +24,21 @@ from ..problems import ProblemsFound, has_errors
 from ..responses.answers import answered_comments
 from ..responses.load import load_responses, responses_file
 from ..responses.model import RESULTS, Rating, Response
+from ..responses.presented import Answer, AnsweredCampaign, Suggester
 from ..responses.ratings import read_ratings
 from ..responses.satisfaction import Evaluation, satisfaction_of
 
 
 @dataclass
-class Suggester:
-    """Who made a suggestion, as the public record may show them: a name only with its
-    author's consent (else only the organisation, or neither)."""
+class Handled(Answer):
+    """One response with everything a committee reads about it (within a window)."""
 
-    name: str
-    organisation: str
-    comment_id: str
-
-
-@dataclass
-class Handled:
-    """One response with everything a committee reads about it."""
-
-    response: Response
-    citation: str  # the provision it is about ("" for the draft as a whole)
-    authors: list[Suggester]  # the answered comments outside any campaign
-    campaigns: list[tuple[str, int]]  # each answered campaign once: its id and size
-    comments: int  # the comments it answers (in the window)
-    evaluation: Evaluation
-    closer: bool  # under closer supervision: a key suggestion, or its authors dissatisfied
+    comments: int = 0  # the comments it answers (in the window)
     ratings: list[Rating] = field(default_factory=list)  # of its comments, in the window
 
     @property
     def marks(self) -> tuple[str, ...]:
         return self.evaluation.marks
-
-    @property
-    def suggestions(self) -> int:
-        """How many suggestions it answers: each comment, each campaign once."""
-        return len(self.authors) + len(self.campaigns)
 
 
 @dataclass
@@ -127,7 +107,7 @@ def handling(root: Path, draft: Draft, config: SiteConfig, cites: Mapping[str, s
             citation=_about(response, found, cites, placed),
             authors=[Suggester(public_name(c), c.organization, c.id) for c in found
                      if not c.campaign_id],
-            campaigns=sorted(sizes.items()),
+            campaigns=[AnsweredCampaign(cid, n) for cid, n in sorted(sizes.items())],
             comments=len(found),
             evaluation=satisfaction.responses[response.id],
             closer=satisfaction.closer_supervision(response),

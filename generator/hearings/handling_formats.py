@@ -38,7 +38,7 @@ def handled_data(h: Handled) -> dict[str, Any]:
         "id": r.id, "citation": h.citation, "answers": r.answers,
         "suggested_by": [{"comment": a.comment_id, "name": a.name,
                           "organisation": a.organisation} for a in h.authors],
-        "campaigns": [{"id": cid, "size": size} for cid, size in h.campaigns],
+        "campaigns": [{"id": c.id, "size": c.size} for c in h.campaigns],
         "comments": h.comments, "suggestions": h.suggestions, "summary": r.summary,
         "handled_by": {"unit": r.handled_by.unit, "person": r.handled_by.person},
         "supervised_by": {"unit": r.supervised_by.unit, "person": r.supervised_by.person},
@@ -83,7 +83,7 @@ def handled_markdown(h: Handled, words: Labels, env: Environment, level: int = 3
            words.punct.series.join(tags) + marks(h.evaluation, words), ""]
     who = [words.ngettext("A campaign (%(campaign)s): one suggestion, sent by %(num)s person",
                           "A campaign (%(campaign)s): one suggestion, sent by %(num)s people",
-                          size) % {"campaign": cid, "num": size} for cid, size in h.campaigns]
+                          c.size) % {"campaign": c.id, "num": c.size} for c in h.campaigns]
     who += [md_text(a.name + words.punct.aside(a.organisation) if a.name and a.organisation
                     else a.name or a.organisation or _("Anonymous")) for a in h.authors]
     if not who:

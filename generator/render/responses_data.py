@@ -50,7 +50,7 @@ def row(shown: Shown, base: str) -> dict[str, Any]:
         "supervised_by_unit": r.supervised_by.unit,
         "supervised_by_person": r.supervised_by.person,
         "plan": r.plan, "result": r.result, "reason": r.reason, "changed_in": r.changed_in,
-        "redline": base + shown.redline if shown.redline else "", "key": r.key,
+        "redline": base + shown.change.url if shown.change else "", "key": r.key,
         "closer_supervision": shown.closer,
         "date": r.date.isoformat() if r.date else None,
         "follow_ups": [{"date": f.date.isoformat(), "stage": f.stage, "by": f.by,

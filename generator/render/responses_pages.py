@@ -27,6 +27,7 @@ from ..model import Draft, Project
 from ..problems import ProblemsFound, has_errors
 from ..responses.gathered import DraftResponses, gather
 from ..responses.model import RESULTS, Response
+from ..responses.presented import Answer, AnsweredCampaign, Change, Suggester
 from ..responses.satisfaction import Evaluation
 from .comments_pages import PER_PAGE, Pager, Summary, _controlled, comments_path, summarise
 from .page import DraftStatus, Page, version_citations
@@ -36,46 +37,14 @@ WHOLE = ""  # the group of responses about the draft as a whole
 
 
 @dataclass
-class Author:
-    """Who made a suggestion, as the page may show them."""
+class Shown(Answer):
+    """One response as its page shows it, in the group of the provision it is about."""
 
-    name: str  # the name if its author agreed to its publication, else ""
-    organisation: str
-    comment_id: str
-    link: str = ""  # site-relative: the comment on its page of the draft's comment list
-
-
-@dataclass
-class Campaign:
-    """A campaign answered: one suggestion, however many sent it."""
-
-    id: str
-    size: int
-
-
-@dataclass
-class Shown:
-    """One response as its page shows it."""
-
-    response: Response
-    authors: list[Author]  # comments outside any campaign
-    campaigns: list[Campaign]  # each campaign among the answered comments, counted once
-    provision_id: str  # the group it is shown in (WHOLE for the draft as a whole)
-    citation: str  # that provision's citation ("" for the draft as a whole)
-    evaluation: Evaluation
-    closer: bool  # under closer supervision: a key suggestion, or its authors dissatisfied
-    redline: str  # site-relative address of the redline of ``changed_in`` ("" if none)
-    changed_label: str  # the label of the version that carries the change
-    compared_with: str  # the label of the version before it
+    provision_id: str = ""  # the group it is shown in (WHOLE for the draft as a whole)
 
     @property
     def anchor(self) -> str:
         return f"response-{self.response.id}"
-
-    @property
-    def suggestions(self) -> int:
-        """How many suggestions this answers: each comment, each campaign once."""
-        return len(self.authors) + len(self.campaigns)
 
 
 @dataclass
@@ -154,15 +123,15 @@ def _where(response: Response, answered: list[Comment], placed: dict[str, tuple[
     return min(count, key=rank)
 
 
-def _redline(draft: Draft, slug: str) -> tuple[str, str, str]:
-    """(the redline of version ``slug`` against the one before it, their labels)."""
+def _change(draft: Draft, slug: str) -> Change | None:
+    """The redline of version ``slug`` against the one before it, with their labels."""
     slugs = [v.slug for v in draft.versions]
     if not slug or slug not in slugs or slugs.index(slug) == 0:
-        return "", "", ""
+        return None
     at = slugs.index(slug)
     old, new = draft.versions[at - 1], draft.versions[at]
-    return (f"drafts/{draft.slug}/compare/{old.slug}..{new.slug}/", new.meta.label,
-            old.meta.label)
+    return Change(f"drafts/{draft.slug}/compare/{old.slug}..{new.slug}/", new.meta.label,
+                  old.meta.label)
 
 
 def present(gathered: DraftResponses, summary: Summary | None) -> Responses:
@@ -191,17 +160,15 @@ def present(gathered: DraftResponses, summary: Summary | None) -> Responses:
         sizes = Counter(c.campaign_id for c in answered if c.campaign_id)
         if response.campaign and response.campaign not in sizes:
             sizes[response.campaign] = 0
-        redline, changed, before = _redline(draft, response.changed_in)
-        evaluation = gathered.satisfaction.responses[response.id]
         shown = Shown(
             response=response,
-            authors=[Author(public_name(c), c.organization, c.id, links.get(c.id, ""))
+            authors=[Suggester(public_name(c), c.organization, c.id, links.get(c.id, ""))
                      for c in answered if not c.campaign_id],
-            campaigns=[Campaign(cid, n) for cid, n in sorted(sizes.items())],
-            provision_id=where, citation=cites.get(where, where) if where else struck,
-            evaluation=evaluation,
+            campaigns=[AnsweredCampaign(cid, n) for cid, n in sorted(sizes.items())],
+            citation=cites.get(where, where) if where else struck,
+            evaluation=gathered.satisfaction.responses[response.id],
             closer=gathered.satisfaction.closer_supervision(response),
-            redline=redline, changed_label=changed, compared_with=before)
+            change=_change(draft, response.changed_in), provision_id=where)
         groups.setdefault((where, struck), Group(where, shown.citation, [],
                                                  made_on=made_on.get(struck, "") if struck
                                                  else "")).shown.append(shown)

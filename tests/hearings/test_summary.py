@@ -252,7 +252,7 @@ def test_responses_results_and_satisfaction_add_up(root):
     answered = {h.response.id: sorted(sources[a.comment_id] for a in h.authors)
                 for h in s.responses}
     assert answered == {"r-purpose": ["u1"], "r-quiet-hours": [], "r-section-1": ["u3", "u9"]}
-    assert [h.campaigns for h in s.responses] == [
+    assert [[(c.id, c.size) for c in h.campaigns] for h in s.responses] == [
         [], [(s.campaigns[0].id, 3)], [(s.campaigns[1].id, 1)]]
     assert [h.comments for h in s.responses] == [1, 3, 3]
     assert s.answered == sum(h.comments for h in s.responses) == 7
