@@ -353,6 +353,12 @@
       link.href = new URL(location, response.url).href;
       link.parentElement.hidden = false;
     }
+    // Where to follow it later: the site's lookup, opened on this number.
+    const follow = document.getElementById("comment-lookup-link");
+    if (follow && body.tracking) {
+      follow.href = follow.getAttribute("href").split("#")[0] + "#" + encodeURIComponent(body.tracking);
+      follow.parentElement.hidden = false;
+    }
     document.getElementById("comment-late").hidden = !body.late;
     form.hidden = true;
     receipt.hidden = false;

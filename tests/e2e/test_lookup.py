@@ -75,10 +75,11 @@ def test_send_look_up_read_the_response_and_rate_it(page: Page, browser, served)
     number = page.locator("#comment-tracking").inner_text()
     assert re.fullmatch(r"DKT-2026-[0-9A-Z]{4}-[0-9A-Z]{4}", number)
 
-    # Received, not yet imported: the static records do not have it; the intake does.
-    page.goto(url + "lookup/")
-    page.get_by_label("Tracking number").fill(number)
-    page.get_by_role("button", name="Look up").click()
+    # Received, not yet imported: the static records do not have it; the intake does. The
+    # receipt leads there with the number filled in.
+    page.get_by_role("link", name="Follow your comment with this number").click()
+    expect(page).to_have_url(re.compile(r"/lookup/#" + re.escape(number) + "$"))
+    expect(page.get_by_label("Tracking number")).to_have_value(number)
     status = page.locator("#lookup-status")
     expect(status).to_contain_text(f"Your comment {number} was received on November 28, 2026")
     expect(status).to_contain_text("has not been entered in the record yet")
