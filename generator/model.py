@@ -262,6 +262,10 @@ class ParsedText:
     root: Provision
     index: dict[str, Provision]
     problems: list[Problem] = field(default_factory=list)
+    # Provision id -> citation, worked out on first use (render/page.py version_citations),
+    # for every page kind that names provisions: kept with the text it describes, so it
+    # goes when the text is forgotten.
+    citations: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(eq=False)

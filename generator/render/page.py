@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from ..model import Draft, Version
@@ -39,14 +38,13 @@ class Page:
     pdf: bool = False
 
 
-_citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
-
-
 def version_citations(version: Version) -> dict[str, str]:
-    """Citations of a version's provisions, computed once per version and process."""
-    if version not in _citations:
-        _citations[version] = citations(version)
-    return _citations[version]
+    """Citations of a version's provisions (id -> "Sec. 6(a)"), worked out once per parsed
+    text: the draft page, its comment pages, search, open data and redlines all name them."""
+    parsed = version.parsed
+    if parsed.citations is None:
+        parsed.citations = citations(version)
+    return parsed.citations
 
 
 @dataclass
