@@ -230,7 +230,7 @@ def test_grouping_goes_on_in_process_when_the_workers_break(monkeypatch):
     def broken(*args, **kwargs):
         raise BrokenProcessPool("a worker was killed")
 
-    monkeypatch.setattr("generator.comments.campaigns.ProcessPoolExecutor.submit", broken)
+    monkeypatch.setattr("generator.comments.workers.ProcessPoolExecutor.submit", broken)
     comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
                 enumerate(synthetic(300, seed=4))]
     assert group(comments, workers=2, chunk_size=50).assignment == group(
