@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -150,9 +151,10 @@ def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD
     if sketcher is None:
         sketcher = Sketcher(pool)
     try:
-        behind: list[tuple[str, bytes, str]] | None = None
+        behind: list[tuple[str, bytes, str, str]] | None = None
         for chunk in _chunks(comments, chunk_size):
-            items = [(comment_id, sketcher.add(text), old) for comment_id, text, old in chunk]
+            items = [(comment_id, sketcher.add(text), old, text)
+                     for comment_id, text, old in chunk]
             sketcher.flush()
             if behind is not None:
                 grouper.take(behind, sketcher)
@@ -178,21 +180,21 @@ class _Grouper:
         self.leaders: dict[int, np.ndarray] = {}  # distinct text number -> its shingles
         self.parents = _Parents()
         self.ids: list[str] = []
-        self.text_of: list[int] = []  # per comment, its distinct text number
+        self.text_of = array("q")  # per comment, its distinct text number
         self.old_ids: dict[str, str] = {}  # comment id -> campaign id it had (if any)
         # Verbatim hash -> [distinct text number, copies, first comment]: the most common
         # spelling is the one shown.
         self.seen: dict[bytes, list[int]] = {}
         self.shown: list[list[int]] = []  # per distinct text, its most common spelling
 
-    def take(self, items: list[tuple[str, bytes, str]], sketcher: Sketcher) -> None:
-        """Group one chunk: (comment id, verbatim hash, old campaign id) in order; the
-        sketch of a text not seen before comes from ``sketcher``."""
+    def take(self, items: list[tuple[str, bytes, str, str]], sketcher: Sketcher) -> None:
+        """Group one chunk: (comment id, verbatim hash, old campaign id, text) in order;
+        the sketch of a text not seen before comes from ``sketcher``."""
         seen, keys, counts, shown = self.seen, self.keys, self.counts, self.shown
-        for comment_id, digest, old in items:
+        for comment_id, digest, old, text in items:
             spelling = seen.get(digest)
             if spelling is None:
-                batch, at = sketcher.get(digest)
+                batch, at = sketcher.get(digest, text)
                 key = batch.key(at)
                 spelling = seen[digest] = [keys.get(key, -1), 0, len(self.ids)]
                 if spelling[0] < 0:
@@ -242,7 +244,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: list[bytes],
+def _campaigns(ids: list[str], text_of: Iterable[int], counts: list[int], key_of: list[bytes],
                first: list[int], parents: _Parents, old_ids: dict[str, str]) -> Grouping:
     """Campaigns from the groups: ``first`` is, per distinct text, the first comment (an
     index into ``ids``) written in its most common spelling."""

@@ -218,10 +218,12 @@ class Sketcher:
     once they run; otherwise, and whenever they fail, a batch is sketched here when one of
     its texts is first asked for."""
 
-    def __init__(self, workers: Workers, batch: int = BATCH) -> None:
+    def __init__(self, workers: Workers, batch: int | None = None) -> None:
         self.workers = workers
-        self.batch = batch
-        self.sketched: dict[bytes, tuple[SketchBatch, int]] = {}
+        self.batch = BATCH if batch is None else batch
+        # Verbatim hash -> where its sketch is; None once the grouping has taken it (so the
+        # batch is freed when all its texts are grouped, and a copy is not sketched again).
+        self.sketched: dict[bytes, tuple[SketchBatch, int] | None] = {}
         self.queued: set[bytes] = set()  # added, not yet back
         self.pending: list[tuple[bytes, str]] = []  # added, not yet sent
         self.parts: deque[_Part] = deque()  # sent, not yet back
@@ -249,12 +251,19 @@ class Sketcher:
         if self.workers.running and self.pending:
             self._send()
 
-    def get(self, digest: bytes) -> tuple[SketchBatch, int]:
-        """The batch holding the sketch of the text with this verbatim hash, and its
-        place there (the text must have been added or put)."""
-        while digest not in self.sketched:
+    def get(self, digest: bytes, text: str) -> tuple[SketchBatch, int]:
+        """The batch holding the sketch of ``text`` (whose verbatim hash is ``digest``),
+        and its place there. Each text is taken once: asked for again (the same text in
+        another draft's grouping), it is sketched again."""
+        found = self.sketched.get(digest)
+        while found is None:
+            if digest not in self.queued:
+                self.queued.add(digest)
+                self.pending.append((digest, text))
             self._collect()
-        return self.sketched[digest]
+            found = self.sketched.get(digest)
+        self.sketched[digest] = None
+        return found
 
     def _send(self) -> None:
         """Send the queued texts to the workers, a batch at a time."""

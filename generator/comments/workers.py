@@ -27,9 +27,9 @@ class Workers:
 
     Use as a context manager: the processes stop with it."""
 
-    def __init__(self, count: int = 1, start_at: int = CHUNK) -> None:
+    def __init__(self, count: int = 1, start_at: int | None = None) -> None:
         self.count = count
-        self.start_at = start_at
+        self.start_at = CHUNK if start_at is None else start_at
         self.seen = 0
         self.pool: ProcessPoolExecutor | None = None
 
