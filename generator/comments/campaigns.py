@@ -23,10 +23,11 @@ own record and its own link.
    shingle sets); a pair at or above ``THRESHOLD`` is joined (union-find).
 
 **Shared over the cores.** Steps 1 and 2's sketching (tokens, key, shingles, MinHash) is
-most of the time and needs nothing but the text, so for a store large enough to fill a
-chunk of ``CHUNK`` comments it runs in ``WORKERS`` processes (``sketch_texts``), a chunk
-ahead of the main process, which does the rest in the order given: the same groups, ids
-and representatives as one process would find.
+most of the time and needs nothing but the text, so it is done apart (``sketches.py``): by
+``WORKERS`` processes for a store large enough to fill a chunk of ``CHUNK`` comments, a
+chunk ahead of the main process, or, in an import, as the rows are judged, long before the
+grouping starts (``judging.py``). The main process does the rest in the order given: the
+same groups, ids and representatives as one process would find.
 
 The index holds *leaders* only: a text that matches an indexed one joins it and is not
 indexed itself. Otherwise every copy of a popular letter would be a candidate for every
