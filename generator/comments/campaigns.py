@@ -23,10 +23,11 @@ own record and its own link.
    shingle sets); a pair at or above ``THRESHOLD`` is joined (union-find).
 
 **Shared over the cores.** Steps 1 and 2's sketching (tokens, key, shingles, MinHash) is
-most of the time and needs nothing but the text, so for a store large enough to fill a
-chunk of ``CHUNK`` comments it runs in ``WORKERS`` processes (``sketch_texts``), a chunk
-ahead of the main process, which does the rest in the order given: the same groups, ids
-and representatives as one process would find.
+most of the time and needs nothing but the text, so it is done apart (``sketches.py``): by
+``WORKERS`` processes for a store large enough to fill a chunk of ``CHUNK`` comments, a
+chunk ahead of the main process, or, in an import, as the rows are judged, long before the
+grouping starts (``judging.py``). The main process does the rest in the order given: the
+same groups, ids and representatives as one process would find.
 
 The index holds *leaders* only: a text that matches an indexed one joins it and is not
 indexed itself. Otherwise every copy of a popular letter would be a candidate for every
@@ -59,83 +60,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
-import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from json.decoder import scanstring
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from .sketches import NUM_PERM, SEED, WORKERS, SketchBatch, Sketcher, text_key, tokens
 from .store import Transaction, as_line, comments_file, lines_of, locked
+from .workers import CHUNK, Workers
 
-SHINGLE = 3  # tokens per shingle
+__all__ = ["CHUNK", "WORKERS", "assign", "group", "regroup", "text_key", "tokens"]
+
 THRESHOLD = 0.5  # Jaccard similarity of shingle sets at which two texts are one letter
-NUM_PERM = 64  # MinHash permutations: enough for a 0.5 threshold, cheap to compute
-SEED = 1  # of the MinHash permutations: fixed, so every run sketches alike
 PREFIX = "CMP"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32, as comment ids use
-
-# Scripts written without spaces between words: each character is a token.
-CJK = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-       "\U00020000-\U0003134f")
-TOKEN = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
-# Punctuation inside a word (p.m., don't, e-mail): dropped, not a word break, so a copy
-# with its punctuation stripped reads the same.
-INSIDE = re.compile(r"(?<=[^\W_])[.'’\-](?=[^\W_])")
-
-
-def tokens(text: str) -> list[str]:
-    """The words (and CJK characters) of ``text``, case-folded and width-normalised, with
-    punctuation and whitespace gone: what two copies of one letter have in common."""
-    return TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
-
-
-def text_key(words: list[str]) -> bytes:
-    """Exact-duplicate key: equal for texts that differ only in case, width, whitespace
-    and punctuation."""
-    return hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest()
-
-
-def shingles(words: list[str], crc: dict[str, int]) -> np.ndarray:
-    """The sorted, distinct 32-bit hashes of every ``SHINGLE`` consecutive tokens (a text
-    shorter than that is one shingle). ``crc`` remembers each token's hash for this run."""
-    hashed = list(map(crc.get, words))
-    if None in hashed:
-        for number, word in enumerate(words):
-            if hashed[number] is None:
-                hashed[number] = crc[word] = zlib.crc32(word.encode())
-    if not hashed:
-        return np.zeros(1, dtype=np.uint32)
-    values = np.array(hashed, dtype=np.uint64)
-    if len(values) < SHINGLE:
-        combined = np.array([_combine(values)], dtype=np.uint64)
-    else:
-        combined = np.zeros(len(values) - SHINGLE + 1, dtype=np.uint64)
-        for offset in range(SHINGLE):
-            part = values[offset:len(values) - SHINGLE + 1 + offset]
-            combined = (combined * np.uint64(0x9E3779B1) + part) & np.uint64(0xFFFFFFFF)
-    return np.unique(combined.astype(np.uint32))
-
-
-def _combine(values: np.ndarray) -> int:
-    combined = 0
-    for value in values.tolist():
-        combined = (combined * 0x9E3779B1 + value) & 0xFFFFFFFF
-    return combined
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted sets of shingle hashes."""
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    common = int(np.count_nonzero(b[at] == a))
     return common / (len(a) + len(b) - common)
 
 
@@ -185,119 +135,36 @@ class _Parents:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-@dataclass
-class Sketched:
-    """What the candidate search needs of one text, computed apart (``sketch_texts``): its
-    exact-duplicate key, its shingle set and its MinHash values."""
-
-    key: bytes
-    shingles: np.ndarray
-    hashvalues: np.ndarray
-
-
-def verbatim(text: str) -> bytes:
-    """A hash of the text as written: a copy seen before is not tokenised again."""
-    return hashlib.blake2b(text.encode(), digest_size=8).digest()
-
-
-def sketch_texts(texts: list[str]) -> list[Sketched]:
-    """Tokens, key, shingles and MinHash of each text: the costly, independent part of
-    grouping, run in worker processes for a large store (``group``). Nothing is kept
-    between calls (a worker's state is this call's)."""
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
-    crc: dict[str, int] = {}
-    out = []
-    for text in texts:
-        words = tokens(text)
-        found = shingles(words, crc)
-        sketch.clear()
-        sketch.update_batch(found.tolist())
-        out.append(Sketched(text_key(words), found, sketch.hashvalues.copy()))
-    return out
-
-
-CHUNK = 20_000  # comments read ahead at a time; the first full chunk starts the workers
-# Processes sketching texts while the main one groups (this machine: 2 cores). Only the
-# ``docket`` command asks for them: a worker process starts by importing the program's main
-# module, which for a script without a ``__main__`` guard would run the script again.
-WORKERS = 2
-
-
 def group(comments: Iterable[tuple[str, str, str]], threshold: float = THRESHOLD,
-          workers: int = 1, chunk_size: int = CHUNK) -> Grouping:
+          workers: int = 1, chunk_size: int = CHUNK, sketcher: Sketcher | None = None
+          ) -> Grouping:
     """Campaigns among ``comments``: (comment id, text, campaign id it has now or "").
 
-    Streams, a chunk of comments at a time: the texts of a chunk not seen before are
-    sketched (``sketch_texts``: in ``workers`` processes once the store is large enough
-    to fill a chunk, while the main process groups the chunk before), then grouped in
-    the order given, so the result is the same however the work was shared. What it keeps
-    per comment is its id and a number; per distinct text, a count and (for leaders only)
-    a sketch and a shingle set."""
+    Streams, a chunk of comments at a time: the texts of a chunk not seen before go to the
+    ``sketcher`` (``sketches.py``: in ``workers`` processes once ``chunk_size`` comments
+    have come, while this process groups the chunk before), then the chunk is grouped in
+    the order given, so the result is the same however the work was shared. An import
+    passes the sketcher it has been filling as it read, so most texts are sketched by then.
+    What it keeps per comment is its id and a number; per distinct text, a count and (for
+    leaders only) a shingle set."""
     grouper = _Grouper(threshold)
-    pool = None
-    behind: tuple[list[tuple[str, bytes, str]], tuple[list[bytes], Any]] | None = None
-    submitted: set[bytes] = set()
+    pool = Workers(workers, start_at=chunk_size)
+    if sketcher is None:
+        sketcher = Sketcher(pool)
     try:
+        behind: list[tuple[str, bytes, str, str]] | None = None
         for chunk in _chunks(comments, chunk_size):
-            items, novel, texts = [], [], []
-            for comment_id, text, old in chunk:
-                digest = verbatim(text)
-                items.append((comment_id, digest, old))
-                if digest not in submitted:
-                    submitted.add(digest)
-                    novel.append(digest)
-                    texts.append(text)
-            if pool is None and workers > 1 and len(chunk) == chunk_size:
-                pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-            job = _Job.start(pool, texts, workers) if pool is not None else sketch_texts(texts)
-            if isinstance(job, _Job) and not job.futures and pool is not None:
-                pool.shutdown(cancel_futures=True)  # broken: the rest is sketched here
-                pool, workers = None, 1
+            items = [(comment_id, sketcher.add(text), old, text)
+                     for comment_id, text, old in chunk]
+            sketcher.flush()
             if behind is not None:
-                grouper.take(*behind)
-            behind = (items, (novel, job))
+                grouper.take(behind, sketcher)
+            behind = items
         if behind is not None:
-            grouper.take(*behind)
+            grouper.take(behind, sketcher)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.close()
     return grouper.result()
-
-
-class _Job:
-    """One chunk's texts being sketched by the workers, in as many parts as there are.
-
-    Workers are a speed-up, never a condition: if they cannot start or die (a program that
-    imports this without a ``__main__`` guard, a worker killed by the system), the texts
-    are sketched here instead, with the same result."""
-
-    def __init__(self, texts: list[str], futures: list[tuple[int, int, Future]]) -> None:
-        self.texts = texts
-        self.futures = futures  # (start, end, future) of each part
-
-    @classmethod
-    def start(cls, pool: ProcessPoolExecutor | None, texts: list[str], parts: int) -> _Job:
-        size = -(-len(texts) // parts) or 1
-        futures = []
-        if pool is not None:
-            try:
-                for at in range(0, len(texts), size):
-                    part = texts[at:at + size]
-                    futures.append((at, at + len(part), pool.submit(sketch_texts, part)))
-            except (BrokenProcessPool, RuntimeError, OSError):
-                futures = []
-        return cls(texts, futures)
-
-    def result(self) -> list[Sketched]:
-        if not self.futures:
-            return sketch_texts(self.texts)
-        done: list[Sketched] = []
-        for start, end, future in self.futures:
-            try:
-                done += future.result()
-            except (BrokenProcessPool, OSError):
-                done += sketch_texts(self.texts[start:end])
-        return done
 
 
 class _Grouper:
@@ -314,27 +181,25 @@ class _Grouper:
         self.leaders: dict[int, np.ndarray] = {}  # distinct text number -> its shingles
         self.parents = _Parents()
         self.ids: list[str] = []
-        self.text_of: list[int] = []  # per comment, its distinct text number
+        self.text_of = array("q")  # per comment, its distinct text number
         self.old_ids: dict[str, str] = {}  # comment id -> campaign id it had (if any)
         # Verbatim hash -> [distinct text number, copies, first comment]: the most common
         # spelling is the one shown.
         self.seen: dict[bytes, list[int]] = {}
         self.shown: list[list[int]] = []  # per distinct text, its most common spelling
 
-    def take(self, items: list[tuple[str, bytes, str]], sketched) -> None:
-        """Group one chunk: (comment id, verbatim hash, old campaign id) in order, with the
-        sketches of the texts first seen in it."""
-        novel, job = sketched
-        done = job.result() if isinstance(job, _Job) else job
-        fresh = dict(zip(novel, done, strict=True))
+    def take(self, items: list[tuple[str, bytes, str, str]], sketcher: Sketcher) -> None:
+        """Group one chunk: (comment id, verbatim hash, old campaign id, text) in order;
+        the sketch of a text not seen before comes from ``sketcher``."""
         seen, keys, counts, shown = self.seen, self.keys, self.counts, self.shown
-        for comment_id, digest, old in items:
+        for comment_id, digest, old, text in items:
             spelling = seen.get(digest)
             if spelling is None:
-                made = fresh[digest]
-                spelling = seen[digest] = [keys.get(made.key, -1), 0, len(self.ids)]
+                batch, at = sketcher.get(digest, text)
+                key = batch.key(at)
+                spelling = seen[digest] = [keys.get(key, -1), 0, len(self.ids)]
                 if spelling[0] < 0:
-                    spelling[0] = self._new_text(made)
+                    spelling[0] = self._new_text(key, batch, at)
                     shown.append(spelling)
             number = spelling[0]
             counts[number] += 1
@@ -346,20 +211,21 @@ class _Grouper:
             if old:
                 self.old_ids[comment_id] = old
 
-    def _new_text(self, made: Sketched) -> int:
+    def _new_text(self, key: bytes, batch: SketchBatch, at: int) -> int:
         """A distinct text: joined to every leader it matches, or made a leader."""
-        number = self.keys[made.key] = self.parents.add()
-        self.key_of.append(made.key)
+        number = self.keys[key] = self.parents.add()
+        self.key_of.append(key)
         self.counts.append(0)
-        self.sketch.hashvalues = made.hashvalues
+        self.sketch.hashvalues = batch.hashvalues[at]
+        found = batch.shingles_of(at)
         matched = False
         for candidate in sorted(self.lsh.query(self.sketch)):
-            if jaccard(made.shingles, self.leaders[candidate]) >= self.threshold:
+            if jaccard(found, self.leaders[candidate]) >= self.threshold:
                 self.parents.union(number, candidate)
                 matched = True
         if not matched:
             self.lsh.insert(number, self.sketch, check_duplication=False)
-            self.leaders[number] = made.shingles
+            self.leaders[number] = found.copy()
         return number
 
     def result(self) -> Grouping:
@@ -379,7 +245,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _campaigns(ids: list[str], text_of: list[int], counts: list[int], key_of: list[bytes],
+def _campaigns(ids: list[str], text_of: Iterable[int], counts: list[int], key_of: list[bytes],
                first: list[int], parents: _Parents, old_ids: dict[str, str]) -> Grouping:
     """Campaigns from the groups: ``first`` is, per distinct text, the first comment (an
     index into ``ids``) written in its most common spelling."""
@@ -435,13 +301,14 @@ def campaign_id(key: bytes, taken) -> str:
 # ---------------------------------------------------------------- the store's lines
 
 
-def assign(lines: Callable[[], Iterable[str]], workers: int = 1
-           ) -> tuple[Grouping, Iterator[str]]:
+def assign(lines: Callable[[], Iterable[str]], workers: int = 1,
+           sketcher: Sketcher | None = None) -> tuple[Grouping, Iterator[str]]:
     """Group the comments of a draft's store and give its lines back with each comment's
     campaign id set. ``lines`` is called twice and must give the same lines both times
     (the store read under its lock): once to group, once to write, so a million comments
     are never all in memory. A line whose campaign id does not change is given back byte
-    for byte, so a re-run changes nothing."""
+    for byte, so a re-run changes nothing. ``sketcher``: texts already being sketched
+    (an import's, see ``group``)."""
     ids: list[str] = []
     olds: list[str] = []
     known: dict[str, str] = {}  # one string per campaign id, however many comments share it
@@ -454,7 +321,7 @@ def assign(lines: Callable[[], Iterable[str]], workers: int = 1
             olds.append(old)
             yield comment_id, text, old
 
-    grouping = group(comments(), workers=workers)
+    grouping = group(comments(), workers=workers, sketcher=sketcher)
     grouping.changed = sum(grouping.assignment.get(i, "") != old
                            for i, old in zip(ids, olds, strict=True))
 

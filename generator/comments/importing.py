@@ -24,10 +24,11 @@ from ..content.loader import load_project
 from ..problems import Problem, ProblemsFound, UsageError, display_path
 from .campaigns import assign
 from .importers import IMPORTERS, SourceContext
+from .judging import Judged, judged, record
 from .normalise import Rules, judge
-from .record import UNKNOWN_PROVISION, UNKNOWN_VERSION, comment_to_json, contact_to_json
-from .redaction import propose
+from .record import Comment, Contact
 from .rows import FIELDS, NotComment, Row, SourceError, Unreadable
+from .sketches import Sketcher
 from .store import (
     Transaction,
     as_line,
@@ -41,6 +42,7 @@ from .store import (
     quarantine_file,
     stage_format,
 )
+from .workers import Workers
 
 
 @dataclass
@@ -125,12 +127,15 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
 
 def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rules,
            shown: str, source: str, workers: int = 1) -> Result:
-    """Judge the rows as they are read (a million-row export is never all in memory),
-    then write the new records, with every touched draft's campaigns regrouped
-    (``campaigns.py``), its contacts and the quarantine, in one transaction."""
+    """Judge the rows as they are read (in worker processes for a large import,
+    ``judging.py``), then write the new records, with every touched draft's campaigns
+    regrouped (``campaigns.py``), its contacts and the quarantine, in one transaction."""
     counts = Counts()
     problems: list[Problem] = []
-    with locked(root):
+    # Each new comment's text is sketched for the campaign grouping as it is judged, by
+    # the workers, while this process goes on reading (``sketches.py``).
+    with locked(root), Workers(workers) as pool:
+        sketcher = Sketcher(pool)
         keys: set[tuple[str, str]] = set()
         ids: set[str] = set()
         for slug in rules.drafts:
@@ -141,7 +146,7 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
         originals: dict[str, list[tuple[str, str]]] = {}
         marks: dict[str, dict[str, str]] = {}  # slug -> its redaction markers
         held: list[dict[str, Any]] = []
-        for row in rows:
+        for row, verdict in judged(rows, rules, shown, keys, pool, sketcher):
             where = "" if row.unit == "line" else f" ({row.unit} {row.at})"
             if isinstance(row, NotComment):
                 counts.not_comments += 1
@@ -152,24 +157,25 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
                 counts.present += 1
                 continue
             else:
-                verdict = judge(row, rules, ids.__contains__)
+                if isinstance(verdict, Judged) and verdict.id in ids:
+                    # Its number was drawn as if none were taken, and this one is: the row
+                    # is judged again here, and draws the next number of its sequence.
+                    again = judge(row, rules, ids.__contains__)
+                    verdict = again if isinstance(again, str) else _here(
+                        again, rules, marks, shown, row, sketcher)
                 if isinstance(verdict, str):
                     reason, raw = verdict, row.raw
                 else:
-                    comment, contact = verdict
-                    if comment.draft not in marks:
-                        marks[comment.draft] = rules.markers(comment.draft)
-                    original = propose(comment, marks[comment.draft])
-                    if original is not None:
-                        originals.setdefault(comment.draft, []).append(
-                            (comment.id, as_line({"id": comment.id, "comment": original})))
-                    keys.add(comment.key())
-                    ids.add(comment.id)
+                    assert verdict is not None  # a row not judged was already present
+                    if verdict.original is not None:
+                        originals.setdefault(verdict.draft, []).append(
+                            (verdict.id, verdict.original))
+                    keys.add((rules.source, row.source_id))
+                    ids.add(verdict.id)
                     counts.imported += 1
-                    private = None if contact.is_empty() else as_line(contact_to_json(contact))
-                    new.setdefault(comment.draft, []).append(
-                        (comment.id, as_line(comment_to_json(comment)), private))
-                    problems += _flags(shown, row, comment)
+                    new.setdefault(verdict.draft, []).append(
+                        (verdict.id, verdict.line, verdict.private))
+                    problems += verdict.problems
                     continue
             counts.quarantined += 1
             problems.append(Problem(shown, row.at if row.unit == "line" else 0,
@@ -181,7 +187,7 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
             public = comments_file(root, slug)
             fresh = sorted((i, line) for i, line, _ in items)
             _, lines = assign(lambda public=public, fresh=fresh: merged(public, root, fresh),
-                              workers)
+                              workers, sketcher)
             transaction.stage(public, lines)
             pause("staged-first")
             private = contacts_file(root, slug)
@@ -198,19 +204,12 @@ def _store(root: Path, rows: Iterable[Row | NotComment | Unreadable], rules: Rul
     return Result(counts, problems)
 
 
-def _flags(shown: str, row: Row, comment) -> list[Problem]:
-    line = row.at if row.unit == "line" else 0
-    where = "" if row.unit == "line" else f" ({row.unit} {row.at})"
-    found = []
-    if UNKNOWN_PROVISION in comment.flags:
-        found.append(Problem(shown, line, f"provision {comment.provision_id[:100]!r} is not "
-                             f"in {comment.draft}'s {comment.version}{where}: kept, flagged "
-                             f"{UNKNOWN_PROVISION}", "warning"))
-    if UNKNOWN_VERSION in comment.flags:
-        found.append(Problem(shown, line, f"{comment.draft} has no version "
-                             f"{comment.version[:100]!r}{where}: kept, flagged "
-                             f"{UNKNOWN_VERSION}", "warning"))
-    return found
+def _here(verdict: tuple[Comment, Contact], rules: Rules, marks: dict[str, dict[str, str]],
+          shown: str, row: Row, sketcher: Sketcher) -> Judged:
+    """A row judged in this process made a record, its text sketched with the others."""
+    made, text = record(verdict, rules, marks, shown, row)
+    sketcher.add(text)
+    return made
 
 
 def _plain(raw: dict[str, Any]) -> dict[str, Any]:

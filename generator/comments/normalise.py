@@ -61,6 +61,8 @@ class Rules:
 
 def _choice(value: str, allowed: tuple[str, ...], words: dict[str, str]) -> str | None:
     """The allowed word ``value`` means ("" for none given), or None if it means none."""
+    if not value:
+        return ""
     key = squash(value)
     if not key:
         return ""

@@ -87,16 +87,24 @@ class Contact:
     name: str = ""  # the name, when the commenter did not agree to its publication
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self) if f.name != "id")
+        return not any(getattr(self, name) for name in CONTACT_DETAILS)
 
 
 COMMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Comment))
 CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Contact))
+CONTACT_DETAILS: tuple[str, ...] = tuple(name for name in CONTACT_FIELDS if name != "id")
 
 
 def utc_text(moment: datetime) -> str:
-    """``2026-11-03T20:05:09Z``: UTC to the second, one spelling for one instant."""
-    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``2026-11-03T20:05:09Z``: UTC to the second, one spelling for one instant.
+
+    ``isoformat`` spells it as ``strftime`` would, at a fraction of the cost (a million-
+    comment import writes a million); ``strftime`` stays for a year before 1000, which it
+    writes without leading zeros."""
+    moment = moment.astimezone(UTC)
+    if moment.year < 1000:
+        return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _moment(text: str) -> datetime:

@@ -90,11 +90,17 @@ def quarantine_file(root: Path) -> Path:
     return private_dir(root) / QUARANTINE
 
 
+# ``json.dumps(value, ensure_ascii=False)``, without making an encoder for every line.
+LINE_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def as_line(value: dict[str, Any]) -> str:
     """One record as one line of JSON: field order as given, no ASCII escaping (Chinese
     reviews as Chinese), the two Unicode line separators escaped."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+    text = LINE_ENCODER.encode(value)
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text + "\n"
 
 
 def make_private(root: Path) -> Path:

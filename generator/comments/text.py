@@ -15,7 +15,7 @@ YES = {"yes", "y", "on", "true", "1", "x", "checked", "是", "同意"}
 def clean(value: object, multiline: bool = False) -> str:
     """A field's value as stored (``plaintext.clean``); an export's empty cell or list of
     choices becomes text."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if v is not None)

@@ -230,8 +230,99 @@ def test_grouping_goes_on_in_process_when_the_workers_break(monkeypatch):
     def broken(*args, **kwargs):
         raise BrokenProcessPool("a worker was killed")
 
-    monkeypatch.setattr("generator.comments.campaigns.ProcessPoolExecutor.submit", broken)
+    monkeypatch.setattr("generator.comments.workers.ProcessPoolExecutor.submit", broken)
     comments = [(f"DKT-{n:05d}", text, "") for n, (_, text, _) in
                 enumerate(synthetic(300, seed=4))]
     assert group(comments, workers=2, chunk_size=50).assignment == group(
         comments, workers=1).assignment
+
+
+def reference_shingles(words: list[str]) -> list[int]:
+    """Shingle hashes the plain way, one text at a time (what ``shingle_sets`` computes for
+    many texts at once): CRC-32 of each token, combined three at a time."""
+    import zlib
+
+    hashed = [zlib.crc32(w.encode()) for w in words]
+    windows = [hashed[i:i + 3] for i in range(len(hashed) - 2)] or [hashed]
+    found = set()
+    for window in windows:
+        combined = 0
+        for value in window:
+            combined = (combined * 0x9E3779B1 + value) & 0xFFFFFFFF
+        found.add(combined)
+    return sorted(found)
+
+
+def test_batch_sketches_are_datasketch_minhashes_of_the_shingle_sets():
+    from datasketch import MinHash
+
+    from generator.comments.sketches import NUM_PERM, SEED, sketch_texts, text_key
+
+    texts = [text for _, text, _ in synthetic(300, seed=6)]
+    texts += ["", "...", "one", "two words", "three little words", "我", "我们", LETTER]
+    batch = sketch_texts(texts)
+    for at, text in enumerate(texts):
+        words = tokens(text)
+        assert batch.key(at) == text_key(words)
+        assert batch.shingles_of(at).tolist() == reference_shingles(words)
+        sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+        sketch.update_batch(reference_shingles(words))
+        assert batch.hashvalues[at].tolist() == sketch.hashvalues.tolist(), text
+
+
+def test_tokens_of_a_text_in_ascii_are_those_of_the_general_rule():
+    import re
+    import unicodedata
+
+    from generator.comments.sketches import INSIDE, TOKEN
+
+    tricky = ["don't e-mail p.m. A_B __ x-y-z 10.5 a..b a.-b 'quote' -dash- _x_ ", LETTER,
+              "U.S.C. 1983, Sec. 6(a)(ii); O'Neil-Smith's", "\t\n MiXeD  CaSe\r\n"]
+    for text in tricky + [text for _, text, _ in synthetic(200, seed=7) if text.isascii()]:
+        general = TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+        assert text.isascii() and tokens(text) == general
+    assert re.fullmatch(r"[a-z0-9]+", "".join(tokens(LETTER)))
+
+
+def export_rows(path: Path, rows: list[tuple[str, str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        out = csv.writer(file)
+        out.writerow(["id", "received", "name", "email", "comment"])
+        for source_id, text in rows:
+            out.writerow([source_id, "2026-11-03T10:00:00Z", "Ana", "ana@example.org", text])
+    return path
+
+
+def test_an_import_judged_in_worker_processes_writes_the_same_store(tmp_path, monkeypatch):
+    """Rows judged and texts sketched by two workers, a few rows at a time, give the store
+    one process gives, byte for byte, even where the number a worker drew for a row is
+    taken (it is drawn again by the main process, the next of its sequence)."""
+    from generator.comments.ids import derived_id
+    from generator.comments.importing import run_import
+    from generator.comments.store import private_dir
+
+    monkeypatch.setattr("generator.comments.workers.CHUNK", 10)
+    monkeypatch.setattr("generator.comments.judging.BATCH", 7)
+    monkeypatch.setattr("generator.comments.sketches.BATCH", 5)
+    texts = [text for _, text, _ in synthetic(120, seed=8)]
+    rows = [(f"r{n}", text) for n, text in enumerate(texts)]
+    rows[50] = ("r7", "The same row id twice in one export: already present.")
+    source = export_rows(tmp_path / "export.csv", rows)
+    # A comment already in the store holds the number row r33 would draw first.
+    earlier = export_rows(tmp_path / "earlier.csv", [("x", "An earlier comment.")])
+    taken = derived_id("DKT", 2026, "csv", "r33", lambda number: False)
+    stores = []
+    for workers in (1, 2):
+        root = make_project(tmp_path / f"project-{workers}")
+        assert run_import(root, "csv", earlier, DRAFT).ok
+        path = comments_file(root, DRAFT)
+        path.write_text(path.read_text().replace(read_comments(root, DRAFT)[0].id, taken))
+        result = run_import(root, "csv", source, DRAFT, workers=workers)
+        assert result.ok and (result.counts.imported, result.counts.present) == (119, 1)
+        stored = {c.source_id: c.id for c in read_comments(root, DRAFT)}
+        assert stored["x"] == taken and stored["r33"] != taken
+        stores.append([path.read_bytes()] + [
+            (private_dir(root) / DRAFT / name).read_bytes()
+            for name in ("contacts.jsonl", "originals.jsonl")
+            if (private_dir(root) / DRAFT / name).exists()])
+    assert stores[0] == stores[1]

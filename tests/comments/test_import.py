@@ -62,13 +62,26 @@ def root(tmp_path: Path) -> Path:
 #   (fixed: the sample had "(Pipe-delimited): Field Name, Display Label, Tooltip").
 # - formspree-submissions.json: the submissions API (GET /api/0/forms/{hashid}/submissions)
 #   answers {"fields": [...], "submissions": [{"_date": ..., <field>: ...}]}, as the scripts
-#   that read it show; formspree-export.csv is the dashboard's export of the same: one
-#   column per field, _date first. Its exact header is not confirmed by a public source.
+#   that read it show and as Formspree's published code builds it
+#   (github.com/formspree/formspree: formspree/forms/models.py, Form.submissions_with_fields;
+#   formspree/forms/api.py, v0_submissions). formspree-export.csv is the dashboard's "Export
+#   to CSV" as that code writes it (formspree/forms/views.py, export_submissions, a
+#   csv.DictWriter over the same fields): _id, _date, then the input names sorted
+#   alphabetically, spam left out, _date the UTC time from Python's isoformat() with no zone
+#   (2026-11-03T20:05:09.512000); older versions of the same code wrote "id,date,..." or
+#   "date,...". The hosted service's current export is not published; its help pages were
+#   not found in the search corpora. formspree-export-form-order.csv is the shape Docket read
+#   before (_date first, the inputs in form order, times with a zone): still read.
 # - netlify-submissions.json: Netlify's API (GET /forms/{form_id}/submissions), a list of
-#   submissions with id, created_at, form_name and data, per Netlify's API documentation;
-#   netlify-export.csv: the Forms tab's CSV download, one column per form field with
-#   created_at (and id) beside them, as the migration scripts that read real downloads
-#   expect; the order of its last columns is not confirmed by a public source.
+#   submissions with id, created_at, form_name and data (data also holding ip, user_agent
+#   and referrer), per Netlify's API documentation and the payloads users post on
+#   answers.netlify.com. The CSV download ("Download as CSV" on a form's page, verified
+#   submissions, introduced in Netlify's 2017 post "Now in Forms: Export to CSV") is not
+#   shown column by column anywhere found: neither docs.netlify.com ("Form submissions") nor
+#   the post show its header row. netlify-export.csv (the input names, then form-name,
+#   created_at, id) and netlify-export-variant.csv (capitalised headings, another order,
+#   Netlify's IP, User Agent and Referrer columns, a honeypot column and a submission to
+#   another form) are the likely variants the importer must read alike.
 # - tally-export.csv and tally-webhook.json, google-forms-responses.csv: Tally's export
 #   (Submission ID, Respondent ID, Submitted at, then the questions) and FORM_RESPONSE
 #   webhook, and Google Forms' responses sheet (Timestamp, then the question titles), as
@@ -76,8 +89,10 @@ def root(tmp_path: Path) -> Path:
 CASES = [
     ("formspree", "formspree-submissions.json", [], 2),
     ("formspree", "formspree-export.csv", [], 2),
+    ("formspree", "formspree-export-form-order.csv", [], 2),
     ("netlify", "netlify-submissions.json", [], 2),
     ("netlify", "netlify-export.csv", [], 2),
+    ("netlify", "netlify-export-variant.csv", [], 2),
     ("google-forms", "google-forms-responses.csv", [], 2),
     ("tally", "tally-export.csv", [], 2),
     ("tally", "tally-webhook.json", [], 1),
@@ -120,6 +135,39 @@ def test_every_importer_reads_its_sample(tmp_path, provider, sample, extra, expe
     stored = public_bytes(root).decode()
     for private in ("ana.ruiz@example.org", "ben@riders.example", "60601", "203.0.113.9"):
         assert private not in stored
+
+
+def test_formspree_times_without_a_zone_are_utc_and_spam_is_not_a_comment(tmp_path, capsys):
+    root = make_project(tmp_path / "project")  # the site's zone is America/Chicago
+    assert run(root, "--from", "formspree", str(SAMPLES / "formspree-export.csv")) == 0
+    times = sorted(c.received_date for c in read_comments(root, DRAFT))
+    assert times == [datetime(2026, 11, 3, 20, 5, 9, tzinfo=UTC),
+                     datetime(2026, 11, 4, 1, 12, 44, tzinfo=UTC)]
+    rows = (SAMPLES / "formspree-export.csv").read_text().splitlines()
+    spam = write(tmp_path / "spam.csv", "\n".join(
+        [rows[0] + ",_spam", rows[1] + ",true", *[r + "," for r in rows[2:]]]) + "\n")
+    other = make_project(tmp_path / "other")
+    assert run(other, "--from", "formspree", str(spam)) == 0
+    assert "imported: 1, already present: 0, quarantined: 0, not comments: 1" in \
+        capsys.readouterr().out
+
+
+def test_netlify_browser_columns_are_dropped_however_spelled(tmp_path):
+    root = make_project(tmp_path / "project")
+    assert run(root, "--from", "netlify", str(SAMPLES / "netlify-export-variant.csv")) == 0
+    assert sorted(c.source_id for c in read_comments(root, DRAFT)) == [
+        "6551a0c2e5b1a20008d3f2a7", "6551a0c2e5b1a20008d3f2b1"]
+    # A row quarantined (its comment blanked) is kept whole, but for Netlify's columns.
+    sample = (SAMPLES / "netlify-export-variant.csv").read_text()
+    blank = write(tmp_path / "blank.csv", sample.replace(
+        "Seven in the morning is too early for\nthe street sweepers to be exempt.", ""))
+    assert run(make_project(tmp_path / "again"), "--from", "netlify", str(blank)) == 1
+    private = [*(tmp_path / "project" / ".docket-private").rglob("*.jsonl"),
+               *(tmp_path / "again" / ".docket-private").rglob("*.jsonl")]
+    assert any("quarantine" in p.name for p in private)
+    for path in [comments_file(root, DRAFT), *private]:
+        text = path.read_text()
+        assert "203.0.113.9" not in text and "Mozilla" not in text and "newsletter" not in text
 
 
 def test_received_times_are_utc_whatever_the_export_wrote(tmp_path):

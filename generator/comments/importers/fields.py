@@ -76,7 +76,7 @@ def rows(records: Iterable[tuple[int, dict[str, Any]]], columns: dict[str, str],
         given = str(values.pop("source_id", "") or "").strip()
         source_id = id_prefix + given if given else content_id(
             {k: "" if v is None else str(v) for k, v in record.items()})
-        yield Row(at, unit, source_id, values, dict(record))
+        yield Row(at, unit, source_id, values, record)  # each record is a dict of its own
 
 
 def csv_rows(ctx: SourceContext) -> Iterator[Row]:

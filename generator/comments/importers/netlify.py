@@ -3,10 +3,16 @@
 The API (``GET /api/v1/forms/{form_id}/submissions`` or ``/sites/{site_id}/submissions``)
 answers a list of submissions, each with its ``id``, ``created_at``, ``form_name`` and the
 form's inputs under ``data`` (beside Netlify's ``ip``, ``user_agent`` and ``referrer``, which
-Docket never keeps). The CSV export (Forms > the form > Download as CSV) has one column per
-input and Netlify's columns. A site-wide list holds every form of the site: only the
-comment form's submissions (``comments.form_name`` in site.yaml, ``comments`` by default)
-are comments.
+Docket never keeps). The CSV export (Forms > the form > "Download as CSV", the verified
+submissions) is not described column by column in Netlify's documentation (docs.netlify.com,
+"Form submissions"; the 2017 post that introduced it shows no header either): it holds one
+column per input and Netlify's own (the submission's id, its time, the form's name, the
+browser's ip, user agent and referrer), in an order and a spelling not documented. So the
+columns are found by name whatever their order and case (``created_at``, ``Created at``,
+``form-name``, ``Form name``...), Netlify's browser columns are dropped under any of those
+spellings, and columns Docket has no use for (a honeypot's) are ignored. A site-wide list
+holds every form of the site: only the comment form's submissions (``comments.form_name``
+in site.yaml, ``comments`` by default) are comments.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from typing import Any
 
 from ..rows import NotComment, Row, Unreadable
 from .fields import SourceContext, json_export, mapping, record_rows, rows
-from .tabular import read_csv
+from .tabular import read_csv, squash
 
 NAME = "netlify"
 TITLE = "Netlify Forms (API JSON or CSV export)"
-PRIVATE_KEYS = ("ip", "user_agent", "referrer")  # Netlify's, about the browser: never kept
+# Netlify's columns about the browser (never kept) and the form's name, however an export
+# spells them (compared ``squash``ed: case, spaces and punctuation aside).
+PRIVATE = frozenset({"ip", "ipaddress", "useragent", "referrer", "referer"})
+FORM_NAME = frozenset({"formname", "form"})
 
 
 def form_name(ctx: SourceContext) -> str:
@@ -34,8 +43,7 @@ def read(ctx: SourceContext) -> Iterator[Row | NotComment | Unreadable]:
     if export is None:
         headers, records = read_csv(ctx.path, ctx.shown)
         columns = mapping(headers, ctx)
-        form_column = next((h for h in headers
-                            if h.strip().lower() in ("form_name", "form-name", "form")), None)
+        form_column = next((h for h in headers if squash(h) in FORM_NAME), None)
         kept = []
         for at, record in records:
             if form_column and record.get(form_column, "").strip() not in ("", wanted):
@@ -70,4 +78,4 @@ def _submissions(data: Any) -> list | None:
 
 
 def _without_private(record: dict) -> dict:
-    return {k: v for k, v in record.items() if k not in PRIVATE_KEYS}
+    return {k: v for k, v in record.items() if squash(k) not in PRIVATE}

@@ -118,7 +118,7 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], Iterator[tuple[int, dic
                 except (csv.Error, UnicodeDecodeError) as exc:
                     line = first_bad_line(path) if isinstance(exc, UnicodeDecodeError) else start
                     raise fail(shown, line, _csv_reason(exc)) from exc
-                if any(cell.strip() for cell in record):
+                if "".join(record).strip():
                     row = dict(zip(names, record, strict=False))
                     for extra, cell in enumerate(record[len(names):], start=len(names) + 1):
                         row[f"column {extra}"] = cell
