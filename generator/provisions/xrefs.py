@@ -131,12 +131,23 @@ def _names_other_law_before(before: str) -> bool:
     )
 
 
+# What each convention says about a whole paragraph, gathered once at import.
+_OTHER_LAW_PARAGRAPHS = tuple(
+    pattern for c in CONVENTIONS if (pattern := getattr(c, "OTHER_LAW_PARAGRAPH", None))
+)
+
+
 def _cites_other_laws(paragraph: str) -> bool:
     """A paragraph whose references all cite other laws (an ordinance's enacting formula)."""
-    return any(
-        (pattern := getattr(c, "OTHER_LAW_PARAGRAPH", None)) and pattern.match(paragraph)
-        for c in CONVENTIONS
-    )
+    return any(pattern.match(paragraph) for pattern in _OTHER_LAW_PARAGRAPHS)
+
+
+def _may_refer(source: str) -> bool:
+    """Whether a paragraph's Markdown may hold a reference at all: most hold none, and then
+    nothing more is done with it (no resolver, no walk of its inline tokens). Its text
+    tokens are its source less backslash escapes and with entities decoded (``&sect;`` is
+    ``§``), so a source with either is looked at in full."""
+    return MAYBE.search(source) is not None or "&" in source or "\\" in source
 
 
 def _joins_list(between: str) -> bool:
@@ -253,18 +264,22 @@ def _inline_tokens(provision: Provision) -> list[Token]:
 
 
 def link_references(root: Provision, index: dict[str, Provision], path: str) -> list[Problem]:
-    resolver = Resolver(root, index)
+    resolver: Resolver | None = None  # made for the first paragraph that may refer
     problems: list[Problem] = []
     for provision in root.walk():
         inlines = _inline_tokens(provision)
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
+        first_map: int | None = None
         for inline in inlines:
-            if _cites_other_laws(inline.content):
+            if not _may_refer(inline.content) or _cites_other_laws(inline.content):
                 continue
+            resolver = resolver or Resolver(root, index)
             line = provision.line
             if inline.map:
-                line = provision.line + (inline.map[0] - _first_map(provision))
+                if first_map is None:
+                    first_map = _first_map(provision)
+                line = provision.line + (inline.map[0] - first_map)
             inline.children = _link_children(
                 inline.children or [], resolver, provision, problems, path, line
             )
