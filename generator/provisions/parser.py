@@ -202,6 +202,8 @@ class TreeBuilder:
         self.styles: dict[int, tuple[str, int]] = {}  # enumeration style and ordinal
         self.ranks: dict[int, float] = {}  # a convention's own rank, where it has one
         self.listed: set[int] = set()  # enumerations that are items of a Markdown list
+        # (provision, enumeration style) -> the numbers of its children of that style
+        self.numbered: dict[tuple[int, str], set[str]] = {}
         self.offset = offset
         self.runs = NumberRuns(path)
 
@@ -279,16 +281,20 @@ class TreeBuilder:
 
     def enumeration(self, block: Block) -> None:
         unit = self._unit_index()
-        chain = [self.styles[id(p)] for p in self.stack[unit + 1 :]]
+        stack, styles = self.stack, self.styles
+        chain = [styles[id(p)] for p in stack[unit + 1 :]]
         depth, style, ordinal = _choose_level(block.number, chain)
         if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
-        before = self.stack[unit + 1 + depth] if depth < len(chain) else None
-        siblings = [c for c in self.stack[unit + depth].children
-                    if self.styles.get(id(c), ("",))[0] == style]
-        self.runs.enumeration(block.number, block.line, style, ordinal, self.stack[unit],
-                              before, chain[depth][1] if before else 0, siblings)
-        del self.stack[unit + 1 + depth :]
+        before = stack[unit + 1 + depth] if depth < len(chain) else None
+        # The numbers of this style already at this level (a provision's children only grow
+        # while the tree is built, so they are kept as they come, not looked up again).
+        taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
+        self.runs.enumeration(block.number, block.line, style, ordinal, stack[unit],
+                              before, chain[depth][1] if before else 0,
+                              block.number.value in taken)
+        taken.add(block.number.value)
+        del stack[unit + 1 + depth :]
         unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
         if style == "cn-paren":
             kind = "item"
