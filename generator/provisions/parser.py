@@ -389,25 +389,50 @@ def _table_cells(tokens: list[Token]) -> list[list[str]]:
     return rows
 
 
+def _is_plain_paragraph(tokens: list[Token]) -> bool:
+    """``<p>``, inline text, ``</p>``, with no attributes and not hidden by a tight list: the
+    most common fragment by far."""
+    if len(tokens) != 3:
+        return False
+    opening, inline, closing = tokens
+    return (opening.type == "paragraph_open" and opening.tag == "p" and not opening.attrs
+            and not opening.hidden and inline.type == "inline" and not closing.attrs
+            and not closing.hidden)
+
+
 def render_fragments(root: Provision) -> None:
-    """Fill in HTML and plain text, then drop the tokens (the model must stay light)."""
+    """Fill in HTML and plain text, then drop the tokens (the model must stay light).
+
+    A plain paragraph's HTML is written here as markdown-it's renderer writes it (``<p>``,
+    its inline content, ``</p>`` and a newline), without its walk over the three tokens;
+    anything else (tables, lists, the title's classed paragraph) goes through the renderer.
+    """
     md = markdown()
+    renderer, options = md.renderer, md.options
     for provision in root.walk():
-        for n, part in enumerate(provision.fragments):
-            if provision.is_heading and n == 0:
-                inline = part.tokens[0]
-                provision.heading_html = md.renderer.renderInline(
-                    inline.children or [], md.options, {}
-                )
-                provision.heading = _inline_text(inline).strip()
-                provision.parts.remove(part)
-                continue
-            part.html = md.renderer.render(part.tokens, md.options, {})
-            part.text = " ".join(_inline_text(t) for t in part.tokens if t.type == "inline").strip()
-            part.table = _table_cells(part.tokens)
+        fragments = provision.fragments
+        if provision.is_heading and fragments:
+            inline = fragments[0].tokens[0]
+            provision.heading_html = renderer.renderInline(inline.children or [], options, {})
+            provision.heading = _inline_text(inline).strip()
+            provision.parts.remove(fragments[0])
+            fragments = fragments[1:]
+        for part in fragments:
+            tokens = part.tokens
+            if _is_plain_paragraph(tokens):
+                inline = tokens[1]
+                inner = renderer.renderInline(inline.children, options, {}) \
+                    if inline.children else ""
+                part.html = f"<p>{inner}</p>\n"
+                part.text = _inline_text(inline).strip()
+            else:
+                part.html = renderer.render(tokens, options, {})
+                part.text = " ".join(_inline_text(t) for t in tokens
+                                     if t.type == "inline").strip()
+                part.table = _table_cells(tokens)
             part.tokens = []
         own = [provision.heading] if provision.heading else []
-        provision.text = "\n".join(own + [f.text for f in provision.fragments if f.text])
+        provision.text = "\n".join(own + [f.text for f in fragments if f.text])
 
 
 def _leading_title(blocks: list[Block]) -> Fragment | None:
