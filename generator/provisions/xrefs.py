@@ -24,8 +24,8 @@ _GERMAN_TAIL = (
     r"(?P<german>(?:\s+(?:Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe"
     r"|Sätze|Satz)\s*(?:\d+[a-z]?|[a-z]{1,2})\b)*)"
 )
-ENGLISH = re.compile(
-    r"(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
+ENGLISH = re.compile(  # (the lookahead names every first letter: it spares the lookbehind)
+    r"(?=[SsAa§])(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
     r"Artikel|Art(?=\s\d))\s?"
     r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*)(?![\w])(?P<subs>(?:\([A-Za-z0-9]{1,4}\))*)" + _GERMAN_TAIL
 )
@@ -47,9 +47,11 @@ RELATIVE = re.compile(
 CHINESE = re.compile(
     rf"第(?P<num>{_CN})条(?:之(?P<sub>{_CN}))?(?:第(?P<para>{_CN})款)?(?:第(?P<item>{_CN})项)?"
 )
-# Cheap test that a text may hold a reference at all; most text does not.
+# Cheap test that a text may hold a reference at all; most text does not. (The lookahead
+# names every first letter, so the search skips the other letters quickly.)
 MAYBE = re.compile(
-    r"ection|SECTION|[Ss]ecs?\.|§|rticle|ARTICLE|[Aa]rtt?\.|Art\s|Artikel|条|paragraph|clause"
+    r"(?=[eSsrAa§条pc])"
+    r"(?:ection|SECTION|[Ss]ecs?\.|§|rticle|ARTICLE|[Aa]rtt?\.|Art\s|Artikel|条|paragraph|clause)"
 )
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
@@ -220,7 +222,9 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
     ``tail`` is the text after it in the same paragraph (a law's name may follow a line
     break)."""
     found = _english(text, tail, resolver, where)
-    for m in RELATIVE.finditer(text):
+    # (a cheap look for each pattern's words first: most text holds one kind at most)
+    relative = "subsection" in text or "paragraph" in text or "clause" in text
+    for m in RELATIVE.finditer(text) if relative else ():
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
         base = next(
@@ -232,9 +236,9 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
         target, complete = resolver.descend(base, _subs(m["subs"]))
         found.append((m.start(), m.end(), target if complete else None, complete))
     other_law_until = -1  # where the last reference to another law ended
-    for m in CHINESE.finditer(text):
-        if "art" not in resolver.kinds:
-            continue  # a decision amending a law refers to that law's articles
+    # (a decision amending a law refers to that law's articles: see Resolver.kinds)
+    chinese = "条" in text and "art" in resolver.kinds
+    for m in CHINESE.finditer(text) if chinese else ():
         if _names_other_law_before(text[: m.start()]) or (
                 other_law_until >= 0 and _joins_list(text[other_law_until : m.start()])):
             other_law_until = m.end()
