@@ -61,6 +61,9 @@ def markdown() -> MarkdownIt:
     """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
     and an image on another host is a link to it (``external.py``)."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # With ``html`` off these two rules answer no to every line and every ``<`` they are
+    # asked about (raw HTML stays text either way): not asking them is the same output.
+    md.disable(["html_block", "html_inline"])
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
     md.core.ruler.after("inline", "external_images", external_images)
     return md
