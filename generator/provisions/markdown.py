@@ -19,6 +19,8 @@ from .numbering import match_heading, match_prefix, unread_heading, unread_prefi
 
 def _rebalance(prefix: str, rest: str) -> str:
     """``**Section 3. Title**`` loses its opening ``**`` with the prefix; drop the closing one."""
+    if "**" not in prefix and "__" not in prefix:  # most prefixes: (a), 第三条
+        return rest
     for marker in ("**", "__"):
         if prefix.count(marker) % 2 and rest.endswith(marker) and rest.count(marker) % 2:
             return rest[: -len(marker)].rstrip()
