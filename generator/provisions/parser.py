@@ -400,8 +400,9 @@ def _is_plain_paragraph(tokens: list[Token]) -> bool:
             and not closing.hidden)
 
 
-def render_fragments(root: Provision) -> None:
-    """Fill in HTML and plain text, then drop the tokens (the model must stay light).
+def render_fragments(provisions: list[Provision]) -> None:
+    """Fill in HTML and plain text of ``provisions`` (a whole tree: ``root.walk()``), then
+    drop the tokens (the model must stay light).
 
     A plain paragraph's HTML is written here as markdown-it's renderer writes it (``<p>``,
     its inline content, ``</p>`` and a newline), without its walk over the three tokens;
@@ -409,7 +410,7 @@ def render_fragments(root: Provision) -> None:
     """
     md = markdown()
     renderer, options = md.renderer, md.options
-    for provision in root.walk():
+    for provision in provisions:
         fragments = provision.fragments
         if provision.is_heading and fragments:
             inline = fragments[0].tokens[0]
@@ -484,9 +485,10 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     count_chinese_paragraphs(root)
     index, problems = assign_ids(root, path, builder.styles)
     problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
-    problems += link_references(root, index, path)
+    provisions = root.walk()  # the tree is complete: one walk serves what follows
+    problems += link_references(provisions, index, path)
     problems += text_placeholders(text, path, line_offset)
-    render_fragments(root)
+    render_fragments(provisions)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
     problems += [Problem(path, line_offset + line + 1, f"the image {src} is on another host: "

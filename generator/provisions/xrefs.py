@@ -69,11 +69,12 @@ def _cn(value: str) -> str:
 
 
 class Resolver:
-    def __init__(self, root: Provision, index: dict[str, Provision]):
+    def __init__(self, provisions: list[Provision], index: dict[str, Provision]):
+        """``provisions``: the whole tree, root first, in document order (``root.walk()``)."""
         self.index = index
         self.parents: dict[str, Provision] = {}
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
-        for p in root.walk():
+        for p in provisions:
             for child in p.children:
                 self.parents[child.id] = p
             if p.kind in ("sec", "art"):
@@ -267,10 +268,13 @@ def _inline_tokens(provision: Provision) -> list[Token]:
     return out
 
 
-def link_references(root: Provision, index: dict[str, Provision], path: str) -> list[Problem]:
+def link_references(provisions: list[Provision], index: dict[str, Provision],
+                    path: str) -> list[Problem]:
+    """Link the references in the text of ``provisions`` (the whole tree, root first:
+    ``root.walk()``); a reference to no provision of this version is a warning."""
     resolver: Resolver | None = None  # made for the first paragraph that may refer
     problems: list[Problem] = []
-    for provision in root.walk():
+    for provision in provisions:
         inlines = _inline_tokens(provision)
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
@@ -278,7 +282,7 @@ def link_references(root: Provision, index: dict[str, Provision], path: str) -> 
         for inline in inlines:
             if not _may_refer(inline.content) or _cites_other_laws(inline.content):
                 continue
-            resolver = resolver or Resolver(root, index)
+            resolver = resolver or Resolver(provisions, index)
             line = provision.line
             if inline.map:
                 if first_map is None:
