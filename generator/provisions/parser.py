@@ -215,8 +215,9 @@ class TreeBuilder:
         return self.stack[-1]
 
     def _push(self, provision: Provision, level: int) -> None:
-        self.top.parts.append(provision)
-        self.stack.append(provision)
+        stack = self.stack
+        stack[-1].parts.append(provision)
+        stack.append(provision)
         self.levels[id(provision)] = level
 
     def _unit_index(self) -> int:
@@ -280,35 +281,32 @@ class TreeBuilder:
         self.runs.unit(new, self.stack[-2])
 
     def enumeration(self, block: Block) -> None:
+        number, stack, styles = block.number, self.stack, self.styles
         unit = self._unit_index()
-        stack, styles = self.stack, self.styles
         chain = [styles[id(p)] for p in stack[unit + 1 :]]
-        depth, style, ordinal = _choose_level(block.number, chain)
+        depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
         # while the tree is built, so they are kept as they come, not looked up again).
         taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
-        self.runs.enumeration(block.number, block.line, style, ordinal, stack[unit],
-                              before, chain[depth][1] if before else 0,
-                              block.number.value in taken)
-        taken.add(block.number.value)
+        self.runs.enumeration(number, block.line, style, ordinal, stack[unit],
+                              before, chain[depth][1] if before else 0, number.value in taken)
+        taken.add(number.value)
         del stack[unit + 1 + depth :]
-        unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
         if style == "cn-paren":
             kind = "item"
         elif style in STYLE_KINDS:  # a convention's style that has one kind at any depth
             kind = STYLE_KINDS[style]
         else:
+            unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(
-            kind=kind, num=block.number.value, label=block.number.label, line=block.line
-        )
-        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        new = Provision(kind=kind, num=number.value, label=number.label, line=block.line,
+                        parts=[Fragment(tokens=block.tokens, line=block.line)])
         self._push(new, BLOCK_LEVEL)
-        self.styles[id(new)] = (style, ordinal)
+        styles[id(new)] = (style, ordinal)
         if block.in_list:
             self.listed.add(id(new))
 
