@@ -36,7 +36,7 @@ DEPTH_KINDS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # one per paragraph, heading or list item
 class Block:
     tokens: list[Token]
     line: int
