@@ -94,6 +94,22 @@ def test_references_inside_existing_links_are_not_relinked():
     assert links == []
 
 
+@pytest.mark.parametrize("written, shown", [
+    ("&sect; 2", "§ 2"),  # an entity: the paragraph's Markdown holds no "§"
+    ("Sec\\. 2", "Sec. 2"),  # an escape: nor "Sec."
+])
+def test_a_reference_written_with_an_entity_or_an_escape_is_linked(written, shown):
+    """The cheap look for candidate paragraphs reads their Markdown, the links their text."""
+    links, problems = render(f"""
+        ## § 1
+
+        See {written}.
+
+        ## § 2
+        """)
+    assert links == [("sec_2", shown)], problems
+
+
 def test_same_number_in_two_chapters_prefers_the_referrers_chapter():
     links, _ = render("""
         ## Chapter 1

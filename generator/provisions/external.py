@@ -29,6 +29,8 @@ def is_external(src: str) -> bool:
 def external_images(state: StateCore) -> None:
     """A core rule (after ``inline``): each image on another host becomes a link to it."""
     found = state.env.setdefault(ENV_KEY, [])
+    if "![" not in state.src:  # no image at all (an entity never makes one): most texts
+        return
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue

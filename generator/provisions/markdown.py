@@ -19,6 +19,8 @@ from .numbering import match_heading, match_prefix, unread_heading, unread_prefi
 
 def _rebalance(prefix: str, rest: str) -> str:
     """``**Section 3. Title**`` loses its opening ``**`` with the prefix; drop the closing one."""
+    if "**" not in prefix and "__" not in prefix:  # most prefixes: (a), 第三条
+        return rest
     for marker in ("**", "__"):
         if prefix.count(marker) % 2 and rest.endswith(marker) and rest.count(marker) % 2:
             return rest[: -len(marker)].rstrip()
@@ -61,6 +63,9 @@ def markdown() -> MarkdownIt:
     """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
     and an image on another host is a link to it (``external.py``)."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # With ``html`` off these two rules answer no to every line and every ``<`` they are
+    # asked about (raw HTML stays text either way): not asking them is the same output.
+    md.disable(["html_block", "html_inline"])
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
     md.core.ruler.after("inline", "external_images", external_images)
     return md

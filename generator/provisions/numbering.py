@@ -7,7 +7,6 @@ and the start of a paragraph or list item (``第三条　…``, ``(a)``, ``(1)``
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from .conventions import CONVENTIONS
@@ -47,6 +46,7 @@ _CN_NUM = rf"(?:[{CHINESE_NUMERAL_CHARS}]+|\d+)"
 _BOLD = r"(?:\*\*|__)?"
 _SPACE = r"[\s\u3000]"
 _SPACE_RE = re.compile(_SPACE)
+_DIGITS = re.compile(r"\d+")
 
 HEADING_EN = re.compile(
     rf"^{_BOLD}{_EN_WORD}{_SPACE}*{_EN_NUM}(?![\w])\.?{_BOLD}(?:{_SPACE}*[.:\-–—]?{_SPACE}*)", re.I
@@ -101,14 +101,15 @@ def _convention_match(rule: str, text: str) -> tuple[Number, str] | None:
 
 
 def enumeration_styles(value: str) -> tuple[tuple[str, int], ...]:
-    """Candidate styles of an enumeration value inside parentheses, most likely first."""
+    """Candidate styles of an enumeration value inside parentheses (digits, or one to four
+    ASCII letters of one case, as ``ENUM_PAREN`` reads them), most likely first."""
     if value[0].isdigit():
-        return (("paren-decimal", int(re.match(r"\d+", value)[0])),)
+        return (("paren-decimal", int(_DIGITS.match(value)[0])),)
     case = "lower" if value.islower() else "upper"
     styles: list[tuple[str, int]] = []
     if is_roman(value):
         styles.append((f"paren-{case}-roman", roman_to_int(value)))
-    with contextlib.suppress(ValueError):  # "iv" is Roman only
+    if len(set(value)) == 1:  # a letter label repeats one letter: "iv" is Roman only
         styles.append((f"paren-{case}-alpha", letter_to_int(value)))
     return tuple(styles)
 

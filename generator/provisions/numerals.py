@@ -22,6 +22,7 @@ CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "万"
 
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+ROMAN_LETTERS = frozenset(ROMAN_VALUES)
 
 
 def chinese_to_int(text: str) -> int:
@@ -87,6 +88,8 @@ def int_to_roman(value: int) -> str:
 
 
 def is_roman(text: str) -> bool:
+    if not text or not set(text.lower()) <= ROMAN_LETTERS:  # (a), (b): no exception raised
+        return False
     try:
         roman_to_int(text)
     except ValueError:

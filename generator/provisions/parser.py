@@ -36,7 +36,7 @@ DEPTH_KINDS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # one per paragraph, heading or list item
 class Block:
     tokens: list[Token]
     line: int
@@ -202,6 +202,8 @@ class TreeBuilder:
         self.styles: dict[int, tuple[str, int]] = {}  # enumeration style and ordinal
         self.ranks: dict[int, float] = {}  # a convention's own rank, where it has one
         self.listed: set[int] = set()  # enumerations that are items of a Markdown list
+        # (provision, enumeration style) -> the numbers of its children of that style
+        self.numbered: dict[tuple[int, str], set[str]] = {}
         self.offset = offset
         self.runs = NumberRuns(path)
 
@@ -213,8 +215,9 @@ class TreeBuilder:
         return self.stack[-1]
 
     def _push(self, provision: Provision, level: int) -> None:
-        self.top.parts.append(provision)
-        self.stack.append(provision)
+        stack = self.stack
+        stack[-1].parts.append(provision)
+        stack.append(provision)
         self.levels[id(provision)] = level
 
     def _unit_index(self) -> int:
@@ -278,31 +281,32 @@ class TreeBuilder:
         self.runs.unit(new, self.stack[-2])
 
     def enumeration(self, block: Block) -> None:
+        number, stack, styles = block.number, self.stack, self.styles
         unit = self._unit_index()
-        chain = [self.styles[id(p)] for p in self.stack[unit + 1 :]]
-        depth, style, ordinal = _choose_level(block.number, chain)
+        chain = [styles[id(p)] for p in stack[unit + 1 :]]
+        depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
-        before = self.stack[unit + 1 + depth] if depth < len(chain) else None
-        siblings = [c for c in self.stack[unit + depth].children
-                    if self.styles.get(id(c), ("",))[0] == style]
-        self.runs.enumeration(block.number, block.line, style, ordinal, self.stack[unit],
-                              before, chain[depth][1] if before else 0, siblings)
-        del self.stack[unit + 1 + depth :]
-        unit_kind = self.stack[unit].kind if self.stack[unit].kind in UNIT_KINDS else ""
+        before = stack[unit + 1 + depth] if depth < len(chain) else None
+        # The numbers of this style already at this level (a provision's children only grow
+        # while the tree is built, so they are kept as they come, not looked up again).
+        taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
+        self.runs.enumeration(number, block.line, style, ordinal, stack[unit],
+                              before, chain[depth][1] if before else 0, number.value in taken)
+        taken.add(number.value)
+        del stack[unit + 1 + depth :]
         if style == "cn-paren":
             kind = "item"
         elif style in STYLE_KINDS:  # a convention's style that has one kind at any depth
             kind = STYLE_KINDS[style]
         else:
+            unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(
-            kind=kind, num=block.number.value, label=block.number.label, line=block.line
-        )
-        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        new = Provision(kind=kind, num=number.value, label=number.label, line=block.line,
+                        parts=[Fragment(tokens=block.tokens, line=block.line)])
         self._push(new, BLOCK_LEVEL)
-        self.styles[id(new)] = (style, ordinal)
+        styles[id(new)] = (style, ordinal)
         if block.in_list:
             self.listed.add(id(new))
 
@@ -383,25 +387,51 @@ def _table_cells(tokens: list[Token]) -> list[list[str]]:
     return rows
 
 
-def render_fragments(root: Provision) -> None:
-    """Fill in HTML and plain text, then drop the tokens (the model must stay light)."""
+def _is_plain_paragraph(tokens: list[Token]) -> bool:
+    """``<p>``, inline text, ``</p>``, with no attributes and not hidden by a tight list: the
+    most common fragment by far."""
+    if len(tokens) != 3:
+        return False
+    opening, inline, closing = tokens
+    return (opening.type == "paragraph_open" and opening.tag == "p" and not opening.attrs
+            and not opening.hidden and inline.type == "inline" and not closing.attrs
+            and not closing.hidden)
+
+
+def render_fragments(provisions: list[Provision]) -> None:
+    """Fill in HTML and plain text of ``provisions`` (a whole tree: ``root.walk()``), then
+    drop the tokens (the model must stay light).
+
+    A plain paragraph's HTML is written here as markdown-it's renderer writes it (``<p>``,
+    its inline content, ``</p>`` and a newline), without its walk over the three tokens;
+    anything else (tables, lists, the title's classed paragraph) goes through the renderer.
+    """
     md = markdown()
-    for provision in root.walk():
-        for n, part in enumerate(provision.fragments):
-            if provision.is_heading and n == 0:
-                inline = part.tokens[0]
-                provision.heading_html = md.renderer.renderInline(
-                    inline.children or [], md.options, {}
-                )
-                provision.heading = _inline_text(inline).strip()
-                provision.parts.remove(part)
-                continue
-            part.html = md.renderer.render(part.tokens, md.options, {})
-            part.text = " ".join(_inline_text(t) for t in part.tokens if t.type == "inline").strip()
-            part.table = _table_cells(part.tokens)
+    renderer, options = md.renderer, md.options
+    for provision in provisions:
+        fragments = provision.fragments
+        if provision.is_heading and fragments:
+            inline = fragments[0].tokens[0]
+            provision.heading_html = renderer.renderInline(inline.children or [], options, {})
+            provision.heading = _inline_text(inline).strip()
+            provision.parts.remove(fragments[0])
+            fragments = fragments[1:]
+        for part in fragments:
+            tokens = part.tokens
+            if _is_plain_paragraph(tokens):
+                inline = tokens[1]
+                inner = renderer.renderInline(inline.children, options, {}) \
+                    if inline.children else ""
+                part.html = f"<p>{inner}</p>\n"
+                part.text = _inline_text(inline).strip()
+            else:
+                part.html = renderer.render(tokens, options, {})
+                part.text = " ".join(_inline_text(t) for t in tokens
+                                     if t.type == "inline").strip()
+                part.table = _table_cells(tokens)
             part.tokens = []
         own = [provision.heading] if provision.heading else []
-        provision.text = "\n".join(own + [f.text for f in provision.fragments if f.text])
+        provision.text = "\n".join(own + [f.text for f in fragments if f.text])
 
 
 def _leading_title(blocks: list[Block]) -> Fragment | None:
@@ -453,9 +483,10 @@ def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
     count_chinese_paragraphs(root)
     index, problems = assign_ids(root, path, builder.styles)
     problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
-    problems += link_references(root, index, path)
+    provisions = root.walk()  # the tree is complete: one walk serves what follows
+    problems += link_references(provisions, index, path)
     problems += text_placeholders(text, path, line_offset)
-    render_fragments(root)
+    render_fragments(provisions)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
     problems += [Problem(path, line_offset + line + 1, f"the image {src} is on another host: "

@@ -50,7 +50,7 @@ def sequence_problem(before: Key, after: Key) -> str | None:
 
 
 def _starts_run(key: Key) -> bool:
-    return all(part == (1, "") for part in key)
+    return key.count((1, "")) == len(key)  # every part is 1: 1, (a), 第一条, 1-1
 
 
 def _suffix(value: str) -> str:
@@ -127,13 +127,14 @@ class NumberRuns:
 
     def enumeration(self, number: Number, line: int, style: str, ordinal: int, unit: Provision,
                     before: Provision | None, before_ordinal: int,
-                    siblings: list[Provision]) -> None:
+                    repeated: bool) -> None:
         """(e) after (b), (2) after (3), or a run starting at (c).
 
         ``before``: the item this one follows at its level, if that level is open (its
-        ordinal, and the items already at that level: ``siblings``). A level closed by text
-        between its items (a Chinese 款 after 项) is remembered per ``unit``, so (一), a
-        paragraph, (二) is in order. A Markdown list may start where it likes (15.).
+        ordinal; ``repeated``: whether an item of that level already has this number). A
+        level closed by text between its items (a Chinese 款 after 项) is remembered per
+        ``unit``, so (一), a paragraph, (二) is in order. A Markdown list may start where it
+        likes (15.).
         """
         key = ((ordinal, _suffix(number.value)),)
         previous = self.enumerated.get((id(unit), style))
@@ -141,7 +142,7 @@ class NumberRuns:
         if _starts_run(key):  # a list that starts again is a new list (list_N), in order
             return
         if before is not None:
-            if any(c.num == number.value for c in siblings):  # used twice: an error already
+            if repeated:  # a number used twice: an error already (assign_ids)
                 return
             if what := sequence_problem(((before_ordinal, _suffix(before.num)),), key):
                 self._warn(what, line, number.label, before.label)

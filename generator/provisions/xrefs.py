@@ -24,8 +24,8 @@ _GERMAN_TAIL = (
     r"(?P<german>(?:\s+(?:Abs\.|Absatz|Absätze|Nr\.|Nummern|Nummer|Buchst\.|Buchstaben|Buchstabe"
     r"|Sätze|Satz)\s*(?:\d+[a-z]?|[a-z]{1,2})\b)*)"
 )
-ENGLISH = re.compile(
-    r"(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
+ENGLISH = re.compile(  # (the lookahead names every first letter: it spares the lookbehind)
+    r"(?=[SsAa§])(?<![\w.§])(?P<word>[Ss]ections?|SECTIONS?|[Ss]ecs?\.|§§?|[Aa]rticles?|ARTICLES?|[Aa]rtt?\.|"
     r"Artikel|Art(?=\s\d))\s?"
     r"(?P<num>\d+[A-Za-z]?(?:\.\d+)*)(?![\w])(?P<subs>(?:\([A-Za-z0-9]{1,4}\))*)" + _GERMAN_TAIL
 )
@@ -47,10 +47,19 @@ RELATIVE = re.compile(
 CHINESE = re.compile(
     rf"第(?P<num>{_CN})条(?:之(?P<sub>{_CN}))?(?:第(?P<para>{_CN})款)?(?:第(?P<item>{_CN})项)?"
 )
-# Cheap test that a text may hold a reference at all; most text does not.
-MAYBE = re.compile(
-    r"ection|SECTION|[Ss]ecs?\.|§|rticle|ARTICLE|[Aa]rtt?\.|Art\s|Artikel|条|paragraph|clause"
-)
+
+
+def _may_hold(text: str) -> bool:
+    """Whether a text may hold a reference at all; most text holds none. A word of each
+    pattern (``ENGLISH``, ``RELATIVE``, ``CHINESE``) is looked for as a plain substring, which
+    is several times faster than any regular expression over a long paragraph; a false yes
+    (``Arten``) costs only the full look."""
+    return ("§" in text or "条" in text or "ection" in text or "SECTION" in text
+            or "ec." in text or "ecs." in text or "rticle" in text or "ARTICLE" in text
+            or "Art" in text or "art." in text or "artt." in text or "paragraph" in text
+            or "clause" in text)
+
+
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
 # The relative word names the level whose children the parenthesised numbers are.
@@ -67,11 +76,12 @@ def _cn(value: str) -> str:
 
 
 class Resolver:
-    def __init__(self, root: Provision, index: dict[str, Provision]):
+    def __init__(self, provisions: list[Provision], index: dict[str, Provision]):
+        """``provisions``: the whole tree, root first, in document order (``root.walk()``)."""
         self.index = index
         self.parents: dict[str, Provision] = {}
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
-        for p in root.walk():
+        for p in provisions:
             for child in p.children:
                 self.parents[child.id] = p
             if p.kind in ("sec", "art"):
@@ -131,12 +141,23 @@ def _names_other_law_before(before: str) -> bool:
     )
 
 
+# What each convention says about a whole paragraph, gathered once at import.
+_OTHER_LAW_PARAGRAPHS = tuple(
+    pattern for c in CONVENTIONS if (pattern := getattr(c, "OTHER_LAW_PARAGRAPH", None))
+)
+
+
 def _cites_other_laws(paragraph: str) -> bool:
     """A paragraph whose references all cite other laws (an ordinance's enacting formula)."""
-    return any(
-        (pattern := getattr(c, "OTHER_LAW_PARAGRAPH", None)) and pattern.match(paragraph)
-        for c in CONVENTIONS
-    )
+    return any(pattern.match(paragraph) for pattern in _OTHER_LAW_PARAGRAPHS)
+
+
+def _may_refer(source: str) -> bool:
+    """Whether a paragraph's Markdown may hold a reference at all: most hold none, and then
+    nothing more is done with it (no resolver, no walk of its inline tokens). Its text
+    tokens are its source less backslash escapes and with entities decoded (``&sect;`` is
+    ``§``), so a source with either is looked at in full."""
+    return _may_hold(source) or "&" in source or "\\" in source
 
 
 def _joins_list(between: str) -> bool:
@@ -209,7 +230,9 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
     ``tail`` is the text after it in the same paragraph (a law's name may follow a line
     break)."""
     found = _english(text, tail, resolver, where)
-    for m in RELATIVE.finditer(text):
+    # (a cheap look for each pattern's words first: most text holds one kind at most)
+    relative = "subsection" in text or "paragraph" in text or "clause" in text
+    for m in RELATIVE.finditer(text) if relative else ():
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
         base = next(
@@ -221,9 +244,9 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
         target, complete = resolver.descend(base, _subs(m["subs"]))
         found.append((m.start(), m.end(), target if complete else None, complete))
     other_law_until = -1  # where the last reference to another law ended
-    for m in CHINESE.finditer(text):
-        if "art" not in resolver.kinds:
-            continue  # a decision amending a law refers to that law's articles
+    # (a decision amending a law refers to that law's articles: see Resolver.kinds)
+    chinese = "条" in text and "art" in resolver.kinds
+    for m in CHINESE.finditer(text) if chinese else ():
         if _names_other_law_before(text[: m.start()]) or (
                 other_law_until >= 0 and _joins_list(text[other_law_until : m.start()])):
             other_law_until = m.end()
@@ -252,19 +275,26 @@ def _inline_tokens(provision: Provision) -> list[Token]:
     return out
 
 
-def link_references(root: Provision, index: dict[str, Provision], path: str) -> list[Problem]:
-    resolver = Resolver(root, index)
+def link_references(provisions: list[Provision], index: dict[str, Provision],
+                    path: str) -> list[Problem]:
+    """Link the references in the text of ``provisions`` (the whole tree, root first:
+    ``root.walk()``); a reference to no provision of this version is a warning."""
+    resolver: Resolver | None = None  # made for the first paragraph that may refer
     problems: list[Problem] = []
-    for provision in root.walk():
+    for provision in provisions:
         inlines = _inline_tokens(provision)
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
+        first_map: int | None = None
         for inline in inlines:
-            if _cites_other_laws(inline.content):
+            if not _may_refer(inline.content) or _cites_other_laws(inline.content):
                 continue
+            resolver = resolver or Resolver(provisions, index)
             line = provision.line
             if inline.map:
-                line = provision.line + (inline.map[0] - _first_map(provision))
+                if first_map is None:
+                    first_map = _first_map(provision)
+                line = provision.line + (inline.map[0] - first_map)
             inline.children = _link_children(
                 inline.children or [], resolver, provision, problems, path, line
             )
@@ -294,7 +324,7 @@ def _link_children(
             in_link += 1
         elif child.type == "link_close":
             in_link -= 1
-        if child.type != "text" or in_link or not MAYBE.search(child.content):
+        if child.type != "text" or in_link or not _may_hold(child.content):
             out.append(child)
             continue
         text, pos = child.content, 0
