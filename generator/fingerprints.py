@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import stat
 import sys
 import time
@@ -27,7 +26,7 @@ from .inputfiles import Unreadable, editor_litter, stream_digest
 from .theme import PACKAGE_DIR, template_dirs
 
 CACHE_DIR = ".docket-cache"  # in the project, git-ignored: what may be recomputed at will
-FORMAT = 3  # bump when the state's meaning changes (it is part of every build's key)
+FORMAT = 4  # bump when the state's meaning or shape changes (it is part of every build's key)
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
 
 
@@ -272,6 +271,8 @@ def cache_folder(root: Path, kind: str) -> Path | None:
         return None
     for other in folder.parent.glob(f"{kind}-*"):
         if other != folder:
+            import shutil  # (here: it loads three compressors, of no use to most builds)
+
             shutil.rmtree(other, ignore_errors=True)
     return folder
 
