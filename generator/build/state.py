@@ -212,13 +212,19 @@ class Recorded:
         if (inputs.key, inputs.drafts, inputs.templates) != (data["key"], data["drafts"],
                                                              data["templates"]):
             return False
-        tz = ZoneInfo(data["timezone"])
+        try:
+            tz = ZoneInfo(data["timezone"])
+        except (KeyError, ValueError, OSError):  # (a name edited into the state by hand)
+            return False
         now = now or datetime.now(tz)
         if now.tzinfo is None:  # a bare --now means the site's local time
             now = now.replace(tzinfo=tz)
         if data["uses_now"] and now.isoformat() != data["now"]:
             return False
-        if clock_moved(data["moments"], datetime.fromisoformat(data["now"]), now, tz):
+        try:
+            if clock_moved(data["moments"], datetime.fromisoformat(data["now"]), now, tz):
+                return False
+        except (TypeError, ValueError):  # not moments as this module writes them
             return False
         return self.untouched(out)
 
@@ -281,9 +287,7 @@ def well_formed(data) -> bool:
                 and all(isinstance(data[k], str) for k in ("key", "timezone", "now"))
                 and isinstance(data["uses_now"], bool)
                 and mapping(data["drafts"], str) and mapping(data["templates"], str)
-                and mapping(data["moments"], list) and all(
-                    only(m, list) and all(len(pair) == 2 and only(pair, str) for pair in m)
-                    for m in data["moments"].values())
+                and mapping(data["moments"], list)  # (each read by ``Recorded.current``)
                 and mapping(data["closures"], list)
                 and mapping(data["texts"], list)
                 and only(data["warnings"], list)
