@@ -13,20 +13,20 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import stat
 import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .inputfiles import Unreadable, editor_litter, stream_digest
 from .theme import PACKAGE_DIR, template_dirs
 
 CACHE_DIR = ".docket-cache"  # in the project, git-ignored: what may be recomputed at will
-FORMAT = 3  # bump when the state's meaning changes (it is part of every build's key)
+FORMAT = 4  # bump when the state's meaning or shape changes (it is part of every build's key)
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pyyaml", "pydantic")
 
 
@@ -58,11 +58,16 @@ class StatCache:
 
     FILE = "inputs.json"  # below CACHE_DIR
 
-    def __init__(self, entries: dict[str, list] | None = None):
+    def __init__(self, entries: dict[str, list] | None = None,
+                 folders: dict[str, list] | None = None):
         # path -> [size, mtime_ns, ctime_ns, inode, hashed at (ns), hash]
         self.entries: dict[str, list] = entries or {}
+        # folder -> [mtime_ns, ctime_ns, inode, listed at (ns), [sub-folders], [files]]
+        self.folders: dict[str, list] = folders or {}
         self.used: set[str] = set()
+        self.used_folders: set[str] = set()
         self.hashed = 0  # files read this time
+        self.listed = 0  # folders listed this time
 
     def digest_of(self, path: str) -> str:
         try:
@@ -83,6 +88,30 @@ class StatCache:
         self.hashed += 1
         return value
 
+    def listing(self, path: str) -> Listing:
+        """The folder's listing (``list_folder``), kept while the folder's modification and
+        change times and inode are those it had when listed: a name added, removed or
+        renamed in a folder changes its times, so an unchanged folder is not read again
+        (the racy rule as for files). A folder holding a symbolic link is always read again:
+        what its target is may change with nothing in the folder changing. OSError if the
+        folder cannot be read."""
+        st = os.stat(path)
+        signature = [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self.folders.get(path)
+        self.used_folders.add(path)
+        if (isinstance(known, list) and len(known) == 6 and known[:3] == signature
+                and isinstance(known[3], int) and st.st_mtime_ns < known[3] - RACY_NS
+                and isinstance(known[4], list) and isinstance(known[5], list)):
+            return Listing(known[4], known[5], [])
+        listed_at = time.time_ns()
+        found = list_folder(path)
+        self.listed += 1
+        if found.links:
+            self.folders.pop(path, None)
+        else:
+            self.folders[path] = [*signature, listed_at, found.folders, found.files]
+        return found
+
     @classmethod
     def load(cls, root: Path) -> StatCache:
         """The cache ``save`` left in ``root``; an empty one if there is none or it is bad
@@ -90,21 +119,25 @@ class StatCache:
         try:
             data = json.loads((root / CACHE_DIR / cls.FILE).read_text(encoding="utf-8"))
             if data.get("format") == 1 and isinstance(data.get("entries"), dict):
-                return cls(data["entries"])
+                folders = data.get("folders")
+                return cls(data["entries"], folders if isinstance(folders, dict) else None)
         except (OSError, ValueError, AttributeError):
             pass
         return cls()
 
     def save(self, root: Path) -> None:
         """Keep the entries this run used, if anything changed; never fails a build."""
-        if not self.hashed and len(self.used) == len(self.entries):
+        if (not self.hashed and not self.listed and len(self.used) == len(self.entries)
+                and len(self.used_folders) == len(self.folders)):
             return
         entries = {p: self.entries[p] for p in sorted(self.used)}
+        folders = {p: self.folders[p] for p in sorted(self.used_folders) if p in self.folders}
         target = root / CACHE_DIR / self.FILE
         tmp = target.with_name(f"{self.FILE}.{os.getpid()}.tmp")
         try:
             target.parent.mkdir(exist_ok=True)
-            tmp.write_text(json.dumps({"format": 1, "entries": entries}), encoding="utf-8")
+            tmp.write_text(json.dumps({"format": 1, "entries": entries, "folders": folders}),
+                           encoding="utf-8")
             os.replace(tmp, target)
         except OSError:
             tmp.unlink(missing_ok=True)
@@ -131,24 +164,55 @@ def file_digest(path: str | Path) -> str:
         return digest("unreadable", str(exc))
 
 
-def files_digest(folder: Path, skip=lambda rel: False,
+class Listing(NamedTuple):
+    """What a folder holds, each list sorted: the folders (a link to one included, as
+    ``os.walk`` counts it), everything else, and which of all those are symbolic links."""
+
+    folders: list[str]
+    files: list[str]
+    links: list[str]
+
+
+def list_folder(path: str) -> Listing:
+    """One reading of a folder (OSError if it cannot be read)."""
+    folders, files, links = [], [], []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                links.append(entry.name)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (folders if is_dir else files).append(entry.name)
+    folders.sort()
+    files.sort()
+    return Listing(folders, files, links)
+
+
+def files_digest(folder: str | Path, skip=lambda rel: False,
                  cache: StatCache | None = None) -> dict[str, str]:
     """Relative path -> content hash of every file below ``folder`` (through ``cache``
-    if given, so unchanged files are not read); editors' lock and backup files are nobody's
-    input and left out."""
+    if given, so unchanged files are not read and unchanged folders not listed), as
+    ``os.walk`` finds them (a link to a folder is not followed); editors' lock and backup
+    files are nobody's input and left out."""
     out: dict[str, str] = {}
-    if not folder.is_dir():
-        return out
     top = str(folder)
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        prefix = rel_prefix(dirpath, top)
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
+    todo = [(top, "")]
+    while todo:
+        path, prefix = todo.pop()
+        try:
+            found = cache.listing(path) if cache is not None else list_folder(path)
+        except OSError:  # gone, not a folder, or not readable: nothing below it
+            continue
+        for name in found.files:
             rel = prefix + name
             if skip(rel) or editor_litter(name):
                 continue
-            out[rel] = cache.digest_of(path) if cache is not None else file_digest(path)
+            file = path + os.sep + name
+            out[rel] = cache.digest_of(file) if cache is not None else file_digest(file)
+        todo += [(path + os.sep + name, prefix + name + "/")  # (in order: sorted, top down)
+                 for name in reversed(found.folders) if name not in found.links]
     return out
 
 
@@ -207,24 +271,34 @@ def cache_folder(root: Path, kind: str) -> Path | None:
         return None
     for other in folder.parent.glob(f"{kind}-*"):
         if other != folder:
+            import shutil  # (here: it loads three compressors, of no use to most builds)
+
             shutil.rmtree(other, ignore_errors=True)
     return folder
 
 
-def draft_digest(folder: Path, cache: StatCache | None = None) -> str:
-    """One hash over the files of a draft's folder."""
-    return digest(json.dumps(sorted(files_digest(folder, cache=cache).items())))
+def draft_digest(folder: str | Path, cache: StatCache | None = None) -> str:
+    """One hash over the files of a draft's folder: their names and hashes."""
+    return digest(*(part for item in sorted(files_digest(folder, cache=cache).items())
+                    for part in item))
 
 
-def draft_digests(root: Path, cache: StatCache | None = None) -> dict[str, str]:
-    """Draft folder name -> one hash over its files."""
-    drafts_dir = root / "drafts"
-    drafts: dict[str, str] = {}
-    if drafts_dir.is_dir():
-        for entry in sorted(os.scandir(drafts_dir), key=lambda e: e.name):
-            if entry.is_dir():
-                drafts[entry.name] = draft_digest(Path(entry.path), cache)
-    return drafts
+def drafts_listing(root: Path, cache: StatCache | None = None) -> Listing:
+    """What ``drafts/`` holds (draft folders, and loose files); empty without it."""
+    drafts_dir = str(root / "drafts")
+    try:
+        return cache.listing(drafts_dir) if cache is not None else list_folder(drafts_dir)
+    except OSError:
+        return Listing([], [], [])
+
+
+def draft_digests(root: Path, cache: StatCache | None = None,
+                  listed: Listing | None = None) -> dict[str, str]:
+    """Draft folder name -> one hash over its files. ``listed``: ``drafts_listing``, if
+    the caller has it."""
+    listed = listed or drafts_listing(root, cache)
+    drafts_dir = str(root / "drafts") + os.sep
+    return {name: draft_digest(drafts_dir + name, cache) for name in listed.folders}
 
 
 def redigest_drafts(root: Path, known: dict[str, str], slugs: Iterable[str],
@@ -254,11 +328,9 @@ class Inputs:
 
     @classmethod
     def read(cls, root: Path, cache: StatCache | None = None) -> Inputs:
-        drafts = draft_digests(root, cache)
-        drafts_dir = root / "drafts"
-        # Files directly in drafts/: only ever problems, but be safe.
-        loose = sorted(e.name for e in os.scandir(drafts_dir)
-                       if not e.is_dir()) if drafts_dir.is_dir() else []
+        listed = drafts_listing(root, cache)
+        drafts = draft_digests(root, cache, listed)
+        loose = listed.files  # files directly in drafts/: only ever problems, but be safe
         templates: dict[str, str] = {}
         assets: dict[str, str] = {}
         for d in reversed(template_dirs(root)):  # the project's override the theme's

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Literal
 
@@ -43,6 +42,8 @@ def display_path(path: Path, root: Path) -> str:
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """``: did you mean 'closes'?`` for the known word nearest a typo, or "" if none is near:
     an unknown key is far quicker to fix when the message names the one that was meant."""
+    from difflib import get_close_matches  # (here: most commands never suggest a word)
+
     nearest = get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f": did you mean {nearest[0]!r}?" if nearest else ""
 

@@ -43,9 +43,10 @@ def manifest(site: Path) -> dict[str, str]:
         data = path.read_bytes()
         if rel == ".docket-state":
             state = json.loads(data)
-            for key in VARIABLE_STATE_FIELDS:
-                state[key] = sorted(name for name in state.get(key, {})  # the names stay,
-                                    if not varies_between_builds(name))  # times go
+            for key in VARIABLE_STATE_FIELDS:  # columns: names, then sizes and times
+                names = state.get(key, [[]])[0]
+                state[key] = sorted(name for name in names  # the names stay, times go
+                                    if not varies_between_builds(name))
             state.pop("key", None)  # a hash of Docket's code: changed by any change to it
             data = json.dumps(state, sort_keys=True).encode()
         out[rel] = hashlib.sha256(data).hexdigest()

@@ -226,6 +226,19 @@ def test_a_version_rewritten_with_its_old_times_is_still_read_again(project):
     assert "hosts!" in page
 
 
+def test_a_version_added_with_its_folders_time_set_back_is_still_built(project):
+    start(project)
+    versions = project / "drafts" / "alpha" / "versions"
+    old = versions.stat().st_mtime_ns - 3_600_000_000_000  # an hour ago: not "racy"
+    os.utime(versions, ns=(old, old))
+    build(project, now=NOWS[1])  # the folder is listed, and its listing kept
+    assert build(project, now=NOWS[1]).rendered == 0  # (answered from the kept listing)
+    write(versions / "03-reading.md", version_text(3, 2, 0))
+    os.utime(versions, ns=(old, old))  # its modification time as before; only ctime tells
+    assert build(project, now=NOWS[1]).rendered > 0
+    assert (project / "site" / "drafts" / "alpha" / "03-reading" / "index.html").is_file()
+
+
 def test_docket_build_with_nothing_to_do_loads_no_templates_or_parser(project):
     start(project)
     build(project, now=NOWS[1])
@@ -335,7 +348,12 @@ def test_a_damaged_build_state_means_a_clean_build(project):
         state.write_text(json.dumps({**data, field: value}), encoding="utf-8")
         again = build(project, now=NOWS[1])
         assert again.rendered == again.pages == first.pages  # all of it, and no crash
-    state.write_text('{"format": 3, "key": ', encoding="utf-8")
+    data = json.loads(state.read_text(encoding="utf-8"))  # (the site's now)
+    for field, value in (("moments", {"alpha": [["t", "soon"]]}), ("timezone", "Nowhere/Else"),
+                         ("moments", {"alpha": [5]})):
+        state.write_text(json.dumps({**data, field: value}), encoding="utf-8")
+        assert build(project, now=NOWS[1]).rendered == 0  # not read: a build, not a crash
+    state.write_text('{"format": 4, "key": ', encoding="utf-8")
     assert build(project, now=NOWS[1]).rendered == first.pages
 
 

@@ -34,7 +34,6 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,6 +232,8 @@ def undo(out: Path, side: Path, steps: list[Step]) -> None:
             target.unlink(missing_ok=True)
         elif kind == "swap" and (old.exists() or not existed):
             if target.exists():  # the new folder, moved in
+                import shutil  # (here: it loads three compressors, which most builds never need)
+
                 shutil.rmtree(target)
             if old.exists():
                 os.rename(old, target)
@@ -285,7 +286,8 @@ def discard(tree: Path, out: Path) -> None:
     short, the next build removes what is left: ``clean_leftovers``.)"""
     if not tree.exists():
         return
-    import subprocess  # (here: a build with nothing to do never needs them)
+    import shutil  # (here: a build with nothing to do never needs them)
+    import subprocess
     import uuid
 
     # Under a name no build will use, so a build whose process id matches cannot lose its
