@@ -395,8 +395,8 @@ def test_a_chinese_article_has_one_permalink_and_comment_link_not_one_per_paragr
     build(examples, now=datetime(2026, 8, 15, 12))  # the waste-sorting draft takes comment
     html = (examples / "site" / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
     article = html[html.index('id="art_4"'):html.index('id="art_5"')]
-    assert article.count('class="permalink"') == 1 and article.count('class="comment-link"') == 1
-    assert 'href="#art_4" title="Permalink to 第四条" aria-label="Permalink to 第四条"' in article
+    assert article.count('class="pl"') == 1 and article.count('class="cl"') == 1
+    assert 'href="#art_4" aria-label="Permalink to 第四条"' in article
     assert 'aria-label="Comment on this provision: 第四条"' in article
     assert 'id="art_4__para_2"' in article  # the 款 keep their ids for links and comments
     items = html[html.index('id="art_6"'):html.index('id="art_7"')]
@@ -409,7 +409,7 @@ def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(examples
                  "zh-Hans/drafts/consumer-data-privacy/index.html",
                  "drafts/short-term-rentals/01-introduced/index.html"):
         html = (examples / "site" / path).read_text("utf-8")
-        names = re.findall(r'class="(?:permalink|comment-link)"[^>]*aria-label="([^"]+)"', html)
+        names = re.findall(r'class="(?:pl|cl)"[^>]*aria-label="([^"]+)"', html)
         assert names, path
         assert not [n for n in names if re.search(r"[a-z]+_\w+", n)], path
     rentals = (examples / "site" / "drafts/short-term-rentals/index.html").read_text("utf-8")
