@@ -170,21 +170,22 @@ def _controls(p: Provision, s: Strings, comment_url: str | None,
 def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
                cites: dict[str, str], counts: dict[str, int], responded: dict[str, int]) -> None:
     """One provision: ``pv`` and its kind (``pv-sec``) as classes, its id, its number
-    (``pn``), its controls and its own text, then its sub-provisions, with no wrapper or
-    whitespace between them (the stylesheet lays them out; most of a draft's provisions
-    are a line of text, so the markup around each is most of a page's bytes)."""
+    (``<b>``, the element's only use here), its controls and its own text, then its
+    sub-provisions, with no wrapper or whitespace between them (the stylesheet lays them
+    out; most of a draft's provisions are a line of text, so the markup around each is
+    most of a page's bytes)."""
     pid = escape(p.id)
     comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
-        num = f'<span class="pn">{label}</span> ' if label else ""
+        num = f"<b>{label}</b> " if label else ""
         out.append(f'<section class="pv pv-{escape(p.kind)}" id="{pid}">'
                    f"{comment}<h{level}>{num}{p.heading_html} {permalink}</h{level}>\n")
         _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</section>\n")
     else:
-        num = f'<span class="pn">{label}</span>' if label else ""
+        num = f"<b>{label}</b>" if label else ""
         out.append(f'<div class="pv pv-{escape(p.kind)}" id="{pid}">{num}{comment}{permalink}')
         _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</div>\n")

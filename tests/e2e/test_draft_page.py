@@ -64,7 +64,7 @@ def test_a_chinese_article_has_one_permalink_and_one_comment_link(page: Page, op
     assert len(visible_in(page, "#art_12 a.pl")) == 1
     assert len(visible_in(page, "#art_12 a.cl")) == 1
     comment = "提意见" if interface else "Comment"
-    first_line = article.locator(":scope > .pn").bounding_box()
+    first_line = article.locator(":scope > b").bounding_box()
     # On the article's first line: its number, one "§" and one comment link, nothing more.
     on_line = page.evaluate(
         """([top, bottom]) => [...document.querySelectorAll('#art_12 a')]
@@ -93,14 +93,14 @@ def test_a_link_to_an_articles_first_paragraph_shows_the_article_number(browser,
     page.goto(site_url + "zh-Hans/drafts/waste-sorting/#art_11__para_1")
     target = page.locator("#art_11__para_1")
     expect(target).to_be_in_viewport()
-    number = page.locator("#art_11 > .pn")
+    number = page.locator("#art_11 > b")
     expect(number).to_have_text("第十一条")
     expect(number).to_be_in_viewport()
     # Not merely there but seen: the highlighted 款 does not paint over it.
     box = number.bounding_box()
     assert box["y"] >= 0
     topmost = page.evaluate(
-        "([x, y]) => document.elementFromPoint(x, y).closest('.pn, .pv')"
+        "([x, y]) => document.elementFromPoint(x, y).closest('.pv > b, .pv')"
         ".textContent.trim()", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert topmost == "第十一条"
     permalink = page.locator("#art_11 > a.pl")
