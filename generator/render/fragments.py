@@ -2,8 +2,9 @@
 
 A version's text (one block per provision) and a redline's rows are most of a site's HTML;
 as Jinja macros they were most of its build time (a macro call per provision and per row).
-Here each is a loop appending strings. Their markup is the theme's (``style.css`` and the
-page scripts read these class names); the pages around them stay templates.
+Here each is a loop appending strings. Their markup is the theme's (``style.css``,
+``redline.css`` and the page scripts read these class names); the pages around them stay
+templates.
 
 Everything from a draft is escaped here except ``Fragment.html`` and ``heading_html``, which
 the Markdown renderer produced (it escapes text and drops raw HTML).
@@ -420,8 +421,10 @@ def _merged_cell(row: Row, cite: tuple[str, str], s: Strings) -> str:
         level = min(3 + row.depth, 6)
         top = (f'<h{level} class="rl-heading"><b>{label}</b> {ops_html(layout.heading, s)}'
                f"</h{level}>" + (f'<p class="rl-meta">{tags}</p>' if tags else ""))
-    elif cite != ("", "") or tags:  # (the preamble has neither)
+    elif tags:
         top = f'<p class="rl-meta"><b>{label}</b> {tags}</p>'
+    elif cite != ("", ""):  # a number alone (most rows) is its own line; the preamble has none
+        top = f"<b>{label}</b>"
     else:
         top = ""
     out = [top]

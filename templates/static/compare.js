@@ -202,8 +202,10 @@
       var level = Math.min(3 + row.depth, 6);
       out.push(el("h" + level, { "class": "rl-heading" }, [el("b", {}, number(row, "both")), " "].concat(opsNodes(lay.h, "both"))));
       if (t.length) out.push(el("p", { "class": "rl-meta" }, t));
-    } else if (row["new"] || row.old || t.length) {
+    } else if (t.length) {
       out.push(el("p", { "class": "rl-meta" }, [el("b", {}, number(row, "both")), " "].concat(t)));
+    } else if (row["new"] || row.old) {  // a number alone is its own line
+      out.push(el("b", {}, number(row, "both")));
     }
     return out.concat(blockNodes(lay.b, "both"));
   }
