@@ -47,8 +47,8 @@ class Comparison:
     draft: Draft
     old: Version
     new: Version
-    # Each row's inline HTML, by interface strings: the changes-only view holds every row of
-    # the inline one (unchanged ones in folds) and takes them from here, not drawn again.
+    # Each row's inline HTML, by interface strings: drawn once for every page that shows the
+    # inline rows alone (a hearing packet's page and its PDF), not once per page.
     drawn: dict = field(default_factory=dict, repr=False, compare=False)
 
     # Computed on first use, so in the render process that draws this draft's pages.
