@@ -141,9 +141,9 @@ def test_open_drafts_link_every_provision_to_the_form(site):
     assert '<a class="button" href="comment/">Comment on this draft</a>' in html
     for draft in ("noise-closed", "noise-upcoming", "noise-none"):
         html, _ = page(site, f"drafts/{draft}/index.html")
-        assert "comment-link" not in html and "Comment on this draft" not in html
+        assert 'class="cl"' not in html and "Comment on this draft" not in html
     version, _ = page(site, "drafts/noise-open/01-introduced/index.html")
-    assert "comment-link" not in version  # the version pages are the record, not the form
+    assert 'class="cl"' not in version  # the version pages are the record, not the form
 
 
 def test_comment_links_and_the_privacy_page_resolve(site):
@@ -300,43 +300,21 @@ def test_provisions_are_listed_by_citation(examples):
         "一", "十", "十二", "二十", "一百零五", "一百六十五"]
 
 
-def test_provision_texts_hold_the_current_version_once_as_plain_text(examples):
-    """comment/provisions.json: what the form quotes. Each provision's own words once, in
-    document order with its depth, so an article is quoted with its 款 and a section with
-    its subsections without storing any text twice."""
-    import json
-
-    from generator.render.commenting import provision_texts
-
-    drafts = {d.slug: d for d in load_project(examples).project.drafts}
-    ordinance = json.loads(provision_texts(drafts["short-term-rentals"]))
-    assert ordinance["version"] == "03-second-reading"
-    rows = {row[0]: row for row in ordinance["provisions"]}
-    assert rows["sec_3__subsec_b"] == [
-        "sec_3__subsec_b", 1, "Section 3(b)", "(b) ",
-        "A host shall display the registration number issued under Section 4 in every "
-        "advertisement or listing for the short-term rental, including any listing on a "
-        "booking platform."]
-    assert rows["sec_2"][1:4] == [0, "Section 2", "Section 2. "]
-    ids = [row[0] for row in ordinance["provisions"]]
-    assert ids == [id for id, _ in provision_choices(drafts["short-term-rentals"].current)]
-    chinese = json.loads(provision_texts(drafts["waste-sorting"]))
-    rows = {row[0]: row for row in chinese["provisions"]}
-    assert rows["art_2"] == ["art_2", 1, "第二条", "第二条\u3000", ""]  # its words are its 款
-    assert rows["art_2__para_2"][1:4] == [2, "第二条第二款", ""]
-    assert rows["art_2__para_2"][4].startswith("本条例所称生活垃圾")
-
-
-def test_each_comment_page_has_its_provision_texts_beside_it(site):
-    """The page points its script at the texts; they are a file of their own, not part of
-    the page, so a page for a long draft stays as light as its form."""
+def test_each_comment_page_quotes_from_the_drafts_open_data(site):
+    """The page points its script at the draft's open data, which holds the current
+    version's provisions, each text once: the texts are not part of the page (a page for a
+    long draft stays as light as its form), nor a second file beside it."""
     import json
 
     html, _ = page(site, "drafts/noise-open/comment/index.html")
     src = re.search(r'id="c-provision-quote" data-src="([^"]+)"', html).group(1)
-    assert src == "../../../drafts/noise-open/comment/provisions.json"
-    texts = json.loads((site / "drafts/noise-open/comment/provisions.json").read_text("utf-8"))
-    assert ["sec_1", 0, "Section 1", "Section 1. ", "Purpose\nThis ordinance keeps the peace."] \
-        in texts["provisions"]
+    assert src == "../../../data/noise-open/draft.json"
+    data = json.loads((site / "data/noise-open/draft.json").read_text("utf-8"))
+    current = next(v for v in data["versions"] if v["current"])
+    fields = data["provision_fields"]
+    rows = {row[0]: dict(zip(fields, row, strict=True)) for row in current["provisions"]}
+    assert rows["sec_1"]["citation"] == "Section 1" and rows["sec_1"]["depth"] == 0
+    assert data["texts"][rows["sec_1"]["text"]] == "Purpose\nThis ordinance keeps the peace."
     assert "This ordinance keeps the peace." not in html
+    assert not (site / "drafts/noise-open/comment/provisions.json").exists()
     assert not (site / "drafts/noise-none/comment").exists()

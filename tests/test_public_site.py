@@ -211,14 +211,32 @@ def test_each_draft_is_published_as_json(site):
     assert {d["slug"] for d in catalog["drafts"]} == {
         "short-term-rentals", "consumer-data-privacy", "waste-sorting"}
     data = json.loads((site / "data" / "waste-sorting" / "draft.json").read_text("utf-8"))
-    assert data["format"] == "docket-draft/1" and data["language"] == "zh-Hans"
+    assert data["format"] == "docket-draft/2" and data["language"] == "zh-Hans"
     assert [v["slug"] for v in data["versions"]] == ["01-first-review", "02-second-review"]
     assert data["versions"][-1]["current"] and data["comment_period"]["closes"].startswith(
         "2026-08-31T23:59:59")
-    provisions = {p["id"]: p for p in data["versions"][-1]["provisions"]}
+    fields = data["provision_fields"]
+    assert fields == ["id", "depth", "kind", "num", "label", "heading", "citation", "text"]
+    rows = [dict(zip(fields, row, strict=True)) for row in data["versions"][-1]["provisions"]]
+    provisions = {p["id"]: p for p in rows}
     art3 = provisions["art_3"]
-    assert art3["citation"] == "第三条" and art3["text"].startswith("生活垃圾分类管理工作")
-    assert provisions["art_6__para_1__item_1"]["parent"] == "art_6__para_1"
+    assert art3["citation"] == "第三条"
+    assert data["texts"][art3["text"]].startswith("生活垃圾分类管理工作")
+    item = rows.index(provisions["art_6__para_1__item_1"])  # its parent: the row before it
+    parent = next(p for p in reversed(rows[:item]) if p["depth"] < rows[item]["depth"])
+    assert parent["id"] == "art_6__para_1"
+
+
+def test_open_data_stores_each_text_once_and_no_key_per_provision(site):
+    """A text both versions keep is stored once; a provision is a row, not an object."""
+    raw = (site / "data" / "waste-sorting" / "draft.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert len(data["texts"]) == len(set(data["texts"]))
+    kept = [t for t in data["texts"] if t.startswith("生活垃圾分类管理工作")]
+    assert len(kept) == 1 and raw.count(kept[0]) == 1
+    first, last = (v["provisions"] for v in data["versions"])
+    assert {r[7] for r in first} & {r[7] for r in last}  # shared by the two versions
+    assert '"citation"' not in raw.split('"versions"')[1] and "\n " not in raw
 
 
 def test_published_comments_files_have_their_documented_header(site):
@@ -395,8 +413,8 @@ def test_a_chinese_article_has_one_permalink_and_comment_link_not_one_per_paragr
     build(examples, now=datetime(2026, 8, 15, 12))  # the waste-sorting draft takes comment
     html = (examples / "site" / "drafts" / "waste-sorting" / "index.html").read_text("utf-8")
     article = html[html.index('id="art_4"'):html.index('id="art_5"')]
-    assert article.count('class="permalink"') == 1 and article.count('class="comment-link"') == 1
-    assert 'href="#art_4" title="Permalink to 第四条" aria-label="Permalink to 第四条"' in article
+    assert article.count('class="pl"') == 1 and article.count('class="cl"') == 1
+    assert 'href="#art_4" aria-label="Permalink to 第四条"' in article
     assert 'aria-label="Comment on this provision: 第四条"' in article
     assert 'id="art_4__para_2"' in article  # the 款 keep their ids for links and comments
     items = html[html.index('id="art_6"'):html.index('id="art_7"')]
@@ -409,7 +427,7 @@ def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(examples
                  "zh-Hans/drafts/consumer-data-privacy/index.html",
                  "drafts/short-term-rentals/01-introduced/index.html"):
         html = (examples / "site" / path).read_text("utf-8")
-        names = re.findall(r'class="(?:permalink|comment-link)"[^>]*aria-label="([^"]+)"', html)
+        names = re.findall(r'class="(?:pl|cl)"[^>]*aria-label="([^"]+)"', html)
         assert names, path
         assert not [n for n in names if re.search(r"[a-z]+_\w+", n)], path
     rentals = (examples / "site" / "drafts/short-term-rentals/index.html").read_text("utf-8")

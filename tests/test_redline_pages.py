@@ -61,21 +61,47 @@ def test_inline_redline_marks_struck_and_inserted_text_for_everyone(site):
     assert "Renumbered, was Section 5." in html
 
 
-def test_changes_only_folds_unchanged_provisions(site):
-    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/changes/index.html").read_text()
-    assert "unchanged provisions" in html
+def test_one_page_per_pair_holds_the_three_views(site):
+    """The views are one page, each chosen by a fragment; their former addresses lead there."""
+    pair = site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading"
+    html = (pair / "index.html").read_text()
+    for view in ("inline", "side-by-side", "changes"):
+        assert f'<a href="#{view}">' in html and f'id="{view}"' in html
+    for view in ("side-by-side", "changes"):
+        former = (pair / view / "index.html").read_text()
+        assert f'<meta http-equiv="refresh" content="0; url=../#{view}">' in former
+        assert f'<a href="../#{view}">' in former and "rl-table" not in former
+
+
+def test_an_unchanged_provision_is_written_once_and_a_changed_one_twice(site):
+    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/"
+            "index.html").read_text()
+    # Section 1 did not change: one cell across both columns, its words once.
+    assert html.count("to preserve the residential character") == 1
+    assert re.search(r'<tr id="rl-sec_1" class="same"><td colspan="2"><h3 class="rl-heading">'
+                     r"<b>Section 1</b> Purpose</h3>", html)
+    # An amended provision: its older text, then the merged text (kept, struck, inserted).
+    row = re.search(r'<tr id="rl-sec_4__subsec_a" class="amended[^"]*"[^>]*>(.*?)</tr>', html,
+                    re.S)
+    assert row, "the amended row"
+    old, merged = re.match(r'<td class="rl-old">(.*?)</td><td class="rl-new">(.*)</td>$',
+                           row.group(1), re.S).groups()
+    assert "<del>" in old and "<ins>" not in old
+    assert "<del>" in merged and "<ins>" in merged
+
+
+def test_changes_only_folds_unchanged_provisions_into_links(site):
+    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/"
+            "index.html").read_text()
     redline = html.split('class="redline')[1]
-    # Section 1 did not change: it is folded away, in a <details> that opens to show it.
-    fold = re.search(r'<details class="rl-fold"><summary>\d+ unchanged provisions</summary>\n'
-                     r"(.*?)</details>", redline, re.S)
-    assert fold and 'id="rl-sec_1"' in fold.group(1)
-    assert re.search(r'<div class="rl-row rl-row--amended[^"]*" id=', redline.split("</details>")[1])
-
-
-def test_side_by_side_is_a_table_aligned_by_provision(site):
-    html = (site / "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/side-by-side/index.html").read_text()
-    assert '<table class="rl-table">' in html
-    assert '<th scope="col">First reading</th><th scope="col">Second reading</th>' in html
+    # Before each run of unchanged provisions, a row that says how many and links to the
+    # first in the inline view, instead of holding their text again.
+    folds = re.findall(r'<tr class="rl-fold"><td colspan="2"><a href="#(rl-[\w-]+)">'
+                       r"(\d+) unchanged provisions?</a></td></tr>\n<tr id=\"(rl-[\w-]+)\" "
+                       r'class="same"', redline)
+    assert folds and all(link == first for link, _, first in folds)
+    assert sum(int(n) for _, n, _ in folds) == redline.count('class="same"')
+    assert "<details" not in redline
 
 
 def test_change_summaries_on_the_draft_page_and_versions_list(site):
@@ -99,6 +125,14 @@ def test_other_pairs_are_precomputed_compactly(tmp_path, examples):
     size = (compare / "data.json").stat().st_size
     text_size = sum(f.stat().st_size for f in versions.glob("*.md")) / 15
     assert size < 12 * text_size, (size, text_size)
+
+
+def test_compare_data_holds_no_text_when_every_pair_is_a_page(site):
+    """Two versions: their one pair is a page, so the script never draws one, and the
+    compare data is not a copy of the draft's text (only the versions, for its form)."""
+    data = json.loads((site / "drafts/waste-sorting/compare/data.json").read_text())
+    assert data["pairs"] == {} and data["texts"] == []
+    assert [v["provisions"] for v in data["versions"]] == [[], []]
 
 
 def test_docket_diff_text_json_and_html(capsys):
@@ -156,15 +190,11 @@ def test_docket_diff_draws_a_fee_table_row_by_row_and_cell_by_cell(capsys):
 
 def test_every_view_draws_tables_and_headings(site):
     compare = site / "drafts/short-term-rentals/compare/01-introduced..02-first-reading"
-    for view in ("", "side-by-side/", "changes/"):
-        html = (compare / view / "index.html").read_text()
-        assert html.count('<table class="rl-grid">') == (2 if view == "side-by-side/" else 1), view
-        assert re.search(r"<td class=\"rl-cell\"><del>.*?\$300.*?</del><ins>.*?\$400", html) or (
-            view == "side-by-side/" and "$300" in html and "$400" in html)
-    inline = (compare / "index.html").read_text()
-    assert '<h3 class="rl-heading"><span class="rl-num">Section 5</span> Fees</h3>' in inline
-    changes = (compare / "changes/index.html").read_text()
-    assert '<h3 class="rl-heading"><span class="rl-num">Section 5</span> Fees</h3>' in changes
+    html = (compare / "index.html").read_text()
+    # The fee table: the older version's (side by side, left) and the merged one.
+    assert html.count('<table class="rl-grid">') == 2
+    assert re.search(r"<td class=\"rl-cell\"><del>.*?\$300.*?</del><ins>.*?\$400", html)
+    assert '<h3 class="rl-heading"><b>Section 5</b> Fees</h3>' in html
 
 
 def test_docket_diff_on_missing_files_fails_cleanly(tmp_path):

@@ -2,8 +2,9 @@
 
 A version's text (one block per provision) and a redline's rows are most of a site's HTML;
 as Jinja macros they were most of its build time (a macro call per provision and per row).
-Here each is a loop appending strings. Their markup is the theme's (``style.css`` and the
-page scripts read these class names); the pages around them stay templates.
+Here each is a loop appending strings. Their markup is the theme's (``style.css``,
+``redline.css`` and the page scripts read these class names); the pages around them stay
+templates.
 
 Everything from a draft is escaped here except ``Fragment.html`` and ``heading_html``, which
 the Markdown renderer produced (it escapes text and drops raw HTML).
@@ -139,51 +140,56 @@ def has_controls(p: Provision) -> bool:
 def _controls(p: Provision, s: Strings, comment_url: str | None,
               cites: dict[str, str], counts: dict[str, int],
               responded: dict[str, int]) -> tuple[str, str]:
-    """(comment link, permalink), both named by the provision's citation, never its id."""
+    """(comment link, permalink), both named by the provision's citation, never its id.
+
+    They stand beside every provision, so each is one element with one attribute that
+    names it: no ``title`` repeating the ``aria-label`` (the stylesheet shows the label as
+    the permalink's tooltip, on hover and on keyboard focus alike).
+    """
     if not has_controls(p):
         return "", ""
     pid = escape(p.id)
     name = escape(cites.get(p.id) or p.title or p.id)
-    said = s.permalink % {"name": name}
-    permalink = f'<a class="permalink" href="#{pid}" title="{said}" aria-label="{said}">§</a>'
+    permalink = f'<a class="pl" href="#{pid}" aria-label="{s.permalink % {"name": name}}">§</a>'
     comment = ""
     if comment_url:
-        comment = (f'<a class="comment-link" '
-                   f'href="{escape(comment_url)}?provision={pid}" '
-                   f'aria-label="{s.comment_on % {"name": name}}">{s.comment}</a>\n')
+        comment = (f'<a class="cl" href="{escape(comment_url)}?provision={pid}" '
+                   f'aria-label="{s.comment_on % {"name": name}}">{s.comment}</a>')
     if counts.get(p.id):
         n = counts[p.id]
         shown = s.one_comment if n == 1 else s.comments_count % {"count": n}
         comment += (f'<a class="comment-count" href="comments/{pid}/" '
-                    f'aria-label="{s.comments_on % {"name": name, "count": n}}">{shown}</a>\n')
+                    f'aria-label="{s.comments_on % {"name": name, "count": n}}">{shown}</a>')
     if responded.get(p.id):
         n = responded[p.id]
         shown = s.one_response if n == 1 else s.responses_count % {"count": n}
         comment += (f'<a class="response-count" href="responses/#on-{pid}" '
-                    f'aria-label="{s.responses_on % {"name": name, "count": n}}">{shown}</a>\n')
+                    f'aria-label="{s.responses_on % {"name": name, "count": n}}">{shown}</a>')
     return comment, permalink
 
 
 def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
                cites: dict[str, str], counts: dict[str, int], responded: dict[str, int]) -> None:
+    """One provision: ``pv`` and its kind (``pv-sec``) as classes, its id, its number
+    (``<b>``, the element's only use here), its controls and its own text, then its
+    sub-provisions, with no wrapper or whitespace between them (the stylesheet lays them
+    out; most of a draft's provisions are a line of text, so the markup around each is
+    most of a page's bytes)."""
     pid = escape(p.id)
     comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
-        num = f'<span class="provision__num">{label}</span> ' if label else ""
-        out.append(f'<section class="provision provision--{escape(p.kind)}" id="{pid}">\n'
-                   f'{comment}<h{level} class="provision__heading">{num}{p.heading_html} '
-                   f"{permalink}</h{level}>\n")
+        num = f"<b>{label}</b> " if label else ""
+        out.append(f'<section class="pv pv-{escape(p.kind)}" id="{pid}">'
+                   f"{comment}<h{level}>{num}{p.heading_html} {permalink}</h{level}>\n")
         _parts(out, p, depth, s, comment_url, cites, counts, responded)
         out.append("</section>\n")
     else:
-        num = f'<span class="provision__num">{label}</span>\n' if label else ""
-        controls = f"{comment}{permalink}\n" if permalink else ""
-        out.append(f'<div class="provision provision--{escape(p.kind)}" id="{pid}">\n'
-                   f'{num}{controls}<div class="provision__body">\n')
+        num = f"<b>{label}</b>" if label else ""
+        out.append(f'<div class="pv pv-{escape(p.kind)}" id="{pid}">{num}{comment}{permalink}')
         _parts(out, p, depth, s, comment_url, cites, counts, responded)
-        out.append("</div>\n</div>\n")
+        out.append("</div>\n")
 
 
 def _templated(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
@@ -403,23 +409,136 @@ def side_by_side_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]],
     return Markup("".join(out))
 
 
+def _merged_cell(row: Row, cite: tuple[str, str], s: Strings) -> str:
+    """A row's text as the inline view shows it, struck and inserted words in one flow (its
+    ``inline_row`` without the wrapper). The side-by-side view shows the same cell as the
+    newer version, its struck words hidden by the stylesheet; a paragraph that is struck
+    whole is marked ``rl-gone`` so that view hides it too."""
+    layout = row.layout
+    tags = _tag(row, s)
+    label = _label(row, cite, s)
+    if layout.heading is not None:
+        level = min(3 + row.depth, 6)
+        top = (f'<h{level} class="rl-heading"><b>{label}</b> {ops_html(layout.heading, s)}'
+               f"</h{level}>" + (f'<p class="rl-meta">{tags}</p>' if tags else ""))
+    elif tags:
+        top = f'<p class="rl-meta"><b>{label}</b> {tags}</p>'
+    elif cite != ("", ""):  # a number alone (most rows) is its own line; the preamble has none
+        top = f"<b>{label}</b>"
+    else:
+        top = ""
+    out = [top]
+    for block in layout.blocks:
+        if type(block) is list:
+            gone = "" if _shown(block, "new") else ' class="rl-gone"'
+            out.append(f"<p{gone}>{ops_html(block, s)}</p>")
+        else:
+            out.append(table_html(block, s))
+    return "".join(out)
+
+
+def _old_cell(row: Row, cite: tuple[str, str], s: Strings, label: str) -> str:
+    """The older version's side of a changed row (the side-by-side view's left column):
+    its kept and struck words, never the inserted ones."""
+    layout = row.layout
+    tag = f" {_tag(row, s)}" if row.status == "repealed" else ""
+    num = f"<b>{_label(row, cite, s, 'old')}</b>"
+    if layout.heading is not None:
+        top = (f'<p class="rl-meta rl-meta--heading">{num} {ops_html(layout.heading, s, "old")}'
+               f"{tag}</p>")
+    else:
+        top = f'<p class="rl-meta">{num}{tag}</p>'
+    said = f'<span class="rl-side">{escape(label)}</span>' if label else ""
+    blocks = []
+    for block in layout.blocks:
+        if type(block) is list:
+            if _shown(block, "old"):
+                blocks.append(f"<p>{ops_html(block, s, 'old')}</p>")
+        elif any(r.status != "added" for r in block.rows):
+            blocks.append(table_html(block, s, "old"))
+    return f"{said}{top}{''.join(blocks)}"
+
+
+def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+              labels: tuple[str, str], folded: Callable[[int], str],
+              template: Template | None = None) -> Markup:
+    """A redline's rows for its one page, which shows them in three views (the stylesheet
+    chooses, by the address's ``#side-by-side`` or ``#changes``; see redline.html).
+
+    Each row is a table row. An unchanged one has one cell across both columns, its text
+    once: the same in both versions. A changed one has the older version's text (kept and
+    struck words) and the merged text (kept, struck and inserted: the inline view; the
+    side-by-side view hides its struck words to show the newer version). Before each run
+    of unchanged rows a fold row (shown only in the changes-only view) says how many there
+    are and links to the first, in the inline view, rather than holding their text again.
+    ``template``: the ``REDLINE_ROW_TEMPLATE`` renders the merged cell (and holds the row's
+    anchor) instead of the markup here.
+    """
+    out: list[str] = []
+    run_start: str | None = None
+    run = 0
+
+    def fold() -> None:
+        if run:
+            out.insert(fold_at, f'<tr class="rl-fold"><td colspan="2"><a href="#{run_start}">'
+                                f"{escape(folded(run))}</a></td></tr>\n")
+
+    fold_at = 0
+    for row in rows:
+        c = cite(row)
+        anchor = _anchor(row)
+        if template is not None:
+            layout = row.layout
+            merged = template.render(
+                row=row, anchor=anchor, level=min(3 + row.depth, 6),
+                number=Markup(_label(row, c, s)), tags=Markup(_tag(row, s)),
+                heading=None if layout.heading is None else Markup(ops_html(layout.heading, s)),
+                blocks=Markup(_blocks_html(layout.blocks, s)))
+            ident = ""
+        else:
+            merged = _merged_cell(row, c, s)
+            ident = f' id="{anchor}"'
+        depth = f' data-depth="{row.depth}"' if row.depth else ""
+        if not row.changed:
+            if not run:
+                fold_at, run_start = len(out), anchor
+            run += 1
+            out.append(f'<tr{ident} class="same"{depth}><td colspan="2">{merged}</td></tr>\n')
+            continue
+        fold()
+        run = 0
+        status = row.status + (" moved" if row.moved else "")
+        old = "" if row.old is None else _old_cell(row, c, s, labels[0])
+        said = f'<span class="rl-side">{escape(labels[1])}</span>' if labels[1] else ""
+        new = "" if row.new is None else said
+        out.append(f'<tr{ident} class="{status}"{depth}><td class="rl-old">{old}</td>'
+                   f'<td class="rl-new">{new}{merged}</td></tr>\n')
+    fold()
+    return Markup("".join(out))
+
+
 def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
                  cite: Callable[[Row], tuple[str, str]], view: str = "inline",
                  labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None,
                  *, row_template: Template | None = None) -> Markup:
     """A redline's rows in one of its views (the template global ``redline_rows``).
 
-    ``drawn``, kept by the caller for one comparison, lets the inline and changes-only views
-    share each row's HTML (one list of rows per ``drawn``, and the same ``strings`` object
-    for as long as it is kept). ``row_template``: the theme's or project's
-    ``REDLINE_ROW_TEMPLATE`` for the inline and changes views' rows.
+    ``view``: ``page`` for the redline page's rows, all three views in one (``page_rows``);
+    ``inline`` (the hearing packet, ``docket diff --format html``), ``changes`` or
+    ``side-by-side`` for one view alone. ``drawn``, kept by the caller for one comparison,
+    lets the inline and changes-only views share each row's HTML (one list of rows per
+    ``drawn``, and the same ``strings`` object for as long as it is kept).
+    ``row_template``: the theme's or project's ``REDLINE_ROW_TEMPLATE`` for the rows of
+    the inline and changes views and the merged cells of the page.
     """
+    def folded(n: int) -> str:
+        return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
+                        n) % {"num": n}
+
+    if view == "page":
+        return page_rows(rows, cite, strings, labels, folded, row_template)
     if view == "side-by-side":
         return side_by_side_rows(rows, cite, strings, labels)
     if view == "changes":
-        def folded(n: int) -> str:
-            return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
-                            n) % {"num": n}
-
         return changed_rows(rows, cite, strings, folded, drawn, row_template)
     return inline_rows(rows, cite, strings, drawn, row_template)

@@ -4,6 +4,12 @@ For journalists and researchers who want the text and its history without scrapi
 The shapes are documented in the README ("Open data"); ``FORMAT`` changes when a field is
 removed or changes meaning, never when one is added.
 
+A draft's file is most of open data's bytes, so it is written for size as well as use: a
+provision is a row of values in the order ``PROVISION_FIELDS`` names (not an object
+repeating every key), its words an index into the draft's ``texts``, where each distinct
+text is stored once however many versions keep it, and nothing a reader can derive from
+the rest (a provision's parent is the nearest row before it with a smaller depth).
+
 Published comments come from the draft's comment store (``comments.published``: the
 public record of those a moderator published, redacted as stored, the name only with
 consent); every CSV cell goes through ``safe_cell`` so no spreadsheet runs one.
@@ -14,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -25,7 +32,8 @@ from ..model import Draft, Project, Provision, Version
 from ..periods import as_moment, bounds
 from .page import Page, version_citations, version_url
 
-FORMAT = "docket-draft/1"
+FORMAT = "docket-draft/2"  # 1: provisions as objects, with "parent", their words inline
+PROVISION_FIELDS = ("id", "depth", "kind", "num", "label", "heading", "citation", "text")
 COMMENTS_FORMAT = "docket-comments/1"
 DATA = "data/"
 
@@ -40,21 +48,19 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def provisions(version: Version) -> list[dict[str, Any]]:
-    """Every provision in reading order, flat, each with its parent's id and its own words."""
+def provisions(version: Version, text_index: Callable[[str], int]) -> list[list[Any]]:
+    """Every provision in reading order, flat, as rows of ``PROVISION_FIELDS``; its own
+    words (``text``) as their index in the draft's texts."""
     cites = version_citations(version)
-    rows: list[dict[str, Any]] = []
+    rows: list[list[Any]] = []
 
-    def walk(p: Provision, parent: str | None, depth: int) -> None:
+    def walk(p: Provision, depth: int) -> None:
         for child in p.children:
-            rows.append({
-                "id": child.id, "parent": parent, "depth": depth, "kind": child.kind,
-                "num": child.num, "label": child.label, "heading": child.heading,
-                "citation": cites.get(child.id, child.label), "text": child.text,
-            })
-            walk(child, child.id, depth + 1)
+            rows.append([child.id, depth, child.kind, child.num, child.label, child.heading,
+                         cites.get(child.id, child.label), text_index(child.text)])
+            walk(child, depth + 1)
 
-    walk(version.root, None, 0)
+    walk(version.root, 0)
     return rows
 
 
@@ -68,6 +74,21 @@ def draft_data(project: Project, draft: Draft) -> str:
         period = {"opens": opens.isoformat(), "closes": closes.isoformat(),
                   "allow_late": meta.comment_period.allow_late}
     base = config.base_url
+    texts: dict[str, int] = {}
+
+    def text_index(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    versions = [
+        {
+            "slug": v.slug, "number": v.number, "label": v.meta.label,
+            "date": v.meta.date.isoformat(), "stage": v.meta.stage, "note": v.meta.note,
+            "current": v is draft.current, "url": base + version_url(draft, v),
+            "preamble": "\n\n".join(f.text for f in v.root.fragments),
+            "provisions": provisions(v, text_index),
+        }
+        for v in draft.versions
+    ]
     data = {
         "format": FORMAT,
         "slug": draft.slug,
@@ -93,16 +114,9 @@ def draft_data(project: Project, draft: Draft) -> str:
         ],
         "comments": {"json": f"{base}{DATA}{draft.slug}/comments.json",
                      "csv": f"{base}{DATA}{draft.slug}/comments.csv"},
-        "versions": [
-            {
-                "slug": v.slug, "number": v.number, "label": v.meta.label,
-                "date": v.meta.date.isoformat(), "stage": v.meta.stage, "note": v.meta.note,
-                "current": v is draft.current, "url": base + version_url(draft, v),
-                "preamble": "\n\n".join(f.text for f in v.root.fragments),
-                "provisions": provisions(v),
-            }
-            for v in draft.versions
-        ],
+        "provision_fields": PROVISION_FIELDS,
+        "texts": list(texts),
+        "versions": versions,
     }
     return _dumps(data)
 

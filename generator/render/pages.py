@@ -47,8 +47,8 @@ class Comparison:
     draft: Draft
     old: Version
     new: Version
-    # Each row's inline HTML, by interface strings: the changes-only view holds every row of
-    # the inline one (unchanged ones in folds) and takes them from here, not drawn again.
+    # Each row's inline HTML, by interface strings: drawn once for every page that shows the
+    # inline rows alone (a hearing packet's page and its PDF), not once per page.
     drawn: dict = field(default_factory=dict, repr=False, compare=False)
 
     # Computed on first use, so in the render process that draws this draft's pages.
@@ -73,11 +73,14 @@ class Comparison:
         return f"{self.old.slug}..{self.new.slug}"
 
     def url(self, view: str = "inline") -> str:
+        """The pair's one page; a view other than inline is its fragment (``#changes``)."""
         base = f"drafts/{self.draft.slug}/compare/{self.slug}/"
-        return base if view == "inline" else f"{base}{view}/"
+        return base if view == "inline" else f"{base}#{view}"
 
 
-VIEWS = ("inline", "side-by-side", "changes")
+# The views' former addresses (``<pair>/side-by-side/``...), kept as pages that lead to the
+# view on the pair's one page.
+FORMER_VIEW_PAGES = ("side-by-side", "changes")
 STATUS_CODES = {"unchanged": "u", "amended": "m", "added": "a", "repealed": "r"}  # data.json
 
 
@@ -130,10 +133,13 @@ def comparison_pages(draft: Draft, status: DraftStatus
     made, previous = comparisons(draft)
     pages = []
     for c in made.values():
-        for view in VIEWS:
-            pages.append(Page(c.url(view) + "index.html", "redline.html",
-                              {"draft": draft, "status": status, "comparison": c, "view": view,
-                               "views": VIEWS, "comparisons": made}, draft=draft))
+        # One page shows the three views (redline.html): each row's text is in it once or,
+        # changed, twice (the older version's, and the two merged), not once per view.
+        pages.append(Page(c.url() + "index.html", "redline.html",
+                          {"draft": draft, "status": status, "comparison": c}, draft=draft))
+        for view in FORMER_VIEW_PAGES:
+            pages.append(Page(f"{c.url()}{view}/index.html", "redline_view.html",
+                              {"draft": draft, "comparison": c, "view": view}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
                       {"draft": draft, "status": status, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
@@ -197,31 +203,32 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
     """Redlines of the pairs not pre-rendered, for the compare page's script.
 
     Small however many versions a draft has (15 versions: about nine times one version's
-    text): every distinct provision text is stored once;
-    each version lists its provisions once (id, label, depth, text); and a pair's rows are
-    a run length (``5``: the next five provisions of the newer version, unchanged) or an
-    explicit change. Rows follow the newer version's provisions in order, so a row that has
-    a new side takes the next one (see templates/static/compare.js).
+    text): every distinct provision text is stored once; a version lists its provisions
+    (id, label, depth, text) only when it is the newer side of such a pair (so a draft
+    whose every pair is a page has none); and a pair's rows are a run length (``5``: the
+    next five provisions of the newer version, unchanged) or an explicit change. Rows
+    follow the newer version's provisions in order, so a row that has a new side takes the
+    next one (see templates/static/compare.js).
     """
     texts: dict[str, int] = {}
 
     def text_index(text: str) -> int:
         return texts.setdefault(text, len(texts))
 
+    drawn = [(old, new) for i, old in enumerate(draft.versions)
+             for new in draft.versions[i + 1:] if f"{old.slug}..{new.slug}" not in rendered]
+    newer = {new.slug for _, new in drawn}
     versions = []
     cites = {v.slug: version_citations(v) for v in draft.versions}
     for v in draft.versions:
         cite = cites[v.slug]
         provisions = [[p.id, cite.get(p.id, p.label), depth, text_index(p.text), *_shape(p)]
-                      for p, depth in _walk(v.root)]
+                      for p, depth in _walk(v.root)] if v.slug in newer else []
         versions.append({"slug": v.slug, "label": v.meta.label,
                          "date": v.meta.date.isoformat(), "provisions": provisions})
-    pairs = {}
-    for i, old in enumerate(draft.versions):
-        for new in draft.versions[i + 1 :]:
-            slug = f"{old.slug}..{new.slug}"
-            if slug not in rendered:
-                pairs[slug] = _pair_rows(compare(old.root, new.root), text_index, cites[old.slug])
+    pairs = {f"{old.slug}..{new.slug}": _pair_rows(compare(old.root, new.root), text_index,
+                                                   cites[old.slug])
+             for old, new in drawn}
     data = {"versions": versions, "texts": list(texts), "pairs": pairs}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

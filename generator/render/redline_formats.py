@@ -132,7 +132,8 @@ def as_html(redline: Redline, old: Path, new: Path, root: Path, cites: _Citation
     dirs = template_dirs(root)
     assets = Assets.collect(dirs)
     env = make_environment("en", ZoneInfo("UTC"), assets)
-    css = assets.sources["style.css"].read_text(encoding="utf-8")
+    css = "\n".join(assets.sources[name].read_text(encoding="utf-8")
+                    for name in ("style.css", "redline.css"))
     return env.get_template("diff.html").render(redline=redline, old=str(old), new=str(new),
                                                 stylesheet=css, lang="en", c=cites)
 

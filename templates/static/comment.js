@@ -4,7 +4,8 @@
  *   than the deadline. Blocks marked data-when="open late" etc. show in those states.
  * - Preselects the provision named by ?provision= (the "Comment" links beside provisions),
  *   cites it in the heading and quotes its text above the comment box (from
- *   comment/provisions.json, fetched once when a provision is first chosen).
+ *   the draft's open data, data/<slug>/draft.json, fetched once when a provision is first
+ *   chosen).
  * - Counts characters, validates inline with an error summary, and (for the built-in intake
  *   service) sends with fetch and shows the tracking number in place.
  * - Keeps the form still while a person corrects it (see "Correcting" below).
@@ -95,13 +96,26 @@
     const MAX_LINES = 12;  // a long part or chapter is quoted in part, with a link to the rest
     const MAX_CHARS = 1500;
     let texts = null;
+    // The draft's open data (data/<slug>/draft.json): its current version's provisions, each
+    // a row of the values its provision_fields names, their words an index into its texts;
+    // read here as [id, depth, citation, label (with the space that follows it in print:
+    // a full-width one after 第三条), text].
+    const rowsOf = (data) => {
+      const at = Object.fromEntries(data.provision_fields.map((name, i) => [name, i]));
+      const current = data.versions.find((v) => v.current) || data.versions[data.versions.length - 1];
+      return current.provisions.map((row) => {
+        const label = row[at.label].trim();
+        const spaced = label ? label + (label.startsWith("第") ? "\u3000" : " ") : "";
+        return [row[at.id], row[at.depth], row[at.citation], spaced, data.texts[row[at.text]]];
+      });
+    };
     const load = () => {
       texts = texts || fetch(quote.dataset.src, { credentials: "same-origin" })
         .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-        .then((data) => ({
-          rows: data.provisions,
-          at: new Map(data.provisions.map((row, i) => [row[0], i])),
-        }));
+        .then((data) => {
+          const rows = rowsOf(data);
+          return { rows, at: new Map(rows.map((row, i) => [row[0], i])) };
+        });
       return texts.catch((problem) => {
         texts = null;  // try again on the next choice
         throw problem;

@@ -177,8 +177,9 @@
     blocks.forEach(function (block) {
       if (!Array.isArray(block)) {
         if (block.rows.some(function (r) { return r.status !== GONE[side]; })) out.push(tableNode(block, side));
-      } else if (shown(block, side)) {
-        out.push(el("p", { "class": "rl-text" }, opsNodes(block, side)));
+      } else if (side === "both" || shown(block, side)) {
+        // A paragraph struck whole is marked, so the side-by-side view hides it.
+        out.push(el("p", side === "both" && !shown(block, "new") ? { "class": "rl-gone" } : {}, opsNodes(block, side)));
       }
     });
     return out;
@@ -186,65 +187,77 @@
 
   function layout(row) { return row.layout || { h: null, b: row.ops.length ? [row.ops] : [] }; }
 
-  function inlineRow(row) {
-    var side = row["new"] || row.old;
-    var num = row.renumbered && row.old && row["new"] ? [mark("del", row.old[1]), " ", mark("ins", row["new"][1])] : [side ? side[1] : ""];
-    var lay = layout(row), top = [];
-    var classes = "rl-row rl-row--" + row.status + (row.moved ? " rl-row--moved" : "");
-    if (lay.h) {
-      classes += " rl-row--heading";
-      var level = Math.min(3 + row.depth, 6);
-      top.push(el("h" + level, { "class": "rl-heading" }, [el("span", { "class": "rl-num" }, num), " "].concat(opsNodes(lay.h, "both"))));
-      var t = tags(row);
-      if (t.length) top.push(el("p", { "class": "rl-meta" }, t));
-    } else if (side || tags(row).length) {
-      top.push(el("p", { "class": "rl-meta" }, [el("span", { "class": "rl-num" }, num), " "].concat(tags(row))));
-    }
-    return el("div", { "class": classes, "data-depth": row.depth }, top.concat(blockNodes(lay.b, "both")));
+  function number(row, side) {
+    var own = row[side === "old" ? "old" : "new"] || row.old;
+    if (side === "both" && row.renumbered && row.old && row["new"]) return [mark("del", row.old[1]), " ", mark("ins", row["new"][1])];
+    return [own ? own[1] : ""];
   }
 
-  function sideCell(row, side, label) {
+  // A row's cells as the redline page draws them (see page_rows() in
+  // generator/render/fragments.py): the merged text (struck and inserted words in one flow),
+  // and for a changed row the older version's text beside it.
+  function mergedCell(row) {
+    var lay = layout(row), out = [], t = tags(row);
+    if (lay.h) {
+      var level = Math.min(3 + row.depth, 6);
+      out.push(el("h" + level, { "class": "rl-heading" }, [el("b", {}, number(row, "both")), " "].concat(opsNodes(lay.h, "both"))));
+      if (t.length) out.push(el("p", { "class": "rl-meta" }, t));
+    } else if (t.length) {
+      out.push(el("p", { "class": "rl-meta" }, [el("b", {}, number(row, "both")), " "].concat(t)));
+    } else if (row["new"] || row.old) {  // a number alone is its own line
+      out.push(el("b", {}, number(row, "both")));
+    }
+    return out.concat(blockNodes(lay.b, "both"));
+  }
+
+  function oldCell(row, label) {
     var lay = layout(row);
-    var showTag = (row.status === "repealed") === (side === "old");
-    var t = showTag ? tags(row) : [];
-    var num = el("span", { "class": "rl-num" }, [row[side] ? row[side][1] : ""]);
+    var t = row.status === "repealed" ? tags(row) : [];
+    var num = el("b", {}, number(row, "old"));
     var top = lay.h
-      ? el("p", { "class": "rl-meta rl-meta--heading" }, [num, " "].concat(opsNodes(lay.h, side), t.length ? [" "] : [], t))
+      ? el("p", { "class": "rl-meta rl-meta--heading" }, [num, " "].concat(opsNodes(lay.h, "old"), t.length ? [" "] : [], t))
       : el("p", { "class": "rl-meta" }, [num].concat(t.length ? [" "] : [], t));
-    return [el("span", { "class": "rl-side" }, [label]), top].concat(blockNodes(lay.b, side));
+    return [el("span", { "class": "rl-side" }, [label]), top].concat(blockNodes(lay.b, "old"));
   }
 
   function changed(row) { return row.status !== "unchanged" || row.moved || row.renumbered; }
 
-  function render(rows, view, oldLabel, newLabel) {
+  function anchor(row) {
+    var side = row["new"] || row.old;
+    return "rl-" + (side ? side[0] : "preamble");
+  }
+
+  // Every row, in the one structure the three views share; the view is the box's class
+  // (the stylesheet does the rest, as on a redline page). A fold says how many unchanged
+  // provisions it stands for and links to the first in the inline view.
+  function render(rows, view, oldLabel, newLabel, address) {
     var box = el("div", { "class": "redline redline--" + view });
     if (strings.lang) box.setAttribute("lang", strings.lang);
-    if (view === "side-by-side") {
-      var tbody = el("tbody");
-      rows.forEach(function (row) {
-        tbody.appendChild(el("tr", { "class": "rl-row--" + row.status, "data-depth": row.depth }, [
-          el("td", { "class": "rl-old" }, row.old || row.preamble ? sideCell(row, "old", oldLabel) : []),
-          el("td", { "class": "rl-new" }, row["new"] || row.preamble ? sideCell(row, "new", newLabel) : [])
-        ]));
-      });
-      box.appendChild(el("table", { "class": "rl-table" }, [
-        el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, [oldLabel]), el("th", { scope: "col" }, [newLabel])])]), tbody]));
-    } else {
-      var folded = [];
-      var fold = function () {  // unchanged provisions between changes: a count that opens
-        if (!folded.length) return;
-        var details = el("details", { "class": "rl-fold" }, [el("summary", {}, [counted("unchanged", folded.length)])]);
-        folded.forEach(function (row) { details.appendChild(inlineRow(row)); });
-        box.appendChild(details);
-        folded = [];
-      };
-      rows.forEach(function (row) {
-        if (view === "changes" && !changed(row)) { folded.push(row); return; }
-        fold();
-        box.appendChild(inlineRow(row));
-      });
-      fold();
-    }
+    var tbody = el("tbody"), run = 0, foldRow = null;
+    rows.forEach(function (row) {
+      var depth = row.depth ? { "data-depth": row.depth } : {};
+      if (!changed(row)) {
+        if (!run) {
+          foldRow = el("tr", { "class": "rl-fold" });
+          tbody.appendChild(foldRow);
+          foldRow.link = el("a", { href: address + "#" + anchor(row) });
+          foldRow.appendChild(el("td", { colspan: "2" }, [foldRow.link]));
+        }
+        run += 1;
+        foldRow.link.textContent = counted("unchanged", run);
+        tbody.appendChild(el("tr", Object.assign({ id: anchor(row), "class": "same" }, depth), [
+          el("td", { colspan: "2" }, mergedCell(row))]));
+        return;
+      }
+      run = 0;
+      var classes = row.status + (row.moved ? " moved" : "");
+      tbody.appendChild(el("tr", Object.assign({ id: anchor(row), "class": classes }, depth), [
+        el("td", { "class": "rl-old" }, row.old || row.preamble ? oldCell(row, oldLabel) : []),
+        el("td", { "class": "rl-new" }, (row["new"] || row.preamble ? [el("span", { "class": "rl-side" }, [newLabel])] : []).concat(mergedCell(row)))
+      ]));
+    });
+    box.appendChild(el("table", { "class": "rl-table" }, [
+      el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, [oldLabel]), el("th", { scope: "col" }, [newLabel])])]), tbody]));
     return box;
   }
 
@@ -279,7 +292,7 @@
     load().then(function (data) {
       var pair = data.pairs[slug];
       if (!pair) {  // pre-rendered: open its page
-        var page = form.dataset.base + slug + "/" + (view === "inline" ? "" : view + "/");
+        var page = form.dataset.base + slug + "/" + (view === "inline" ? "" : "#" + view);
         if (how === "keep") window.location.replace(page); else window.location.href = page;
         return;
       }
@@ -295,8 +308,11 @@
       result.appendChild(el("h2", { id: "result-title", tabindex: "-1" }, [title]));
       result.appendChild(el("p", { "class": "rl-summary" }, [el("strong", {}, [summaryText(pair.summary)])]));
       result.appendChild(template.content.querySelector(".rl-legend").cloneNode(true));
-      result.appendChild(render(expand(pair, data, newSlug), view, labels[oldSlug], labels[newSlug]));
+      var inline = "?old=" + encodeURIComponent(oldSlug) + "&new=" + encodeURIComponent(newSlug) + "&view=inline";
+      result.appendChild(render(expand(pair, data, newSlug), view, labels[oldSlug], labels[newSlug], inline));
+      var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
       if (how === "push") document.getElementById("result-title").focus();
+      else if (target) target.scrollIntoView();  // a fold's link: the row it names
     }).catch(function () { errorBox.textContent = strings.failed; });
   }
 

@@ -34,8 +34,8 @@ PAGES = {  # name -> address below the site root
     "draft-chinese": "drafts/waste-sorting/",
     "version": "drafts/short-term-rentals/01-introduced/",
     "redline-inline": REDLINE,
-    "redline-side-by-side": REDLINE + "side-by-side/",
-    "redline-changes": REDLINE + "changes/",
+    "redline-side-by-side": REDLINE + "#side-by-side",
+    "redline-changes": REDLINE + "#changes",
     "compare": "drafts/consumer-data-privacy/compare/",
     "comment": "drafts/short-term-rentals/comment/",
     "comments": "drafts/short-term-rentals/comments/",
@@ -82,7 +82,7 @@ def settle(page: Page, name: str) -> None:
         page.select_option("#compare-old", "01-introduced")
         page.select_option("#compare-new", "03-third-reading")
         page.get_by_role("button", name="Compare").click()
-        expect(page.locator("#compare-result .rl-row").first).to_be_visible()
+        expect(page.locator("#compare-result tbody tr:not(.rl-fold)").first).to_be_visible()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -197,7 +197,7 @@ def test_read_compare_and_comment_by_keyboard_alone(page: Page, served_url):
     tab_to(page, r"^Compare$")
     page.keyboard.press("Enter")  # a pre-rendered pair: its redline page opens
     expect(page).to_have_url(re.compile(r"/compare/01-introduced\.\.03-second-reading/$"))
-    expect(page.locator(".rl-row").first).to_be_visible()
+    expect(page.locator(".rl-table tbody tr:not(.rl-fold)").first).to_be_visible()
 
     page.goto(served_url + "drafts/short-term-rentals/")
     tab_to(page, r"^Comment on this draft$")

@@ -154,7 +154,7 @@ def quoted(page: Page) -> list[str]:
 def test_the_provision_commented_on_is_cited_and_quoted(page: Page, site):
     page.clock.set_fixed_time(NOW)
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if "provisions.json" in r.url else None)
+    page.on("request", lambda r: fetched.append(r.url) if "draft.json" in r.url else None)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(site + "drafts/short-term-rentals/")
@@ -261,7 +261,7 @@ def test_without_javascript_the_list_still_says_which_provision(browser, site):
 def test_a_page_opened_without_a_provision_loads_no_texts(page: Page, site):
     page.clock.set_fixed_time(NOW)
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if "provisions.json" in r.url else None)
+    page.on("request", lambda r: fetched.append(r.url) if "draft.json" in r.url else None)
     page.goto(site + "drafts/consumer-data-privacy/comment/")
     page.wait_for_load_state("networkidle")
     expect(page.locator("#c-provision-quote")).to_be_hidden()

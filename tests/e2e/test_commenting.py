@@ -142,7 +142,7 @@ def test_a_closed_draft_shows_no_form(page: Page, served):
     url, _ = served
     page.clock.set_fixed_time(NOW)
     page.goto(url + "drafts/waste-sorting/")
-    expect(page.locator("a.comment-link")).to_have_count(0)
+    expect(page.locator("a.cl")).to_have_count(0)
     page.goto(url + "drafts/waste-sorting/comment/")
     expect(page.get_by_role("status")).to_have_text(re.compile("no longer accepted"))
     expect(page.locator("form")).to_have_count(0)
@@ -157,5 +157,5 @@ def test_the_browser_clock_closes_a_form_built_while_open(page: Page, served):
         re.compile("Comments closed on January 15, 2027.* no longer accepted"))
     expect(page.locator("#comment-form")).to_be_hidden()
     page.goto(url + "drafts/short-term-rentals/")
-    expect(page.locator("a.comment-link").first).to_be_hidden()
+    expect(page.locator("a.cl").first).to_be_hidden()
     expect(page.get_by_text("The comment period has closed")).to_be_visible()

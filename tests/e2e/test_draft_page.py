@@ -60,11 +60,11 @@ def test_a_chinese_article_has_one_permalink_and_one_comment_link(page: Page, op
     page.clock.set_fixed_time(WHILE_OPEN)  # the page re-checks the period by this clock
     page.goto(open_site + interface + "drafts/waste-sorting/")
     article = page.locator("#art_12")  # 第十二条: three 款
-    expect(article.locator(".provision--para")).to_have_count(3)
-    assert len(visible_in(page, "#art_12 a.permalink")) == 1
-    assert len(visible_in(page, "#art_12 a.comment-link")) == 1
+    expect(article.locator(".pv-para")).to_have_count(3)
+    assert len(visible_in(page, "#art_12 a.pl")) == 1
+    assert len(visible_in(page, "#art_12 a.cl")) == 1
     comment = "提意见" if interface else "Comment"
-    first_line = article.locator(":scope > .provision__num").bounding_box()
+    first_line = article.locator(":scope > b").bounding_box()
     # On the article's first line: its number, one "§" and one comment link, nothing more.
     on_line = page.evaluate(
         """([top, bottom]) => [...document.querySelectorAll('#art_12 a')]
@@ -79,7 +79,7 @@ def test_a_chinese_article_has_one_permalink_and_one_comment_link(page: Page, op
     said = "对此条文提出意见：第十二条" if interface else "Comment on this provision: 第十二条"
     expect(page.get_by_role("link", name=said, exact=True)).to_be_visible()
     # Every control of the page is named by a citation, never by an id such as art_12__para_1.
-    names = visible_in(page, "a.permalink, a.comment-link")
+    names = visible_in(page, "a.pl, a.cl")
     assert names and not [n for n in names if "_" in n]
     article.scroll_into_view_if_needed()
     save(page, f"draft-chinese-article-controls{'-zh' if interface else ''}")
@@ -93,22 +93,22 @@ def test_a_link_to_an_articles_first_paragraph_shows_the_article_number(browser,
     page.goto(site_url + "zh-Hans/drafts/waste-sorting/#art_11__para_1")
     target = page.locator("#art_11__para_1")
     expect(target).to_be_in_viewport()
-    number = page.locator("#art_11 > .provision__num")
+    number = page.locator("#art_11 > b")
     expect(number).to_have_text("第十一条")
     expect(number).to_be_in_viewport()
     # Not merely there but seen: the highlighted 款 does not paint over it.
     box = number.bounding_box()
     assert box["y"] >= 0
     topmost = page.evaluate(
-        "([x, y]) => document.elementFromPoint(x, y).closest('.provision__num, .provision')"
+        "([x, y]) => document.elementFromPoint(x, y).closest('.pv > b, .pv')"
         ".textContent.trim()", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert topmost == "第十一条"
-    permalink = page.locator("#art_11 > a.permalink")
+    permalink = page.locator("#art_11 > a.pl")
     pbox = permalink.bounding_box()
     topmost = page.evaluate(
         "([x, y]) => document.elementFromPoint(x, y).className",
         [pbox["x"] + pbox["width"] / 2, pbox["y"] + pbox["height"] / 2])
-    assert topmost == "permalink"
+    assert topmost == "pl"
     save(page, f"draft-chinese-paragraph-target-{width}")
     context.close()
 

@@ -23,7 +23,7 @@ def test_home_lists_drafts_by_comment_status(page: Page, site_url, shot):
 def test_follow_a_permalink_and_a_cross_reference(page: Page, site_url, shot):
     page.goto(site_url + "drafts/short-term-rentals/")
     expect(page.get_by_role("status")).to_contain_text("Open for comment")
-    permalink = page.locator("#sec_2 > h2 a.permalink")
+    permalink = page.locator("#sec_2 > h2 a.pl")
     permalink.click()
     expect(page).to_have_url(re.compile(r"#sec_2$"))
     expect(page.locator("#sec_2")).to_be_in_viewport()
@@ -58,7 +58,7 @@ def test_the_site_works_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "drafts/short-term-rentals/")
-    page.locator("#sec_2 > h2 a.permalink").click()
+    page.locator("#sec_2 > h2 a.pl").click()
     expect(page).to_have_url(re.compile(r"#sec_2$"))
     context.close()
 

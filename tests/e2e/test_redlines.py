@@ -25,18 +25,22 @@ def test_switch_between_the_three_views(page: Page, site_url, shot):
     expect(page).to_have_url(re.compile(r"/compare/02-first-reading\.\.03-second-reading/$"))
     views = page.get_by_role("navigation", name="View")
     expect(views.get_by_role("link", name="Inline")).to_have_attribute("aria-current", "page")
-    expect(page.locator(".redline del").first).to_be_visible()
+    expect(page.locator(".redline .rl-new del").first).to_be_visible()
     shot("redline-inline")
 
     views.get_by_role("link", name="Side by side").click()
+    expect(page).to_have_url(re.compile(r"/compare/02-first-reading\.\.03-second-reading/#side-by-side$"))
+    expect(views.get_by_role("link", name="Side by side")).to_have_attribute("aria-current", "page")
     expect(page.locator("table.rl-table")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Second reading")).to_be_visible()
     shot("redline-side-by-side")
 
     page.get_by_role("navigation", name="View").get_by_role("link", name="Changes only").click()
     expect(page.locator(".rl-fold").first).to_contain_text("unchanged provisions")
-    expect(page.locator(".rl-row--unchanged:not(.rl-row--moved)").filter(has_text="Purpose")).to_be_hidden()
+    expect(page.locator("tr.same").filter(has_text="Purpose")).to_be_hidden()
     shot("redline-changes")
+    page.go_back()  # each view is an address of its own, in the history too
+    expect(page.get_by_role("columnheader", name="Second reading")).to_be_visible()
 
 
 def test_compare_two_chosen_versions(page: Page, site_url, shot):
@@ -45,7 +49,7 @@ def test_compare_two_chosen_versions(page: Page, site_url, shot):
     page.get_by_label("To").select_option("03-second-reading")
     page.get_by_label("View").select_option("changes")
     page.get_by_role("button", name="Compare").click()
-    expect(page).to_have_url(re.compile(r"/compare/01-introduced\.\.03-second-reading/changes/$"))
+    expect(page).to_have_url(re.compile(r"/compare/01-introduced\.\.03-second-reading/#changes$"))
     expect(page.locator(".redline")).to_contain_text("750")
 
 
@@ -58,7 +62,7 @@ def test_compare_a_pair_drawn_in_the_browser(page: Page, site_url, shot):
     result = page.locator("#compare-result")
     expect(result.get_by_role("heading", level=2)).to_have_text(
         re.compile(r"^Changes from Introduced \(.+\) to Third reading \(.+\)$"))
-    penalty = result.locator(".rl-text").filter(has_text="civil penalty of not more than")
+    penalty = result.locator(".rl-new p").filter(has_text="civil penalty of not more than")
     expect(penalty.locator("del").first).to_contain_text("7")
     expect(penalty.locator("ins").first).to_contain_text("12")
     page.get_by_label("View").select_option("side-by-side")
@@ -114,33 +118,33 @@ def test_a_comparison_drawn_in_the_browser_has_an_address_that_can_be_shared(pag
 def test_an_address_naming_a_pre_rendered_pair_opens_its_page(page: Page, site_url):
     page.goto(site_url + "drafts/short-term-rentals/compare/?old=02-first-reading"
               "&new=03-second-reading&view=side-by-side")
-    expect(page).to_have_url(re.compile(r"/compare/02-first-reading\.\.03-second-reading/side-by-side/$"))
+    expect(page).to_have_url(re.compile(r"/compare/02-first-reading\.\.03-second-reading/#side-by-side$"))
 
 
 # ---------------------------------------------------------------- folds, headings, widths
 
 
-def test_changes_only_folds_open_with_the_keyboard(page: Page, site_url, shot):
-    page.goto(site_url + "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/changes/")
+def test_changes_only_folds_lead_to_the_unchanged_provisions_by_keyboard(page: Page, site_url, shot):
+    page.goto(site_url + "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/#changes")
     purpose = page.locator("#rl-sec_1")
     expect(purpose).to_be_hidden()
-    fold = page.locator("details.rl-fold").first
-    summary = fold.locator("summary")
-    summary.focus()
-    expect(summary).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(fold).to_have_attribute("open", "")
+    fold = page.locator(".rl-fold a").first
+    expect(fold).to_have_text(re.compile(r"^\d+ unchanged provisions$"))
+    fold.focus()
+    expect(fold).to_be_focused()
+    page.keyboard.press("Enter")  # the inline view, at the first of them
+    expect(page).to_have_url(re.compile(r"#rl-preamble$"))
     expect(purpose).to_be_visible()
-    # Headings keep their style (and role) in the folds and among the changes.
+    # Headings keep their style (and role) among the unchanged and the changed provisions.
     expect(purpose.get_by_role("heading", level=3)).to_have_text("Section 1 Purpose")
-    expect(page.locator(".redline > .rl-row--heading h3").first).to_be_visible()
-    shot("redline-changes-fold-open")
-    page.keyboard.press("Enter")
+    expect(page.locator(".redline tr:not(.same) h3").first).to_be_visible()
+    shot("redline-changes-fold-followed")
+    page.go_back()
     expect(purpose).to_be_hidden()
 
 
 def test_side_by_side_uses_the_width_of_a_desktop_and_stacks_on_a_phone(page: Page, site_url, shot):
-    url = site_url + "drafts/short-term-rentals/compare/01-introduced..02-first-reading/side-by-side/"
+    url = site_url + "drafts/short-term-rentals/compare/01-introduced..02-first-reading/#side-by-side"
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(url)
     table = page.locator("table.rl-table")
@@ -194,7 +198,7 @@ def rentals_url(tmp_path_factory):
 
 def test_a_fee_table_is_drawn_as_a_table_with_its_changed_cell(page: Page, rentals_url, shot):
     page.goto(rentals_url + "03-second-reading..04-third-reading/")
-    grid = page.locator("#rl-sec_6 table.rl-grid")
+    grid = page.locator("#rl-sec_6 .rl-new table.rl-grid")
     expect(grid.get_by_role("columnheader", name="Annual renewal")).to_be_visible()
     struck = grid.locator("tr.rl-tr--repealed")
     expect(struck).to_contain_text("Late renewal surcharge")
@@ -202,7 +206,7 @@ def test_a_fee_table_is_drawn_as_a_table_with_its_changed_cell(page: Page, renta
     shot("redline-table-row-struck")
 
     page.goto(rentals_url + "?old=01-introduced&new=03-second-reading&view=inline")
-    grid = page.locator("#compare-result table.rl-grid")
+    grid = page.locator("#compare-result .rl-new table.rl-grid")
     changed = grid.locator("tr.rl-tr--amended")
     expect(changed).to_have_count(1)
     expect(changed.locator("td").nth(1).locator("del")).to_contain_text("$300")
@@ -233,7 +237,7 @@ def _print_shots(page: Page, name: str) -> None:
     """The whole page as printed, and a close view of its first changes, to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    page.locator(".redline .rl-row--amended:has(.rl-text del)").first.scroll_into_view_if_needed()
+    page.locator(".redline tr.amended:has(.rl-new p del)").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"{name}-close.png"))
 
 
@@ -241,7 +245,7 @@ def test_a_redline_prints_legibly_without_colour_in_english(page: Page, site_url
     page.set_viewport_size({"width": 760, "height": 900})
     page.goto(site_url + "drafts/short-term-rentals/compare/02-first-reading..03-second-reading/")
     page.emulate_media(media="print")
-    style = page.evaluate(PRINT_STYLE, ".redline .rl-text")
+    style = page.evaluate(PRINT_STYLE, ".redline .rl-new p")
     # Struck text is bracketed as well as struck (a mark that needs no colour), and a
     # replacement stands apart from what it replaces: "[$500] $750", never "$500$750".
     assert (style["before"], style["after"], style["line"]) == ('"["', '"]"', "line-through")
@@ -249,14 +253,14 @@ def test_a_redline_prints_legibly_without_colour_in_english(page: Page, site_url
     assert style["gap"] and style["gap"] > 3
     _print_shots(page, "redline-print-en")
     page.emulate_media(media="screen")
-    assert page.evaluate(PRINT_STYLE, ".redline .rl-text")["before"] == "none"
+    assert page.evaluate(PRINT_STYLE, ".redline .rl-new p")["before"] == "none"
 
 
 def test_a_chinese_redline_keeps_its_deletions_visible_in_print(page: Page, site_url):
     page.set_viewport_size({"width": 760, "height": 900})
     page.goto(site_url + "drafts/waste-sorting/compare/01-first-review..02-second-review/")
     page.emulate_media(media="print")
-    style = page.evaluate(PRINT_STYLE, ".redline .rl-text")
+    style = page.evaluate(PRINT_STYLE, ".redline .rl-new p")
     # A strike through 一 disappears into the stroke: the brackets stay visible.
     assert (style["before"], style["after"], style["line"]) == ('"〔"', '"〕"', "line-through")
     assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent")
