@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from ..model import Draft, Version
+from ..model import Draft, Provision, Version
 from ..periods import bounds, hearing_held, state
 from ..provisions.citation import citations
 
@@ -39,14 +39,18 @@ class Page:
     pdf: bool = False
 
 
-_citations: WeakKeyDictionary[Version, dict[str, str]] = WeakKeyDictionary()
+# Keyed by the parsed text, not the version: an entry goes when the text is forgotten
+# (``Version.forget``), so a render process does not keep every draft's citations it rendered.
+_citations: WeakKeyDictionary[Provision, dict[str, str]] = WeakKeyDictionary()
 
 
 def version_citations(version: Version) -> dict[str, str]:
-    """Citations of a version's provisions, computed once per version and process."""
-    if version not in _citations:
-        _citations[version] = citations(version)
-    return _citations[version]
+    """Citations of a version's provisions, computed once per parsed text and process."""
+    root = version.root
+    found = _citations.get(root)
+    if found is None:
+        found = _citations[root] = citations(version)
+    return found
 
 
 @dataclass
