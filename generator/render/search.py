@@ -24,17 +24,30 @@ its title, words and filters (comment status, topic, committee, version: the
 The search page draws the results itself (templates/static/search.js, over Pagefind's JS API)
 rather than with Pagefind's UI: every value a draft gave (title, topics, committee, excerpts)
 is put in the page as text, never as markup, whatever Pagefind stored.
+
+A large site's documents of one language are split into several bundles
+(``pagefind/en.0/``, ``pagefind/en.1/``...), because Pagefind holds every document of a
+bundle in memory while it indexes it: about 40 MB for each MB of Markdown behind them, so the
+statute book's 111 MB of English laws took one Pagefind 4 GB. Each bundle is given at most
+about ``BUNDLE_BYTES`` of its drafts' Markdown (``search_parts``), a draft always in the same
+one (by a hash of its slug), so an edit makes only its own bundle indexed again; the bundles
+are indexed a few at a time (``index_site``), and the search page merges them all as it
+merges the languages' (Pagefind's ``mergeIndex``), so a search, its filters and its results
+are as with one bundle.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import zlib
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..content.parsed import Source
 from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
 from .page import Page, version_citations
@@ -45,6 +58,12 @@ INDEXED_TEMPLATES = frozenset({"draft.html", "version.html", "comments.html"})
 SEARCH_DOCS = ".docket-search/"
 SEARCH_PAGE = "search/"
 TIMEOUT = 600  # seconds for one Pagefind run; a large site takes a few
+# At most this much Markdown (UTF-8 bytes, every version of the drafts) behind one bundle:
+# Pagefind then peaks at about 40 MB per MB of it (350 MB), whatever the site's size.
+BUNDLE_BYTES = 8_000_000
+# Pagefind runs at once (one per bundle): two small bundles (a site's two languages) side
+# by side, but one at a time when a language is split, so one bounded bundle is in memory.
+PARALLEL_INDEXING = 2
 
 
 def pagefind_language(code: str) -> str:
@@ -52,12 +71,59 @@ def pagefind_language(code: str) -> str:
     return code.split("-")[0].lower() or "en"
 
 
+def draft_language(draft: Draft, config: SiteConfig) -> str:
+    """The Pagefind language a draft's text is indexed in."""
+    return pagefind_language(draft.meta.language or config.language)
+
+
+def search_parts(drafts: Iterable[Draft], config: SiteConfig) -> dict[str, int]:
+    """Into how many bundles each content language's documents are split: the smallest
+    power of two that gives each at most ``BUNDLE_BYTES`` of Markdown on average.
+
+    A power of two, so that a site growing past a bound splits each bundle in two rather
+    than dealing every draft out again, and a bound crossed only when the language's
+    Markdown doubles; between two bounds a draft stays in its bundle (``bundle_of``)."""
+    sizes: dict[str, int] = {}
+    for draft in drafts:
+        lang = draft_language(draft, config)
+        sizes[lang] = sizes.get(lang, 0) + draft_bytes(draft)
+    parts = {}
+    for lang, size in sizes.items():
+        n = 1
+        while n * BUNDLE_BYTES < size:
+            n *= 2
+        parts[lang] = n
+    return parts
+
+
+def draft_bytes(draft: Draft) -> int:
+    """The Markdown of every version of a draft, in bytes: what its search documents hold
+    (``isascii`` is free in CPython: an English text is not encoded to be measured)."""
+    return sum(_utf8_length(v.parse.text) for v in draft.versions if isinstance(v.parse, Source))
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode())
+
+
+def bundle_of(draft: Draft, config: SiteConfig, parts: dict[str, int]) -> str:
+    """The bundle a draft's documents go in: its language (``en``), or with the site's
+    documents of that language split, its language and part (``en.3``), by a hash of its
+    slug (stable from build to build and from machine to machine, unlike ``hash``)."""
+    lang = draft_language(draft, config)
+    n = parts.get(lang, 1)
+    return lang if n == 1 else f"{lang}.{zlib.crc32(draft.slug.encode()) % n}"
+
+
 def bundles(project: Project) -> list[str]:
-    """The content languages the site's drafts are in, the site's own first."""
-    own = pagefind_language(project.config.language)
-    found = {pagefind_language(d.meta.language or project.config.language)
-             for d in project.drafts}
-    return sorted(found, key=lambda lang: (lang != own, lang))
+    """Every bundle the search page merges: the content languages the site's drafts are in
+    (each split in parts on a large site: ``search_parts``), the site's own first."""
+    config = project.config
+    own = pagefind_language(config.language)
+    parts = search_parts(project.drafts, config)
+    found = {bundle_of(d, config, parts) for d in project.drafts}
+    return sorted(found, key=lambda b: (b.split(".")[0] != own, b.split(".")[0],
+                                        int(b.partition(".")[2] or 0)))
 
 
 def search_page(project: Project) -> Page:
@@ -72,15 +138,18 @@ def executable() -> Path:
     return get_executable()
 
 
-def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
+def search_documents(project: Project, pages: list[Page]) -> list[Page]:
     """A small document per indexed page (``search_document.html``: its title, filters and
-    words), filed by bundle under ``SEARCH_DOCS`` at the page's own path in its language.
+    words), filed by bundle (``bundle_of``) under ``SEARCH_DOCS`` at the page's own path in
+    its language.
 
     Pagefind reads these rather than the pages, a fraction of their size, and records the
     pages' addresses. They are outputs like any other, so an incremental build renders only
     those whose draft changed, and a bundle none of whose documents changed is not indexed
     again (``index_site``).
     """
+    config = project.config
+    parts = search_parts(project.drafts, config)
     docs = []
     for page in pages:
         if page.template not in INDEXED_TEMPLATES:
@@ -96,8 +165,8 @@ def search_documents(config: SiteConfig, pages: list[Page]) -> list[Page]:
             continue  # the draft page has the current text: indexing it twice lists it twice
         interface = page.language or config.language
         prefix = "" if interface == config.language else f"{interface}/"
-        lang = pagefind_language(draft.meta.language or config.language)
-        output = f"{SEARCH_DOCS}{bundle_name(prefix, lang)}/{page.output.removeprefix(prefix)}"
+        bundle = bundle_of(draft, config, parts)
+        output = f"{SEARCH_DOCS}{bundle_name(prefix, bundle)}/{page.output.removeprefix(prefix)}"
         docs.append(Page(output, template, context, language=page.language, draft=page.draft))
     return docs
 
@@ -144,14 +213,22 @@ def _preamble(root: Provision) -> str:
     return "\n".join(f.text for f in root.fragments if f.text)
 
 
-def bundle_name(prefix: str, lang: str) -> str:
-    return f"{prefix.strip('/') or '_'}-{lang}"
+def bundle_name(prefix: str, bundle: str) -> str:
+    """A bundle's name among the search documents: its interface and its bundle of that
+    interface's search page (``_-en``, ``zh-Hans-zh``, ``_-en.3``)."""
+    return f"{prefix.strip('/') or '_'}-{bundle}"
 
 
 def bundle_output(name: str) -> str:
-    """Where a bundle's index goes in the site: ``zh-Hans-zh`` -> ``zh-Hans/pagefind/zh/``."""
-    interface, _, lang = name.rpartition("-")
-    return f"{'' if interface == '_' else interface + '/'}pagefind/{lang}/"
+    """Where a bundle's index goes in the site: ``zh-Hans-zh`` -> ``zh-Hans/pagefind/zh/``,
+    ``_-en.3`` -> ``pagefind/en.3/``."""
+    interface, _, bundle = name.rpartition("-")
+    return f"{'' if interface == '_' else interface + '/'}pagefind/{bundle}/"
+
+
+def bundle_language(name: str) -> str:
+    """The language a bundle is indexed in: ``_-en.3`` -> ``en``."""
+    return name.rpartition("-")[2].partition(".")[0]
 
 
 def search_bundles(outputs: list[str]) -> list[str]:
@@ -163,9 +240,10 @@ def search_bundles(outputs: list[str]) -> list[str]:
 def index_site(site: Path, into: Path | None = None, only: list[str] | None = None,
                docs: Path | None = None) -> list[str]:
     """Index each bundle of search documents in ``docs`` (default: ``SEARCH_DOCS`` in
-    ``site``; or ``only`` those named) into ``into`` (default: the site itself), Pagefind
-    running in parallel, one per bundle. Returns the bundles indexed; raises ProblemsFound
-    if Pagefind fails."""
+    ``site``; or ``only`` those named) into ``into`` (default: the site itself), one Pagefind
+    per bundle, ``PARALLEL_INDEXING`` at once, or one at a time when a language is split
+    into parts (each then as large as a bundle may be). Returns the bundles indexed; raises
+    ProblemsFound if Pagefind fails."""
     docs = docs if docs is not None else site / SEARCH_DOCS
     into = into or site
     if only is not None:
@@ -179,20 +257,23 @@ def index_site(site: Path, into: Path | None = None, only: list[str] | None = No
     except (ImportError, FileNotFoundError) as exc:
         raise ProblemsFound([Problem("pagefind", 0, f"cannot index the site for search: {exc} "
                                      "(reinstall Docket: pip install -e .)")]) from exc
-    runs = []
-    for name in todo:
-        out = into / bundle_output(name)
-        shutil.rmtree(out, ignore_errors=True)
-        command = [binary, "--site", str(docs / name), "--output-path", str(out),
-                   "--force-language", name.rpartition("-")[2], "--silent"]
-        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True))
+    split = any("." in name.rpartition("-")[2] for name in todo)
+    at_once = 1 if split else PARALLEL_INDEXING
     failures = []
-    for run in runs:
-        output, _ = run.communicate(timeout=TIMEOUT)
-        if run.returncode:
-            failures.append(Problem("pagefind", 0, f"search indexing failed "
-                                    f"(exit {run.returncode}): {output.strip()[-500:]}"))
-    if failures:
-        raise ProblemsFound(failures)
+    for start in range(0, len(todo), at_once):
+        runs = []
+        for name in todo[start:start + at_once]:
+            out = into / bundle_output(name)
+            shutil.rmtree(out, ignore_errors=True)
+            command = [binary, "--site", str(docs / name), "--output-path", str(out),
+                       "--force-language", bundle_language(name), "--silent"]
+            runs.append(subprocess.Popen(command, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True))
+        for run in runs:
+            output, _ = run.communicate(timeout=TIMEOUT)
+            if run.returncode:
+                failures.append(Problem("pagefind", 0, f"search indexing failed "
+                                        f"(exit {run.returncode}): {output.strip()[-500:]}"))
+        if failures:
+            raise ProblemsFound(failures)
     return todo

@@ -25,5 +25,5 @@ def site_pages(project: Project, now: datetime) -> list[Page]:
     pages += opendata_pages(project) + responses_data_pages(project)
     pages += lookup_data_pages(project)
     pages += discovery_pages(project, pages)
-    pages += search_documents(project.config, pages)
+    pages += search_documents(project, pages)
     return pages
