@@ -128,8 +128,10 @@ def started(tmp_path_factory) -> Path:
       ("template", "", TEMPLATES.index("_redline.html"), 0)], NOWS[1])])
 @example(steps=[  # only the clock: alpha's comment period opens, closes
     ([NOTHING], NOWS[1]), ([NOTHING], NOWS[2]), ([NOTHING], NOWS[3])])
-@example(steps=[  # a draft comes, another goes; a version is added, one deleted, one edited
-    ([("draft", "beta", 2, 1), ("add-version", "alpha", 0, 2)], NOWS[2]),
+@example(steps=[  # a draft comes, another goes; versions are added (four: a pair of them
+    # is compared only in compare/data.json), one deleted, one edited
+    ([("draft", "beta", 2, 1), ("add-version", "alpha", 0, 2), ("add-version", "alpha", 1, 1)],
+     NOWS[2]),
     ([("delete-version", "alpha", 0, 0), ("version", "beta", 1, 2)], NOWS[2]),
     ([("delete-draft", "alpha", 0, 0), ("draft", "beta", 1, 0)], NOWS[3])])
 @settings(max_examples=15, deadline=None,
