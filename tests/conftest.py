@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -81,26 +83,55 @@ def examples(tmp_path: Path) -> Path:
     return root
 
 
+def tree_state(root: Path) -> dict[str, list[int]]:
+    """Every file and folder below ``root``: its size, modification time and mode. A write,
+    an added or removed file, or a changed permission shows in it."""
+    state = {}
+    for path in [root, *root.rglob("*")]:
+        st = path.lstat()
+        state[path.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns, st.st_mode]
+    return state
+
+
 @pytest.fixture(scope="session")
-def built_examples(tmp_path_factory) -> Callable[[datetime], Path]:
-    """The examples built once per clock for the whole session: ``built_examples(now)`` is
+def shared_tmp(tmp_path_factory, worker_id: str) -> Path:
+    """A folder the test processes of this run share (pytest-xdist's workers run in
+    ``pytest-N/popen-gwK``: their parent; one process alone: its own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def built_examples(shared_tmp: Path) -> Iterator[Callable[[datetime], Path]]:
+    """The examples built once per clock for the whole run, test processes included (the
+    first to ask builds, under a lock; the others wait for it): ``built_examples(now)`` is
     the project folder, its site in ``site/``. Read only: a test that changes the project
-    or the site takes a copy (``built_copy``)."""
+    or the site takes a copy (``built_copy``). Checked at the end: a test that wrote into
+    it fails the run."""
     from generator.build.run import build
 
     made: dict[datetime, Path] = {}
 
     def at(now: datetime) -> Path:
         if now not in made:
-            root = tmp_path_factory.mktemp("built-examples") / "examples"
-            root.mkdir()
-            shutil.copy(REPO / "site.yaml", root / "site.yaml")
-            shutil.copytree(REPO / "drafts", root / "drafts")
-            build(root, now=now)
+            folder = shared_tmp / f"built-examples-{now.isoformat().replace(':', '')}"
+            root = folder / "examples"
+            with open(f"{folder}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # (released when the file is closed)
+                if not (folder / "built.json").exists():
+                    shutil.rmtree(folder, ignore_errors=True)  # (one that did not finish)
+                    root.mkdir(parents=True)
+                    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+                    shutil.copytree(REPO / "drafts", root / "drafts")
+                    build(root, now=now)
+                    (folder / "built.json").write_text(json.dumps(tree_state(root)))
             made[now] = root
         return made[now]
 
-    return at
+    yield at
+    changed = [str(root) for root in made.values()
+               if tree_state(root) != json.loads((root.parent / "built.json").read_text())]
+    assert changed == [], f"a test wrote into the shared built examples: {changed}"
 
 
 @pytest.fixture

@@ -157,16 +157,18 @@ def test_the_replaced_site_is_deleted_in_the_background_and_leftovers_never_clas
         private_dir(built).name]  # Docket's own files: beside the site, never in it
 
 
-def test_the_site_holds_only_public_files(examples):
+def test_the_site_holds_only_public_files(built):
     """Nothing in site/ a reader should not get: the build state, the marker and the search
-    documents Pagefind reads are beside it, after a clean build and an incremental one."""
+    documents Pagefind reads are beside it, after a clean build (the copy's) and an
+    incremental one."""
+    examples = built.parent
     for edit in range(2):
         if edit:
             version = examples / "drafts" / "short-term-rentals" / "versions" / "01-introduced.md"
             version.write_text(version.read_text(encoding="utf-8") + "\nAdded.\n",
                                encoding="utf-8")
-        result = build(examples, now=NOW)
-        assert result.rendered is None or result.rendered > 0
+            result = build(examples, now=NOW)
+            assert result.rendered is None or result.rendered > 0
         site = examples / "site"
         state = BuildState.read(site)
         public = {rel for rel in state.files if not rel.startswith(".")}
@@ -200,7 +202,8 @@ def test_rebuilding_replaces_the_previous_build(built):
     assert (private_dir(built) / MARKER).exists() and not (built / MARKER).exists()
 
 
-def test_project_templates_override_the_theme(examples):
+def test_project_templates_override_the_theme(built):
+    examples = built.parent  # (a clean build with overrides: the next test)
     write(
         examples / "templates" / "404.html",
         "{% extends 'base.html' %}{% block main %}<h1>Gone fishing</h1>{% endblock %}",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 import tracemalloc
 from datetime import UTC, datetime
@@ -20,6 +18,7 @@ from generator.fingerprints import digest, file_digest
 from generator.serve.preview import Preview
 
 from .conftest import write
+from .docket_process import docket
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -87,14 +86,12 @@ def test_deeply_nested_yaml_is_a_problem_with_its_line(project):
 
 def built(project, now="2026-12-01T12:00") -> tuple[int, str]:
     """``docket build`` in a process of its own, bounded in time: (exit code, stderr)."""
-    run = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "build",
-                          "--now", now, "-q"], capture_output=True, text=True, timeout=120)
+    run = docket("--root", str(project), "build", "--now", now, "-q")
     return run.returncode, run.stderr
 
 
 def checked(project) -> tuple[int, str]:
-    run = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "check"],
-                         capture_output=True, text=True, timeout=120)
+    run = docket("--root", str(project), "check")
     return run.returncode, run.stderr
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from . import docket_process
 
 CORPUS = Path(__file__).parent / "hostile"
 TIMEOUT = 120  # seconds per run; a hang fails the test rather than the suite
@@ -124,8 +125,7 @@ def test_every_case_has_an_expectation():
 
 
 def docket(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    return docket_process.docket(*args, cwd=root, timeout=TIMEOUT)
 
 
 @pytest.mark.parametrize("case", cases())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -11,7 +12,6 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from generator.build.run import build
 from generator.problems import Problem, ProblemsFound
 from generator.serve.livereload import LiveReload, LiveState, Rebuilder
 from generator.serve.watch import Changes, Watcher, changes_at
@@ -113,7 +113,7 @@ def app_with_pages(state: LiveState) -> LiveReload:
     return LiveReload(Starlette(routes=[Route("/", html), Route("/api/x", data)]), state)
 
 
-def test_the_script_is_added_to_pages_served_and_never_to_the_built_site(examples: Path):
+def test_the_script_is_added_to_pages_served_and_never_to_the_built_site(built_examples):
     state = LiveState()
     state.publish([])
     client = TestClient(app_with_pages(state))
@@ -126,5 +126,5 @@ def test_the_script_is_added_to_pages_served_and_never_to_the_built_site(example
     script = client.get("/__docket/livereload.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert "EventSource" in script.text
-    site = build(examples).out
+    site = built_examples(datetime(2026, 11, 28, 12, 0)) / "site"  # (shared, read only)
     assert not any(b"__docket" in f.read_bytes() for f in site.rglob("*") if f.is_file())

@@ -8,6 +8,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from generator.build.run import build
 from generator.comments.record import comment_to_json
 from generator.comments.sealed import (
@@ -59,13 +61,20 @@ def stored_project(tmp_path: Path, provider: str = "") -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> Path:
+    """``stored_project`` with the built-in intake, built once for the tests that only read
+    it."""
+    return stored_project(tmp_path_factory.mktemp("lookup"))
+
+
 def shard_files(root: Path) -> dict[str, dict]:
     folder = root / "site" / "data" / SLUG / "lookup"
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
 
 
-def test_each_commenter_opens_their_own_record_with_their_number(tmp_path):
-    root = stored_project(tmp_path)
+def test_each_commenter_opens_their_own_record_with_their_number(stored):
+    root = stored
     files = shard_files(root)
     salt = salt_of("https://drafts.springfield.example/")
     chars = shard_chars(4)
@@ -88,8 +97,8 @@ def test_each_commenter_opens_their_own_record_with_their_number(tmp_path):
     assert unseal("DKT-2026-BBBB-0009", salt, files, chars)["status"] == "pending"
 
 
-def test_the_site_lists_no_number_and_opens_nothing_without_one(tmp_path):
-    root = stored_project(tmp_path)
+def test_the_site_lists_no_number_and_opens_nothing_without_one(stored):
+    root = stored
     files = shard_files(root)
     salt = salt_of("https://drafts.springfield.example/")
     for number in ("DKT-2026-AAAA-0004", "DKT-2026-AAAA-000", "", "DKT-2026-AAAA-0001 "[:-2]):
@@ -107,8 +116,8 @@ def test_the_site_lists_no_number_and_opens_nothing_without_one(tmp_path):
     assert all(re.fullmatch(r"[0-9a-f]{32}", name) for name in records)
 
 
-def test_the_lookup_page_is_built_in_every_language_and_works_without_the_records(tmp_path):
-    root = stored_project(tmp_path)
+def test_the_lookup_page_is_built_in_every_language_and_works_without_the_records(stored):
+    root = stored
     for prefix in ("", "zh-Hans/"):
         html = (root / "site" / prefix / "lookup" / "index.html").read_text(encoding="utf-8")
         assert f'data-salt="{salt_of("https://drafts.springfield.example/")}"' in html

@@ -27,16 +27,10 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|\[[A-Z_]+\]")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The examples (English and Chinese interfaces), built once for this module."""
-    import shutil
-
-    root = tmp_path_factory.mktemp("public")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO / "drafts", root / "drafts")
-    build(root, now=NOW)
-    return root / "site"
+@pytest.fixture
+def site(built_examples) -> Path:
+    """The examples (English and Chinese interfaces) built at NOW, shared: read only."""
+    return built_examples(NOW) / "site"
 
 
 # ------------------------------------------------------------------ catalogs
@@ -166,12 +160,13 @@ def test_feeds_are_atom_with_every_required_element(site):
     assert any(t.startswith("New version of Consumer Data Privacy Act") for t in titles)
 
 
-def test_entry_ids_are_stable_across_builds_and_languages(site, examples):
+def test_entry_ids_are_stable_across_builds_and_languages(site, built_copy):
     ids = entry_ids(parse_feed(site / "drafts" / "short-term-rentals" / "feed.xml"))
     assert len(ids) == len(set(ids)) == 5  # three versions, the period opening, the hearing
     assert any(i.endswith("short-term-rentals/hearing-h1") for i in ids)
     assert entry_ids(parse_feed(site / "zh-Hans/drafts/short-term-rentals/feed.xml")) == ids
-    build(examples, now=datetime(2027, 2, 1, 9, 0))  # later: the period has closed since
+    examples = built_copy(NOW)  # built again, later: the period has closed since
+    build(examples, now=datetime(2027, 2, 1, 9, 0))
     later = entry_ids(parse_feed(examples / "site" / "drafts" / "short-term-rentals" / "feed.xml"))
     assert later[1:] == ids and "comment-period-closes" in later[0]
 
@@ -421,16 +416,15 @@ def test_a_chinese_article_has_one_permalink_and_comment_link_not_one_per_paragr
     assert 'aria-label="Permalink to 第六条第一款第一项"' in items  # a 项 is numbered: its own
 
 
-def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(examples):
-    build(examples, now=datetime(2026, 11, 28, 12))
+def test_permalinks_and_comment_links_are_named_by_citation_never_by_id(site):
     for path in ("drafts/short-term-rentals/index.html", "drafts/waste-sorting/index.html",
                  "zh-Hans/drafts/consumer-data-privacy/index.html",
                  "drafts/short-term-rentals/01-introduced/index.html"):
-        html = (examples / "site" / path).read_text("utf-8")
+        html = (site / path).read_text("utf-8")
         names = re.findall(r'class="(?:pl|cl)"[^>]*aria-label="([^"]+)"', html)
         assert names, path
         assert not [n for n in names if re.search(r"[a-z]+_\w+", n)], path
-    rentals = (examples / "site" / "drafts/short-term-rentals/index.html").read_text("utf-8")
+    rentals = (site / "drafts/short-term-rentals/index.html").read_text("utf-8")
     assert 'aria-label="Permalink to Section 2(b)"' in rentals
 
 
