@@ -68,7 +68,6 @@ from json.decoder import scanstring
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from .sketches import NUM_PERM, SEED, WORKERS, SketchBatch, Sketcher, text_key, tokens
 from .store import Transaction, as_line, comments_file, lines_of, locked
@@ -171,6 +170,10 @@ class _Grouper:
     """The sequential part of ``group``: exact keys, LSH queries, union-find, counts."""
 
     def __init__(self, threshold: float) -> None:
+        # datasketch loads scipy (about half a second): imported by the grouping that uses
+        # it, not by every command that reaches this module (the summary reads its tokens).
+        from datasketch import MinHash, MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         # One sketch for the queries: the index keeps a sketch's band hashes, not it.

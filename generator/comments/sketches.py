@@ -33,7 +33,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from .workers import COUNT, Workers
 
@@ -149,6 +148,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 def permutations() -> tuple[np.ndarray, np.ndarray]:
     """The fixed-seed permutations (a, b) datasketch draws for ``NUM_PERM`` and ``SEED``."""
+    from datasketch import MinHash  # (loads scipy: only where a sketch is made)
+
     a, b = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int).permutations
     return a.astype(np.uint32), b.astype(np.uint32)
 
