@@ -15,6 +15,7 @@ from generator.build.run import MARKER, build
 from generator.build.state import STATE_FILE, BuildState
 from generator.cli import main
 from generator.problems import ProblemsFound
+from generator.render.search import UNUSED_ASSETS
 
 from .conftest import write
 from .sitecheck import broken_links, read
@@ -180,6 +181,9 @@ def test_the_site_holds_only_public_files(built):
         assert (beside / STATE_FILE).is_file() and (beside / MARKER).is_file()
         assert any((beside / ".docket-search").rglob("index.html"))
         assert (site / "pagefind").is_dir()  # the index made from them is public
+        # (and of Pagefind's files only what the search page loads: not its own interfaces)
+        assert list((site / "pagefind").rglob("pagefind.js"))
+        assert not [p for p in (site / "pagefind").rglob("*") if p.name in UNUSED_ASSETS]
 
 
 def test_refuses_to_overwrite_a_directory_that_is_not_a_build(examples):

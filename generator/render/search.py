@@ -58,6 +58,12 @@ INDEXED_TEMPLATES = frozenset({"draft.html", "version.html", "comments.html"})
 SEARCH_DOCS = ".docket-search/"
 SEARCH_PAGE = "search/"
 TIMEOUT = 600  # seconds for one Pagefind run; a large site takes a few
+# What Pagefind writes into every bundle for its own ready-made interfaces (about 420 kB a
+# bundle): the search page draws results itself over pagefind.js (static/search.js), so
+# these are never loaded, and a site should not publish what no page uses.
+UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                 "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                 "pagefind-component-ui.css", "pagefind-highlight.js")
 # At most this much Markdown (UTF-8 bytes, every version of the drafts) behind one bundle:
 # Pagefind then peaks at about 40 MB per MB of it (350 MB), whatever the site's size.
 BUNDLE_BYTES = 8_000_000
@@ -269,11 +275,13 @@ def index_site(site: Path, into: Path | None = None, only: list[str] | None = No
                        "--force-language", bundle_language(name), "--silent"]
             runs.append(subprocess.Popen(command, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT, text=True))
-        for run in runs:
+        for name, run in zip(todo[start:start + at_once], runs, strict=True):
             output, _ = run.communicate(timeout=TIMEOUT)
             if run.returncode:
                 failures.append(Problem("pagefind", 0, f"search indexing failed "
                                         f"(exit {run.returncode}): {output.strip()[-500:]}"))
+            for asset in UNUSED_ASSETS:
+                (into / bundle_output(name) / asset).unlink(missing_ok=True)
         if failures:
             raise ProblemsFound(failures)
     return todo
