@@ -27,6 +27,7 @@ from ..comments.placement import Placement, Placer
 from ..comments.published import public_name, published
 from ..comments.record import Comment
 from ..model import Draft, Project, Provision
+from .draft_files import Files
 from .fragments import has_controls
 from .page import DraftStatus, Page, version_citations
 
@@ -148,10 +149,13 @@ def summarise(draft: Draft, comments: list[Comment]) -> Summary:
     )
 
 
-def summaries(project: Project) -> dict[str, Summary]:
-    """Slug -> the summary of each draft that has published comments."""
+def summaries(project: Project, files: Files | None = None) -> dict[str, Summary]:
+    """Slug -> the summary of each draft that has published comments (``files``: the
+    drafts' facts, if the caller looked: a draft with no comment store is not read)."""
     found: dict[str, Summary] = {}
     for draft in project.drafts:
+        if files is not None and not files[draft.slug].comments:
+            continue
         comments = published(Path(project.root), draft.slug)
         if comments:
             found[draft.slug] = summarise(draft, comments)

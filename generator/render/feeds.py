@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -168,7 +169,9 @@ def updated(entries: list[Event], drafts: list[Draft], tz: ZoneInfo) -> datetime
 
 def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
                published: dict[str, Summary] | None = None,
-               responded: dict[str, Responses] | None = None) -> list[Page]:
+               responded: dict[str, Responses] | None = None,
+               only: AbstractSet[str] | None = None) -> list[Page]:
+    """The site's feed (every draft's events) and each draft's (``only``: these drafts')."""
     tz = project.config.tz
     host = authority(project.config.base_url)
     published = published or {}
@@ -183,6 +186,8 @@ def feed_pages(project: Project, statuses: list[DraftStatus], now: datetime,
         "entries": newest, "host": host, "feed_draft": None,
         "updated": updated(newest, [s.draft for s in statuses], tz)})]
     for status in statuses:
+        if only is not None and status.draft.slug not in only:
+            continue
         entries = per_draft[status.draft.slug]
         pages.append(Page(feed_path(status.draft), "feed.xml",
                           {"entries": entries, "host": host, "feed_draft": status.draft,

@@ -21,6 +21,7 @@ in is written empty, so the files' names reveal no record.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -46,6 +47,7 @@ from ..providers.local import SITE_PATH
 from ..responses.answers import answered_comments
 from ..responses.load import load_responses
 from ..responses.model import Response
+from .draft_files import Files
 from .page import Page
 from .responses_pages import responses_path
 
@@ -149,12 +151,17 @@ class DraftLookup:
         return self.shards.get(shard) or f'{{"format":"{FORMAT}","records":{{}}}}'
 
 
-def lookup_data_pages(project: Project) -> list[Page]:
-    """Every draft's shard files (shared by the interface languages, like open data)."""
+def lookup_data_pages(project: Project, files: Files | None = None,
+                      only: AbstractSet[str] | None = None) -> list[Page]:
+    """Every draft's shard files (shared by the interface languages, like open data);
+    ``only``: those of these drafts."""
     salt = salt_of(project.config.base_url)
     pages = []
     for draft in project.drafts:
-        count = count_comments(project.root, draft.slug)
+        if only is not None and draft.slug not in only:
+            continue
+        count = (files[draft.slug].comments if files is not None
+                 else count_comments(project.root, draft.slug))
         if not count:
             continue
         lookup = DraftLookup(draft, project.root, salt, shard_chars(count))
@@ -193,10 +200,11 @@ def receipt_endpoint(project: Project) -> str:
     return settings_of(comments).endpoint or SITE_PATH
 
 
-def lookup_page(project: Project) -> Page:
+def lookup_page(project: Project, files: Files | None = None) -> Page:
     drafts = []
     for draft in project.drafts:
-        count = count_comments(project.root, draft.slug)
+        count = (files[draft.slug].comments if files is not None
+                 else count_comments(project.root, draft.slug))
         if count:
             drafts.append([draft.slug, shard_chars(count)])
     return Page(

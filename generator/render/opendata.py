@@ -21,6 +21,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -156,9 +157,12 @@ def catalog(project: Project) -> str:
     })
 
 
-def opendata_pages(project: Project) -> list[Page]:
+def opendata_pages(project: Project, only: AbstractSet[str] | None = None) -> list[Page]:
+    """The catalog and each draft's files (``only``: of these drafts)."""
     pages = [Page(f"{DATA}drafts.json", "", data=partial(catalog, project))]
     for draft in project.drafts:
+        if only is not None and draft.slug not in only:
+            continue
         folder = f"{DATA}{draft.slug}/"
         pages += [
             Page(folder + "draft.json", "", {"draft": draft},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
@@ -21,6 +22,7 @@ from ..redline import (
 )
 from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
+from .draft_files import Files, draft_files
 from .feeds import feed_pages
 from .lookup import lookup_page
 from .packets import packet_pages, packets, site_calendar_page
@@ -147,18 +149,26 @@ def comparison_pages(draft: Draft, status: DraftStatus
     return pages, made, previous
 
 
-def plan(project: Project, now: datetime) -> list[Page]:
-    """Every page of the site, with its context; rendering is left to the caller."""
+def plan(project: Project, now: datetime, files: Files | None = None,
+         only: AbstractSet[str] | None = None) -> list[Page]:
+    """Every page of the site, with its context; rendering is left to the caller.
+
+    ``files``: the drafts' facts (``draft_files.py``), looked at here unless given; ``only``:
+    plan just these drafts' pages, with every page about the whole site (``site.py``).
+    """
+    files = files if files is not None else draft_files(project)
     tz = project.config.tz
     statuses = [draft_status(d, now, tz) for d in project.drafts]
     groups = {key: [s for s in statuses if s.state == key] for key in GROUPS}
     for members in groups.values():
         members.sort(key=lambda s: (s.closes or s.opens or now, s.draft.meta.title))
+    report = report_pages(project, files)
     pages = [Page("index.html", "home.html", {"groups": groups, "statuses": statuses,
-                                              "handling_report": bool(report_pages(project))})]
-    published = summaries(project)
-    responded = all_responses(project, published)
-    for status in statuses:
+                                              "handling_report": bool(report)})]
+    published = summaries(project, files)
+    responded = all_responses(project, published, files=files)
+    chosen = statuses if only is None else [s for s in statuses if s.draft.slug in only]
+    for status in chosen:
         draft = status.draft
         compared, made, changes = comparison_pages(draft, status)
         pages += compared
@@ -189,12 +199,13 @@ def plan(project: Project, now: datetime) -> list[Page]:
                     draft=draft,
                 )
             )
-    pages += comment_pages(project, statuses)
-    pages += comment_list_pages(published, statuses)
-    pages += responses_pages(responded, statuses)
-    pages += [*feed_pages(project, statuses, now, published, responded), search_page(project)]
-    pages.append(lookup_page(project))
-    pages += site_calendar_page(project) + report_pages(project)
+    pages += comment_pages(project, chosen)
+    pages += comment_list_pages(published, chosen)
+    pages += responses_pages(responded, chosen)
+    pages += [*feed_pages(project, statuses, now, published, responded, only),
+              search_page(project)]
+    pages.append(lookup_page(project, files))
+    pages += site_calendar_page(project) + report
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

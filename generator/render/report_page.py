@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import Project
+from .draft_files import Files
 from .page import Page
 from .responses_pages import has_responses
 
@@ -33,7 +34,8 @@ class LazyReport:
         return report(self.project.root, None, None, self.project)
 
 
-def report_pages(project: Project) -> list[Page]:
-    if not any(has_responses(d) for d in project.drafts):
+def report_pages(project: Project, files: Files | None = None) -> list[Page]:
+    if not any(files[d.slug].responses if files is not None else has_responses(d)
+               for d in project.drafts):
         return []
     return [Page(f"{REPORT_PAGE}index.html", "report_page.html", {"handling": LazyReport(project)})]

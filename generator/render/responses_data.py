@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Set as AbstractSet
 from functools import partial
 from typing import Any
 
 from ..comments.spreadsheet import safe_cell
 from ..model import Draft, Project
 from ..responses.satisfaction import Satisfaction
+from .draft_files import Files
 from .page import Page
 from .responses_pages import Responses, Shown, draft_responses, has_responses
 
@@ -111,11 +113,14 @@ def _shown(found: Responses | None) -> list[Shown]:
     return found.shown if found is not None else []
 
 
-def responses_data_pages(project: Project) -> list[Page]:
-    """The two files of each draft that has a responses.yaml."""
+def responses_data_pages(project: Project, files: Files | None = None,
+                         only: AbstractSet[str] | None = None) -> list[Page]:
+    """The two files of each draft that has a responses.yaml (``only``: of these drafts)."""
     pages = []
     for draft in project.drafts:
-        if has_responses(draft):
+        if only is not None and draft.slug not in only:
+            continue
+        if files[draft.slug].responses if files is not None else has_responses(draft):
             folder = f"data/{draft.slug}/"
             pages += [Page(folder + "responses.json", "", {"draft": draft},
                            data=partial(responses_json, project, draft), draft=draft),

@@ -30,6 +30,7 @@ from ..responses.model import RESULTS, Response
 from ..responses.presented import Answer, AnsweredCampaign, Change, Suggester
 from ..responses.satisfaction import Evaluation
 from .comments_pages import PER_PAGE, Pager, Summary, _controlled, comments_path, summarise
+from .draft_files import Files
 from .page import DraftStatus, Page, version_citations
 
 FOLDER = "responses/"
@@ -184,13 +185,13 @@ def present(gathered: DraftResponses, summary: Summary | None) -> Responses:
 
 
 def all_responses(project: Project, published: dict[str, Summary],
-                  only: Draft | None = None) -> dict[str, Responses]:
+                  only: Draft | None = None, files: Files | None = None) -> dict[str, Responses]:
     """Slug -> the responses of each draft that has any. An error in a responses.yaml stops
     the build (ProblemsFound), as one in a draft's text does; ``docket check`` reports its
-    warnings too."""
+    warnings too. ``files``: the drafts' facts, if the caller looked (``draft_files.py``)."""
     found: dict[str, Responses] = {}
     for draft in [only] if only is not None else project.drafts:
-        if not has_responses(draft):
+        if not (files[draft.slug].responses if files is not None else has_responses(draft)):
             continue
         summary = published.get(draft.slug)
         comments = [s.comment for s in summary.shown] if summary else []

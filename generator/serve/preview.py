@@ -32,10 +32,12 @@ from ..fingerprints import Inputs, StatCache, cache_folder
 from ..inputfiles import allowed_roots
 from ..model import Project
 from ..problems import ProblemsFound, has_errors
+from ..render.draft_files import DraftFiles, look
 from ..render.environment import Assets
 from ..render.output import Interfaces, interfaces, page_text
+from ..render.page import Page
 from ..render.search import SEARCH_DOCS
-from ..render.site import site_pages
+from ..render.site import Part, site_pages, sitemap_pages
 from ..theme import template_dirs
 from .watch import Changes
 
@@ -57,6 +59,16 @@ class Overlay:
         return False, None
 
 
+@dataclass
+class Planned:
+    """What the preview keeps of a draft's last planning, true while its files hash as
+    they did then: its folder's facts, and its pages the sitemap lists (``site.Part``)."""
+
+    digest: str  # the hash of the draft's files it was loaded from
+    files: DraftFiles
+    listed: list[Page]
+
+
 class Preview:
     """Keeps the overlay for one served project; ``update`` after each save."""
 
@@ -74,6 +86,7 @@ class Preview:
         self._envs: Interfaces = {}
         self._key: tuple | None = None  # what the environments and project were made for
         self._inputs: Inputs | None = None  # the files' hashes, as of the last update
+        self._planned: dict[str, Planned] = {}  # draft slug -> what its last planning left
 
     def rebase(self) -> None:
         """The build on disk changed (a full build swapped in): read its state again."""
@@ -101,6 +114,8 @@ class Preview:
                              if inputs.drafts.get(slug) != base.drafts.get(slug))
             if not changed:
                 self.overlay = Overlay()
+                if self._unplanned():  # (once, as the server starts: not on the first save)
+                    self._plan(set(), now)
                 return True
             self.overlay = self._render(changed, base, now)
             return True
@@ -127,6 +142,7 @@ class Preview:
             if has_errors(assets.problems):
                 raise ProblemsFound(assets.problems)
             self._project, self._key = loaded.project, key
+            self._planned = {}
             self._loaded = {d.slug: inputs.drafts.get(d.slug, "") for d in loaded.project.drafts}
             self._envs = interfaces(self.root, config, assets)
             for env, _site in self._envs.values():  # compiled now, not on the first save
@@ -147,6 +163,32 @@ class Preview:
             self._loaded.pop(slug, None)
         self._loaded.update({slug: inputs.drafts[slug] for slug in fresh})
 
+    def _unplanned(self) -> set[str]:
+        """The drafts loaded since their last planning (or never planned)."""
+        assert self._project is not None
+        return {d.slug for d in self._project.drafts
+                if (kept := self._planned.get(d.slug)) is None
+                or kept.digest != self._loaded.get(d.slug)}
+
+    def _plan(self, changed: set[str], now: datetime) -> list[Page]:
+        """The pages of ``changed`` and of the whole site (``site.Part``), and of any draft
+        not planned since it was loaded (all of them the first time), whose facts and
+        sitemap pages are then kept for the next save."""
+        project = self._project
+        assert project is not None
+        todo = self._unplanned() | changed
+        kept = {slug: p for slug, p in self._planned.items() if slug not in todo}
+        files = {d.slug: kept[d.slug].files if d.slug in kept else look(project.root, d)
+                 for d in project.drafts}
+        part = Part(frozenset(todo), {slug: p.listed for slug, p in kept.items()})
+        pages = site_pages(project, now, part, files)
+        listed = sitemap_pages(pages)
+        self._planned = {**{slug: p for slug, p in kept.items() if slug in files},
+                         **{slug: Planned(self._loaded.get(slug, ""), files[slug],
+                                          listed.get(slug, []))
+                            for slug in todo if slug in files}}
+        return pages
+
     def _render(self, changed: list[str], base: BuildState, now: datetime) -> Overlay:
         project = self._project
         assert project is not None
@@ -154,7 +196,7 @@ class Preview:
         wanted = set(changed)
         out: dict[str, bytes | None] = {}
         skipped: set[str] = set()
-        for page in site_pages(project, now):
+        for page in self._plan(wanted, now):
             if page.output.startswith(SEARCH_DOCS) or page.pdf:
                 skipped.add(page.output)  # what Pagefind indexes, never shown, and packets
                 continue  # printed to PDF (seconds each): the full build catches up
