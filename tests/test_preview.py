@@ -11,6 +11,7 @@ import pytest
 
 from generator.build.run import build
 from generator.problems import Problem, ProblemsFound
+from generator.render import pages as planner
 from generator.serve.child import as_json, from_json
 from generator.serve.preview import Overlay, Preview
 from generator.serve.server import CatchUp, ChildBuild
@@ -82,6 +83,41 @@ def test_a_save_the_watcher_reports_is_rendered_without_looking_at_other_drafts(
     assert preview.overlay.drafts == {"short-term-rentals", "waste-sorting"}
     assert preview.update(NOW, Changes(project=True)) is True  # anything: every input
     assert preview.overlay.drafts == {"short-term-rentals", "waste-sorting"}
+
+
+def test_a_save_plans_only_the_saved_drafts_pages(served, monkeypatch):
+    root, preview = served
+    assert preview.update(NOW) is True  # the server's first look plans every draft, once
+    planned: list[str] = []
+    plan_comparisons = planner.comparison_pages
+
+    def counted(draft, status):
+        planned.append(draft.slug)
+        return plan_comparisons(draft, status)
+
+    monkeypatch.setattr(planner, "comparison_pages", counted)
+    edit(root, "without a current registration", "without a valid registration")
+    assert preview.update(NOW, Changes(drafts=frozenset({"short-term-rentals"}))) is True
+    assert planned == ["short-term-rentals"]
+    assert "sitemap.xml" in preview.overlay.pages and "index.html" in preview.overlay.pages
+
+
+def test_the_sitemap_stays_whole_when_a_draft_is_saved_back_as_site_has_it(served, tmp_path):
+    root, preview = served
+    preview.update(NOW)
+    version = root / DRAFT / "versions" / "02-first-reading.md"
+    text = version.read_bytes()
+    version.unlink()
+    assert preview.update(NOW) is True
+    assert b"short-term-rentals/02-first-reading/" not in preview.overlay.pages["sitemap.xml"]
+    version.write_bytes(text)  # as the build on disk has it: not in the next overlay...
+    edit(root, "第一条", "第一条 ", root / "drafts" / "waste-sorting" / "versions" /
+         "02-second-review.md")
+    assert preview.update(NOW) is True
+    assert preview.overlay.drafts == {"waste-sorting"}
+    # ...but its pages are in the sitemap again, as a full build lists them
+    clean = build(root, out=tmp_path / "clean", now=NOW, clean=True).out
+    assert preview.overlay.pages["sitemap.xml"] == (clean / "sitemap.xml").read_bytes()
 
 
 def test_a_version_removed_is_gone_from_the_overlay(served):
