@@ -11,10 +11,17 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+)
 
 from generator.problems import Problem, ProblemsFound
 from generator.serve.livereload import LiveReload, LiveState, Rebuilder
-from generator.serve.watch import Changes, Watcher, changes_at
+from generator.serve.watch import Changes, Watcher, changes_at, finishes
 
 from .conftest import write
 
@@ -26,9 +33,10 @@ def wait_until(condition, timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def watching(project: Path, rebuild, debounce: float) -> tuple[Watcher, Rebuilder]:
+def watching(project: Path, rebuild, debounce: float, settle: float | None = None
+             ) -> tuple[Watcher, Rebuilder]:
     watcher = Watcher(project)
-    rebuilder = Rebuilder(watcher, rebuild, LiveState(), debounce=debounce)
+    rebuilder = Rebuilder(watcher, rebuild, LiveState(), debounce=debounce, settle=settle)
     watcher.start()
     rebuilder.start()
     return watcher, rebuilder
@@ -42,7 +50,9 @@ def test_a_burst_of_saves_gives_one_rebuild_told_what_it_wrote(project: Path):
         builds.append(changes)
         done.set()
 
-    watcher, rebuilder = watching(project, rebuild, debounce=0.2)
+    # Each save follows the one before within the settle time (10 ms apart, 200 ms allowed
+    # on a loaded machine): one burst.
+    watcher, rebuilder = watching(project, rebuild, debounce=0.2, settle=0.2)
     try:
         for i in range(10):  # an editor saving, or a checkout writing several files
             write(project / "drafts" / f"d{i}" / "draft.yaml", "title: T\n")
@@ -56,6 +66,62 @@ def test_a_burst_of_saves_gives_one_rebuild_told_what_it_wrote(project: Path):
     finally:
         rebuilder.stop()
         watcher.stop()
+
+
+def test_a_save_after_a_quiet_spell_is_rebuilt_without_waiting_out_the_debounce(project: Path):
+    builds: list[tuple[float, Changes]] = []
+    watcher, rebuilder = watching(project, lambda c: builds.append((time.monotonic(), c)),
+                                  debounce=5.0)
+    try:
+        saved = time.monotonic()
+        write(project / "drafts" / "a" / "draft.yaml", "title: A\n")  # written and closed
+        wait_until(lambda: builds, timeout=4.0)  # (without the fast path: 5 s)
+        assert builds[0][1] == Changes(drafts=frozenset({"a"}))
+        assert builds[0][0] - saved < 2.5
+    finally:
+        rebuilder.stop()
+        watcher.stop()
+
+
+def test_an_editors_save_in_several_writes_gives_one_rebuild_of_the_whole_file(project: Path):
+    version = write(project / "drafts" / "a" / "versions" / "01.md", "old text\n")
+    seen: list[str] = []
+    watcher, rebuilder = watching(project, lambda c: seen.append(version.read_text()),
+                                  debounce=1.0)
+    try:
+        # As Vim saves: the file renamed to its backup, written again (here in two writes,
+        # a pause between them longer than the settle time), closed, the backup deleted.
+        backup = version.with_name("01.md~")
+        version.rename(backup)
+        with open(version, "w", encoding="utf-8") as file:
+            file.write("new text, first half; ")
+            file.flush()
+            time.sleep(0.1)
+            file.write("second half\n")
+        backup.unlink()
+        wait_until(lambda: seen)
+        # An atomic save: a temporary file written, closed and moved over the file.
+        time.sleep(1.5)  # (the first save's rebuild is long done)
+        temporary = version.with_name("01.md.tmp")
+        temporary.write_text("newest text\n", encoding="utf-8")
+        temporary.replace(version)
+        wait_until(lambda: len(seen) == 2)
+        time.sleep(1.5)  # a further rebuild would have come by now
+        assert seen == ["new text, first half; second half\n", "newest text\n"]
+    finally:
+        rebuilder.stop()
+        watcher.stop()
+
+
+def test_a_write_ends_a_save_when_its_file_is_closed_or_moved_into_place():
+    assert finishes(FileClosedEvent("/p/drafts/a/versions/01.md"))
+    assert finishes(FileMovedEvent("/p/drafts/a/versions/01.md.tmp",
+                                   "/p/drafts/a/versions/01.md"))
+    assert not finishes(FileModifiedEvent("/p/drafts/a/versions/01.md"))  # still open
+    assert not finishes(FileMovedEvent("/p/drafts/a/versions/01.md",
+                                       "/p/drafts/a/versions/01.md~"))  # out of the way
+    assert not finishes(FileDeletedEvent("/p/drafts/a/versions/01.md"))
+    assert not finishes(FileCreatedEvent("/p/drafts/a/versions/01.md"))
 
 
 def test_changes_outside_the_sources_are_ignored(project: Path):
@@ -82,6 +148,7 @@ def test_a_write_is_known_by_the_draft_it_is_in_or_as_a_change_to_every_page(pro
     assert at("drafts/README.md").project  # a loose file in drafts/ is part of every key
     assert at("site.yaml").project and at("templates/base.html").project
     assert not at("site/index.html") and not at("notes.txt") and not at("../elsewhere")
+    assert not at("drafts/a/versions/01.md~") and not at("drafts/a/versions/.01.md.swp")
 
 
 def test_a_broken_build_keeps_the_epoch_and_reports_path_and_line(project: Path):
@@ -101,6 +168,29 @@ def test_a_broken_build_keeps_the_epoch_and_reports_path_and_line(project: Path)
                                 "problems": ["drafts/a/draft.yaml:3: unknown key 'titel'"]}
     rebuilder.build_once()
     assert state.snapshot() == {"epoch": 2, "problems": []}
+
+
+def test_a_rebuild_with_nothing_new_to_show_reloads_no_page(project: Path):
+    state = LiveState()
+    outcomes = iter(["shown", None, ProblemsFound([Problem("drafts/a/draft.yaml", 1, "bad")]),
+                     None])
+
+    def rebuild(changes: Changes):
+        outcome = next(outcomes)
+        if isinstance(outcome, ProblemsFound):
+            raise outcome
+        return outcome
+
+    rebuilder = Rebuilder(Watcher(project), rebuild, state)
+    state.publish([])
+    rebuilder.build_once()
+    assert state.snapshot() == {"epoch": 2, "problems": []}
+    rebuilder.build_once()  # the same files again: no new epoch
+    assert state.snapshot() == {"epoch": 2, "problems": []}
+    rebuilder.build_once()
+    assert state.snapshot()["problems"] == ["drafts/a/draft.yaml:1: bad"]
+    rebuilder.build_once()  # saved back as the pages show it: the problems go
+    assert state.snapshot() == {"epoch": 3, "problems": []}
 
 
 def app_with_pages(state: LiveState) -> LiveReload:

@@ -120,6 +120,20 @@ def test_the_sitemap_stays_whole_when_a_draft_is_saved_back_as_site_has_it(serve
     assert preview.overlay.pages["sitemap.xml"] == (clean / "sitemap.xml").read_bytes()
 
 
+def test_a_save_of_the_same_bytes_leaves_the_overlay_as_it_is(served):
+    root, preview = served
+    edit(root, "without a current registration", "without a valid registration")
+    assert preview.update(NOW) is True
+    shown = preview.overlay
+    text = (root / CURRENT).read_bytes()
+    (root / CURRENT).write_bytes(text)  # an editor's second write of the same save
+    assert preview.update(NOW, Changes(drafts=frozenset({"short-term-rentals"}))) is True
+    assert preview.overlay is shown  # nothing new: the server reloads no page
+    edit(root, "without a valid registration", "without a current registration")
+    assert preview.update(NOW, Changes(drafts=frozenset({"short-term-rentals"}))) is True
+    assert preview.overlay is not shown and preview.overlay.pages == {}  # as site/ has it
+
+
 def test_a_version_removed_is_gone_from_the_overlay(served):
     root, preview = served
     (root / DRAFT / "versions" / "02-first-reading.md").unlink()

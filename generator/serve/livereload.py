@@ -4,8 +4,10 @@ Three pieces, all only under ``serve`` (nothing here reaches the built site):
 
 - ``Rebuilder`` hears of every write to ``drafts/``, ``templates/`` and ``site.yaml`` from
   the one watcher (``watch.py``) and runs one build per burst of saves (it waits until the
-  files have been quiet for ``debounce`` seconds), told what the burst wrote. ``build``
-  renders aside and swaps ``site/``, so a half-built site is never served.
+  files have been quiet for ``debounce`` seconds, or only ``settle`` seconds after a write
+  that ends a save: ``watch.finishes``), told what the burst wrote. ``build`` renders aside
+  and swaps ``site/``, so a half-built site is never served. A rebuild that finds nothing new
+  to show (the files hash as what is shown) changes nothing and reloads no page.
 - ``LiveState`` is what the pages are told: the epoch of the last good build, and the
   problems (``path:line: message``) of the last failed one.
 - ``LiveReload`` wraps the ASGI app: it serves ``/__docket/events`` (server-sent events) and
@@ -34,6 +36,10 @@ log = logging.getLogger("docket.serve")
 
 PREFIX = "/__docket/"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
+# Seconds to wait after a write that ends a save (``watch.finishes``) for the rest of its
+# events: an editor's save in several steps (a backup renamed away, the file written and
+# closed, the backup deleted) takes a millisecond or two between them.
+SETTLE = 0.02
 
 SCRIPT = r"""(function () {
   "use strict";
@@ -227,12 +233,14 @@ class Quiet:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self._cond = threading.Condition()
-        self._last: float | None = None  # when the latest request came, while one is pending
+        self._due: float | None = None  # when the wait ends, while a request is pending
         self.stopping = False
 
-    def poke(self) -> None:
+    def poke(self, seconds: float | None = None) -> None:
+        """A request: the wait ends ``seconds`` (by default the quiet's own) after the
+        latest one, however long the one before asked for."""
         with self._cond:
-            self._last = time.monotonic()
+            self._due = time.monotonic() + (self.seconds if seconds is None else seconds)
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -244,12 +252,12 @@ class Quiet:
         """Block until a burst of requests has ended; False once stopped."""
         with self._cond:
             while not self.stopping:
-                if self._last is None:
+                if self._due is None:
                     self._cond.wait()
                     continue
-                left = self._last + self.seconds - time.monotonic()
+                left = self._due - time.monotonic()
                 if left <= 0:
-                    self._last = None
+                    self._due = None
                     return True
                 self._cond.wait(left)
             return False
@@ -260,16 +268,22 @@ class Rebuilder:
 
     ``rebuild(changes)`` is handed everything written since the last one (``watch.Changes``)
     and raises ``ProblemsFound`` when the content is broken; either way the outcome goes to
-    ``state``.
+    ``state``. It returns None when there is nothing new to show (a save of the same bytes,
+    the second half of a save already shown): no new epoch, no page reloaded.
+
+    A burst waits ``debounce`` seconds after its latest write, or ``settle`` (by default
+    ``SETTLE``, at most the debounce) after a write that ends a save: the first save after
+    a quiet spell is shown at once, and the rest of a burst is gathered as before.
     """
 
     def __init__(self, watcher: Watcher, rebuild: Callable[[Changes], object],
                  state: LiveState, debounce: float = 0.1,
-                 announce: Callable[[str], None] | None = None):
+                 announce: Callable[[str], None] | None = None, settle: float | None = None):
         self.watcher = watcher
         self.rebuild = rebuild
         self.state = state
         self.announce = announce or (lambda text: None)
+        self.settle = min(SETTLE, debounce) if settle is None else settle
         self._quiet = Quiet(debounce)
         self._pending = NOTHING
         self._lock = threading.Lock()  # _pending: added to by the watcher, taken by the build
@@ -286,7 +300,7 @@ class Rebuilder:
     def changed(self, changes: Changes) -> None:
         with self._lock:
             self._pending |= changes
-        self._quiet.poke()
+        self._quiet.poke(self.settle if changes.finished else None)
 
     def _run(self) -> None:
         while self._quiet.wait():  # after a burst of saves has been quiet for ``debounce``
@@ -309,6 +323,10 @@ class Rebuilder:
         except Exception as exc:  # a bug in Docket: keep serving, and say so
             log.exception("rebuild failed")
             self.state.publish([f"docket: internal error while building: {exc!r}"])
+            return
+        if result is None:  # nothing new: the pages shown are the files' (again)
+            if self.state.snapshot()["problems"]:
+                self.state.publish([])
             return
         self.state.publish([])
         summary = getattr(result, "summary", None)

@@ -87,6 +87,8 @@ class Preview:
         self._key: tuple | None = None  # what the environments and project were made for
         self._inputs: Inputs | None = None  # the files' hashes, as of the last update
         self._planned: dict[str, Planned] = {}  # draft slug -> what its last planning left
+        # What the overlay was made from: the build on disk, the files' hashes, the clock.
+        self._shown: tuple[BuildState, Inputs, datetime] | None = None
 
     def rebase(self) -> None:
         """The build on disk changed (a full build swapped in): read its state again."""
@@ -100,7 +102,9 @@ class Preview:
         the drafts it names are hashed again. None: anything may have changed, every input
         is looked at. Returns False when only a full build can show the change (templates,
         site.yaml, assets, or no build to compare with); raises ProblemsFound if a changed
-        draft is broken, leaving the overlay as it was.
+        draft is broken, leaving the overlay as it was. When the files hash as they did for
+        the overlay (a save of the same bytes, an editor's second write of a save already
+        shown) the overlay is left as it is, the same object: there is nothing new to show.
         """
         with self._lock:
             if self._base is None:
@@ -110,14 +114,18 @@ class Preview:
             if base is None or (inputs.key, inputs.templates) != (base.key, base.templates):
                 return False
             self._refresh(inputs)
+            if self._shown is not None and self._shown[0] is base and (
+                    self._shown[1:] == (inputs, now)):
+                return True
             changed = sorted(slug for slug in inputs.drafts.keys() | base.drafts.keys()
                              if inputs.drafts.get(slug) != base.drafts.get(slug))
             if not changed:
                 self.overlay = Overlay()
                 if self._unplanned():  # (once, as the server starts: not on the first save)
                     self._plan(set(), now)
-                return True
-            self.overlay = self._render(changed, base, now)
+            else:
+                self.overlay = self._render(changed, base, now)
+            self._shown = (base, inputs, now)
             return True
 
     def _hashed(self, changes: Changes | None) -> Inputs:

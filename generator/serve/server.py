@@ -36,7 +36,9 @@ from .published import with_intake
 from .watch import NOTHING, Changes, Watcher
 
 DEFAULT_DB = "comments.db"  # beside site.yaml, outside site/: contact details are never published
-DEBOUNCE = 0.08  # seconds of quiet after a save before rebuilding: a burst gives one build
+# Seconds of quiet after a write before rebuilding, so a burst gives one build; a write that
+# ends a save (a file closed, or moved into place) waits only ``livereload.SETTLE``.
+DEBOUNCE = 0.08
 CATCH_UP_IDLE = 2.0  # seconds of quiet before site/ is brought up to date in the background
 
 
@@ -149,7 +151,10 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
 
     def rebuild(changes: Changes) -> object:
         started = time.perf_counter()
+        before = preview.overlay
         if preview.update(this_minute(), changes):
+            if preview.overlay is before:
+                return None  # the files are what the pages show: nothing to reload
             catch_up.request()
             shown = len(preview.overlay.pages)
             return f"Showing the change ({shown} pages) in {time.perf_counter() - started:.2f} s"

@@ -7,13 +7,19 @@ drafts, provisions and comment periods). One watchdog observer watches ``site.ya
 ``drafts/`` and ``templates/`` for them all and hands each listener a ``Changes``: the draft
 folders written below, or that something every page depends on was. Nobody polls, and nobody
 hashes every draft to find the one that changed.
+
+Each ``Changes`` also says whether the write that made it ends a save (``finished``): a file
+written and closed, or moved into place (an editor's atomic save). The rebuilder then waits
+only a few milliseconds for the rest of the save's events instead of its whole debounce.
+Writes to editor litter (backups, swap files: ``inputfiles.editor_litter``) change nothing a
+build reads, and are not reported.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from watchdog.events import (
@@ -31,6 +37,8 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..inputfiles import editor_litter
+
 WATCHED = ("drafts", "templates")  # below the project root, with site.yaml
 WRITES = {"created", "modified", "deleted", "moved", "closed"}  # not opened / closed_no_write
 # Asked of the kernel: only writes. Reads (a build's, or the fast path's hashing) would
@@ -47,9 +55,14 @@ class Changes:
 
     drafts: frozenset[str] = frozenset()
     project: bool = False
+    # Whether the (latest) write reported ends a save: how long to wait for more of it, not
+    # part of what changed.
+    finished: bool = field(default=False, compare=False)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.drafts | other.drafts, self.project or other.project)
+        """Both writes' changes; ``other`` is the later one (it says whether they end)."""
+        return Changes(self.drafts | other.drafts, self.project or other.project,
+                       other.finished)
 
     def __bool__(self) -> bool:
         return bool(self.drafts) or self.project
@@ -67,6 +80,8 @@ def changes_at(root: Path, path: str, is_directory: bool) -> Changes:
         return NOTHING
     if not parts:
         return NOTHING
+    if editor_litter(parts[-1]):
+        return NOTHING  # (not hashed, not read: a build skips it)
     top = parts[0]
     if len(parts) == 1:
         return Changes(project=True) if top in ("site.yaml", *WATCHED) else NOTHING
@@ -77,6 +92,20 @@ def changes_at(root: Path, path: str, is_directory: bool) -> Changes:
     if len(parts) == 2 and not is_directory:  # a loose file in drafts/ (part of the key)
         return Changes(project=True)
     return Changes(drafts=frozenset([parts[1]]))
+
+
+def finishes(event: FileSystemEvent) -> bool:
+    """Whether a write ends a save: a file written and closed (inotify's close-after-write),
+    or moved into place, an atomic save's last step. Not a move out of the way (Vim renames
+    the file to its backup before writing it again), a removal, or a write still open; a
+    platform without close events always waits out the debounce."""
+    if event.is_directory:
+        return False
+    if event.event_type == "closed":
+        return True
+    dest = getattr(event, "dest_path", "") or ""
+    return event.event_type == "moved" and bool(dest) and not editor_litter(
+        Path(str(dest)).name)
 
 
 class _Handler(FileSystemEventHandler):
@@ -94,7 +123,7 @@ class _Handler(FileSystemEventHandler):
             if path:
                 found |= changes_at(self.root, str(path), event.is_directory)
         if found:
-            self.tell(found)
+            self.tell(replace(found, finished=finishes(event)))
 
 
 class Watcher:
