@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from gettext import NullTranslations
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -244,11 +244,16 @@ def make_environment(
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")
 
+    # Memoized per environment: a listing formats the same few dates over and over (the home
+    # page one per draft, which ``docket serve`` renders again after every save), and Babel
+    # takes tens of microseconds each.
+    @lru_cache(maxsize=4096)
     def day(value: date | datetime) -> str:
         if isinstance(value, datetime):
             value = as_moment(value, tz).astimezone(tz).date()
         return format_date(value, "long", locale=locale)
 
+    @lru_cache(maxsize=4096)
     def moment(value: date | datetime) -> str:
         """A time with its zone named; a bare date (an all-day hearing) stays a date."""
         if not isinstance(value, datetime):
