@@ -11,6 +11,7 @@ import pytest
 from generator.content.loader import load_project
 from generator.render import draft_files, lookup, report_page, responses_data, responses_pages
 from generator.render.page import Page
+from generator.render.search import draft_bytes
 from generator.render.site import Part, site_pages, sitemap_pages
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -78,4 +79,5 @@ def test_a_drafts_files_say_what_its_folder_holds(examples, slug):
     draft = next(d for d in project.drafts if d.slug == slug)
     assert facts[slug].responses == (draft.path / "responses.yaml").exists()
     assert facts[slug].comments == lookup.count_comments(project.root, slug)
+    assert facts[slug].markdown == draft_bytes(draft) > 0
     assert any(f.comments for f in facts.values()) and any(f.responses for f in facts.values())

@@ -22,7 +22,7 @@ from ..redline import (
 )
 from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
-from .draft_files import Files, draft_files
+from .draft_files import Files, draft_files, markdown_sizes
 from .feeds import feed_pages
 from .lookup import lookup_page
 from .packets import packet_pages, packets, site_calendar_page
@@ -203,7 +203,7 @@ def plan(project: Project, now: datetime, files: Files | None = None,
     pages += comment_list_pages(published, chosen)
     pages += responses_pages(responded, chosen)
     pages += [*feed_pages(project, statuses, now, published, responded, only),
-              search_page(project)]
+              search_page(project, markdown_sizes(files))]
     pages.append(lookup_page(project, files))
     pages += site_calendar_page(project) + report
     pages.append(Page("404.html", "404.html", {}))

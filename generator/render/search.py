@@ -41,7 +41,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 
@@ -82,19 +82,23 @@ def draft_language(draft: Draft, config: SiteConfig) -> str:
     return pagefind_language(draft.meta.language or config.language)
 
 
-def search_parts(drafts: Iterable[Draft], config: SiteConfig) -> dict[str, int]:
+def search_parts(drafts: Iterable[Draft], config: SiteConfig,
+                 sizes: Mapping[str, int] | None = None) -> dict[str, int]:
     """Into how many bundles each content language's documents are split: the smallest
     power of two that gives each at most ``BUNDLE_BYTES`` of Markdown on average.
 
     A power of two, so that a site growing past a bound splits each bundle in two rather
     than dealing every draft out again, and a bound crossed only when the language's
-    Markdown doubles; between two bounds a draft stays in its bundle (``bundle_of``)."""
-    sizes: dict[str, int] = {}
+    Markdown doubles; between two bounds a draft stays in its bundle (``bundle_of``).
+    ``sizes``: each draft's ``draft_bytes`` by slug, if the caller measured them
+    (``draft_files.py``)."""
+    languages: dict[str, int] = {}
     for draft in drafts:
         lang = draft_language(draft, config)
-        sizes[lang] = sizes.get(lang, 0) + draft_bytes(draft)
+        size = sizes[draft.slug] if sizes is not None else draft_bytes(draft)
+        languages[lang] = languages.get(lang, 0) + size
     parts = {}
-    for lang, size in sizes.items():
+    for lang, size in languages.items():
         n = 1
         while n * BUNDLE_BYTES < size:
             n *= 2
@@ -121,20 +125,20 @@ def bundle_of(draft: Draft, config: SiteConfig, parts: dict[str, int]) -> str:
     return lang if n == 1 else f"{lang}.{zlib.crc32(draft.slug.encode()) % n}"
 
 
-def bundles(project: Project) -> list[str]:
+def bundles(project: Project, sizes: Mapping[str, int] | None = None) -> list[str]:
     """Every bundle the search page merges: the content languages the site's drafts are in
     (each split in parts on a large site: ``search_parts``), the site's own first."""
     config = project.config
     own = pagefind_language(config.language)
-    parts = search_parts(project.drafts, config)
+    parts = search_parts(project.drafts, config, sizes)
     found = {bundle_of(d, config, parts) for d in project.drafts}
     return sorted(found, key=lambda b: (b.split(".")[0] != own, b.split(".")[0],
                                         int(b.partition(".")[2] or 0)))
 
 
-def search_page(project: Project) -> Page:
+def search_page(project: Project, sizes: Mapping[str, int] | None = None) -> Page:
     return Page(f"{SEARCH_PAGE}index.html", "search.html",
-                {"bundles": bundles(project), "drafts": project.drafts})
+                {"bundles": bundles(project, sizes), "drafts": project.drafts})
 
 
 def executable() -> Path:
@@ -144,7 +148,8 @@ def executable() -> Path:
     return get_executable()
 
 
-def search_documents(project: Project, pages: list[Page]) -> list[Page]:
+def search_documents(project: Project, pages: list[Page],
+                     sizes: Mapping[str, int] | None = None) -> list[Page]:
     """A small document per indexed page (``search_document.html``: its title, filters and
     words), filed by bundle (``bundle_of``) under ``SEARCH_DOCS`` at the page's own path in
     its language.
@@ -155,7 +160,7 @@ def search_documents(project: Project, pages: list[Page]) -> list[Page]:
     again (``index_site``).
     """
     config = project.config
-    parts = search_parts(project.drafts, config)
+    parts = search_parts(project.drafts, config, sizes)
     docs = []
     for page in pages:
         if page.template not in INDEXED_TEMPLATES:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from ..model import Project
 from .discovery import LISTED, discovery_pages
-from .draft_files import Files, draft_files
+from .draft_files import Files, draft_files, markdown_sizes
 from .languages import localize
 from .lookup import lookup_data_pages
 from .opendata import opendata_pages
@@ -58,7 +58,7 @@ def site_pages(project: Project, now: datetime, part: Part | None = None,
     pages += opendata_pages(project, only) + responses_data_pages(project, files, only)
     pages += lookup_data_pages(project, files, only)
     pages += discovery_pages(project, sitemap_order(project, pages, part))
-    pages += search_documents(project, pages)
+    pages += search_documents(project, pages, markdown_sizes(files))
     return pages
 
 
