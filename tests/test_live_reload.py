@@ -42,6 +42,21 @@ def watching(project: Path, rebuild, debounce: float, settle: float | None = Non
     return watcher, rebuilder
 
 
+def heard(rewrite, builds: list, timeout: float = 10.0) -> None:
+    """Write until the watcher hears it, then forget that rebuild: the observer sets up its
+    watches in its own thread after ``start``, so a write at once may go unheard."""
+    deadline = time.monotonic() + timeout
+    while not builds:
+        assert time.monotonic() < deadline, "the watcher heard no write"
+        rewrite()
+        for _ in range(25):
+            if builds:
+                break
+            time.sleep(0.02)
+    time.sleep(0.3)  # (a second write heard late is rebuilt by now)
+    builds.clear()
+
+
 def test_a_burst_of_saves_gives_one_rebuild_told_what_it_wrote(project: Path):
     builds: list[Changes] = []
     done = threading.Event()
@@ -70,11 +85,13 @@ def test_a_burst_of_saves_gives_one_rebuild_told_what_it_wrote(project: Path):
 
 def test_a_save_after_a_quiet_spell_is_rebuilt_without_waiting_out_the_debounce(project: Path):
     builds: list[tuple[float, Changes]] = []
+    draft = write(project / "drafts" / "a" / "draft.yaml", "title: A\n")
     watcher, rebuilder = watching(project, lambda c: builds.append((time.monotonic(), c)),
                                   debounce=5.0)
     try:
+        heard(lambda: write(draft, "title: A\n"), builds)
         saved = time.monotonic()
-        write(project / "drafts" / "a" / "draft.yaml", "title: A\n")  # written and closed
+        write(draft, "title: B\n")  # written and closed
         wait_until(lambda: builds, timeout=4.0)  # (without the fast path: 5 s)
         assert builds[0][1] == Changes(drafts=frozenset({"a"}))
         assert builds[0][0] - saved < 2.5
@@ -89,6 +106,7 @@ def test_an_editors_save_in_several_writes_gives_one_rebuild_of_the_whole_file(p
     watcher, rebuilder = watching(project, lambda c: seen.append(version.read_text()),
                                   debounce=1.0)
     try:
+        heard(lambda: write(version, "old text\n"), seen)
         # As Vim saves: the file renamed to its backup, written again (here in two writes,
         # a pause between them longer than the settle time), closed, the backup deleted.
         backup = version.with_name("01.md~")
