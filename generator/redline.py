@@ -290,7 +290,10 @@ def new_text(ops: list[Op]) -> str:
 
 def bag(text: str) -> Counter[str]:
     """The words (or CJK characters) of a text, with their counts, spaces left out."""
-    return Counter(t for t in tokenize(text) if not t.isspace())
+    counts = Counter(tokenize(text))  # (counted in C; the spaces taken out after)
+    for token in [t for t in counts if t.isspace()]:
+        del counts[token]
+    return counts
 
 
 def similarity(a: Counter[str], b: Counter[str]) -> float:
@@ -301,7 +304,74 @@ def similarity(a: Counter[str], b: Counter[str]) -> float:
     total = a.total() + b.total()
     if not total:
         return 1.0
-    return 2 * (a & b).total() / total
+    return 2 * _shared(a, b) / total
+
+
+def _shared(a: Counter[str], b: Counter[str]) -> int:
+    """How many tokens two bags share (``(a & b).total()``, without building the bag)."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    shared = 0
+    for token, n in a.items():
+        m = get(token)
+        if m:
+            shared += n if n < m else m
+    return shared
+
+
+@dataclass
+class Memo:
+    """What comparing two versions works out, kept for the other pairs of the same draft.
+
+    A draft's pairs share most of their texts: each version is compared with the current
+    one, so a law whose versions 1 to 5 differ in a few words and whose version 6 rewrote
+    a hundred sections diffs the same hundred texts five times, and scores the same
+    renumbered candidates five times, unless each answer is kept. Keyed by text, so an
+    answer holds for any pair that meets the same texts. One per draft, handed down by its
+    caller (``render/pages.py``), never module-wide: it lives as long as the draft's
+    comparisons do.
+    """
+
+    diffs: dict[tuple[str, str], list[Op]] = field(default_factory=dict)
+    bags: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)  # with the total
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def diff(self, old: str, new: str) -> list[Op]:
+        """``diff_text(old, new)``, worked out once per pair of texts (the list is shared:
+        never changed in place)."""
+        if old == new:
+            return [("=", old)] if old else []
+        key = (old, new)
+        ops = self.diffs.get(key)
+        if ops is None:
+            ops = self.diffs[key] = diff_text(old, new)
+        return ops
+
+    def bag(self, signature: str) -> tuple[Counter[str], int]:
+        kept = self.bags.get(signature)
+        if kept is None:
+            counts = bag(signature)
+            kept = self.bags[signature] = (counts, counts.total())
+        return kept
+
+    def score(self, a: str, b: str, threshold: float) -> float:
+        """``similarity`` of the bags of two signatures, or 0.0 when it is certainly below
+        ``threshold`` (the smaller bag's size bounds what they share)."""
+        key = (a, b)
+        score = self.scores.get(key)
+        if score is not None:
+            return score
+        (bag_a, total_a), (bag_b, total_b) = self.bag(a), self.bag(b)
+        total = total_a + total_b
+        if not total:
+            score = 1.0
+        elif 2 * min(total_a, total_b) / total < threshold:
+            return 0.0  # (not kept: another threshold may ask again)
+        else:
+            score = 2 * _shared(bag_a, bag_b) / total
+        self.scores[key] = score
+        return score
 
 
 # ---------------------------------------------------------------- the result
@@ -594,14 +664,14 @@ def _pair_by_name(pairs: Pairs, old: list[list[str]], new: list[list[str]]) -> P
 class _Aligner:
     """Pairs old and new provisions: by number among siblings, then by content."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
         self.to_old: dict[int, Provision] = {}  # id(new provision) -> old provision
         self.to_new: dict[int, Provision] = {}
         self.moved: set[int] = set()  # id(new provision)
         self._kids: dict[int, list[Provision]] = {}
         self._texts: dict[int, str] = {}  # own text, where an implicit 款 took it over
         self._signatures: dict[int, str] = {}
-        self._bags: dict[int, Counter[str]] = {}
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
@@ -636,12 +706,6 @@ class _Aligner:
         if key not in self._signatures:
             self._signatures[key] = "\n".join([self.text(p), *(self.text(c) for c in self.kids(p))])
         return self._signatures[key]
-
-    def bag(self, p: Provision) -> Counter[str]:
-        key = id(p)
-        if key not in self._bags:
-            self._bags[key] = bag(self.signature(p))
-        return self._bags[key]
 
     def pair(self, old: Provision, new: Provision) -> None:
         self.to_old[id(new)] = old
@@ -707,8 +771,9 @@ class _Aligner:
                 if p.kind != q.kind or abs(i - j) > window:
                     continue
                 same_key = p.num == q.num
-                score = similarity(self.bag(p), self.bag(q))
-                if score >= (KEY_SIMILARITY if same_key else MOVE_SIMILARITY):
+                threshold = KEY_SIMILARITY if same_key else MOVE_SIMILARITY
+                score = self.memo.score(self.signature(p), self.signature(q), threshold)
+                if score >= threshold:
                     scored.append((score + (0.05 if same_key else 0.0), -abs(i - j), p, q))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         for _, _, p, q in scored:
@@ -799,7 +864,7 @@ class _Rows:
             self.subtree(c, depth + 1, status)
 
     def paired(self, p: Provision, q: Provision, depth: int) -> None:
-        ops = diff_text(self.a.text(p), self.a.text(q))
+        ops = self.a.memo.diff(self.a.text(p), self.a.text(q))
         amended = any(tag != "=" for tag, _ in ops)
         self.rows.append(Row("amended" if amended else "unchanged", depth, p, q,
                              ops, moved=id(q) in self.a.moved, renumbered=p.label != q.label))
@@ -848,9 +913,13 @@ def _summarise(rows: list[Row]) -> Summary:
     return s
 
 
-def compare(old: Provision, new: Provision) -> Redline:
-    """Redline between two parsed versions (their root provisions)."""
-    aligner = _Aligner()
+def compare(old: Provision, new: Provision, memo: Memo | None = None) -> Redline:
+    """Redline between two parsed versions (their root provisions).
+
+    ``memo``: what comparing other pairs of the same draft worked out (see ``Memo``); the
+    result is the same with or without it.
+    """
+    aligner = _Aligner(Memo() if memo is None else memo)
     aligner.siblings(old, new)
     aligner.across_parents(old, new)
     rows = _Rows(aligner)
