@@ -460,7 +460,11 @@ Piece = str | list[list[str]]  # text, or a table's cells
 
 def has_table(p: Provision | None) -> bool:
     """Whether a provision's own text holds a table (asked of every row: kept quick)."""
-    return p is not None and any(type(part) is not Provision and part.table for part in p.parts)
+    if p is not None:
+        for part in p.parts:  # (a loop, not any() over a generator: asked of every row)
+            if type(part) is not Provision and part.table:
+                return True
+    return False
 
 
 def provision_pieces(p: Provision) -> tuple[str | None, list[Piece]]:
@@ -672,13 +676,16 @@ class _Aligner:
         self._kids: dict[int, list[Provision]] = {}
         self._texts: dict[int, str] = {}  # own text, where an implicit 款 took it over
         self._signatures: dict[int, str] = {}
+        # Whether pairing siblings left any old (new) provision unpaired: if not on either
+        # side, nothing moved to another parent, and the trees need no second walk.
+        self.left_old = self.left_new = False
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
-        key = id(p)
-        if key not in self._kids:
-            self._kids[key] = p.children
-        return self._kids[key]
+        kids = self._kids.get(id(p))
+        if kids is None:
+            kids = self._kids[id(p)] = p.children
+        return kids
 
     def text(self, p: Provision) -> str:
         return self._texts.get(id(p), p.text)
@@ -691,9 +698,10 @@ class _Aligner:
         the new 款, not the whole article struck and re-added.
         """
         for one, many in ((old, new), (new, old)):
+            if not one.text or many.text:  # (most provisions: asked before their children)
+                continue
             kids = self.kids(many)
-            if (self.kids(one) or not one.text or many.text or not kids
-                    or (kids[0].kind, kids[0].num) != ("para", "1")):
+            if self.kids(one) or not kids or (kids[0].kind, kids[0].num) != ("para", "1"):
                 continue
             implicit = Provision(kind="para", num="1", id=f"{one.id}__para_1", line=one.line,
                                  text=one.text)
@@ -712,15 +720,19 @@ class _Aligner:
         self.to_new[id(old)] = new
 
     def siblings(self, old: Provision, new: Provision) -> None:
-        self.split_paragraphs(old, new)
+        if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
+            self.split_paragraphs(old, new)
         old_kids, new_kids = self.kids(old), self.kids(new)
         if not old_kids and not new_kids:
             return
         if _same_outline(old_kids, new_kids):  # the fast path: nothing here was renumbered
+            to_new, to_old = self.to_new, self.to_old
             for p, q in zip(old_kids, new_kids, strict=True):
-                if id(p) not in self.to_new and id(q) not in self.to_old:
-                    self.pair(p, q)
+                if id(p) not in to_new and id(q) not in to_old:
+                    to_old[id(q)], to_new[id(p)] = p, q
                     self.siblings(p, q)
+                else:
+                    self.left_old = self.left_new = True
             return
         olds = [p for p in old_kids if id(p) not in self.to_new]
         news = [q for q in new_kids if id(q) not in self.to_old]
@@ -735,6 +747,8 @@ class _Aligner:
             if id(p) not in self.to_new and q is not None and id(q) not in self.to_old:
                 self.pair(p, q)
         self.mark_moves(old_kids, new_kids)
+        self.left_old = self.left_old or any(id(p) not in self.to_new for p in old_kids)
+        self.left_new = self.left_new or any(id(q) not in self.to_old for q in new_kids)
         in_new = {id(q) for q in new_kids}
         for p in old_kids:
             q = self.to_new.get(id(p))
@@ -794,6 +808,8 @@ class _Aligner:
 
     def across_parents(self, old_root: Provision, new_root: Provision) -> None:
         """Provisions moved to another parent: pair the top-most leftovers by content."""
+        if not (self.left_old and self.left_new):
+            return
         olds = _unpaired_tops(old_root, self.to_new, self.kids)
         news = _unpaired_tops(new_root, self.to_old, self.kids)
         for q in self.by_content(olds, news):

@@ -26,7 +26,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from ..model import Provision
-from ..redline import Block, Op, Row, TableDiff
+from ..redline import Block, Op, Row, TableDiff, has_table
 
 Gettext = Callable[[str], str]
 
@@ -437,6 +437,19 @@ def _merged_cell(row: Row, cite: tuple[str, str], s: Strings) -> str:
     return "".join(out)
 
 
+def _plain_cell(row: Row, cite: tuple[str, str], s: Strings) -> str | None:
+    """``_merged_cell`` of the most common row, written directly: unchanged, in place, with
+    no heading and no table, its text one paragraph (most of a redline's rows). None for
+    any other row. What it skips is working out the row's layout (its heading, text and
+    tables compared apart), which for such a row is its text alone."""
+    old, new = row.old, row.new
+    if (row.changed or old is None or new is None or old.is_heading or new.is_heading
+            or has_table(old) or has_table(new)):
+        return None
+    top = f"<b>{escape(cite[1] or cite[0], quote=False)}</b>" if cite != ("", "") else ""
+    return f"{top}<p>{ops_html(row.ops, s)}</p>" if row.ops else top
+
+
 def _old_cell(row: Row, cite: tuple[str, str], s: Strings, label: str) -> str:
     """The older version's side of a changed row (the side-by-side view's left column):
     its kept and struck words, never the inserted ones."""
@@ -496,7 +509,9 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
                 blocks=Markup(_blocks_html(layout.blocks, s)))
             ident = ""
         else:
-            merged = _merged_cell(row, c, s)
+            merged = _plain_cell(row, c, s)
+            if merged is None:
+                merged = _merged_cell(row, c, s)
             ident = f' id="{anchor}"'
         depth = f' data-depth="{row.depth}"' if row.depth else ""
         if not row.changed:
