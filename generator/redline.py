@@ -679,6 +679,11 @@ class _Aligner:
         # Whether pairing siblings left any old (new) provision unpaired: if not on either
         # side, nothing moved to another parent, and the trees need no second walk.
         self.left_old = self.left_new = False
+        # Pairs whose descendants are all the same, number for number and word for word
+        # (most of a law between two versions): paired in place as a whole, never one by
+        # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
+        self.same_old: set[int] = set()  # id(old provision)
+        self.same_new: set[int] = set()  # id(new provision)
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
@@ -722,6 +727,10 @@ class _Aligner:
     def siblings(self, old: Provision, new: Provision) -> None:
         if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
             self.split_paragraphs(old, new)
+        elif _same_below(old, new):  # (what pairing them one by one would find)
+            self.same_old.add(id(old))
+            self.same_new.add(id(new))
+            return
         old_kids, new_kids = self.kids(old), self.kids(new)
         if not old_kids and not new_kids:
             return
@@ -810,8 +819,8 @@ class _Aligner:
         """Provisions moved to another parent: pair the top-most leftovers by content."""
         if not (self.left_old and self.left_new):
             return
-        olds = _unpaired_tops(old_root, self.to_new, self.kids)
-        news = _unpaired_tops(new_root, self.to_old, self.kids)
+        olds = _unpaired_tops(old_root, self.to_new, self.kids, self.same_old)
+        news = _unpaired_tops(new_root, self.to_old, self.kids, self.same_new)
         for q in self.by_content(olds, news):
             self.moved.add(id(q))
             self.siblings(self.to_old[id(q)], q)
@@ -825,10 +834,28 @@ def _same_outline(olds: list[Provision], news: list[Provision]) -> bool:
     )
 
 
-def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids) -> list[Provision]:
+def _same_below(old: Provision, new: Provision) -> bool:
+    """Whether two provisions' descendants are the same: numbers, labels and own texts, in
+    the same order (their own texts aside). Pairing them one by one would pair each in
+    place, unchanged, neither moved nor renumbered."""
+    olds = [p for p in old.parts if type(p) is Provision]  # (``children``, a little quicker)
+    news = [q for q in new.parts if type(q) is Provision]
+    if len(olds) != len(news):
+        return False
+    for p, q in zip(olds, news, strict=True):
+        if (p.text != q.text or p.num != q.num or p.kind != q.kind or p.label != q.label
+                or not _same_below(p, q)):
+            return False
+    return True
+
+
+def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids,
+                   same: set[int]) -> list[Provision]:
     out = []
 
     def visit(p: Provision) -> None:
+        if id(p) in same:  # (everything below it is paired)
+            return
         for c in kids(p):
             if id(c) in paired:
                 visit(c)
@@ -888,6 +915,9 @@ class _Rows:
 
     def children(self, old: Provision | None, new: Provision, depth: int) -> None:
         """New children in order, with repealed old ones where they used to stand."""
+        if old is not None and id(new) in self.a.same_new:
+            self.same_below(old, new, depth)
+            return
         olds = self.a.kids(old) if old is not None else []
         position = {id(p): i for i, p in enumerate(olds)}
         done = 0
@@ -901,6 +931,16 @@ class _Rows:
             else:
                 self.paired(p, q, depth)
         self.repealed(olds[done:], depth)
+
+    def same_below(self, old: Provision, new: Provision, depth: int) -> None:
+        """The rows below a pair whose descendants are all the same (``_same_below``): what
+        ``paired`` makes of each, unchanged."""
+        rows = self.rows
+        news = [q for q in new.parts if type(q) is Provision]
+        for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
+            text = p.text
+            rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
+            self.same_below(p, q, depth + 1)
 
     def repealed(self, olds: list[Provision], depth: int) -> None:
         for p in olds:

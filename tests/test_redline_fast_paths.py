@@ -214,3 +214,24 @@ def test_a_plain_row_is_drawn_as_its_merged_cell_would_be():
                     plain += 1
                     assert fast == _merged_cell(row, cite, strings)
     assert plain > 10
+
+
+def _rows(red) -> list[tuple]:
+    def side(p):  # (by value: a comparison makes an implicit 款 of its own, see _Aligner)
+        return None if p is None else (p.id, p.kind, p.num, p.label, p.title, p.text, p.line)
+
+    return [(r.status, r.depth, side(r.old), side(r.new), r.ops, r.moved, r.renumbered)
+            for r in red.rows]
+
+
+def test_a_pair_whose_descendants_are_the_same_gives_the_rows_pairing_one_by_one_would(
+        monkeypatch):
+    import generator.redline as redline_module
+
+    roots, again = _roots(), _roots()  # (``again``: the same texts, parsed apart)
+    pairs = [*itertools.permutations(roots, 2), *zip(roots, again, strict=True),
+             *zip(roots, roots, strict=True)]
+    fast = [_rows(compare(old, new)) for old, new in pairs]
+    monkeypatch.setattr(redline_module, "_same_below", lambda old, new: False)
+    slow = [_rows(compare(old, new)) for old, new in pairs]
+    assert fast == slow
