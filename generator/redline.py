@@ -9,6 +9,7 @@ Identical text takes a fast path, so two versions of a long code compare in mill
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -788,14 +789,20 @@ class _Aligner:
         left_old = [(i, p) for i, p in enumerate(olds) if id(p) not in self.to_new]
         left_new = [(j, q) for j, q in enumerate(news) if id(q) not in self.to_old]
         window = WINDOW + abs(len(news) - len(olds))
+        places = [i for i, _ in left_old]  # (in order: each window is a slice of them)
+        signatures = [self.signature(p) for _, p in left_old]
         scored = []
         for j, q in left_new:
-            for i, p in left_old:
-                if p.kind != q.kind or abs(i - j) > window:
+            first = bisect_left(places, j - window)
+            last = bisect_right(places, j + window)
+            signature = self.signature(q)
+            for k in range(first, last):
+                i, p = left_old[k]
+                if p.kind != q.kind:
                     continue
                 same_key = p.num == q.num
                 threshold = KEY_SIMILARITY if same_key else MOVE_SIMILARITY
-                score = self.memo.score(self.signature(p), self.signature(q), threshold)
+                score = self.memo.score(signatures[k], signature, threshold)
                 if score >= threshold:
                     scored.append((score + (0.05 if same_key else 0.0), -abs(i - j), p, q))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
@@ -868,13 +875,11 @@ def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids,
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence (patience sorting)."""
-    import bisect
-
     tails: list[int] = []
     tail_index: list[int] = []
     previous = [-1] * len(values)
     for i, v in enumerate(values):
-        k = bisect.bisect_left(tails, v)
+        k = bisect_left(tails, v)
         if k == len(tails):
             tails.append(v)
             tail_index.append(i)
