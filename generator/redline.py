@@ -685,6 +685,7 @@ class _Aligner:
         # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
         self.same_old: set[int] = set()  # id(old provision)
         self.same_new: set[int] = set()  # id(new provision)
+        self._same: dict[int, bool] = {}  # id(new provision) -> _same_below, once asked
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
@@ -728,7 +729,7 @@ class _Aligner:
     def siblings(self, old: Provision, new: Provision) -> None:
         if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
             self.split_paragraphs(old, new)
-        elif _same_below(old, new):  # (what pairing them one by one would find)
+        elif _same_below(old, new, self._same):  # (what pairing one by one would find)
             self.same_old.add(id(old))
             self.same_new.add(id(new))
             return
@@ -841,19 +842,27 @@ def _same_outline(olds: list[Provision], news: list[Provision]) -> bool:
     )
 
 
-def _same_below(old: Provision, new: Provision) -> bool:
+def _same_below(old: Provision, new: Provision, known: dict[int, bool]) -> bool:
     """Whether two provisions' descendants are the same: numbers, labels and own texts, in
     the same order (their own texts aside). Pairing them one by one would pair each in
-    place, unchanged, neither moved nor renumbered."""
+    place, unchanged, neither moved nor renumbered.
+
+    ``known`` keeps each answer by the new provision, so a section asked about as part of
+    its chapter is not walked again when it is asked about itself."""
+    same = known.get(id(new))
+    if same is not None:
+        return same
     olds = [p for p in old.parts if type(p) is Provision]  # (``children``, a little quicker)
     news = [q for q in new.parts if type(q) is Provision]
-    if len(olds) != len(news):
-        return False
-    for p, q in zip(olds, news, strict=True):
-        if (p.text != q.text or p.num != q.num or p.kind != q.kind or p.label != q.label
-                or not _same_below(p, q)):
-            return False
-    return True
+    same = len(olds) == len(news)
+    if same:
+        for p, q in zip(olds, news, strict=True):
+            if (p.text != q.text or p.num != q.num or p.kind != q.kind or p.label != q.label
+                    or not _same_below(p, q, known)):
+                same = False
+                break
+    known[id(new)] = same
+    return same
 
 
 def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids,

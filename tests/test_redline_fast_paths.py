@@ -232,6 +232,6 @@ def test_a_pair_whose_descendants_are_the_same_gives_the_rows_pairing_one_by_one
     pairs = [*itertools.permutations(roots, 2), *zip(roots, again, strict=True),
              *zip(roots, roots, strict=True)]
     fast = [_rows(compare(old, new)) for old, new in pairs]
-    monkeypatch.setattr(redline_module, "_same_below", lambda old, new: False)
+    monkeypatch.setattr(redline_module, "_same_below", lambda old, new, known: False)
     slow = [_rows(compare(old, new)) for old, new in pairs]
     assert fast == slow
