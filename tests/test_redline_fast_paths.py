@@ -235,3 +235,34 @@ def test_a_pair_whose_descendants_are_the_same_gives_the_rows_pairing_one_by_one
     monkeypatch.setattr(redline_module, "_same_below", lambda old, new, known: False)
     slow = [_rows(compare(old, new)) for old, new in pairs]
     assert fast == slow
+
+
+tokens = st.lists(st.sampled_from(["a", "b", "c", " ", "的", "x"]), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tokens, tokens, st.data())
+def test_the_linear_longest_match_is_the_one_sequence_matcher_finds(a, b, data):
+    from difflib import SequenceMatcher
+
+    from generator.redline import _longest_match
+
+    alo = data.draw(st.integers(0, len(a)))
+    ahi = data.draw(st.integers(alo, len(a)))
+    blo = data.draw(st.integers(0, len(b)))
+    bhi = data.draw(st.integers(blo, len(b)))
+    plain = SequenceMatcher(None, a, b, autojunk=False)
+    assert _longest_match(a, alo, ahi, b, blo, bhi) == plain.find_longest_match(
+        alo, ahi, blo, bhi)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens, tokens)
+def test_the_linear_matcher_gives_the_operations_sequence_matcher_gives(a, b):
+    from difflib import SequenceMatcher
+
+    from generator.redline import _Matcher
+
+    linear = _Matcher(None, a, b, autojunk=False)
+    linear.linear_from = 0  # (always the suffix automaton)
+    assert linear.get_opcodes() == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
