@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import Match, SequenceMatcher
 from typing import Literal
@@ -264,12 +264,13 @@ class _Matcher(SequenceMatcher):
         return _longest_match(a, alo, ahi, b, blo, bhi)
 
 
-def _longest_match(a, alo: int, ahi: int, b, blo: int, bhi: int) -> Match:
+def _longest_match(a: Sequence[str], alo: int, ahi: int, b: Sequence[str], blo: int,
+                   bhi: int) -> Match:
     """The longest run shared by ``a[alo:ahi]`` and ``b[blo:bhi]``: of several, the one that
     starts first in ``a``, and then first in ``b`` (``SequenceMatcher.find_longest_match``
     without junk). By a suffix automaton of ``b[blo:bhi]``, each state knowing where its
     strings first end in ``b``, walked along ``a``: linear in the two ranges."""
-    follow: list[dict] = [{}]  # state -> token -> state
+    follow: list[dict[str, int]] = [{}]  # state -> token -> state
     link = [-1]  # the state of the longest suffix in another state
     longest = [0]  # the length of a state's longest string
     first = [0]  # where a state's strings first end in ``b``
@@ -770,7 +771,7 @@ class _Aligner:
         # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
         self.same_old: set[int] = set()  # id(old provision)
         self.same_new: set[int] = set()  # id(new provision)
-        self._same: dict[int, bool] = {}  # id(new provision) -> _same_below, once asked
+        self._same: dict[tuple[int, int], bool] = {}  # (ids of a pair) -> _same_below
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
@@ -927,14 +928,16 @@ def _same_outline(olds: list[Provision], news: list[Provision]) -> bool:
     )
 
 
-def _same_below(old: Provision, new: Provision, known: dict[int, bool]) -> bool:
+def _same_below(old: Provision, new: Provision, known: dict[tuple[int, int], bool]) -> bool:
     """Whether two provisions' descendants are the same: numbers, labels and own texts, in
     the same order (their own texts aside). Pairing them one by one would pair each in
     place, unchanged, neither moved nor renumbered.
 
-    ``known`` keeps each answer by the new provision, so a section asked about as part of
-    its chapter is not walked again when it is asked about itself."""
-    same = known.get(id(new))
+    ``known`` keeps each answer by the pair, so a section asked about as part of its chapter
+    is not walked again when it is asked about itself (by the pair, as pairing by content
+    may give a provision another partner than the one it stands beside)."""
+    key = (id(old), id(new))
+    same = known.get(key)
     if same is not None:
         return same
     olds = [p for p in old.parts if type(p) is Provision]  # (``children``, a little quicker)
@@ -946,7 +949,7 @@ def _same_below(old: Provision, new: Provision, known: dict[int, bool]) -> bool:
                     or not _same_below(p, q, known)):
                 same = False
                 break
-    known[id(new)] = same
+    known[key] = same
     return same
 
 
