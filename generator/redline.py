@@ -9,10 +9,11 @@ Identical text takes a fast path, so two versions of a long code compare in mill
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from typing import Literal
 
 from .model import Provision
@@ -202,7 +203,7 @@ def diff_text(old: str, new: str) -> list[Op]:
     while end < min(len(ka), len(kb)) - start and ka[-1 - end] == kb[-1 - end]:
         end += 1
     mid_a, mid_b = ka[start : len(ka) - end], kb[start : len(kb) - end]
-    matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+    matcher = _Matcher(None, mid_a, mid_b, autojunk=False)
     changes = [(i1 + start, i2 + start, j1 + start, j2 + start)
                for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     ops: list[Op] = []
@@ -230,6 +231,92 @@ def diff_text(old: str, new: str) -> list[Op]:
         done = hi
     ops.append(("=", "".join(b[done:])))
     return _fold_short_equalities(_merge(ops))
+
+
+class _Matcher(SequenceMatcher):
+    """``SequenceMatcher`` (without junk) whose longest match is found in time linear in
+    the two ranges, where its own search would take long: the same matches, sooner.
+
+    Its own search looks, for each token of one text, at every place the other text has
+    that token; a space is every other token of prose, so comparing two long paragraphs
+    (a rewritten section of a German law: 2,000 characters) looks at a quarter of their
+    lengths multiplied. A suffix automaton of the one range, walked along the other, gives
+    the longest match ending at each token at once; it costs more to set up, so it serves
+    only where the count of places to look at (``linear_from``) is large. Which match it
+    returns, of several of the same length, is the one ``SequenceMatcher`` returns: the
+    first in the older text, and then the first in the newer (tests check it is the same).
+    """
+
+    linear_from = 400  # places to look at: below this, the search of ``SequenceMatcher``
+    # (measured on the German laws: 214 ms of word diffs without, 124 to 128 ms from 250 to
+    # 1,000; Chinese and the synthetic laws the same either way)
+
+    def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0,
+                           bhi: int | None = None) -> Match:
+        a, b = self.a, self.b
+        ahi = len(a) if ahi is None else ahi
+        bhi = len(b) if bhi is None else bhi
+        places = self.b2j
+        nothing: list[int] = []
+        work = sum(len(places.get(a[i], nothing)) for i in range(alo, ahi))
+        if work < self.linear_from:
+            return super().find_longest_match(alo, ahi, blo, bhi)
+        return _longest_match(a, alo, ahi, b, blo, bhi)
+
+
+def _longest_match(a: Sequence[str], alo: int, ahi: int, b: Sequence[str], blo: int,
+                   bhi: int) -> Match:
+    """The longest run shared by ``a[alo:ahi]`` and ``b[blo:bhi]``: of several, the one that
+    starts first in ``a``, and then first in ``b`` (``SequenceMatcher.find_longest_match``
+    without junk). By a suffix automaton of ``b[blo:bhi]``, each state knowing where its
+    strings first end in ``b``, walked along ``a``: linear in the two ranges."""
+    follow: list[dict[str, int]] = [{}]  # state -> token -> state
+    link = [-1]  # the state of the longest suffix in another state
+    longest = [0]  # the length of a state's longest string
+    first = [0]  # where a state's strings first end in ``b``
+    last = 0
+    for j in range(blo, bhi):
+        token = b[j]
+        current = len(longest)
+        follow.append({})
+        longest.append(longest[last] + 1)
+        link.append(0)
+        first.append(j)
+        state = last
+        while state != -1 and token not in follow[state]:
+            follow[state][token] = current
+            state = link[state]
+        if state != -1:
+            then = follow[state][token]
+            if longest[state] + 1 == longest[then]:
+                link[current] = then
+            else:
+                clone = len(longest)
+                follow.append(dict(follow[then]))
+                longest.append(longest[state] + 1)
+                link.append(link[then])
+                first.append(first[then])
+                while state != -1 and follow[state].get(token) == then:
+                    follow[state][token] = clone
+                    state = link[state]
+                link[then] = link[current] = clone
+        last = current
+    besti, bestj, best = alo, blo, 0
+    state, size = 0, 0
+    for i in range(alo, ahi):
+        token = a[i]
+        while state and token not in follow[state]:
+            state = link[state]
+            size = longest[state]
+        following = follow[state].get(token)
+        if following is None:
+            size = 0
+            continue
+        state = following
+        size += 1
+        if size > best:  # (the first to reach a length: first in ``a``, then in ``b``)
+            besti, bestj, best = i - size + 1, first[state] - size + 1, size
+    return Match(besti, bestj, best)
 
 
 def _wordish(token: str) -> bool:
@@ -290,7 +377,10 @@ def new_text(ops: list[Op]) -> str:
 
 def bag(text: str) -> Counter[str]:
     """The words (or CJK characters) of a text, with their counts, spaces left out."""
-    return Counter(t for t in tokenize(text) if not t.isspace())
+    counts = Counter(tokenize(text))  # (counted in C; the spaces taken out after)
+    for token in [t for t in counts if t.isspace()]:
+        del counts[token]
+    return counts
 
 
 def similarity(a: Counter[str], b: Counter[str]) -> float:
@@ -301,7 +391,74 @@ def similarity(a: Counter[str], b: Counter[str]) -> float:
     total = a.total() + b.total()
     if not total:
         return 1.0
-    return 2 * (a & b).total() / total
+    return 2 * _shared(a, b) / total
+
+
+def _shared(a: Counter[str], b: Counter[str]) -> int:
+    """How many tokens two bags share (``(a & b).total()``, without building the bag)."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    shared = 0
+    for token, n in a.items():
+        m = get(token)
+        if m:
+            shared += n if n < m else m
+    return shared
+
+
+@dataclass
+class Memo:
+    """What comparing two versions works out, kept for the other pairs of the same draft.
+
+    A draft's pairs share most of their texts: each version is compared with the current
+    one, so a law whose versions 1 to 5 differ in a few words and whose version 6 rewrote
+    a hundred sections diffs the same hundred texts five times, and scores the same
+    renumbered candidates five times, unless each answer is kept. Keyed by text, so an
+    answer holds for any pair that meets the same texts. One per draft, handed down by its
+    caller (``render/pages.py``), never module-wide: it lives as long as the draft's
+    comparisons do.
+    """
+
+    diffs: dict[tuple[str, str], list[Op]] = field(default_factory=dict)
+    bags: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)  # with the total
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def diff(self, old: str, new: str) -> list[Op]:
+        """``diff_text(old, new)``, worked out once per pair of texts (the list is shared:
+        never changed in place)."""
+        if old == new:
+            return [("=", old)] if old else []
+        key = (old, new)
+        ops = self.diffs.get(key)
+        if ops is None:
+            ops = self.diffs[key] = diff_text(old, new)
+        return ops
+
+    def bag(self, signature: str) -> tuple[Counter[str], int]:
+        kept = self.bags.get(signature)
+        if kept is None:
+            counts = bag(signature)
+            kept = self.bags[signature] = (counts, counts.total())
+        return kept
+
+    def score(self, a: str, b: str, threshold: float) -> float:
+        """``similarity`` of the bags of two signatures, or 0.0 when it is certainly below
+        ``threshold`` (the smaller bag's size bounds what they share)."""
+        key = (a, b)
+        score = self.scores.get(key)
+        if score is not None:
+            return score
+        (bag_a, total_a), (bag_b, total_b) = self.bag(a), self.bag(b)
+        total = total_a + total_b
+        if not total:
+            score = 1.0
+        elif 2 * min(total_a, total_b) / total < threshold:
+            return 0.0  # (not kept: another threshold may ask again)
+        else:
+            score = 2 * _shared(bag_a, bag_b) / total
+        self.scores[key] = score
+        return score
 
 
 # ---------------------------------------------------------------- the result
@@ -390,7 +547,11 @@ Piece = str | list[list[str]]  # text, or a table's cells
 
 def has_table(p: Provision | None) -> bool:
     """Whether a provision's own text holds a table (asked of every row: kept quick)."""
-    return p is not None and any(type(part) is not Provision and part.table for part in p.parts)
+    if p is not None:
+        for part in p.parts:  # (a loop, not any() over a generator: asked of every row)
+            if type(part) is not Provision and part.table:
+                return True
+    return False
 
 
 def provision_pieces(p: Provision) -> tuple[str | None, list[Piece]]:
@@ -594,21 +755,30 @@ def _pair_by_name(pairs: Pairs, old: list[list[str]], new: list[list[str]]) -> P
 class _Aligner:
     """Pairs old and new provisions: by number among siblings, then by content."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
         self.to_old: dict[int, Provision] = {}  # id(new provision) -> old provision
         self.to_new: dict[int, Provision] = {}
         self.moved: set[int] = set()  # id(new provision)
         self._kids: dict[int, list[Provision]] = {}
         self._texts: dict[int, str] = {}  # own text, where an implicit 款 took it over
         self._signatures: dict[int, str] = {}
-        self._bags: dict[int, Counter[str]] = {}
+        # Whether pairing siblings left any old (new) provision unpaired: if not on either
+        # side, nothing moved to another parent, and the trees need no second walk.
+        self.left_old = self.left_new = False
+        # Pairs whose descendants are all the same, number for number and word for word
+        # (most of a law between two versions): paired in place as a whole, never one by
+        # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
+        self.same_old: set[int] = set()  # id(old provision)
+        self.same_new: set[int] = set()  # id(new provision)
+        self._same: dict[tuple[int, int], bool] = {}  # (ids of a pair) -> _same_below
 
     def kids(self, p: Provision) -> list[Provision]:
         """Children, computed once per provision (the model derives them on each call)."""
-        key = id(p)
-        if key not in self._kids:
-            self._kids[key] = p.children
-        return self._kids[key]
+        kids = self._kids.get(id(p))
+        if kids is None:
+            kids = self._kids[id(p)] = p.children
+        return kids
 
     def text(self, p: Provision) -> str:
         return self._texts.get(id(p), p.text)
@@ -621,9 +791,10 @@ class _Aligner:
         the new 款, not the whole article struck and re-added.
         """
         for one, many in ((old, new), (new, old)):
+            if not one.text or many.text:  # (most provisions: asked before their children)
+                continue
             kids = self.kids(many)
-            if (self.kids(one) or not one.text or many.text or not kids
-                    or (kids[0].kind, kids[0].num) != ("para", "1")):
+            if self.kids(one) or not kids or (kids[0].kind, kids[0].num) != ("para", "1"):
                 continue
             implicit = Provision(kind="para", num="1", id=f"{one.id}__para_1", line=one.line,
                                  text=one.text)
@@ -637,26 +808,28 @@ class _Aligner:
             self._signatures[key] = "\n".join([self.text(p), *(self.text(c) for c in self.kids(p))])
         return self._signatures[key]
 
-    def bag(self, p: Provision) -> Counter[str]:
-        key = id(p)
-        if key not in self._bags:
-            self._bags[key] = bag(self.signature(p))
-        return self._bags[key]
-
     def pair(self, old: Provision, new: Provision) -> None:
         self.to_old[id(new)] = old
         self.to_new[id(old)] = new
 
     def siblings(self, old: Provision, new: Provision) -> None:
-        self.split_paragraphs(old, new)
+        if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
+            self.split_paragraphs(old, new)
+        elif _same_below(old, new, self._same):  # (what pairing one by one would find)
+            self.same_old.add(id(old))
+            self.same_new.add(id(new))
+            return
         old_kids, new_kids = self.kids(old), self.kids(new)
         if not old_kids and not new_kids:
             return
         if _same_outline(old_kids, new_kids):  # the fast path: nothing here was renumbered
+            to_new, to_old = self.to_new, self.to_old
             for p, q in zip(old_kids, new_kids, strict=True):
-                if id(p) not in self.to_new and id(q) not in self.to_old:
-                    self.pair(p, q)
+                if id(p) not in to_new and id(q) not in to_old:
+                    to_old[id(q)], to_new[id(p)] = p, q
                     self.siblings(p, q)
+                else:
+                    self.left_old = self.left_new = True
             return
         olds = [p for p in old_kids if id(p) not in self.to_new]
         news = [q for q in new_kids if id(q) not in self.to_old]
@@ -671,6 +844,8 @@ class _Aligner:
             if id(p) not in self.to_new and q is not None and id(q) not in self.to_old:
                 self.pair(p, q)
         self.mark_moves(old_kids, new_kids)
+        self.left_old = self.left_old or any(id(p) not in self.to_new for p in old_kids)
+        self.left_new = self.left_new or any(id(q) not in self.to_old for q in new_kids)
         in_new = {id(q) for q in new_kids}
         for p in old_kids:
             q = self.to_new.get(id(p))
@@ -701,14 +876,21 @@ class _Aligner:
         left_old = [(i, p) for i, p in enumerate(olds) if id(p) not in self.to_new]
         left_new = [(j, q) for j, q in enumerate(news) if id(q) not in self.to_old]
         window = WINDOW + abs(len(news) - len(olds))
+        places = [i for i, _ in left_old]  # (in order: each window is a slice of them)
+        signatures = [self.signature(p) for _, p in left_old]
         scored = []
         for j, q in left_new:
-            for i, p in left_old:
-                if p.kind != q.kind or abs(i - j) > window:
+            first = bisect_left(places, j - window)
+            last = bisect_right(places, j + window)
+            signature = self.signature(q)
+            for k in range(first, last):
+                i, p = left_old[k]
+                if p.kind != q.kind:
                     continue
                 same_key = p.num == q.num
-                score = similarity(self.bag(p), self.bag(q))
-                if score >= (KEY_SIMILARITY if same_key else MOVE_SIMILARITY):
+                threshold = KEY_SIMILARITY if same_key else MOVE_SIMILARITY
+                score = self.memo.score(signatures[k], signature, threshold)
+                if score >= threshold:
                     scored.append((score + (0.05 if same_key else 0.0), -abs(i - j), p, q))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         for _, _, p, q in scored:
@@ -729,8 +911,10 @@ class _Aligner:
 
     def across_parents(self, old_root: Provision, new_root: Provision) -> None:
         """Provisions moved to another parent: pair the top-most leftovers by content."""
-        olds = _unpaired_tops(old_root, self.to_new, self.kids)
-        news = _unpaired_tops(new_root, self.to_old, self.kids)
+        if not (self.left_old and self.left_new):
+            return
+        olds = _unpaired_tops(old_root, self.to_new, self.kids, self.same_old)
+        news = _unpaired_tops(new_root, self.to_old, self.kids, self.same_new)
         for q in self.by_content(olds, news):
             self.moved.add(id(q))
             self.siblings(self.to_old[id(q)], q)
@@ -744,10 +928,38 @@ def _same_outline(olds: list[Provision], news: list[Provision]) -> bool:
     )
 
 
-def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids) -> list[Provision]:
+def _same_below(old: Provision, new: Provision, known: dict[tuple[int, int], bool]) -> bool:
+    """Whether two provisions' descendants are the same: numbers, labels and own texts, in
+    the same order (their own texts aside). Pairing them one by one would pair each in
+    place, unchanged, neither moved nor renumbered.
+
+    ``known`` keeps each answer by the pair, so a section asked about as part of its chapter
+    is not walked again when it is asked about itself (by the pair, as pairing by content
+    may give a provision another partner than the one it stands beside)."""
+    key = (id(old), id(new))
+    same = known.get(key)
+    if same is not None:
+        return same
+    olds = [p for p in old.parts if type(p) is Provision]  # (``children``, a little quicker)
+    news = [q for q in new.parts if type(q) is Provision]
+    same = len(olds) == len(news)
+    if same:
+        for p, q in zip(olds, news, strict=True):
+            if (p.text != q.text or p.num != q.num or p.kind != q.kind or p.label != q.label
+                    or not _same_below(p, q, known)):
+                same = False
+                break
+    known[key] = same
+    return same
+
+
+def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids,
+                   same: set[int]) -> list[Provision]:
     out = []
 
     def visit(p: Provision) -> None:
+        if id(p) in same:  # (everything below it is paired)
+            return
         for c in kids(p):
             if id(c) in paired:
                 visit(c)
@@ -760,13 +972,11 @@ def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids) -> list[
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence (patience sorting)."""
-    import bisect
-
     tails: list[int] = []
     tail_index: list[int] = []
     previous = [-1] * len(values)
     for i, v in enumerate(values):
-        k = bisect.bisect_left(tails, v)
+        k = bisect_left(tails, v)
         if k == len(tails):
             tails.append(v)
             tail_index.append(i)
@@ -799,7 +1009,7 @@ class _Rows:
             self.subtree(c, depth + 1, status)
 
     def paired(self, p: Provision, q: Provision, depth: int) -> None:
-        ops = diff_text(self.a.text(p), self.a.text(q))
+        ops = self.a.memo.diff(self.a.text(p), self.a.text(q))
         amended = any(tag != "=" for tag, _ in ops)
         self.rows.append(Row("amended" if amended else "unchanged", depth, p, q,
                              ops, moved=id(q) in self.a.moved, renumbered=p.label != q.label))
@@ -807,6 +1017,9 @@ class _Rows:
 
     def children(self, old: Provision | None, new: Provision, depth: int) -> None:
         """New children in order, with repealed old ones where they used to stand."""
+        if old is not None and id(new) in self.a.same_new:
+            self.same_below(old, new, depth)
+            return
         olds = self.a.kids(old) if old is not None else []
         position = {id(p): i for i, p in enumerate(olds)}
         done = 0
@@ -820,6 +1033,16 @@ class _Rows:
             else:
                 self.paired(p, q, depth)
         self.repealed(olds[done:], depth)
+
+    def same_below(self, old: Provision, new: Provision, depth: int) -> None:
+        """The rows below a pair whose descendants are all the same (``_same_below``): what
+        ``paired`` makes of each, unchanged."""
+        rows = self.rows
+        news = [q for q in new.parts if type(q) is Provision]
+        for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
+            text = p.text
+            rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
+            self.same_below(p, q, depth + 1)
 
     def repealed(self, olds: list[Provision], depth: int) -> None:
         for p in olds:
@@ -848,9 +1071,13 @@ def _summarise(rows: list[Row]) -> Summary:
     return s
 
 
-def compare(old: Provision, new: Provision) -> Redline:
-    """Redline between two parsed versions (their root provisions)."""
-    aligner = _Aligner()
+def compare(old: Provision, new: Provision, memo: Memo | None = None) -> Redline:
+    """Redline between two parsed versions (their root provisions).
+
+    ``memo``: what comparing other pairs of the same draft worked out (see ``Memo``); the
+    result is the same with or without it.
+    """
+    aligner = _Aligner(Memo() if memo is None else memo)
     aligner.siblings(old, new)
     aligner.across_parents(old, new)
     rows = _Rows(aligner)

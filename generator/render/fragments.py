@@ -26,7 +26,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from ..model import Provision
-from ..redline import Block, Op, Row, TableDiff
+from ..redline import Block, Op, Row, TableDiff, has_table
 
 Gettext = Callable[[str], str]
 
@@ -211,13 +211,21 @@ def _templated(out: list[str], p: Provision, depth: int, s: Strings, comment_url
 # ---------------------------------------------------------------- redline rows
 
 
+def _text(text: str) -> str:
+    """``escape(text, quote=False)``, asked first whether there is anything to escape (in
+    most of a law's text there is not, and three searches cost less than three replaces)."""
+    if "&" in text or "<" in text or ">" in text:
+        return escape(text, quote=False)
+    return text
+
+
 def ops_html(ops: list[Op], s: Strings, side: str = "both") -> str:
     """Struck text struck through and new text underlined, each also said in words for
     screen readers (meaning never rests on colour alone)."""
     out = []
     for tag, text in ops:
         if tag == "=":
-            out.append(escape(text, quote=False))
+            out.append(_text(text))
         elif tag == "+" and side != "old":
             out.append(_mark("ins", s.inserted, text))
         elif tag == "-" and side != "new":
@@ -437,6 +445,19 @@ def _merged_cell(row: Row, cite: tuple[str, str], s: Strings) -> str:
     return "".join(out)
 
 
+def _plain_cell(row: Row, cite: tuple[str, str], s: Strings) -> str | None:
+    """``_merged_cell`` of the most common row, written directly: unchanged, in place, with
+    no heading and no table, its text one paragraph (most of a redline's rows). None for
+    any other row. What it skips is working out the row's layout (its heading, text and
+    tables compared apart), which for such a row is its text alone."""
+    old, new = row.old, row.new
+    if (row.changed or old is None or new is None or old.is_heading or new.is_heading
+            or has_table(old) or has_table(new)):
+        return None
+    top = f"<b>{_text(cite[1] or cite[0])}</b>" if cite != ("", "") else ""
+    return f"{top}<p>{ops_html(row.ops, s)}</p>" if row.ops else top
+
+
 def _old_cell(row: Row, cite: tuple[str, str], s: Strings, label: str) -> str:
     """The older version's side of a changed row (the side-by-side view's left column):
     its kept and struck words, never the inserted ones."""
@@ -496,7 +517,9 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
                 blocks=Markup(_blocks_html(layout.blocks, s)))
             ident = ""
         else:
-            merged = _merged_cell(row, c, s)
+            merged = _plain_cell(row, c, s)
+            if merged is None:
+                merged = _merged_cell(row, c, s)
             ident = f' id="{anchor}"'
         depth = f' data-depth="{row.depth}"' if row.depth else ""
         if not row.changed:

@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from ..model import Draft, Project, Provision, Version
 from ..provisions.citation import cite_row
 from ..redline import (
+    Memo,
     Redline,
     Row,
     TableDiff,
@@ -52,11 +53,14 @@ class Comparison:
     # Each row's inline HTML, by interface strings: drawn once for every page that shows the
     # inline rows alone (a hearing packet's page and its PDF), not once per page.
     drawn: dict = field(default_factory=dict, repr=False, compare=False)
+    # What comparing the draft's pairs works out, shared by them (``comparisons``): its
+    # pairs meet the same texts again.
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     # Computed on first use, so in the render process that draws this draft's pages.
     @cached_property
     def redline(self) -> Redline:
-        return compare(self.old.root, self.new.root)
+        return compare(self.old.root, self.new.root, self.memo)
 
     @cached_property  # (``cite`` asks for each row of each view)
     def old_cites(self) -> dict[str, str]:  # id -> "Sec. 2(h)": a label alone says too little
@@ -108,8 +112,10 @@ def table_of_contents(version: Version) -> list[TocEntry]:
     return entries(version.root, lambda p: p.kind in ("sec", "art"))
 
 
-def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparison]]:
-    """Pre-rendered redlines: each version against the previous and against the current.
+def comparisons(draft: Draft, memo: Memo | None = None
+                ) -> tuple[dict[str, Comparison], dict[str, Comparison]]:
+    """Pre-rendered redlines: each version against the previous and against the current,
+    sharing ``memo`` (one for the draft unless given).
 
     Returns (all of them by slug, the one against the previous version by new version slug).
     Other pairs are compared in the browser from ``compare/data.json``, which stays small.
@@ -118,8 +124,9 @@ def comparisons(draft: Draft) -> tuple[dict[str, Comparison], dict[str, Comparis
     pairs = {(i - 1, i) for i in range(1, len(versions))}
     pairs |= {(i, len(versions) - 1) for i in range(len(versions) - 1)}
     made: dict[str, Comparison] = {}
+    memo = Memo() if memo is None else memo
     for i, j in sorted(pairs):
-        c = Comparison(draft, versions[i], versions[j])
+        c = Comparison(draft, versions[i], versions[j], memo=memo)
         made[c.slug] = c
     previous = {versions[i].slug: made[f"{versions[i - 1].slug}..{versions[i].slug}"]
                 for i in range(1, len(versions))}
@@ -132,7 +139,8 @@ def comparison_pages(draft: Draft, status: DraftStatus
     the previous version by the newer version's slug)."""
     if len(draft.versions) < 2:
         return [], {}, {}
-    made, previous = comparisons(draft)
+    memo = Memo()  # (the browser's pairs, in compare/data.json, meet the same texts)
+    made, previous = comparisons(draft, memo)
     pages = []
     for c in made.values():
         # One page shows the three views (redline.html): each row's text is in it once or,
@@ -145,7 +153,7 @@ def comparison_pages(draft: Draft, status: DraftStatus
     pages.append(Page(f"drafts/{draft.slug}/compare/index.html", "compare.html",
                       {"draft": draft, "status": status, "comparisons": made}, draft=draft))
     pages.append(Page(f"drafts/{draft.slug}/compare/data.json", "", {"draft": draft},
-                      data=partial(compare_data, draft, set(made)), draft=draft))
+                      data=partial(compare_data, draft, set(made), memo), draft=draft))
     return pages, made, previous
 
 
@@ -210,7 +218,7 @@ def plan(project: Project, now: datetime, files: Files | None = None,
     return pages
 
 
-def compare_data(draft: Draft, rendered: set[str]) -> str:
+def compare_data(draft: Draft, rendered: set[str], memo: Memo | None = None) -> str:
     """Redlines of the pairs not pre-rendered, for the compare page's script.
 
     Small however many versions a draft has (15 versions: about nine times one version's
@@ -237,7 +245,7 @@ def compare_data(draft: Draft, rendered: set[str]) -> str:
                       for p, depth in _walk(v.root)] if v.slug in newer else []
         versions.append({"slug": v.slug, "label": v.meta.label,
                          "date": v.meta.date.isoformat(), "provisions": provisions})
-    pairs = {f"{old.slug}..{new.slug}": _pair_rows(compare(old.root, new.root), text_index,
+    pairs = {f"{old.slug}..{new.slug}": _pair_rows(compare(old.root, new.root, memo), text_index,
                                                    cites[old.slug])
              for old, new in drawn}
     data = {"versions": versions, "texts": list(texts), "pairs": pairs}
