@@ -34,8 +34,11 @@ from ..render.environment import Assets
 from ..render.output import Interfaces, interfaces
 from ..render.search import (
     SEARCH_DOCS,
+    Indexer,
+    bundle_drafts,
     bundle_output,
     index_site,
+    render_order,
     search_bundles,
 )
 from ..render.site import site_pages
@@ -226,6 +229,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
     if now.tzinfo is None:  # a bare --now means the site's local time
         now = now.replace(tzinfo=tz)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    indexer: Indexer | None = None
     stage = tmp.with_name(tmp.name + ".state")  # a new site's private files (publish.py)
     try:
         tmp.mkdir()
@@ -237,14 +241,19 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         # The pages and assets whose inputs changed; the rest stays as the last build made it.
         selection = incremental.select(site_pages(project, now), sources)
         copy_assets(theme, selection, tmp)
+        # A whole new site: each bundle of search documents indexed as soon as its drafts'
+        # pages are written, the largest bundle's drafts rendered first (search.Indexer).
+        documents = {} if incremental.in_place else bundle_drafts(selection.render)
+        indexer = Indexer(tmp / SEARCH_DOCS, tmp, documents, documents)
         job = RenderJob(theme.envs, project.config, now, tmp, selection.render,
-                        {d.slug: d for d in project.drafts}, forget=False)
+                        {d.slug: d for d in project.drafts}, forget=False,
+                        order=render_order(project, documents))
         slugs = to_analyse(project, inputs, incremental.previous)
         size = pool_size(jobs, len(selection.render), len(slugs) + len(selection.render),
                          any(page.pdf for page in selection.render))
         if size > 1:
             compile_templates(theme.envs, project.config, selection)
-        with Workers(job, size, texts) as workers:
+        with Workers(job, size, texts, indexer.written) as workers:
             found = analyse(project, workers, slugs, incremental.previous, progress)
             if has_errors(found.all()):  # a text that does not parse: nothing is rendered
                 raise ProblemsFound(sorted(loading + found.all()))
@@ -256,13 +265,15 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         if incremental.in_place:
             publish_changes(out, tmp, incremental, selection, loading, found)
         else:
-            index_site(tmp)  # before the swap: site/ never has pages without their index
+            indexer.finish()  # before the swap: site/ never has pages without their index
             (tmp / MARKER).write_text(f"docket {__version__}\n", encoding="utf-8")
             set_aside(tmp, stage)  # Docket's own files go beside the site, not in it
             incremental.save(tmp, stage, selection, selection.kept, loading, found)
             refuse_foreign(out, record, root)  # (again: something may have come while rendering)
             swap_in(tmp, out, stage)
     finally:
+        if indexer is not None:
+            indexer.close()  # (a failed build: no Pagefind left writing into tmp)
         # Unless a transaction could not be undone: its old copies are in tmp, for the next
         # build to put back (``recover``).
         if tmp.exists() and not journal_of(out).exists():
