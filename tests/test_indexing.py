@@ -22,10 +22,9 @@ from generator.render.page import Page
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
-                                                                       monkeypatch):
-    """The English bundles (the examples' most Markdown) are indexed while the Chinese
-    draft's pages are written, so only the Chinese bundles are left once the last page is."""
+def recorded(monkeypatch) -> list[tuple[str, str]]:
+    """What a build then does, in order: ("page", its draft's slug) for each page written,
+    ("index", the bundle) for each Pagefind started."""
     events: list[tuple[str, str]] = []
     write_page = workers._write_page
     real_popen = search.subprocess.Popen
@@ -41,6 +40,14 @@ def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
 
     monkeypatch.setattr(workers, "_write_page", writing)
     monkeypatch.setattr(search.subprocess, "Popen", indexing)
+    return events
+
+
+def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
+                                                                       monkeypatch):
+    """The English bundles (the examples' most Markdown) are indexed while the Chinese
+    draft's pages are written, so only the Chinese bundles are left once the last page is."""
+    events = recorded(monkeypatch)
     site = build(examples, now=NOW, jobs=1, clean=True).out
     started = [name for kind, name in events if kind == "index"]
     assert sorted(started) == ["_-en", "_-zh", "zh-Hans-en", "zh-Hans-zh"]
@@ -55,6 +62,17 @@ def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
         for bundle in ("en", "zh"):
             assert (site / prefix / "pagefind" / bundle / "pagefind.js").is_file()
             assert not (site / prefix / "pagefind" / bundle / "pagefind-ui.js").exists()
+
+
+def test_a_split_site_indexes_its_bundles_after_the_last_page(examples, monkeypatch):
+    """A site large enough to be split keeps one Pagefind's memory at a time, never beside
+    the render processes'."""
+    monkeypatch.setattr(search, "BUNDLE_BYTES", 6_000)
+    events = recorded(monkeypatch)
+    build(examples, now=NOW, jobs=1, clean=True)
+    kinds = [kind for kind, _name in events]
+    assert kinds.index("index") > max(i for i, kind in enumerate(kinds) if kind == "page")
+    assert len([kind for kind in kinds if kind == "index"]) == 6
 
 
 def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(examples, tmp_path,

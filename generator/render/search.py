@@ -301,8 +301,11 @@ class Indexer:
     ready as soon as every page of its drafts is written (``written``), so a bundle is
     indexed while the render processes still write the others, and what is left to index
     when the last page is written is the last bundle (``run.py`` renders the largest
-    bundle's drafts first). ``finish`` waits for them all; ``close`` stops any still running
-    (a build that fails), so none writes into a folder being deleted."""
+    bundle's drafts first). Not on a site large enough to be split: there a Pagefind beside
+    the render processes would add its memory (about 300 MB) to theirs, and the site's bound
+    is what a build holds at once, so its bundles wait for the last page, as before.
+    ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
+    so none writes into a folder being deleted."""
 
     def __init__(self, docs: Path, into: Path, names: Iterable[str],
                  drafts: dict[str, set[str]] | None = None):
@@ -312,6 +315,7 @@ class Indexer:
         names = list(names)
         split = any("." in name.rpartition("-")[2] for name in names)
         self.at_once = 1 if split else PARALLEL_INDEXING
+        self.early = not split  # (else ``written`` only counts: ``finish`` starts them)
         self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
         self.queued: list[str] = []
         self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
@@ -323,7 +327,7 @@ class Indexer:
         """Every page of draft ``slug`` is written: a bundle with no draft left is ready."""
         for name, slugs in list(self.waiting.items()):
             slugs.discard(slug)
-            if not slugs:
+            if not slugs and self.early:
                 self.ready(name)
 
     def ready(self, name: str) -> None:
