@@ -1,10 +1,12 @@
-"""A cold build's serial work overlapped with its rendering (build/run.py, render/search.py,
+"""What a cold build spends besides parsing and rendering (build/run.py, render/search.py,
 build/workers.py): each bundle of search documents indexed as soon as its drafts' pages are
 written, the largest bundle's drafts rendered first; no Pagefind left running by a build
-that fails; and the templates compiled once before the render processes fork."""
+that fails; the templates compiled once before the render processes fork; and Python's
+full garbage collections made rare for the build."""
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from datetime import UTC, datetime
@@ -14,7 +16,7 @@ import jinja2
 import pytest
 
 from generator.build import workers
-from generator.build.run import build
+from generator.build.run import FULL_COLLECTION_EVERY, build
 from generator.content.loader import load_project
 from generator.render import search
 from generator.render.page import Page
@@ -143,3 +145,24 @@ def test_templates_are_compiled_before_the_render_processes_fork(examples, tmp_p
     lines = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
     assert {pid for pid, _name in lines} == {str(os.getpid())}
     assert {"draft.html", "base.html", "_macros.html"} <= {name for _pid, name in lines}
+
+
+def test_a_build_runs_full_garbage_collections_rarely_and_restores_the_collector(
+        examples, tmp_path, monkeypatch):
+    """Each full collection walks every object a process holds: a build (and each render
+    process it forks) runs them at most once in ``FULL_COLLECTION_EVERY`` middle ones."""
+    record = tmp_path / "thresholds.txt"
+    parse = workers.text_problems
+
+    def recording(draft):
+        with record.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {gc.get_threshold()[2]}\n")
+        return parse(draft)
+
+    monkeypatch.setattr(workers, "text_problems", recording)
+    before = gc.get_threshold()
+    build(examples, now=NOW, jobs=2, clean=True)
+    assert gc.get_threshold() == before
+    seen = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _every in seen} - {str(os.getpid())}  # (the forked processes')
+    assert {int(every) for _pid, every in seen} == {max(before[2], FULL_COLLECTION_EVERY)}

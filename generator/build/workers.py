@@ -16,6 +16,7 @@ and page counts.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import traceback
@@ -185,14 +186,21 @@ class Workers:
         self._failed = False  # a draft had an error: the others are only analysed
         if forking:
             context = multiprocessing.get_context("fork")
-            for _ in range(jobs):
-                parent, child = context.Pipe()
-                process = context.Process(target=_worker, args=(child, job, texts),
-                                          daemon=True)
-                process.start()
-                child.close()
-                self._conns.append(parent)
-                self._processes.append(process)
+            # What this process holds (the whole model) is out of the forked processes'
+            # garbage collection: each collection would walk it, and writing its objects'
+            # collector fields copies every memory page they are on into the process.
+            gc.freeze()
+            try:
+                for _ in range(jobs):
+                    parent, child = context.Pipe()
+                    process = context.Process(target=_worker, args=(child, job, texts),
+                                              daemon=True)
+                    process.start()
+                    child.close()
+                    self._conns.append(parent)
+                    self._processes.append(process)
+            finally:
+                gc.unfreeze()  # (here it is collected as before)
 
     def __enter__(self) -> Workers:
         return self
