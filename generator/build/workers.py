@@ -16,12 +16,13 @@ and page counts.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -60,6 +61,9 @@ class RenderJob:
     pages: list[Page]
     drafts: dict[str, Draft]
     forget: bool  # drop each draft's parsed text once its pages are written
+    # Draft slug -> its place in the render order (``batches``; 0 if not given): run.py
+    # puts first the drafts whose search documents are indexed first (``search.Indexer``).
+    order: dict[str, int] = field(default_factory=dict)
 
 
 def analyse_draft(job: RenderJob, slug: str) -> list[Problem]:
@@ -108,10 +112,12 @@ TASKS: dict[str, Callable[[RenderJob, Any], Any]] = {"analyse": analyse_draft,
                                                      "analyse+render": analyse_and_render}
 
 
-def batches(pages: list[Page]) -> list[tuple[str, list[int]]]:
+def batches(pages: list[Page], order: dict[str, int] | None = None
+            ) -> list[tuple[str, list[int]]]:
     """Page indices grouped by the draft they show ("" for site-wide pages), each with its
     draft's slug: each PDF (a hearing's packet: seconds to print) a batch of its own, before
-    all others, then the largest group first.
+    all others, then by the drafts' ``order`` (its place, 0 if not given), then the
+    largest group first.
 
     One process renders all of a draft's pages, so it has its draft's texts parsed once, and
     a version's text, rendered once per process (``version_text``), serves every page that
@@ -122,7 +128,9 @@ def batches(pages: list[Page]) -> list[tuple[str, list[int]]]:
     for i, page in enumerate(pages):
         slug = page.draft.slug if page.draft is not None else ""
         groups.setdefault((slug, page.output if page.pdf else ""), []).append(i)
-    ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1], -len(kv[1])))
+    order = order or {}
+    ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1], order.get(kv[0][0], 0),
+                                                     -len(kv[1])))
     return [(slug, batch) for (slug, _pdf), batch in ordered]
 
 
@@ -162,8 +170,12 @@ class Workers:
     analysis first.
     """
 
-    def __init__(self, job: RenderJob, jobs: int, texts: ParsedTexts | None):
+    def __init__(self, job: RenderJob, jobs: int, texts: ParsedTexts | None,
+                 written: Callable[[str], None] | None = None):
+        """``written``: told each draft's slug ("" for the site-wide pages) once all its
+        pages are written, in this process, as it happens."""
         self.job = job
+        self._written_draft = written or (lambda slug: None)
         forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         job.forget = forking  # a worker renders each draft once: then its texts can go
         self._conns: list[Connection] = []
@@ -174,14 +186,21 @@ class Workers:
         self._failed = False  # a draft had an error: the others are only analysed
         if forking:
             context = multiprocessing.get_context("fork")
-            for _ in range(jobs):
-                parent, child = context.Pipe()
-                process = context.Process(target=_worker, args=(child, job, texts),
-                                          daemon=True)
-                process.start()
-                child.close()
-                self._conns.append(parent)
-                self._processes.append(process)
+            # What this process holds (the whole model) is out of the forked processes'
+            # garbage collection: each collection would walk it, and writing its objects'
+            # collector fields copies every memory page they are on into the process.
+            gc.freeze()
+            try:
+                for _ in range(jobs):
+                    parent, child = context.Pipe()
+                    process = context.Process(target=_worker, args=(child, job, texts),
+                                              daemon=True)
+                    process.start()
+                    child.close()
+                    self._conns.append(parent)
+                    self._processes.append(process)
+            finally:
+                gc.unfreeze()  # (here it is collected as before)
 
     def __enter__(self) -> Workers:
         return self
@@ -211,7 +230,7 @@ class Workers:
                 yield slug, analyse_draft(self.job, slug)
             return
         by_draft: dict[str, list[list[int]]] = {}
-        for slug, group in batches(self.job.pages):
+        for slug, group in batches(self.job.pages, self.job.order):
             if slug:
                 by_draft.setdefault(slug, []).append(group)
         wanted = set(slugs)
@@ -225,6 +244,7 @@ class Workers:
             elif not self._failed:  # (else the build stops: its pages are not published)
                 self._rendered.add(slug)
                 self._written += written
+                self._written_draft(slug)
             yield slug, problems
 
     def _only_analyse(self, task: tuple[str, Any]) -> tuple[str, Any]:
@@ -241,9 +261,19 @@ class Workers:
         many pages each batch was (first, those written as their drafts were analysed)."""
         if self._written:
             yield self._written
-        tasks = [(self._holds.get(slug), ("render", group))
-                 for slug, group in batches(self.job.pages) if slug not in self._rendered]
-        for _worker, _task, count in self._run(tasks):
+        tasks: list[tuple[int | None, tuple[str, Any]]] = []
+        slug_of: dict[int, str] = {}  # a batch (by its list's id) -> its draft
+        left: dict[str, int] = {}  # a draft -> its batches not yet written
+        for slug, group in batches(self.job.pages, self.job.order):
+            if slug not in self._rendered:
+                tasks.append((self._holds.get(slug), ("render", group)))
+                slug_of[id(group)] = slug
+                left[slug] = left.get(slug, 0) + 1
+        for _worker, task, count in self._run(tasks):
+            slug = slug_of[id(task[1])]
+            left[slug] -= 1
+            if not left[slug]:
+                self._written_draft(slug)
             yield count
 
     def _run(self, tasks: list[tuple[int | None, tuple[str, Any]]]

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from ..comments.campaigns import text_key, tokens
 from ..comments.placement import Placement, Placer
 from ..comments.published import public_name, read_comments
 from ..comments.record import LATE, Comment
@@ -397,6 +396,8 @@ def _representative(members: list[Comment]) -> tuple[str, str]:
     """(comment id, text) standing for a campaign: of the texts its letters have (case,
     spacing, punctuation aside), the commonest that is published (ties: the first
     received), as its first published letter wrote it; ("", "") when none is published."""
+    from ..comments.campaigns import text_key, tokens  # (numpy: not for every build)
+
     normal: dict[str, bytes] = {}  # a letter's copies are mostly verbatim: each text once
     keys = [normal.get(c.comment) or normal.setdefault(c.comment, text_key(tokens(c.comment)))
             for c in members]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from functools import partial
@@ -49,16 +48,24 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def provisions(version: Version, text_index: Callable[[str], int]) -> list[list[Any]]:
+def provisions(version: Version, texts: dict[str, int]) -> list[list[Any]]:
     """Every provision in reading order, flat, as rows of ``PROVISION_FIELDS``; its own
-    words (``text``) as their index in the draft's texts."""
+    words (``text``) as their index in the draft's ``texts`` (text -> index, in order; a
+    text not yet there is added)."""
     cites = version_citations(version)
     rows: list[list[Any]] = []
+    append = rows.append
 
     def walk(p: Provision, depth: int) -> None:
-        for child in p.children:
-            rows.append([child.id, depth, child.kind, child.num, child.label, child.heading,
-                         cites.get(child.id, child.label), text_index(child.text)])
+        for child in p.parts:  # (its provisions: not ``children``, a new list each call)
+            if not isinstance(child, Provision):
+                continue
+            text = child.text
+            index = texts.get(text)
+            if index is None:
+                index = texts[text] = len(texts)
+            append([child.id, depth, child.kind, child.num, child.label, child.heading,
+                    cites.get(child.id, child.label), index])
             walk(child, depth + 1)
 
     walk(version.root, 0)
@@ -76,17 +83,13 @@ def draft_data(project: Project, draft: Draft) -> str:
                   "allow_late": meta.comment_period.allow_late}
     base = config.base_url
     texts: dict[str, int] = {}
-
-    def text_index(text: str) -> int:
-        return texts.setdefault(text, len(texts))
-
     versions = [
         {
             "slug": v.slug, "number": v.number, "label": v.meta.label,
             "date": v.meta.date.isoformat(), "stage": v.meta.stage, "note": v.meta.note,
             "current": v is draft.current, "url": base + version_url(draft, v),
             "preamble": "\n\n".join(f.text for f in v.root.fragments),
-            "provisions": provisions(v, text_index),
+            "provisions": provisions(v, texts),
         }
         for v in draft.versions
     ]

@@ -40,10 +40,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
+from typing import IO
 
 from markupsafe import Markup
 
@@ -252,41 +254,157 @@ def index_site(site: Path, into: Path | None = None, only: list[str] | None = No
                docs: Path | None = None) -> list[str]:
     """Index each bundle of search documents in ``docs`` (default: ``SEARCH_DOCS`` in
     ``site``; or ``only`` those named) into ``into`` (default: the site itself), one Pagefind
-    per bundle, ``PARALLEL_INDEXING`` at once, or one at a time when a language is split
-    into parts (each then as large as a bundle may be). Returns the bundles indexed; raises
-    ProblemsFound if Pagefind fails."""
+    per bundle (see ``Indexer``). Returns the bundles indexed; raises ProblemsFound if
+    Pagefind fails."""
     docs = docs if docs is not None else site / SEARCH_DOCS
-    into = into or site
-    if only is not None:
-        todo = only
-    else:
-        todo = sorted(d.name for d in docs.iterdir() if d.is_dir()) if docs.is_dir() else []
-    if not todo:
-        return []
+    todo = only if only is not None else bundles_in(docs)
+    indexer = Indexer(docs, into or site, todo)
     try:
-        binary = str(executable())
-    except (ImportError, FileNotFoundError) as exc:
-        raise ProblemsFound([Problem("pagefind", 0, f"cannot index the site for search: {exc} "
-                                     "(reinstall Docket: pip install -e .)")]) from exc
-    split = any("." in name.rpartition("-")[2] for name in todo)
-    at_once = 1 if split else PARALLEL_INDEXING
-    failures = []
-    for start in range(0, len(todo), at_once):
-        runs = []
-        for name in todo[start:start + at_once]:
-            out = into / bundle_output(name)
+        for name in todo:
+            indexer.ready(name)
+        return indexer.finish()
+    finally:
+        indexer.close()
+
+
+def bundles_in(docs: Path) -> list[str]:
+    """The bundles of search documents a folder holds."""
+    return sorted(d.name for d in docs.iterdir() if d.is_dir()) if docs.is_dir() else []
+
+
+def bundle_drafts(pages: Iterable[Page]) -> dict[str, set[str]]:
+    """Bundle -> the slugs of the drafts whose search documents are among ``pages`` ("" for
+    a document of no draft): a bundle is complete once their pages are written."""
+    found: dict[str, set[str]] = {}
+    for page in pages:
+        if page.output.startswith(SEARCH_DOCS):
+            name = page.output[len(SEARCH_DOCS):].split("/", 1)[0]
+            found.setdefault(name, set()).add(page.draft.slug if page.draft else "")
+    return found
+
+
+def render_order(project: Project, documents: dict[str, set[str]]) -> dict[str, int]:
+    """Each draft's place in the render order (``build/workers.py``): the drafts of the
+    bundle with the most Markdown first, those of the one with the least last, so that the
+    indexing left once the last page is written is that of the smallest bundle."""
+    drafts = {d.slug: d for d in project.drafts}
+
+    def size(name: str) -> int:
+        return sum(draft_bytes(drafts[slug]) for slug in documents[name] if slug in drafts)
+
+    order: dict[str, int] = {}
+    for place, name in enumerate(sorted(documents, key=lambda name: (-size(name), name))):
+        for slug in documents[name]:
+            order.setdefault(slug, place)
+    return order
+
+
+class Indexer:
+    """Pagefind runs, one per bundle of search documents, each started when its bundle is
+    ``ready``: ``PARALLEL_INDEXING`` at once, or one at a time when a language is split into
+    parts (each then as large as a bundle may be, and as much memory). A build makes a bundle
+    ready as soon as every page of its drafts is written (``written``), so a bundle is
+    indexed while the render processes still write the others, and what is left to index
+    when the last page is written is the last bundle (``run.py`` renders the largest
+    bundle's drafts first). Not on a site large enough to be split: there a Pagefind beside
+    the render processes would add its memory (about 300 MB) to theirs, and the site's bound
+    is what a build holds at once, so its bundles wait for the last page, as before.
+    ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
+    so none writes into a folder being deleted."""
+
+    def __init__(self, docs: Path, into: Path, names: Iterable[str],
+                 drafts: dict[str, set[str]] | None = None):
+        """``names``: every bundle this indexer may run (to know if a language is split);
+        ``drafts``: each bundle's drafts, for ``written``."""
+        self.docs, self.into = docs, into
+        names = list(names)
+        split = any("." in name.rpartition("-")[2] for name in names)
+        self.at_once = 1 if split else PARALLEL_INDEXING
+        self.early = not split  # (else ``written`` only counts: ``finish`` starts them)
+        self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
+        self.queued: list[str] = []
+        self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
+        self.indexed: list[str] = []
+        self.failures: list[Problem] = []
+        self._binary = ""
+
+    def written(self, slug: str) -> None:
+        """Every page of draft ``slug`` is written: a bundle with no draft left is ready."""
+        for name, slugs in list(self.waiting.items()):
+            slugs.discard(slug)
+            if not slugs and self.early:
+                self.ready(name)
+
+    def ready(self, name: str) -> None:
+        """Bundle ``name``'s documents are all written: index it as soon as a run is free."""
+        self.waiting.pop(name, None)
+        self.queued.append(name)
+        self._reap(block=False)
+        self._start()
+
+    def finish(self) -> list[str]:
+        """Wait for every bundle made ready (and start those never made so); the bundles
+        indexed. Raises ProblemsFound if Pagefind failed."""
+        self.queued += sorted(self.waiting)  # (none: every draft's pages were written)
+        self.waiting = {}
+        self._start()
+        while self.running:
+            self._reap(block=True)
+            self._start()
+        if self.failures:
+            raise ProblemsFound(self.failures)
+        return sorted(self.indexed)
+
+    def close(self) -> None:
+        """Stop what still runs (a failed build: its folder is about to go)."""
+        for _name, run, log in self.running:
+            run.kill()
+            run.wait()
+            log.close()
+        self.running = []
+
+    def _binary_path(self) -> str:
+        if not self._binary:
+            try:
+                self._binary = str(executable())
+            except (ImportError, FileNotFoundError) as exc:
+                raise ProblemsFound([Problem(
+                    "pagefind", 0, f"cannot index the site for search: {exc} "
+                    "(reinstall Docket: pip install -e .)")]) from exc
+        return self._binary
+
+    def _start(self) -> None:
+        while self.queued and len(self.running) < self.at_once and not self.failures:
+            name = self.queued.pop(0)
+            out = self.into / bundle_output(name)
             shutil.rmtree(out, ignore_errors=True)
-            command = [binary, "--site", str(docs / name), "--output-path", str(out),
-                       "--force-language", bundle_language(name), "--silent"]
-            runs.append(subprocess.Popen(command, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, text=True))
-        for name, run in zip(todo[start:start + at_once], runs, strict=True):
-            output, _ = run.communicate(timeout=TIMEOUT)
+            command = [self._binary_path(), "--site", str(self.docs / name), "--output-path",
+                       str(out), "--force-language", bundle_language(name), "--silent"]
+            # What it says goes to a file, not a pipe: nothing reads it while it runs.
+            log = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the run is reaped)
+            run = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self.running.append((name, run, log))
+
+    def _reap(self, block: bool) -> None:
+        """Collect the runs that ended (with ``block``, the first started, waited for)."""
+        for entry in list(self.running):
+            name, run, log = entry
+            if block:
+                try:
+                    run.wait(timeout=TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    self.close()
+                    raise
+                block = False
+            elif run.poll() is None:
+                continue
+            self.running.remove(entry)
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            log.close()
             if run.returncode:
-                failures.append(Problem("pagefind", 0, f"search indexing failed "
-                                        f"(exit {run.returncode}): {output.strip()[-500:]}"))
+                self.failures.append(Problem("pagefind", 0, f"search indexing failed "
+                                             f"(exit {run.returncode}): {output.strip()[-500:]}"))
             for asset in UNUSED_ASSETS:
-                (into / bundle_output(name) / asset).unlink(missing_ok=True)
-        if failures:
-            raise ProblemsFound(failures)
-    return todo
+                (self.into / bundle_output(name) / asset).unlink(missing_ok=True)
+            self.indexed.append(name)

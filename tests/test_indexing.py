@@ -1,0 +1,168 @@
+"""What a cold build spends besides parsing and rendering (build/run.py, render/search.py,
+build/workers.py): each bundle of search documents indexed as soon as its drafts' pages are
+written, the largest bundle's drafts rendered first; no Pagefind left running by a build
+that fails; the templates compiled once before the render processes fork; and Python's
+full garbage collections made rare for the build."""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator.build import workers
+from generator.build.run import FULL_COLLECTION_EVERY, build
+from generator.content.loader import load_project
+from generator.render import search
+from generator.render.page import Page
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def recorded(monkeypatch) -> list[tuple[str, str]]:
+    """What a build then does, in order: ("page", its draft's slug) for each page written,
+    ("index", the bundle) for each Pagefind started."""
+    events: list[tuple[str, str]] = []
+    write_page = workers._write_page
+    real_popen = search.subprocess.Popen
+
+    def writing(envs, config, now, tmp, page):
+        events.append(("page", page.draft.slug if page.draft else ""))
+        return write_page(envs, config, now, tmp, page)
+
+    def indexing(command, **kwargs):  # (subprocess's own: other callers pass through)
+        if "--site" in command:
+            events.append(("index", Path(command[command.index("--site") + 1]).name))
+        return real_popen(command, **kwargs)
+
+    monkeypatch.setattr(workers, "_write_page", writing)
+    monkeypatch.setattr(search.subprocess, "Popen", indexing)
+    return events
+
+
+def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
+                                                                       monkeypatch):
+    """The English bundles (the examples' most Markdown) are indexed while the Chinese
+    draft's pages are written, so only the Chinese bundles are left once the last page is."""
+    events = recorded(monkeypatch)
+    site = build(examples, now=NOW, jobs=1, clean=True).out
+    started = [name for kind, name in events if kind == "index"]
+    assert sorted(started) == ["_-en", "_-zh", "zh-Hans-en", "zh-Hans-zh"]
+    assert set(started[:2]) == {"_-en", "zh-Hans-en"}
+    last_english_page = max(i for i, (kind, slug) in enumerate(events)
+                            if kind == "page" and slug in ("short-term-rentals",
+                                                           "consumer-data-privacy"))
+    last_page = max(i for i, (kind, _slug) in enumerate(events) if kind == "page")
+    first_index = events.index(("index", started[0]))
+    assert last_english_page < first_index < last_page  # while pages are still written
+    for prefix in ("", "zh-Hans/"):
+        for bundle in ("en", "zh"):
+            assert (site / prefix / "pagefind" / bundle / "pagefind.js").is_file()
+            assert not (site / prefix / "pagefind" / bundle / "pagefind-ui.js").exists()
+
+
+def test_a_split_site_indexes_its_bundles_after_the_last_page(examples, monkeypatch):
+    """A site large enough to be split keeps one Pagefind's memory at a time, never beside
+    the render processes'."""
+    monkeypatch.setattr(search, "BUNDLE_BYTES", 6_000)
+    events = recorded(monkeypatch)
+    build(examples, now=NOW, jobs=1, clean=True)
+    kinds = [kind for kind, _name in events]
+    assert kinds.index("index") > max(i for i, kind in enumerate(kinds) if kind == "page")
+    assert len([kind for kind in kinds if kind == "index"]) == 6
+
+
+def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(examples, tmp_path,
+                                                                       monkeypatch):
+    """A Pagefind still running when a page fails is killed and waited for before the
+    build's folder is deleted: none is left writing into it."""
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
+    runs = []
+    real_popen = search.subprocess.Popen
+
+    def indexing(command, **kwargs):
+        run = real_popen(command, **kwargs)
+        if "--site" in command:
+            runs.append(run)
+        return run
+
+    write_page = workers._write_page
+
+    def failing(envs, config, now, tmp, page):
+        if runs:  # a bundle is being indexed: the next page fails
+            raise RuntimeError("a page failed")
+        return write_page(envs, config, now, tmp, page)
+
+    monkeypatch.setattr(search, "executable", lambda: slow)
+    monkeypatch.setattr(search.subprocess, "Popen", indexing)
+    monkeypatch.setattr(workers, "_write_page", failing)
+    with pytest.raises(RuntimeError, match="a page failed"):
+        build(examples, now=NOW, jobs=1, clean=True)
+    assert runs
+    assert all(run.returncode == -9 for run in runs)  # killed, and waited for
+    assert not list(examples.glob(".site.tmp-*"))
+
+
+def test_the_drafts_of_the_largest_bundle_are_rendered_first(examples):
+    project = load_project(examples, parse=False).project
+    documents = {"_-en": {"short-term-rentals", "consumer-data-privacy"},
+                 "_-zh": {"waste-sorting"}}
+    order = search.render_order(project, documents)
+    assert order == {"short-term-rentals": 0, "consumer-data-privacy": 0, "waste-sorting": 1}
+    drafts = {d.slug: d for d in project.drafts}
+    pages = [Page(f"drafts/{slug}/{i}.html", "draft.html", draft=drafts[slug])
+             for slug, count in (("waste-sorting", 5), ("short-term-rentals", 2),
+                                 ("consumer-data-privacy", 3)) for i in range(count)]
+    pages.append(Page("drafts/short-term-rentals/packet.pdf", "packet.html", pdf=True,
+                      draft=drafts["short-term-rentals"]))
+    assert [slug for slug, _batch in workers.batches(pages, order)] == [
+        "short-term-rentals", "consumer-data-privacy", "short-term-rentals", "waste-sorting"]
+    # (without an order: the PDF, then the largest group first)
+    assert [slug for slug, _batch in workers.batches(pages)] == [
+        "short-term-rentals", "waste-sorting", "consumer-data-privacy", "short-term-rentals"]
+
+
+def test_templates_are_compiled_before_the_render_processes_fork(examples, tmp_path,
+                                                                monkeypatch):
+    """Each render process would otherwise compile every template again."""
+    record = tmp_path / "compiled.txt"
+    compile_template = jinja2.Environment.compile
+
+    def compiling(self, source, name=None, filename=None, raw=False, defer_init=False):
+        with record.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {name}\n")
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compiling)
+    build(examples, now=NOW, jobs=2, clean=True)
+    lines = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _name in lines} == {str(os.getpid())}
+    assert {"draft.html", "base.html", "_macros.html"} <= {name for _pid, name in lines}
+
+
+def test_a_build_runs_full_garbage_collections_rarely_and_restores_the_collector(
+        examples, tmp_path, monkeypatch):
+    """Each full collection walks every object a process holds: a build (and each render
+    process it forks) runs them at most once in ``FULL_COLLECTION_EVERY`` middle ones."""
+    record = tmp_path / "thresholds.txt"
+    parse = workers.text_problems
+
+    def recording(draft):
+        with record.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {gc.get_threshold()[2]}\n")
+        return parse(draft)
+
+    monkeypatch.setattr(workers, "text_problems", recording)
+    before = gc.get_threshold()
+    build(examples, now=NOW, jobs=2, clean=True)
+    assert gc.get_threshold() == before
+    seen = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _every in seen} - {str(os.getpid())}  # (the forked processes')
+    assert {int(every) for _pid, every in seen} == {max(before[2], FULL_COLLECTION_EVERY)}
