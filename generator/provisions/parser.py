@@ -19,7 +19,8 @@ from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
 from .ids import assign_ids
-from .markdown import markdown
+from .markdown import markdown, markdown_for
+from .memo import ParseMemo
 from .number import RANKS, Number
 from .numbering import list_item_number
 from .runs import NumberRuns
@@ -468,10 +469,13 @@ def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]
             for shape, (line, why) in first.items()]
 
 
-def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
-    """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
+def parse_version(text: str, path: str, line_offset: int = 0,
+                  memo: ParseMemo | None = None) -> ParsedVersion:
+    """Parse one version file's Markdown body (which starts at ``line_offset`` + 1).
+    ``memo``: the draft's, shared with its other versions (what they have in common is read
+    by markdown-it once); the result is the same without it."""
     env: dict = {}
-    tokens = markdown().parse(text, env)
+    tokens = memo.parse(text, env) if memo is not None else markdown_for(text).parse(text, env)
     builder = TreeBuilder(line_offset, path)
     blocks = cut_blocks(tokens, line_offset)
     if title := _leading_title(blocks):

@@ -1,0 +1,203 @@
+"""What a draft's versions have in common, parsed by markdown-it once.
+
+A draft's versions repeat most of each other's text (a committee substitute changes a few
+words of the introduced text and adds a subsection), and markdown-it-py's parse is about
+half of parsing a version. A ``ParseMemo`` is made for one draft, from the texts of all its
+versions, by whoever parses them together (the build's analyse stage), and handed to
+``parse_version``: each text is cut into top-level chunks at lines that begin a block
+whatever came before them, each chunk that more than one text (or one text twice) holds is
+parsed once, and every other use of it gets a copy of its tokens (Docket changes tokens
+after the parse: numbers, links, ``hidden``) with their line maps moved to where it stands.
+
+Where a cut may not be a block boundary, or chunks depend on each other, a text is parsed
+whole, as without a memo: the tokens are the same either way (``tests/test_parse_memo.py``
+compares them on the examples, the real-law samples and hostile inputs).
+
+Why a line can start a chunk: it begins at column 0, follows a blank line, is outside a
+fenced code block, and starts neither a list item nor a block quote. After a blank line
+no paragraph is open (so nothing is a lazy continuation), a list item goes on only with an
+indented line, a block quote only with ``>``, indented code only with an indented line;
+raw HTML blocks are off (``markdown.py``). What remains is a fenced code block opened at
+the top level, which runs across blank lines: fences are followed line by line, and a text
+with a fence-like line that is indented (which may sit in a list item) is parsed whole. And
+what ties chunks together: a link reference definition (``[x]: /url``) serves links
+anywhere, so a text with ``]:`` is parsed whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from markdown_it.token import Token
+
+from .external import ENV_KEY
+from .markdown import markdown_for
+
+_NEWLINES = re.compile(r"\r\n?|\n")  # as markdown-it's ``normalize`` rule
+_CUT = re.compile(r"\n[ \t]*\n(?=#)")  # a heading at column 0 after a blank line
+
+
+def normalized(text: str) -> str:
+    """The text as markdown-it reads it (line endings, NUL characters)."""
+    if "\r" not in text and "\0" not in text:
+        return text
+    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+
+
+def _fence_opening(line: str) -> tuple[str, int] | None:
+    """The marker and length of a fence this column-0 line opens (CommonMark: three or more
+    backticks or tildes; a backtick fence's info string has no backtick)."""
+    marker = line[0]
+    if marker not in "`~":
+        return None
+    length = len(line) - len(line.lstrip(marker))
+    if length < 3 or (marker == "`" and "`" in line[length:]):
+        return None
+    return marker, length
+
+
+def _closes(line: str, fence: tuple[str, int]) -> bool:
+    """Whether ``line`` closes ``fence`` (at column 0: indented fence lines are ruled out
+    before): the same marker, at least as long, nothing after it but spaces."""
+    marker, length = fence
+    run = len(line) - len(line.lstrip(marker))
+    return run >= length and not line[run:].strip(" \t")
+
+
+Fences = tuple[tuple[int, int | None], ...]  # (first line, line after the closing one)
+
+
+def chunks(text: str) -> list[tuple[int, str, Fences]] | None:
+    """``text`` (normalized) cut before each heading at column 0 that follows a blank line
+    outside fenced code: the first line, the text and the fenced code blocks of each chunk
+    (lines counted from the chunk's first; an unclosed fence's end None), or None when it
+    must be parsed whole (see the module)."""
+    if "]:" in text:
+        return None
+    if "```" in text or "~~~" in text:
+        return _chunks_around_fences(text)
+    found: list[tuple[int, str, Fences]] = []
+    line = start = 0
+    for match in _CUT.finditer(text):
+        cut = match.end()
+        found.append((line, text[start:cut], ()))
+        line += text.count("\n", start, cut)
+        start = cut
+    found.append((line, text[start:], ()))
+    return found
+
+
+def _chunks_around_fences(text: str) -> list[tuple[int, str, Fences]] | None:
+    """``chunks`` for a text with fence-like lines: read line by line, so that no cut falls
+    inside a fenced code block."""
+    found: list[tuple[int, str, Fences]] = []
+    start_line = start_char = position = 0
+    fence: tuple[str, int] | None = None
+    fences: list[tuple[int, int | None]] = []  # those of the chunk being read
+    blank = False  # whether the line before was blank
+    for number, line in enumerate(text.split("\n")):
+        here, position = position, position + len(line) + 1
+        content = line.lstrip(" \t")
+        if content is not line and content[:3] in ("```", "~~~"):
+            return None  # an indented fence: maybe in a list item, maybe not
+        if fence is not None:
+            if content is line and _closes(line, fence):
+                fence = None
+                fences[-1] = (fences[-1][0], number + 1 - start_line)
+            blank = False
+            continue
+        if not content:
+            blank = True
+            continue
+        if content is line and (opening := _fence_opening(line)):
+            fence = opening
+            fences.append((number - start_line, None))
+        elif blank and line[0] == "#" and number:
+            found.append((start_line, text[start_char:here], tuple(fences)))
+            start_line, start_char, fences = number, here, []
+        blank = False
+    found.append((start_line, text[start_char:], tuple(fences)))
+    return found
+
+
+def _fences_agree(tokens: list[Token], fences: Fences) -> bool:
+    """Whether markdown-it read the chunk's top-level fenced code blocks where the cut did
+    (a guard on the line-by-line reading: a fence it missed, or one read longer or shorter,
+    could have put a cut inside a fence)."""
+    read = [t.map for t in tokens if t.type == "fence" and t.level == 0 and t.map]
+    return len(read) == len(fences) and all(
+        m[0] == first and (end is None or m[1] == end)
+        for m, (first, end) in zip(read, fences, strict=True))
+
+
+class ParseMemo:
+    """markdown-it's tokens of the chunks a draft's texts share (see the module). Made from
+    all the texts that will be parsed with it, so it keeps a chunk only while a later use
+    is to come: the last use takes the kept tokens themselves, and a chunk used once is
+    never copied."""
+
+    def __init__(self, texts: Iterable[str]):
+        self._cut: dict[str, list[tuple[int, str, Fences]] | None] = {}
+        self._uses: Counter[str] = Counter()
+        for text in texts:
+            cut = self._cut[text] = chunks(normalized(text))
+            self._uses.update(chunk for _line, chunk, _fences in cut or ())
+        self._kept: dict[str, tuple[list[Token], list[tuple[int, str]]]] = {}
+
+    def parse(self, text: str, env: dict) -> list[Token]:
+        """markdown-it's tokens of ``text`` (and its ``env``), as ``markdown().parse``
+        gives them."""
+        cut = self._cut.pop(text) if text in self._cut else chunks(normalized(text))
+        if cut is None or len(cut) == 1:
+            return markdown_for(text).parse(text, env)
+        tokens: list[Token] = []
+        images: list[tuple[int, str]] = []
+        for first, chunk, fences in cut:
+            parsed = self._tokens(chunk, fences, first)
+            if parsed is None:
+                env.clear()
+                return markdown_for(text).parse(text, env)
+            tokens += parsed[0]
+            images += [(line + first, src) for line, src in parsed[1]]
+        env[ENV_KEY] = images
+        return tokens
+
+    def _tokens(self, chunk: str, fences: Fences, first: int
+                ) -> tuple[list[Token], list[tuple[int, str]]] | None:
+        """The chunk's tokens, their maps moved down by ``first`` lines, and its external
+        images, for this use only; None if the chunk does not stand alone after all
+        (markdown-it left something else in its env, or read fences where the cut did not)."""
+        kept = self._kept.get(chunk)
+        if kept is None:
+            env: dict = {}
+            tokens = markdown_for(chunk).parse(chunk, env)
+            if set(env) - {ENV_KEY} or not _fences_agree(tokens, fences):
+                return None
+            kept = tokens, env.get(ENV_KEY, [])
+        uses = self._uses.get(chunk, 0)
+        if uses > 1:
+            self._uses[chunk] = uses - 1
+            self._kept[chunk] = kept
+            return [copy_token(t, first) for t in kept[0]], kept[1]
+        self._kept.pop(chunk, None)  # the last use (or a text the memo was not made with)
+        self._uses.pop(chunk, None)
+        if first:
+            for token in kept[0]:
+                if (span := token.map) is not None:
+                    token.map = [span[0] + first, span[1] + first]
+        return kept
+
+
+def copy_token(token: Token, shift: int = 0) -> Token:
+    """A copy of ``token``, its map moved down by ``shift`` lines, that shares nothing Docket
+    changes with it: its attributes, map, meta and list of children are its own. The
+    children themselves (inline tokens) are shared: after the parse Docket replaces an
+    inline token's children (with links), it never changes one."""
+    span, children = token.map, token.children
+    return Token(token.type, token.tag, token.nesting, dict(token.attrs) if token.attrs else {},
+                 [span[0] + shift, span[1] + shift] if span is not None else None, token.level,
+                 list(children) if children is not None else None,
+                 token.content, token.markup, token.info,
+                 dict(token.meta) if token.meta else {}, token.block, token.hidden)
