@@ -5,9 +5,12 @@ words of the introduced text and adds a subsection), and markdown-it-py's parse 
 half of parsing a version. A ``ParseMemo`` is made for one draft, from the texts of all its
 versions, by whoever parses them together (the build's analyse stage), and handed to
 ``parse_version``: each text is cut into top-level chunks at lines that begin a block
-whatever came before them, each chunk that more than one text (or one text twice) holds is
-parsed once, and every other use of it gets a copy of its tokens (Docket changes tokens
-after the parse: numbers, links, ``hidden``) with their line maps moved to where it stands.
+whatever came before them (a heading, an article, a subsection), each chunk that more than
+one text (or one text twice) holds is parsed once, and every other use of it gets a copy of
+its tokens (Docket changes tokens after the parse: numbers, links, ``hidden``) with their
+line maps moved to where it stands. The chunks a memo does not hold yet are parsed as runs
+(the whole text, for the first version), not one by one: a parse has a fixed cost, and a
+statute's chunks are a paragraph or two.
 
 Where a cut may not be a block boundary, or chunks depend on each other, a text is parsed
 whole, as without a memo: the tokens are the same either way (``tests/test_parse_memo.py``
@@ -36,7 +39,9 @@ from .external import ENV_KEY
 from .markdown import markdown_for
 
 _NEWLINES = re.compile(r"\r\n?|\n")  # as markdown-it's ``normalize`` rule
-_CUT = re.compile(r"\n[ \t]*\n(?=#)")  # a heading at column 0 after a blank line
+# A line at column 0 after a blank line that starts neither a list item nor a block quote
+_CUT = re.compile(r"\n[ \t]*\n(?=[^-+*>0-9 \t\n])")
+_LIST_OR_QUOTE = frozenset("-+*>0123456789")
 
 
 def normalized(text: str) -> str:
@@ -70,8 +75,8 @@ Fences = tuple[tuple[int, int | None], ...]  # (first line, line after the closi
 
 
 def chunks(text: str) -> list[tuple[int, str, Fences]] | None:
-    """``text`` (normalized) cut before each heading at column 0 that follows a blank line
-    outside fenced code: the first line, the text and the fenced code blocks of each chunk
+    """``text`` (normalized) cut before each line that begins a block whatever came before
+    it (see the module): the first line, the text and the fenced code blocks of each chunk
     (lines counted from the chunk's first; an unclosed fence's end None), or None when it
     must be parsed whole (see the module)."""
     if "]:" in text:
@@ -114,7 +119,7 @@ def _chunks_around_fences(text: str) -> list[tuple[int, str, Fences]] | None:
         if content is line and (opening := _fence_opening(line)):
             fence = opening
             fences.append((number - start_line, None))
-        elif blank and line[0] == "#" and number:
+        elif blank and line[0] not in _LIST_OR_QUOTE and number:
             found.append((start_line, text[start_char:here], tuple(fences)))
             start_line, start_char, fences = number, here, []
         blank = False
@@ -132,6 +137,9 @@ def _fences_agree(tokens: list[Token], fences: Fences) -> bool:
         for m, (first, end) in zip(read, fences, strict=True))
 
 
+Chunk = tuple[list[Token], list[tuple[int, str]]]  # tokens and external images, from line 0
+
+
 class ParseMemo:
     """markdown-it's tokens of the chunks a draft's texts share (see the module). Made from
     all the texts that will be parsed with it, so it keeps a chunk only while a later use
@@ -144,7 +152,7 @@ class ParseMemo:
         for text in texts:
             cut = self._cut[text] = chunks(normalized(text))
             self._uses.update(chunk for _line, chunk, _fences in cut or ())
-        self._kept: dict[str, tuple[list[Token], list[tuple[int, str]]]] = {}
+        self._kept: dict[str, Chunk] = {}
 
     def parse(self, text: str, env: dict) -> list[Token]:
         """markdown-it's tokens of ``text`` (and its ``env``), as ``markdown().parse``
@@ -152,42 +160,87 @@ class ParseMemo:
         cut = self._cut.pop(text) if text in self._cut else chunks(normalized(text))
         if cut is None or len(cut) == 1:
             return markdown_for(text).parse(text, env)
-        tokens: list[Token] = []
-        images: list[tuple[int, str]] = []
-        for first, chunk, fences in cut:
-            parsed = self._tokens(chunk, fences, first)
-            if parsed is None:
+        pieces: list[Chunk | None] = [self._take(chunk, first) if chunk in self._kept else None
+                                      for first, chunk, _fences in cut]
+        start = 0
+        while start < len(cut):
+            if pieces[start] is not None:
+                start += 1
+                continue
+            end = start + 1
+            while end < len(cut) and pieces[end] is None:
+                end += 1
+            if not self._parse_run(cut[start:end], pieces, start):
                 env.clear()
                 return markdown_for(text).parse(text, env)
-            tokens += parsed[0]
-            images += [(line + first, src) for line, src in parsed[1]]
+            start = end
+        tokens: list[Token] = []
+        images: list[tuple[int, str]] = []
+        for piece in pieces:
+            tokens += piece[0]  # type: ignore[index]
+            images += piece[1]  # type: ignore[index]
         env[ENV_KEY] = images
         return tokens
 
-    def _tokens(self, chunk: str, fences: Fences, first: int
-                ) -> tuple[list[Token], list[tuple[int, str]]] | None:
-        """The chunk's tokens, their maps moved down by ``first`` lines, and its external
-        images, for this use only; None if the chunk does not stand alone after all
-        (markdown-it left something else in its env, or read fences where the cut did not)."""
-        kept = self._kept.get(chunk)
-        if kept is None:
-            env: dict = {}
-            tokens = markdown_for(chunk).parse(chunk, env)
-            if set(env) - {ENV_KEY} or not _fences_agree(tokens, fences):
-                return None
-            kept = tokens, env.get(ENV_KEY, [])
-        uses = self._uses.get(chunk, 0)
-        if uses > 1:
-            self._uses[chunk] = uses - 1
-            self._kept[chunk] = kept
-            return [copy_token(t, first) for t in kept[0]], kept[1]
-        self._kept.pop(chunk, None)  # the last use (or a text the memo was not made with)
-        self._uses.pop(chunk, None)
-        if first:
-            for token in kept[0]:
-                if (span := token.map) is not None:
-                    token.map = [span[0] + first, span[1] + first]
-        return kept
+    def _take(self, chunk: str, first: int) -> Chunk:
+        """A kept chunk for this use, its lines moved down by ``first``: a copy while
+        another use is to come, else the kept tokens themselves."""
+        tokens, images = self._kept[chunk]
+        images = [(line + first, src) for line, src in images]
+        uses = self._uses[chunk] - 1
+        if uses > 0:
+            self._uses[chunk] = uses
+            return [copy_token(t, first) for t in tokens], images
+        del self._kept[chunk], self._uses[chunk]
+        _shift(tokens, first)
+        return tokens, images
+
+    def _parse_run(self, run: list[tuple[int, str, Fences]], pieces: list[Chunk | None],
+                   at: int) -> bool:
+        """Parse consecutive chunks the memo does not hold in one go, and put each chunk's
+        tokens in ``pieces`` (from index ``at``), keeping those a later use will want. False
+        if they do not stand alone after all (markdown-it left something else in its env,
+        or read fences where the cut did not): the text is then parsed whole."""
+        base = run[0][0]
+        source = "".join(chunk for _first, chunk, _fences in run)
+        env: dict = {}
+        tokens = markdown_for(source).parse(source, env)
+        expected = tuple((first - base + line, end if end is None else first - base + end)
+                         for first, _chunk, fences in run for line, end in fences)
+        if set(env) - {ENV_KEY} or not _fences_agree(tokens, expected):
+            return False
+        starts = [first - base for first, _chunk, _fences in run]
+        split: list[list[Token]] = [[] for _ in run]
+        k = 0
+        for token in tokens:  # each top-level block lies in one chunk: where it starts
+            if token.level == 0 and token.map is not None:
+                while k + 1 < len(starts) and token.map[0] >= starts[k + 1]:
+                    k += 1
+            split[k].append(token)
+        found: list[list[tuple[int, str]]] = [[] for _ in run]
+        for line, src in env.get(ENV_KEY, []):
+            k = max(i for i, s in enumerate(starts) if s <= line)
+            found[k].append((line + base, src))
+        for k, (first, chunk, _fences) in enumerate(run):
+            chunk_tokens = split[k]
+            uses = self._uses.get(chunk, 0)
+            if uses > 1:  # kept from line 0 for the later uses; this one gets a copy
+                self._uses[chunk] = uses - 1
+                self._kept[chunk] = ([copy_token(t, -starts[k]) for t in chunk_tokens],
+                                     [(line - first, src) for line, src in found[k]])
+            else:
+                self._uses.pop(chunk, None)
+            _shift(chunk_tokens, base)
+            pieces[at + k] = chunk_tokens, found[k]
+        return True
+
+
+def _shift(tokens: list[Token], lines: int) -> None:
+    """Move the tokens' maps down by ``lines``."""
+    if lines:
+        for token in tokens:
+            if (span := token.map) is not None:
+                token.map = [span[0] + lines, span[1] + lines]
 
 
 def copy_token(token: Token, shift: int = 0) -> Token:
