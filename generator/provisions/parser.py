@@ -161,29 +161,34 @@ NEXT_STYLE = {
 }
 
 
+def _is_open(style: str, chain: list[tuple[str, int]]) -> bool:
+    return any(open_style == style for open_style, _ordinal in chain)
+
+
 def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, str, int]:
     """Where an enumeration sits: (depth, style, ordinal), given the levels open above it.
 
     ``(i)`` is the ninth letter or the first Roman numeral; the levels already open decide.
+    (Whether a style is open is asked only of a number one, the only one rules 1 and 3 take:
+    most numbers continue a level, rule 2.)
     """
     styles = number.styles
-    is_open = {s for s, _ in chain}
     # 1. The conventional next level, starting at one: (i) under (A) opens clauses.
-    if chain:
+    if chain and (following := NEXT_STYLE.get(chain[-1][0])) is not None:
         for style, ordinal in styles:
-            if ordinal == 1 and style == NEXT_STYLE.get(chain[-1][0]) and style not in is_open:
+            if ordinal == 1 and style == following and not _is_open(style, chain):
                 return len(chain), style, ordinal
     # 2. The next number of an open level, innermost first: (i) after (h) continues letters.
-    for depth in reversed(range(len(chain))):
+    for depth in range(len(chain) - 1, -1, -1):
         for style, ordinal in styles:
             if chain[depth] == (style, ordinal - 1):
                 return depth, style, ordinal
     # 3. A new level starting at one: (i) after (1) opens Roman numerals.
     for style, ordinal in styles:
-        if ordinal == 1 and style not in is_open:
+        if ordinal == 1 and not _is_open(style, chain):
             return len(chain), style, ordinal
     # 4. An open level of the same style, despite a gap (numbers skipped or struck).
-    for depth in reversed(range(len(chain))):
+    for depth in range(len(chain) - 1, -1, -1):
         for style, ordinal in styles:
             if chain[depth][0] == style:
                 return depth, style, ordinal
@@ -286,7 +291,7 @@ class TreeBuilder:
         unit = self._unit_index()
         chain = [styles[id(p)] for p in stack[unit + 1 :]]
         depth, style, ordinal = _choose_level(number, chain)
-        if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
+        if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
