@@ -286,6 +286,10 @@ class Version:
             self._parsed = self.parse() if self.parse else ParsedText(Provision("root"), {})
         return self._parsed
 
+    @property
+    def is_parsed(self) -> bool:
+        return self._parsed is not None
+
     def parse_with(self, memo: Any) -> ParsedText:
         """``parsed``, parsed (if not yet) with ``memo``: the versions of a draft parsed
         together share one, so what they have in common is read once (``content/parsed.py``)."""

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from ..content.loader import text_problems
-from ..content.parsed import parse_together
 from ..model import Draft, SiteConfig
 from ..problems import Problem, has_errors
 from ..render.output import Interfaces, page_text
@@ -64,11 +63,8 @@ class RenderJob:
 
 
 def analyse_draft(job: RenderJob, slug: str) -> list[Problem]:
-    """Parse every version of the draft (kept, for its pages), together (what they share
-    read once); what parsing found."""
-    draft = job.drafts[slug]
-    parse_together(draft.versions)
-    return text_problems(draft)
+    """Parse every version of the draft (kept, for its pages); what parsing found."""
+    return text_problems(job.drafts[slug])
 
 
 def render_batch(job: RenderJob, batch: list[int]) -> int:

@@ -60,7 +60,10 @@ class Source:
 def parse_together(versions: list[Version]) -> None:
     """Parse ``versions`` (a draft's) that are not parsed yet with one ``ParseMemo``: what
     they have in common is read by markdown-it once. The result is the same as parsing each
-    on its own."""
-    memo = ParseMemo(v.parse.text for v in versions if isinstance(v.parse, Source))
-    for version in versions:
+    on its own (which is what a version alone gets: it has nothing to share)."""
+    waiting = [v for v in versions if not v.is_parsed and isinstance(v.parse, Source)]
+    if len(waiting) < 2:
+        return
+    memo = ParseMemo(v.parse.text for v in waiting)  # type: ignore[union-attr]
+    for version in waiting:
         version.parse_with(memo)
