@@ -5,6 +5,7 @@ examples, the real samples in ``../shared/corpora`` and hostile inputs."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from generator.content.loader import split_front_matter
 from generator.provisions import memo as memo_module
 from generator.provisions.external import ENV_KEY
 from generator.provisions.markdown import markdown, markdown_for
-from generator.provisions.memo import ParseMemo, chunks
+from generator.provisions.memo import ParseMemo, chunks, copy_token
 from generator.provisions.parser import ParsedVersion, parse_version
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,6 +178,22 @@ def test_the_memo_gives_the_tokens_of_a_plain_parse_on_generated_texts(
     texts = ["\n".join(line.format(n=n + i) for i, line in enumerate(lines))
              for lines in versions]
     assert_same_tokens([*texts, texts[0] + "\n\n# Appended\n\nText\n"])
+
+
+def test_a_copied_token_has_every_field_of_the_token_and_shares_nothing_mutable() -> None:
+    """``copy_token`` sets the fields one by one: a field markdown-it adds must be copied
+    too (reading an unset one raises)."""
+    token = markdown().parse("(a) *Text* [x](/y)\n", {})[1]
+    token.attrs["class"] = "c"
+    copy = copy_token(token, 5)
+    for field in dataclasses.fields(Token):
+        value, copied = getattr(token, field.name), getattr(copy, field.name)
+        if field.name == "map":
+            assert copied == [value[0] + 5, value[1] + 5]
+        else:
+            assert copied == value, field.name
+        if isinstance(value, (dict, list)):
+            assert copied is not value, field.name
 
 
 def test_what_the_versions_share_is_parsed_once(monkeypatch) -> None:
