@@ -216,3 +216,45 @@ def test_what_the_versions_share_is_parsed_once(monkeypatch) -> None:
     memo.parse(second, {})
     assert parsed == [first, "(a) Changed 3.\n\n", "## Section 6. Added\n"]
     assert_same_tokens([first, second])
+
+
+def test_a_version_kept_from_an_earlier_build_costs_the_others_no_copies(monkeypatch) -> None:
+    """A version whose parse the cache kept is not parsed with the memo: the chunks it
+    shares are then used once, so nothing is kept or copied for it (``ParsedTexts``)."""
+    first = "## Section 1\n\n(a) One.\n\n## Section 2\n\n(a) Two.\n"
+    second = first + "\n## Section 3\n\n(a) Three.\n"
+    copies: list[Token] = []
+
+    def counting(token: Token, shift: int = 0) -> Token:
+        copies.append(token)
+        return copy_token(token, shift)
+
+    monkeypatch.setattr(memo_module, "copy_token", counting)
+    memo = ParseMemo([first, second])
+    memo.skip(first)
+    env: dict = {}
+    assert tokens_of(memo.parse(second, env)) == tokens_of(markdown().parse(second, {}))
+    assert copies == []
+    both = ParseMemo([first, second])
+    both.parse(first, {})
+    assert copies  # without the skip, the shared sections are kept for the second
+
+
+def test_a_build_with_a_cached_version_hands_its_memo_the_skip(tmp_path) -> None:
+    """Through the build's cache: the first version comes from the cache, the second is
+    parsed with the draft's memo, and both are what a plain parse gives."""
+    from generator.build.caches import ParsedTexts
+    from generator.content.parsed import Source, parse_together
+    from generator.model import Version
+
+    first = "## Section 1\n\n(a) One.\n\n## Section 2\n\n(a) Two.\n"
+    second = first + "\n## Section 3\n\n(a) Three.\n"
+    texts = ParsedTexts(tmp_path)
+    Source(first, "v1.md", 4, texts)()  # kept, as by an earlier build
+    versions = [Version(f"0{n}", n, None, tmp_path / f"v{n}.md",  # type: ignore[arg-type]
+                        Source(text, f"v{n}.md", 4, texts))
+                for n, text in enumerate((first, second), start=1)]
+    parse_together(versions)
+    for version, text in zip(versions, (first, second), strict=True):
+        assert outline(version.parsed) == outline(
+            parse_version(text, f"v{version.number}.md", 4))

@@ -46,12 +46,16 @@ class ParsedTexts:
         if found is not None:
             if folder is not None and not (folder / f"{key}.pickle").exists():
                 _write(folder, key, found)  # parsed for another project, or before the sweep
+            if memo is not None:
+                memo.skip(source.text)
             return found
         parsed = _read(folder, key) if folder is not None else None
         if parsed is None:
             parsed = source.parse(memo)
             if folder is not None:
                 _write(folder, key, parsed)
+        elif memo is not None:
+            memo.skip(source.text)
         if not self.memory:
             return parsed
         with self._lock:

@@ -182,6 +182,18 @@ class ParseMemo:
         env[ENV_KEY] = images
         return tokens
 
+    def skip(self, text: str) -> None:
+        """``text`` will not be parsed with the memo after all (a parse of it was kept from
+        an earlier build): its chunks have one use fewer, so none is kept, or copied, for
+        it."""
+        for _line, chunk, _fences in self._cut.pop(text, None) or ():
+            uses = self._uses[chunk] - 1
+            if uses > 0:
+                self._uses[chunk] = uses
+            else:
+                del self._uses[chunk]
+                self._kept.pop(chunk, None)
+
     def _take(self, chunk: str, first: int) -> Chunk:
         """A kept chunk for this use, its lines moved down by ``first``: a copy while
         another use is to come, else the kept tokens themselves."""
@@ -228,8 +240,9 @@ class ParseMemo:
                 self._uses[chunk] = uses - 1
                 self._kept[chunk] = ([copy_token(t, -starts[k]) for t in chunk_tokens],
                                      [(line - first, src) for line, src in found[k]])
-            else:
+            else:  # its last use (a chunk kept for an earlier place in this run goes too)
                 self._uses.pop(chunk, None)
+                self._kept.pop(chunk, None)
             _shift(chunk_tokens, base)
             pieces[at + k] = chunk_tokens, found[k]
         return True
