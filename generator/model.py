@@ -277,7 +277,7 @@ class Version:
     number: int  # the NN prefix
     meta: VersionMeta
     path: Path
-    parse: Callable[[], ParsedText] | None = field(default=None, repr=False)
+    parse: Callable[..., ParsedText] | None = field(default=None, repr=False)
     _parsed: ParsedText | None = field(default=None, init=False, repr=False)
 
     @property
@@ -285,6 +285,17 @@ class Version:
         if self._parsed is None:
             self._parsed = self.parse() if self.parse else ParsedText(Provision("root"), {})
         return self._parsed
+
+    @property
+    def is_parsed(self) -> bool:
+        return self._parsed is not None
+
+    def parse_with(self, memo: Any) -> ParsedText:
+        """``parsed``, parsed (if not yet) with ``memo``: the versions of a draft parsed
+        together share one, so what they have in common is read once (``content/parsed.py``)."""
+        if self._parsed is None and self.parse is not None:
+            self._parsed = self.parse(memo)
+        return self.parsed
 
     def forget(self) -> None:
         """Drop the parsed text (parsed again on next use): keeps a long build's memory flat."""

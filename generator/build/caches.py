@@ -20,6 +20,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from ..content.parsed import Source
+from ..provisions.memo import ParseMemo
 from ..provisions.parser import ParsedVersion
 
 LIMIT = 256  # versions kept in memory (the drafts being edited); least recently used go first
@@ -35,7 +36,8 @@ class ParsedTexts:
         self._kept: OrderedDict[str, ParsedVersion] = OrderedDict()
         self._lock = threading.Lock()  # the intake service's catalog loads in another thread
 
-    def parsed(self, source: Source) -> ParsedVersion:
+    def parsed(self, source: Source, memo: ParseMemo | None = None) -> ParsedVersion:
+        """The source parsed: kept, or parsed now (with ``memo``, its draft's, if given)."""
         key, folder = source.key, self.folder
         with self._lock:
             found = self._kept.get(key)
@@ -44,12 +46,16 @@ class ParsedTexts:
         if found is not None:
             if folder is not None and not (folder / f"{key}.pickle").exists():
                 _write(folder, key, found)  # parsed for another project, or before the sweep
+            if memo is not None:
+                memo.skip(source.text)
             return found
         parsed = _read(folder, key) if folder is not None else None
         if parsed is None:
-            parsed = source.parse()
+            parsed = source.parse(memo)
             if folder is not None:
                 _write(folder, key, parsed)
+        elif memo is not None:
+            memo.skip(source.text)
         if not self.memory:
             return parsed
         with self._lock:

@@ -28,7 +28,7 @@ from ..model import Draft, DraftMeta, Project, SiteConfig, Version, VersionMeta
 from ..periods import bounds
 from ..problems import Problem, display_path
 from ..providers import settings_problems
-from .parsed import Source, TextCache
+from .parsed import Source, TextCache, parse_together
 from .placeholders import SUMMARY, is_summary_placeholder
 from .placeholders import message as placeholder_message
 from .schema import validate
@@ -457,5 +457,7 @@ def _date_line(reader: _Reader, path: Path) -> int:
 
 
 def text_problems(draft: Draft) -> list[Problem]:
-    """Parse every version of ``draft`` (if not yet done) and return what parsing found."""
+    """Parse every version of ``draft`` (if not yet done; together, so what they share is
+    read once) and return what parsing found."""
+    parse_together(draft.versions)
     return [p for v in draft.versions for p in v.parsed.problems]

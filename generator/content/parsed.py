@@ -14,14 +14,16 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Protocol
 
+from ..model import Version
 from ..provisions import parser
+from ..provisions.memo import ParseMemo
 from ..provisions.parser import ParsedVersion
 
 
 class TextCache(Protocol):
     """Where parsed texts are kept between uses (see the module)."""
 
-    def parsed(self, source: Source) -> ParsedVersion: ...
+    def parsed(self, source: Source, memo: ParseMemo | None = None) -> ParsedVersion: ...
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,28 @@ class Source:
         h.update(f"\0{self.path}\0{self.line_offset}".encode())
         return h.hexdigest()
 
-    def parse(self) -> ParsedVersion:
-        """Parsed now, whatever any cache holds."""
-        return parser.parse_version(self.text, self.path, self.line_offset)
+    def parse(self, memo: ParseMemo | None = None) -> ParsedVersion:
+        """Parsed now, whatever any cache holds (``memo``: the draft's, see
+        ``parse_version``)."""
+        return parser.parse_version(self.text, self.path, self.line_offset, memo)
 
-    def __call__(self) -> ParsedVersion:
-        return self.texts.parsed(self) if self.texts is not None else self.parse()
+    def __call__(self, memo: ParseMemo | None = None) -> ParsedVersion:
+        return self.texts.parsed(self, memo) if self.texts is not None else self.parse(memo)
 
     def with_texts(self, texts: TextCache | None) -> Source:
         return replace(self, texts=texts)
 
     def __reduce__(self):
         return (Source, (self.text, self.path, self.line_offset))  # never the cache
+
+
+def parse_together(versions: list[Version]) -> None:
+    """Parse ``versions`` (a draft's) that are not parsed yet with one ``ParseMemo``: what
+    they have in common is read by markdown-it once. The result is the same as parsing each
+    on its own (which is what a version alone gets: it has nothing to share)."""
+    waiting = [v for v in versions if not v.is_parsed and isinstance(v.parse, Source)]
+    if len(waiting) < 2:
+        return
+    memo = ParseMemo(v.parse.text for v in waiting)  # type: ignore[union-attr]
+    for version in waiting:
+        version.parse_with(memo)

@@ -8,6 +8,7 @@ theme (as a label with a permalink) and never twice.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -58,14 +59,58 @@ def provision_numbers(state: StateCore) -> None:
             token.meta["number"] = number
 
 
+# Where a rule of markdown-it can begin: a text with none of these has no use for the rule,
+# which answers no at every line or character it is asked about, so a parser without it
+# gives the same tokens (``tests/test_parse_memo.py`` compares them) for less: on statutes
+# each block rule is asked about every paragraph, and most rules never match.
+_THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")  # (or more than a break: never less)
+_UNDERLINE = re.compile(r"[=-][ \t]*$", re.M)  # a setext heading's underline, and more
+_STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (  # rule, any of these in the text
+    ("table", ("|",)),  # a table's header row holds a pipe
+    ("fence", ("```", "~~~")),
+    ("blockquote", (">",)),
+    ("reference", ("]:",)),
+    ("heading", ("#",)),
+    ("escape", ("\\",)),
+    ("backticks", ("`",)),
+    ("strikethrough", ("~",)),
+    ("link", ("[",)),
+    ("image", ("![",)),
+    ("autolink", ("<",)),
+    ("entity", ("&",)),
+)
+
+
+def unused_rules(text: str) -> frozenset[str]:
+    """The rules of ``markdown()`` that cannot match anywhere in ``text``: where each
+    begins is not in it. Without emphasis and strikethrough no delimiters are made, so
+    pairing them and joining the text between them have nothing to do either."""
+    unused = [rule for rule, starts in _STARTS if not any(s in text for s in starts)]
+    if not _THEMATIC_BREAK.search(text):
+        unused.append("hr")
+    if not _UNDERLINE.search(text):
+        unused.append("lheading")
+    if "*" not in text and "_" not in text:
+        unused.append("emphasis")
+        if "~" not in text:
+            unused += ["balance_pairs", "fragments_join"]
+    return frozenset(unused)
+
+
+def markdown_for(text: str) -> MarkdownIt:
+    """``markdown()`` without the rules ``text`` has no use for: the same tokens, sooner."""
+    return markdown(unused_rules(text))
+
+
 @cache
-def markdown() -> MarkdownIt:
+def markdown(without: frozenset[str] = frozenset()) -> MarkdownIt:
     """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
-    and an image on another host is a link to it (``external.py``)."""
+    and an image on another host is a link to it (``external.py``). ``without``: rules left
+    out (``unused_rules``); one parser per set, made on first use."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # With ``html`` off these two rules answer no to every line and every ``<`` they are
     # asked about (raw HTML stays text either way): not asking them is the same output.
-    md.disable(["html_block", "html_inline"])
+    md.disable(["html_block", "html_inline", *without])
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
     md.core.ruler.after("inline", "external_images", external_images)
     return md

@@ -19,7 +19,8 @@ from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
 from .ids import assign_ids
-from .markdown import markdown
+from .markdown import markdown, markdown_for
+from .memo import ParseMemo
 from .number import RANKS, Number
 from .numbering import list_item_number
 from .runs import NumberRuns
@@ -160,29 +161,34 @@ NEXT_STYLE = {
 }
 
 
+def _is_open(style: str, chain: list[tuple[str, int]]) -> bool:
+    return any(open_style == style for open_style, _ordinal in chain)
+
+
 def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, str, int]:
     """Where an enumeration sits: (depth, style, ordinal), given the levels open above it.
 
     ``(i)`` is the ninth letter or the first Roman numeral; the levels already open decide.
+    (Whether a style is open is asked only of a number one, the only one rules 1 and 3 take:
+    most numbers continue a level, rule 2.)
     """
     styles = number.styles
-    is_open = {s for s, _ in chain}
     # 1. The conventional next level, starting at one: (i) under (A) opens clauses.
-    if chain:
+    if chain and (following := NEXT_STYLE.get(chain[-1][0])) is not None:
         for style, ordinal in styles:
-            if ordinal == 1 and style == NEXT_STYLE.get(chain[-1][0]) and style not in is_open:
+            if ordinal == 1 and style == following and not _is_open(style, chain):
                 return len(chain), style, ordinal
     # 2. The next number of an open level, innermost first: (i) after (h) continues letters.
-    for depth in reversed(range(len(chain))):
+    for depth in range(len(chain) - 1, -1, -1):
         for style, ordinal in styles:
             if chain[depth] == (style, ordinal - 1):
                 return depth, style, ordinal
     # 3. A new level starting at one: (i) after (1) opens Roman numerals.
     for style, ordinal in styles:
-        if ordinal == 1 and style not in is_open:
+        if ordinal == 1 and not _is_open(style, chain):
             return len(chain), style, ordinal
     # 4. An open level of the same style, despite a gap (numbers skipped or struck).
-    for depth in reversed(range(len(chain))):
+    for depth in range(len(chain) - 1, -1, -1):
         for style, ordinal in styles:
             if chain[depth][0] == style:
                 return depth, style, ordinal
@@ -285,7 +291,7 @@ class TreeBuilder:
         unit = self._unit_index()
         chain = [styles[id(p)] for p in stack[unit + 1 :]]
         depth, style, ordinal = _choose_level(number, chain)
-        if style in TOP_LEVEL_STYLES and all(s != style for s, _ in chain):
+        if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
@@ -468,10 +474,13 @@ def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]
             for shape, (line, why) in first.items()]
 
 
-def parse_version(text: str, path: str, line_offset: int = 0) -> ParsedVersion:
-    """Parse one version file's Markdown body (which starts at ``line_offset`` + 1)."""
+def parse_version(text: str, path: str, line_offset: int = 0,
+                  memo: ParseMemo | None = None) -> ParsedVersion:
+    """Parse one version file's Markdown body (which starts at ``line_offset`` + 1).
+    ``memo``: the draft's, shared with its other versions (what they have in common is read
+    by markdown-it once); the result is the same without it."""
     env: dict = {}
-    tokens = markdown().parse(text, env)
+    tokens = memo.parse(text, env) if memo is not None else markdown_for(text).parse(text, env)
     builder = TreeBuilder(line_offset, path)
     blocks = cut_blocks(tokens, line_offset)
     if title := _leading_title(blocks):

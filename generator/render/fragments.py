@@ -139,16 +139,18 @@ def has_controls(p: Provision) -> bool:
 
 def _controls(p: Provision, s: Strings, comment_url: str | None,
               cites: dict[str, str], counts: dict[str, int],
-              responded: dict[str, int]) -> tuple[str, str]:
-    """(comment link, permalink), both named by the provision's citation, never its id.
+              responded: dict[str, int], pid: str | None = None) -> tuple[str, str]:
+    """(comment link, permalink), both named by the provision's citation, never its id
+    (``pid``: the id escaped, when the caller has it).
 
     They stand beside every provision, so each is one element with one attribute that
     names it: no ``title`` repeating the ``aria-label`` (the stylesheet shows the label as
     the permalink's tooltip, on hover and on keyboard focus alike).
     """
-    if not has_controls(p):
+    if not (p.label or p.is_heading):  # has_controls, asked of every provision
         return "", ""
-    pid = escape(p.id)
+    if pid is None:
+        pid = escape(p.id)
     name = escape(cites.get(p.id) or p.title or p.id)
     permalink = f'<a class="pl" href="#{pid}" aria-label="{s.permalink % {"name": name}}">§</a>'
     comment = ""
@@ -176,7 +178,7 @@ def _provision(out: list[str], p: Provision, depth: int, s: Strings, comment_url
     out; most of a draft's provisions are a line of text, so the markup around each is
     most of a page's bytes)."""
     pid = escape(p.id)
-    comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
+    comment, permalink = _controls(p, s, comment_url, cites, counts, responded, pid)
     label = escape(p.label)
     if p.is_heading:
         level = min(depth + 2, 6)
