@@ -32,6 +32,13 @@ def pytest_configure(config) -> None:
         "DOCKET_PDF_CACHE", str(Path(tempfile.gettempdir()) / f"docket-pdf-cache-{os.getuid()}"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` (many seconds each) first, the rest in their order:
+    pytest-xdist hands tests out in this order, so the long ones start at once on different
+    workers instead of one of them coming last and keeping a worker busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def one_render_process() -> Iterator[None]:
     """A build in a test renders its pages in the test's own process, as ``docket build -j 1``

@@ -122,6 +122,7 @@ def started(tmp_path_factory) -> Path:
 # Each build of even this small project costs a few tenths of a second (its templates
 # compiled): the random sequences are fewer than they were, and these sequences, which
 # between them change every kind of input a page has, are always among them.
+@pytest.mark.long
 @example(steps=[  # an included template edited, then its override removed
     ([("template", "", TEMPLATES.index("_redline.html"), 1)], NOWS[1]),
     ([("template", "", TEMPLATES.index("base.html"), 2),

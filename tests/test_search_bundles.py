@@ -178,6 +178,7 @@ def split_start(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.long
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.lists(operations, min_size=1, max_size=3),
