@@ -179,7 +179,7 @@ def split_start(tmp_path_factory) -> Path:
 
 
 @pytest.mark.long
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=5, deadline=None,  # (5 still catch a draft's clock ignored)
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.lists(operations, min_size=1, max_size=3),
                                 st.sampled_from(NOWS)), min_size=1, max_size=3))
