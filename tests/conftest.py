@@ -32,6 +32,33 @@ def pytest_configure(config) -> None:
         "DOCKET_PDF_CACHE", str(Path(tempfile.gettempdir()) / f"docket-pdf-cache-{os.getuid()}"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` (many seconds each) first, the rest in their order:
+    pytest-xdist hands tests out in this order, so the long ones start at once on different
+    workers instead of one of them coming last and keeping a worker busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_render_process() -> Iterator[None]:
+    """A build in a test renders its pages in the test's own process, as ``docket build -j 1``
+    does, unless the test gives ``jobs``: the test processes already keep every core busy
+    (pytest-xdist, one per core), so render workers forked per build would add their start-up
+    (each compiles the templates again: about a third of the CPU time of building the
+    examples) and save no time. The parallel path is tested where a test asks for it
+    (``jobs=2``: test_workers.py, test_build.py), and a build's pages are the same bytes
+    either way (test_a_parallel_build_writes_the_same_bytes_as_a_serial_one)."""
+    from generator.build import workers
+
+    def one() -> int:
+        return 1
+
+    one.__wrapped__ = workers.default_jobs  # (the real one, for the test of it: test_workers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workers, "default_jobs", one)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Playwright cannot download browsers here: drive the system Chromium instead."""
@@ -105,7 +132,7 @@ def shared_tmp(tmp_path_factory, worker_id: str) -> Path:
 def built_examples(shared_tmp: Path) -> Iterator[Callable[[datetime], Path]]:
     """The examples built once per clock for the whole run, test processes included (the
     first to ask builds, under a lock; the others wait for it): ``built_examples(now)`` is
-    the project folder, its site in ``site/``. Read only: a test that changes the project
+    the project folder, its site in ``site/``, rendered in one process. Read only: a test that changes the project
     or the site takes a copy (``built_copy``). Checked at the end: a test that wrote into
     it fails the run."""
     from generator.build.run import build
@@ -123,7 +150,7 @@ def built_examples(shared_tmp: Path) -> Iterator[Callable[[datetime], Path]]:
                     root.mkdir(parents=True)
                     shutil.copy(REPO / "site.yaml", root / "site.yaml")
                     shutil.copytree(REPO / "drafts", root / "drafts")
-                    build(root, now=now)
+                    build(root, now=now, jobs=1)  # (one process: see one_render_process)
                     (folder / "built.json").write_text(json.dumps(tree_state(root)))
             made[now] = root
         return made[now]

@@ -216,7 +216,8 @@ def test_project_templates_override_the_theme(built):
     assert "Gone fishing" in (examples / "site" / "404.html").read_text()
 
 
-def test_a_project_template_changes_the_markup_of_provisions_and_redline_rows(examples):
+def test_a_project_template_changes_the_markup_of_provisions_and_redline_rows(built):
+    examples = built.parent  # (the clean build below: what a first build with them writes)
     write(examples / "templates" / "fragments" / "provision.html",
           '<article class="clause" id="{{ provision.id }}" data-level="{{ heading_level }}">'
           "<p>{{ citation }}</p>{{ comment }}{{ body }}</article>\n")
@@ -256,7 +257,8 @@ def test_text_from_drafts_is_escaped(project):
         assert "<b>bold" not in html and "<em>x" not in html
 
 
-def test_cli_build_prints_a_summary_and_fails_on_errors(examples, capsys):
+def test_cli_build_prints_a_summary_and_fails_on_errors(built, capsys):
+    examples = built.parent
     assert main(["--root", str(examples), "build", "--now", "2026-11-28T12:00"]) == 0
     assert re.search(
         r"Built \d+ drafts, \d+ versions, \d+ pages in [\d.]+ s", capsys.readouterr().out
@@ -321,9 +323,8 @@ def test_hearing_times_name_the_zone_and_all_day_hearings_show_a_date(project):
     assert "<strong>December 9, 2026</strong>" in html
 
 
-def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(examples, tmp_path):
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    build(examples, out=serial, now=NOW, jobs=1)
+def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(examples, site, tmp_path):
+    serial, parallel = site, tmp_path / "parallel"  # (the shared build is a serial one)
     build(examples, out=parallel, now=NOW, jobs=2)
     # Pagefind names its filter files by hashes that change from run to run, whatever the
     # input: the search index is compared by what it finds (tests/e2e/test_search.py).

@@ -53,7 +53,7 @@ def start_intake(root: Path, db: Path) -> tuple[subprocess.Popen, str]:
          "--host", HOST, "--port", str(port), "-q"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # (generous: a loaded machine starts Python slowly)
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:

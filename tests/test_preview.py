@@ -173,22 +173,39 @@ def test_overlay_lookup_maps_addresses_to_outputs():
     assert overlay.lookup("/drafts/c/") == (False, None)
 
 
-def test_the_background_build_catches_site_up_and_empties_the_overlay(served):
+def test_the_background_build_catches_site_up_and_empties_the_overlay(served, monkeypatch):
     root, preview = served
     edit(root, "without a current registration", "without a registration on file")
     preview.update(NOW)
     assert preview.overlay.pages
+    # The round is over when the catch-up has said it failed, or has caught up, rebased the
+    # preview on the new site and updated it (its last step): waited for as such, not
+    # polled, with a deadline generous enough for a child build of the examples at a low
+    # priority on a loaded machine.
     said: list[str] = []
-    catch_up = CatchUp(root, root / "site", preview, said.append, idle=0)
+    over = threading.Event()
+
+    def announce(line: str) -> None:
+        said.append(line)
+        if "caught up" not in line:
+            over.set()
+
+    update = preview.update
+
+    def update_then_tell(*args, **kwargs):
+        try:
+            return update(*args, **kwargs)
+        finally:
+            over.set()
+
+    monkeypatch.setattr(preview, "update", update_then_tell)
+    catch_up = CatchUp(root, root / "site", preview, announce, idle=0)
     catch_up.start()
     catch_up.request()
     try:
+        assert over.wait(timeout=600), "no background build finished in 10 minutes"
+        assert said and all("caught up" in line for line in said), said
         page = root / "site" / "drafts" / "short-term-rentals" / "index.html"
-        for _ in range(600):  # up to a minute: a child process builds the examples
-            if preview.overlay.pages == {} and "without a registration on file" in page.read_text():
-                break
-            threading.Event().wait(0.1)
-        assert said and all("caught up" in line for line in said)
         assert "without a registration on file" in page.read_text(encoding="utf-8")
         assert preview.overlay.pages == {}
     finally:

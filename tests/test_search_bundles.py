@@ -19,7 +19,7 @@ from generator.content.loader import load_project
 from generator.render import search
 from generator.render.search import BUNDLE_BYTES, bundle_of, bundles, draft_bytes, search_parts
 
-from .conftest import write
+from .conftest import REPO, write
 from .test_incremental import NOWS, apply, operations, rendered, start
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -95,10 +95,22 @@ def test_a_draft_stays_in_its_bundle_while_the_number_of_bundles_stays(project):
     assert {slug: after[slug] for slug in before} == before
 
 
-def test_a_split_site_indexes_each_bundle_and_its_search_page_merges_them(examples,
-                                                                          monkeypatch):
-    monkeypatch.setattr(search, "BUNDLE_BYTES", SMALL)
-    site = build(examples, now=NOW).out
+@pytest.fixture(scope="module")
+def split_examples(tmp_path_factory) -> Path:
+    """The examples built at NOW with SMALL bundles, once for the tests of this module (read
+    only: a test that changes it takes a copy)."""
+    root = tmp_path_factory.mktemp("split-examples") / "examples"
+    root.mkdir()
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "drafts", root / "drafts")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "BUNDLE_BYTES", SMALL)
+        build(root, now=NOW)
+    return root
+
+
+def test_a_split_site_indexes_each_bundle_and_its_search_page_merges_them(split_examples):
+    site = split_examples / "site"
     counts = entries(site)
     # Each English draft's page and its earlier versions' pages in its own bundle (the
     # privacy bill's comments are not published: no comment document).
@@ -112,9 +124,12 @@ def test_a_split_site_indexes_each_bundle_and_its_search_page_merges_them(exampl
         "_-en.12", "_-en.4", "_-zh.5", "zh-Hans-en.12", "zh-Hans-en.4", "zh-Hans-zh.5"]
 
 
-def test_an_edit_indexes_again_only_the_bundle_of_its_draft(examples, monkeypatch):
+def test_an_edit_indexes_again_only_the_bundle_of_its_draft(split_examples, tmp_path,
+                                                            monkeypatch):
     monkeypatch.setattr(search, "BUNDLE_BYTES", SMALL)
-    site = build(examples, now=NOW).out
+    examples = tmp_path / "examples"
+    shutil.copytree(split_examples, examples, symlinks=True)  # (files and times as built)
+    site = examples / "site"
     privacy, rentals = index_files(site, "pagefind/en.12"), index_files(site, "pagefind/en.4")
     ordinance = examples / "drafts" / "short-term-rentals" / "versions" / "03-second-reading.md"
     write(ordinance, ordinance.read_text(encoding="utf-8") + "\n## Section 99. Test\n\nNew.\n")
@@ -147,19 +162,35 @@ def test_a_site_growing_past_the_bound_is_dealt_into_more_bundles(examples, monk
     assert not (site / "pagefind" / "en.0").exists()
 
 
-@settings(max_examples=10, deadline=None,
+TINY = 300  # bytes a bundle: drafts growing and shrinking change how many there are
+
+
+@pytest.fixture(scope="module")
+def split_start(tmp_path_factory) -> Path:
+    """The project every sequence starts from (``start``), built once at NOWS[0] with
+    TINY bundles: each example takes a copy, files and times as the build left them."""
+    root = tmp_path_factory.mktemp("split-start") / "project"
+    root.mkdir()
+    start(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "BUNDLE_BYTES", TINY)
+        build(root, now=NOWS[0])
+    return root
+
+
+@pytest.mark.long
+@settings(max_examples=5, deadline=None,  # (5 still catch a draft's clock ignored)
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.lists(operations, min_size=1, max_size=3),
                                 st.sampled_from(NOWS)), min_size=1, max_size=3))
 def test_an_incremental_build_with_split_bundles_writes_what_a_clean_build_writes(
-        tmp_path_factory, steps):
+        tmp_path_factory, split_start, steps):
     """As ``test_an_incremental_build_writes_what_a_clean_build_writes``, with bundles so
     small that drafts growing and shrinking change how many there are."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "BUNDLE_BYTES", 300)
-        root = tmp_path_factory.mktemp("split")
-        start(root)
-        build(root, now=NOWS[0])
+        patch.setattr(search, "BUNDLE_BYTES", TINY)
+        root = tmp_path_factory.mktemp("split") / "project"
+        shutil.copytree(split_start, root, symlinks=True)
         for ops, now in steps:
             for op in ops:
                 apply(root, op)

@@ -65,3 +65,12 @@ def test_a_text_error_in_a_parallel_build_publishes_nothing_and_reports_every_dr
     errors = {Path(p.path).parts[1] for p in caught.value.problems if p.is_error}
     assert errors == {"short-term-rentals", "waste-sorting"}  # each draft's, all at once
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_left_to_choose_a_build_takes_a_process_per_core_it_may_run_on():
+    """``docket build`` without ``-j`` (the suite's own builds render in one process: see
+    one_render_process in conftest.py)."""
+    from generator.build import workers
+
+    real = workers.default_jobs.__wrapped__
+    assert real() == len(os.sched_getaffinity(0))
