@@ -260,16 +260,19 @@ def code_digest(cache: StatCache | None = None) -> str:
     return _code_digest[0]
 
 
-def cache_folder(root: Path, kind: str) -> Path | None:
-    """``ROOT/.docket-cache/KIND-<code digest>``, made if need be; folders of that kind made
-    by another version of Docket are removed. None if the project cannot be written to (the
-    caches only ever save work)."""
-    folder = root / CACHE_DIR / f"{kind}-{code_digest()[:16]}"
+def cache_folder(root: Path, kind: str, inside: bool = True) -> Path | None:
+    """``ROOT/.docket-cache/KIND-<code digest>``, made if need be; the project's folders of
+    that kind made by another version of Docket are removed. Not ``inside``:
+    ``ROOT/KIND-<code digest>`` in a folder given for caches alone, which other versions of
+    Docket may be using at the same moment (several checkouts on one machine), so nothing
+    there is removed. None if the folder cannot be written to (the caches only ever save
+    work)."""
+    folder = (root / CACHE_DIR if inside else root) / f"{kind}-{code_digest()[:16]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    for other in folder.parent.glob(f"{kind}-*"):
+    for other in folder.parent.glob(f"{kind}-*") if inside else ():
         if other != folder:
             import shutil  # (here: it loads three compressors, of no use to most builds)
 

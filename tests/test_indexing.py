@@ -141,6 +141,7 @@ def test_templates_are_compiled_before_the_render_processes_fork(examples, tmp_p
         return compile_template(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", compiling)
+    monkeypatch.delenv("DOCKET_TEMPLATE_CACHE", raising=False)  # (compiled, not loaded)
     build(examples, now=NOW, jobs=2, clean=True)
     lines = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
     assert {pid for pid, _name in lines} == {str(os.getpid())}

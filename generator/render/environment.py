@@ -200,11 +200,25 @@ def template_loader(dirs: list[Path], roots: list[Path] | None = None) -> Choice
                          for d in dirs])
 
 
-def compiled_templates(project_root: Path) -> BytecodeCache | None:
-    """Templates compiled once and kept in the project's cache between runs (Jinja checks
-    each against its source). The compiled code depends on this module's settings, which
-    are Docket's code: hence one folder per version of it (``cache_folder``)."""
-    folder = cache_folder(project_root, "templates")
+# A folder where compiled templates are kept for every project and build on this machine
+# (CI runs, `--clean` builds, a test suite that builds hundreds of fresh projects): Jinja
+# checks each compiled template against its source, as with the project's own cache.
+TEMPLATE_CACHE_ENV = "DOCKET_TEMPLATE_CACHE"
+
+
+def compiled_templates(project_root: Path, reuse: bool = True) -> BytecodeCache | None:
+    """Templates compiled once and kept between runs (Jinja checks each against its source):
+    in ``DOCKET_TEMPLATE_CACHE`` when it names a folder, for any build; otherwise in the
+    project's cache, unless ``reuse`` is off (a clean build compiles them all). The compiled
+    code depends on this module's settings, which are Docket's code: hence one folder per
+    version of it (``cache_folder``)."""
+    shared = os.environ.get(TEMPLATE_CACHE_ENV)
+    if shared:
+        folder = cache_folder(Path(shared), "templates", inside=False)
+    elif reuse:
+        folder = cache_folder(project_root, "templates")
+    else:
+        return None
     return FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 

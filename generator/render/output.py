@@ -46,7 +46,7 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     ``extra``: further languages pages are printed in (a Chinese draft's packet on a site
     whose interface is English only)."""
     tz = config.tz
-    compiled = compiled_templates(root) if reuse else None
+    compiled = compiled_templates(root, reuse)
     roots = allowed_roots(root, config.allow_outside_root)
     envs: Interfaces = {}
     for code in [*config.languages, *(c for c in extra if c not in config.languages)]:
