@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.campaigns_bench import pairwise, synthetic
+from benchmarks.comment_letters import pairwise, synthetic
 from generator.cli import main
 from generator.comments.campaigns import group, grouped_fields, tokens, with_campaign
 from generator.comments.store import comments_file, read_comments
