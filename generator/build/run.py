@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import shutil
 import time
@@ -65,27 +64,6 @@ from .state import BuildResult, BuildState, Survey, survey
 from .workers import RenderJob, Workers, pool_size
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-# Python's full garbage collection runs at most once in this many middle-generation ones
-# during a build (its default: 10). A build allocates and frees millions of objects (each
-# draft's parsed text, its pages), and each full collection walks every object the process
-# holds: on 300 synthetic drafts, 16 of them took each render process 1.5 of its 9 CPU
-# seconds. The cycles a draft leaves (a few hundred to two thousand objects) are still
-# collected, in fewer and larger passes; the peak memory measured the same.
-FULL_COLLECTION_EVERY = 100
-
-
-@contextlib.contextmanager
-def fewer_full_collections() -> Iterator[None]:
-    """Python's collector set for a build (``FULL_COLLECTION_EVERY``), in this process and
-    the render processes it forks; as it was again afterwards (``docket serve`` goes on)."""
-    before = gc.get_threshold()
-    gc.set_threshold(before[0], before[1], max(before[2], FULL_COLLECTION_EVERY))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -218,7 +196,7 @@ def build(
         if progress:
             progress(f"Waiting for another build of {out.name}/ to finish", 0, 0)
 
-    with Lock(out, waiting), fewer_full_collections():  # another build finishes first
+    with Lock(out, waiting):  # another build finishes first
         recover(out)  # undo what a build killed while publishing did
         clean_leftovers(out)
         return _build(root, out, now, progress, jobs, clean, surveyed, stat_cache)
