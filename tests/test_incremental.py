@@ -119,8 +119,7 @@ def started(tmp_path_factory) -> Path:
     return root
 
 
-# Each build of even this small project costs a few tenths of a second (its templates
-# compiled): the random sequences are fewer than they were (8: a selection that ignores a
+# Each build of even this small project costs a few tenths of a second: the random sequences are fewer than they were (8: a selection that ignores a
 # draft's or the listings' clock is still caught), and these sequences, which between them
 # change every kind of input a page has, are always among them.
 @pytest.mark.long
@@ -143,13 +142,20 @@ def started(tmp_path_factory) -> Path:
 def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path_factory, started,
                                                                steps):
     root = tmp_path_factory.mktemp("incremental") / "project"
+    clean = built_step_by_step(root, started, steps)
+    assert rendered(root / "site") == rendered(clean)
+
+
+def built_step_by_step(root: Path, started: Path, steps: list) -> Path:
+    """``started`` copied to ``root``, each step's edits made and built at its time (an
+    incremental build each); then ``root`` built clean beside it: that site's folder."""
     shutil.copytree(started, root, symlinks=True)
     for ops, now in steps:
         for op in ops:
             apply(root, op)
         build(root, now=now)
-    clean = build(root, out=root.parent / "clean", now=steps[-1][1], clean=True)
-    assert rendered(root / "site") == rendered(clean.out)
+    return build(root, out=root.parent / f"{root.name}-clean", now=steps[-1][1],
+                 clean=True).out
 
 
 def test_an_edit_renders_only_that_drafts_pages_and_the_listings(project):

@@ -20,7 +20,7 @@ from generator.render import search
 from generator.render.search import BUNDLE_BYTES, bundle_of, bundles, draft_bytes, search_parts
 
 from .conftest import REPO, write
-from .test_incremental import NOWS, apply, operations, rendered, start
+from .test_incremental import NOWS, built_step_by_step, operations, rendered, start
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 # The examples' English drafts hold 80 kB of Markdown, the Chinese one 27 kB: at 6 kB a
@@ -190,15 +190,9 @@ def test_an_incremental_build_with_split_bundles_writes_what_a_clean_build_write
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "BUNDLE_BYTES", TINY)
         root = tmp_path_factory.mktemp("split") / "project"
-        shutil.copytree(split_start, root, symlinks=True)
-        for ops, now in steps:
-            for op in ops:
-                apply(root, op)
-            build(root, now=now)
-        clean = build(root, out=root.parent / f"{root.name}-clean", now=steps[-1][1],
-                      clean=True)
+        clean = built_step_by_step(root, split_start, steps)
         site = root / "site"
-        assert entries(site) == entries(clean.out)
-        assert rendered(site) == rendered(clean.out)
+        assert entries(site) == entries(clean)
+        assert rendered(site) == rendered(clean)
         assert (rendered(private_dir(site) / ".docket-search")
-                == rendered(private_dir(clean.out) / ".docket-search"))
+                == rendered(private_dir(clean) / ".docket-search"))
