@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,11 +29,12 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..fingerprints import cache_folder
+from ..fingerprints import cache_folder, code_digest
 from ..i18n import known, punctuation, translations
 from ..inputfiles import (
     Unreadable,
@@ -45,7 +48,7 @@ from ..inputfiles import (
 )
 from ..periods import as_moment
 from ..problems import Problem, display_path
-from ..theme import theme_dir
+from ..theme import PACKAGE_DIR, theme_dir
 from .fragments import REDLINE_ROW_TEMPLATE, Strings, redline_rows
 from .security_policy import content_security_policy
 
@@ -206,20 +209,101 @@ def template_loader(dirs: list[Path], roots: list[Path] | None = None) -> Choice
 TEMPLATE_CACHE_ENV = "DOCKET_TEMPLATE_CACHE"
 
 
+class KeptTemplates(FileSystemBytecodeCache):
+    """Compiled templates in a folder (Jinja writes each atomically: a temporary file renamed
+    into place), where a file that cannot be written only costs the time it would have saved;
+    ``write=False`` only reads what is there."""
+
+    def __init__(self, folder: Path, write: bool = True):
+        super().__init__(str(folder))
+        self.write = write
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if self.write:
+            with contextlib.suppress(OSError):  # a read-only folder, a full disk
+                super().dump_bytecode(bucket)
+
+
+def theme_cache_folder() -> Path:
+    """Where the theme's compiled templates are kept: beside Docket's compiled modules, as
+    Python keeps them (``generator/__pycache__``), a folder per version of Docket (the
+    code digest, which counts Jinja's version among the libraries')."""
+    return PACKAGE_DIR / "__pycache__" / f"theme-{code_digest()[:16]}"
+
+
+def compiled_theme() -> KeptTemplates | None:
+    """The theme's templates are Docket's own code, the same for every project: compiled
+    once per installation and kept (``theme_cache_folder``), so a clean build of any project
+    does not compile them again. Written unless Python was told not to write bytecode
+    (``PYTHONDONTWRITEBYTECODE``), which is read-only here as it is for Python's own
+    ``__pycache__``; a folder that cannot be made or written is skipped, silently. A new
+    folder removes those of other versions of Docket beside it, as the project's caches do."""
+    folder = theme_cache_folder()
+    write = not sys.dont_write_bytecode
+    if not folder.is_dir():
+        if not write:
+            return None
+        try:
+            folder.mkdir(parents=True)
+        except FileExistsError:  # made by another build a moment ago
+            pass
+        except OSError:  # read-only: the templates are compiled in memory, as before
+            return None
+        else:
+            for other in folder.parent.glob("theme-*"):
+                if other != folder:
+                    import shutil  # (here: it loads three compressors, of no use to most builds)
+
+                    shutil.rmtree(other, ignore_errors=True)
+    return KeptTemplates(folder, write)
+
+
+class ThemeAndProject(BytecodeCache):
+    """Each template's compiled code kept where its source belongs: the theme's with Docket
+    (``compiled_theme``), a project's in the project's cache, or nowhere (a clean build)."""
+
+    def __init__(self, theme: BytecodeCache | None, project: BytecodeCache | None):
+        self.theme, self.project = theme, project
+        self.theme_root = str(theme_dir().resolve())
+        self.owners: dict[str, BytecodeCache] = {}  # bucket key -> the cache that keeps it
+
+    def owner(self, filename: str | None) -> BytecodeCache | None:
+        if filename is not None and os.path.realpath(filename).startswith(self.theme_root + os.sep):
+            return self.theme
+        return self.project
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        key = self.get_cache_key(name, filename)
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        owner = self.owner(filename)
+        if owner is not None:
+            self.owners[key] = owner
+            owner.load_bytecode(bucket)
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        owner = self.owners.get(bucket.key)
+        if owner is not None:
+            owner.dump_bytecode(bucket)
+
+
 def compiled_templates(project_root: Path, reuse: bool = True) -> BytecodeCache | None:
     """Templates compiled once and kept between runs (Jinja checks each against its source):
-    in ``DOCKET_TEMPLATE_CACHE`` when it names a folder, for any build; otherwise in the
-    project's cache, unless ``reuse`` is off (a clean build compiles them all). The compiled
-    code depends on this module's settings, which are Docket's code: hence one folder per
-    version of it (``cache_folder``)."""
+    in ``DOCKET_TEMPLATE_CACHE`` when it names a folder, for any build; otherwise the theme's
+    with Docket (``compiled_theme``) and the project's in the project's cache, unless
+    ``reuse`` is off (a clean build compiles the project's). The compiled code depends on
+    this module's settings, which are Docket's code: hence one folder per version of it
+    (``cache_folder``)."""
     shared = os.environ.get(TEMPLATE_CACHE_ENV)
     if shared:
         folder = cache_folder(Path(shared), "templates", inside=False)
-    elif reuse:
-        folder = cache_folder(project_root, "templates")
-    else:
+        return KeptTemplates(folder) if folder is not None else None
+    project = cache_folder(project_root, "templates") if reuse else None
+    theme = compiled_theme()
+    if theme is None and project is None:
         return None
-    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
+    return ThemeAndProject(theme, KeptTemplates(project) if project is not None else None)
 
 
 def fragment_template(env: Environment, name: str) -> Template | None:
