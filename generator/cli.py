@@ -80,10 +80,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | None,
                surveyed: Survey) -> BuildResult:
-    """``build`` with a progress bar on a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    """``build`` with a progress bar on a terminal (rich, loaded only to draw it)."""
     from .build.run import build
+
+    if args.quiet or not sys.stderr.isatty():
+        return build(root, out, now, None, args.jobs, clean=args.clean, surveyed=surveyed)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
         TextColumn("{task.description}"),
@@ -91,7 +93,7 @@ def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | 
         MofNCompleteColumn(),
         console=console(stderr=True),
         transient=True,
-        disable=args.quiet or not console(stderr=True).is_terminal,
+        disable=not console(stderr=True).is_terminal,
     ) as bar:
         task = bar.add_task("Reading drafts", total=None)
 

@@ -42,8 +42,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 FORMAT = "docket-lookup/1"
 ITERATIONS = 100_000
 NAME_INFO = b"docket-lookup name"
@@ -80,6 +78,8 @@ def name_and_key(master: bytes) -> tuple[str, bytes]:
 
 def seal(master: bytes, record: dict) -> tuple[str, str]:
     """(the record's name, its sealed bytes in base64url): what goes into a shard file."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # (a site with comments)
+
     name, key = name_and_key(master)
     plain = json.dumps(record, ensure_ascii=False, sort_keys=True,
                        separators=(",", ":")).encode("utf-8")
@@ -96,6 +96,8 @@ def shard_of(name: str, chars: int) -> str:
 def unseal(number: str, salt: str, files: dict[str, dict], chars: int) -> dict | None:
     """The record of ``number`` from shard files (shard -> its JSON), or None: what the
     browser does, for tests and for anyone checking the published files."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     name, key = name_and_key(derive_master(normal_number(number), salt))
     sealed = files.get(shard_of(name, chars), {}).get("records", {}).get(name)
     if sealed is None:

@@ -57,7 +57,6 @@ from typing import Any
 
 from ..problems import Problem, ProblemsFound, display_path
 from .record import Comment, Contact, comment_from_json, comment_to_json, contact_from_json
-from .redaction import interface_language, markers, propose
 
 PRIVATE = ".docket-private"
 COMMENTS = "comments.jsonl"
@@ -338,6 +337,7 @@ def draft_markers(root: Path, slug: str) -> dict[str, str]:
     """The redaction markers of ``slug``: in its interface language (English if the project
     cannot be read, which ``docket check`` reports)."""
     from ..content.loader import load_project
+    from .redaction import interface_language, markers  # (here, as in upgrade)
 
     loaded = load_project(root, parse=False)
     if loaded.project is None:
@@ -351,6 +351,8 @@ def draft_markers(root: Path, slug: str) -> dict[str, str]:
 def upgrade(root: Path) -> list[str]:
     """Upgrade every draft's store not yet in the current format; the slugs upgraded.
     Call with the store's lock held."""
+    from .redaction import propose  # (here: compiling its patterns is of no use to a build)
+
     done = []
     for public in sorted(root.glob("drafts/*/comments/comments.jsonl")):
         slug = public.parent.parent.name

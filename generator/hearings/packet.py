@@ -25,7 +25,6 @@ from ..i18n import known
 from ..model import Draft, Hearing, SiteConfig, Version
 from ..periods import as_moment, hearing_held
 from ..render.comments_pages import Shown, Summary
-from .summary import summarise as summarise_comments
 
 # The order witnesses are listed in, by their position on the draft; a plain string (no
 # position given) is listed last.
@@ -183,6 +182,8 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
     published comments placed (``comments_pages.summarise``), None if it has none;
     ``root``: the project, whose comment store the packet's summary counts."""
+    from .summary import summarise as summarise_comments  # (a site without hearings: never)
+
     tz = config.tz
     start = as_moment(hearing.date, tz)
     summary_of = None if root is None else partial(summarise_comments, root, draft, hearing,
