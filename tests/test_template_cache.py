@@ -3,6 +3,7 @@ modules), and every template in ``DOCKET_TEMPLATE_CACHE`` when that names a fold
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from jinja2 import DictLoader, Environment, bccache
 
 from generator.build.run import build
+from generator.build.select import TemplateGraph, ThemeReferences
 from generator.render import environment as environment_module
 from generator.render.environment import TEMPLATE_CACHE_ENV, compiled_templates
 from generator.theme import theme_dir
@@ -140,8 +142,12 @@ def test_a_theme_folder_that_cannot_be_made_or_written_only_costs_the_compiling(
     (tmp_path / "installed").unlink()
     theme_folder.mkdir(parents=True)
 
+    making = bccache.tempfile.NamedTemporaryFile  # (Jinja's and Docket's way to write there)
+
     def read_only(*args, **kwargs):  # what a folder of an installation not ours refuses
-        raise PermissionError(13, "Permission denied", args[0] if args else "")
+        if Path(kwargs.get("dir", "")) == theme_folder:
+            raise PermissionError(13, "Permission denied", str(theme_folder))
+        return making(*args, **kwargs)
 
     monkeypatch.setattr(bccache.tempfile, "NamedTemporaryFile", read_only)
     compiled.clear()
@@ -173,3 +179,54 @@ def test_a_new_version_of_docket_removes_the_theme_folders_of_others(
     (old / "x.cache").write_bytes(b"stale")
     assert compiled_templates(tmp_path, reuse=False) is not None
     assert theme_folder.is_dir() and not old.exists()
+
+
+# ---------------------------------------------------------------- the theme's references
+
+
+def theme_graph(references=None) -> TemplateGraph:
+    return TemplateGraph([theme_dir()], theme_names(), theme=references)
+
+
+def theme_names() -> list[str]:
+    return sorted(p.relative_to(theme_dir()).as_posix() for p in theme_dir().rglob("*.html"))
+
+
+def test_the_theme_references_kept_give_every_closure_parsing_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = theme_names()
+    parsed = {name: theme_graph().closure(name) for name in names}
+    first = ThemeReferences((tmp_path, True))
+    assert {name: theme_graph(first).closure(name) for name in names} == parsed
+    first.save()
+    assert (tmp_path / ThemeReferences.FILE).is_file()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(TemplateGraph, "_parsed", no_parsing)
+    kept = ThemeReferences((tmp_path, True))
+    assert {name: theme_graph(kept).closure(name) for name in names} == parsed
+    assert {"draft.html", "base.html"} < parsed["draft.html"][0]  # (not a trivial answer)
+
+
+def test_an_edited_or_damaged_theme_reference_is_parsed_again(tmp_path: Path) -> None:
+    kept = ThemeReferences((tmp_path, True))
+    parsed = theme_graph(kept).closure("draft.html")
+    kept.save()
+    entries = json.loads((tmp_path / ThemeReferences.FILE).read_text())
+    entries["draft.html"] = ["an older source", ["nothing.html"], False]
+    entries["base.html"] = "damaged"
+    (tmp_path / ThemeReferences.FILE).write_text(json.dumps(entries))
+    assert theme_graph(ThemeReferences((tmp_path, True))).closure("draft.html") == parsed
+    (tmp_path / ThemeReferences.FILE).write_text("{not json")
+    assert theme_graph(ThemeReferences((tmp_path, True))).closure("draft.html") == parsed
+
+
+def test_theme_references_are_not_written_where_bytecode_may_not_be(tmp_path: Path) -> None:
+    for folder in [(tmp_path, False), None, (tmp_path / "a-file" / "below", True)]:
+        (tmp_path / "a-file").write_text("")
+        kept = ThemeReferences(folder)
+        assert theme_graph(kept).closure("draft.html")
+        kept.save()  # (the last cannot be written: only the parsing is lost)
+    assert not (tmp_path / ThemeReferences.FILE).exists()

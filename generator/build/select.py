@@ -14,9 +14,11 @@ is; the others are rendered into a side directory and published in place (``publ
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,7 +39,7 @@ from ..inputfiles import allowed_roots
 from ..model import Draft, Project
 from ..periods import CLOSING_SOON, bounds
 from ..problems import Problem, ProblemsFound, display_path
-from ..render.environment import EXTENSIONS, template_loader
+from ..render.environment import EXTENSIONS, in_theme, template_loader, theme_folder
 from ..render.page import Page
 from ..render.search import SEARCH_DOCS, bundle_output
 from .analyse import Analysis
@@ -81,14 +83,74 @@ def moments(draft: Draft, tz: ZoneInfo) -> list[list[str]]:
 # ---------------------------------------------------------------- templates
 
 
+class ThemeReferences:
+    """What each of the theme's templates pulls in and whether it reads ``now``, kept beside
+    its compiled templates (``environment.theme_folder``): the theme is Docket's own code,
+    the same for every project, so it is parsed once per installation rather than once per
+    build. Each entry holds the hash of the source it was read from, and counts only for
+    that source (an edited theme template is parsed again); a project's templates are
+    always parsed."""
+
+    FILE = "references.json"
+
+    def __init__(self, folder: tuple[Path, bool] | None):
+        self.path = folder[0] / self.FILE if folder is not None else None
+        self.write = folder is not None and folder[1]
+        self.known: dict[str, list] = {}  # name -> [source hash, its references or None, now]
+        self.changed = False
+        if self.path is not None:
+            try:
+                known = json.loads(self.path.read_bytes())
+            except (OSError, ValueError):  # none yet, or damaged: parsed again
+                known = {}
+            if isinstance(known, dict):
+                self.known = known
+
+    def get(self, name: str, source: str) -> tuple[set[str] | None, bool] | None:
+        entry = self.known.get(name)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == digest(source)):
+            return None
+        refs, uses_now = entry[1], entry[2]
+        if refs is not None and not (isinstance(refs, list)
+                                     and all(isinstance(r, str) for r in refs)):
+            return None
+        return (None if refs is None else set(refs)), uses_now is True
+
+    def put(self, name: str, source: str, found: tuple[set[str] | None, bool]) -> None:
+        refs, uses_now = found
+        self.known[name] = [digest(source), None if refs is None else sorted(refs), uses_now]
+        self.changed = True
+
+    def save(self) -> None:
+        """Written whole and renamed into place (another build may be reading it); a folder
+        that cannot be written only costs the parsing."""
+        if not (self.changed and self.write and self.path is not None):
+            return
+        self.changed = False
+        name = None
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=f".{self.FILE}.",
+                                             delete=False) as part:
+                name = part.name
+                part.write(json.dumps(self.known, sort_keys=True).encode("utf-8"))
+            os.replace(name, self.path)
+        except OSError:
+            if name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+
+
 class TemplateGraph:
     """Which templates each template pulls in, and whether any of them reads ``now``."""
 
-    def __init__(self, dirs: list[Path], names: list[str], roots: list[Path] | None = None):
+    def __init__(self, dirs: list[Path], names: list[str], roots: list[Path] | None = None,
+                 theme: ThemeReferences | None = None):
         """``dirs``: the template folders (``theme.template_dirs``); ``roots``: where the
-        project's templates may resolve (see inputfiles.py)."""
+        project's templates may resolve (see inputfiles.py); ``theme``: the theme's
+        templates as read by earlier builds."""
         self.names = names
         self.env = Environment(loader=template_loader(dirs, roots), extensions=EXTENSIONS)
+        self.theme = theme
         self._refs: dict[str, tuple[set[str] | None, bool]] = {}
         self._closures: dict[str, tuple[frozenset[str], bool]] = {}
 
@@ -97,28 +159,36 @@ class TemplateGraph:
         whether it reads ``now``)."""
         if name not in self._refs:
             try:
-                source = self.env.loader.get_source(self.env, name)[0]
+                source, filename, _ = self.env.loader.get_source(self.env, name)
             except TemplateNotFound:  # an optional include: its name is in the closure
                 self._refs[name] = (set(), False)
                 return self._refs[name]
             except TemplateError:  # unreadable: rendering reports it; until then, anything
                 self._refs[name] = (None, True)
                 return self._refs[name]
-            try:
-                ast = self.env.parse(source)
-            except TemplateError:  # cannot tell what it pulls in: anything
-                self._refs[name] = (None, True)
-                return self._refs[name]
-            refs: set[str] | None = set()
-            for ref in meta.find_referenced_templates(ast):
-                if ref is None:
-                    refs = None
-                    break
-                refs.add(ref)
-            # Any mention of ``now`` (a local of that name too: erring towards re-rendering).
-            uses_now = any(n.name == "now" for n in ast.find_all(nodes.Name))
-            self._refs[name] = (refs, uses_now)
+            theme = self.theme if self.theme is not None and filename is not None and \
+                in_theme(filename) else None
+            found = theme.get(name, source) if theme is not None else None
+            if found is None:
+                found = self._parsed(source)
+                if theme is not None:
+                    theme.put(name, source, found)
+            self._refs[name] = found
         return self._refs[name]
+
+    def _parsed(self, source: str) -> tuple[set[str] | None, bool]:
+        try:
+            ast = self.env.parse(source)
+        except TemplateError:  # cannot tell what it pulls in: anything
+            return None, True
+        refs: set[str] | None = set()
+        for ref in meta.find_referenced_templates(ast):
+            if ref is None:
+                refs = None
+                break
+            refs.add(ref)
+        # Any mention of ``now`` (a local of that name too: erring towards re-rendering).
+        return refs, any(n.name == "now" for n in ast.find_all(nodes.Name))
 
     def closure(self, name: str) -> tuple[frozenset[str], bool]:
         """Every template ``name`` may render, itself included; and whether any reads now."""
@@ -198,7 +268,8 @@ class Incremental:
         self.previous = previous if previous is not None and previous.key == inputs.key else None
         tz = project.config.tz
         self.graph = TemplateGraph(dirs, sorted(inputs.templates),
-                                   allowed_roots(root, project.config.allow_outside_root))
+                                   allowed_roots(root, project.config.allow_outside_root),
+                                   ThemeReferences(theme_folder()))
         self.timezone = project.config.timezone
         self.moments = {d.slug: moments(d, tz) for d in project.drafts}
         self.counts = Counts(len(project.drafts), sum(len(d.versions) for d in project.drafts), 0)
@@ -266,6 +337,8 @@ class Incremental:
                 kept[asset] = recorded
         closures = {template: sorted(names) for template, (_k, _n, names) in parts.items()
                     if template}
+        if self.graph.theme is not None:
+            self.graph.theme.save()
         return Selection(todo, copied, keys, closures, any_now, kept, len(pages))
 
     def keeps(self, output: str) -> list[int] | None:

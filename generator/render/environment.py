@@ -231,13 +231,13 @@ def theme_cache_folder() -> Path:
     return PACKAGE_DIR / "__pycache__" / f"theme-{code_digest()[:16]}"
 
 
-def compiled_theme() -> KeptTemplates | None:
-    """The theme's templates are Docket's own code, the same for every project: compiled
-    once per installation and kept (``theme_cache_folder``), so a clean build of any project
-    does not compile them again. Written unless Python was told not to write bytecode
-    (``PYTHONDONTWRITEBYTECODE``), which is read-only here as it is for Python's own
-    ``__pycache__``; a folder that cannot be made or written is skipped, silently. A new
-    folder removes those of other versions of Docket beside it, as the project's caches do."""
+def theme_folder() -> tuple[Path, bool] | None:
+    """The folder where what Docket derives from its own theme is kept (``theme_cache_folder``),
+    and whether to write there: not when Python was told not to write bytecode
+    (``PYTHONDONTWRITEBYTECODE``), for which it is read-only, as Python's own ``__pycache__``
+    is. None if there is none and it cannot (or may not) be made: a read-only installation
+    only costs the compiling. A new folder removes those of other versions of Docket beside
+    it, as the project's caches do."""
     folder = theme_cache_folder()
     write = not sys.dont_write_bytecode
     if not folder.is_dir():
@@ -255,7 +255,15 @@ def compiled_theme() -> KeptTemplates | None:
                     import shutil  # (here: it loads three compressors, of no use to most builds)
 
                     shutil.rmtree(other, ignore_errors=True)
-    return KeptTemplates(folder, write)
+    return folder, write
+
+
+def compiled_theme() -> KeptTemplates | None:
+    """The theme's templates are Docket's own code, the same for every project: compiled
+    once per installation and kept (``theme_folder``), so a clean build of any project does
+    not compile them again; a folder that cannot be written is skipped, silently."""
+    found = theme_folder()
+    return KeptTemplates(*found) if found is not None else None
 
 
 class ThemeAndProject(BytecodeCache):
