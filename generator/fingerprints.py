@@ -9,6 +9,7 @@ reused (``StatCache``). Nothing here imports more than the standard library and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -278,6 +279,60 @@ def cache_folder(root: Path, kind: str, inside: bool = True) -> Path | None:
 
             shutil.rmtree(other, ignore_errors=True)
     return folder
+
+
+def theme_cache_folder() -> Path:
+    """Where what Docket derives from its own theme and catalogs is kept (the templates
+    compiled, what each pulls in, the catalogs compiled): beside Docket's compiled modules,
+    as Python keeps those (``generator/__pycache__``), a folder per version of Docket (the
+    code digest, which counts Jinja's version among the libraries')."""
+    return PACKAGE_DIR / "__pycache__" / f"theme-{code_digest()[:16]}"
+
+
+def theme_folder() -> tuple[Path, bool] | None:
+    """The folder where what Docket derives from its own files is kept (``theme_cache_folder``),
+    and whether to write there: not when Python was told not to write bytecode
+    (``PYTHONDONTWRITEBYTECODE``), for which it is read-only, as Python's own ``__pycache__``
+    is. None if there is none and it cannot (or may not) be made: a read-only installation
+    only costs the compiling. A new folder removes those of other versions of Docket beside
+    it, as the project's caches do."""
+    folder = theme_cache_folder()
+    write = not sys.dont_write_bytecode
+    if not folder.is_dir():
+        if not write:
+            return None
+        try:
+            folder.mkdir(parents=True)
+        except FileExistsError:  # made by another build a moment ago
+            pass
+        except OSError:  # read-only: all is compiled in memory, as before
+            return None
+        else:
+            for other in folder.parent.glob("theme-*"):
+                if other != folder:
+                    import shutil  # (here: it loads three compressors, of no use to most builds)
+
+                    shutil.rmtree(other, ignore_errors=True)
+    return folder, write
+
+
+def keep(folder: tuple[Path, bool] | None, name: str, data: bytes) -> None:
+    """Write ``name`` in a ``theme_folder`` whole, renamed into place (another build may be
+    reading it), if it may be written; one that cannot be only costs what it would save."""
+    if folder is None or not folder[1]:
+        return
+    import tempfile  # (here: most builds write nothing there)
+
+    part = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder[0], prefix=f".{name}.", delete=False) as f:
+            part = f.name
+            f.write(data)
+        os.replace(part, folder[0] / name)
+    except OSError:
+        if part is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
 
 
 def draft_digest(folder: str | Path, cache: StatCache | None = None) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment, bccache
 
+from generator import fingerprints
 from generator.build.run import build
 from generator.build.select import TemplateGraph, ThemeReferences
-from generator.render import environment as environment_module
 from generator.render.environment import TEMPLATE_CACHE_ENV, compiled_templates
 from generator.theme import theme_dir
 
@@ -54,7 +54,7 @@ def test_a_changed_template_is_compiled_again_from_its_source(
 def test_without_the_folder_a_clean_build_compiles_the_projects_and_others_keep_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(TEMPLATE_CACHE_ENV, raising=False)
-    monkeypatch.setattr(environment_module, "theme_cache_folder", lambda: tmp_path / "theme")
+    monkeypatch.setattr(fingerprints, "theme_cache_folder", lambda: tmp_path / "theme")
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     clean = compiled_templates(tmp_path, reuse=False)
     assert clean is not None and clean.project is None  # (the theme's only)
@@ -88,7 +88,7 @@ def theme_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     checkout's modules), written as a drafter's Python writes bytecode."""
     monkeypatch.delenv(TEMPLATE_CACHE_ENV, raising=False)
     folder = tmp_path / "installed" / "__pycache__" / "theme-test"
-    monkeypatch.setattr(environment_module, "theme_cache_folder", lambda: folder)
+    monkeypatch.setattr(fingerprints, "theme_cache_folder", lambda: folder)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     return folder
 

@@ -14,11 +14,9 @@ is; the others are rendered into a side directory and published in place (``publ
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,12 +32,12 @@ from jinja2 import (
     nodes,
 )
 
-from ..fingerprints import Inputs, digest
+from ..fingerprints import Inputs, digest, keep, theme_folder
 from ..inputfiles import allowed_roots
 from ..model import Draft, Project
 from ..periods import CLOSING_SOON, bounds
 from ..problems import Problem, ProblemsFound, display_path
-from ..render.environment import EXTENSIONS, in_theme, template_loader, theme_folder
+from ..render.environment import EXTENSIONS, in_theme, template_loader
 from ..render.page import Page
 from ..render.search import SEARCH_DOCS, bundle_output
 from .analyse import Analysis
@@ -85,7 +83,7 @@ def moments(draft: Draft, tz: ZoneInfo) -> list[list[str]]:
 
 class ThemeReferences:
     """What each of the theme's templates pulls in and whether it reads ``now``, kept beside
-    its compiled templates (``environment.theme_folder``): the theme is Docket's own code,
+    its compiled templates (``fingerprints.theme_folder``): the theme is Docket's own code,
     the same for every project, so it is parsed once per installation rather than once per
     build. Each entry holds the hash of the source it was read from, and counts only for
     that source (an edited theme template is parsed again); a project's templates are
@@ -94,8 +92,8 @@ class ThemeReferences:
     FILE = "references.json"
 
     def __init__(self, folder: tuple[Path, bool] | None):
+        self.folder = folder
         self.path = folder[0] / self.FILE if folder is not None else None
-        self.write = folder is not None and folder[1]
         self.known: dict[str, list] = {}  # name -> [source hash, its references or None, now]
         self.changed = False
         if self.path is not None:
@@ -122,22 +120,10 @@ class ThemeReferences:
         self.changed = True
 
     def save(self) -> None:
-        """Written whole and renamed into place (another build may be reading it); a folder
-        that cannot be written only costs the parsing."""
-        if not (self.changed and self.write and self.path is not None):
-            return
+        """Kept for the next build, if anything was read afresh (``fingerprints.keep``)."""
+        if self.changed and self.folder is not None:
+            keep(self.folder, self.FILE, json.dumps(self.known, sort_keys=True).encode("utf-8"))
         self.changed = False
-        name = None
-        try:
-            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=f".{self.FILE}.",
-                                             delete=False) as part:
-                name = part.name
-                part.write(json.dumps(self.known, sort_keys=True).encode("utf-8"))
-            os.replace(name, self.path)
-        except OSError:
-            if name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(name)
 
 
 class TemplateGraph:

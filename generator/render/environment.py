@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,7 +33,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..fingerprints import cache_folder, code_digest
+from ..fingerprints import cache_folder, theme_folder
 from ..i18n import known, punctuation, translations
 from ..inputfiles import (
     Unreadable,
@@ -48,7 +47,7 @@ from ..inputfiles import (
 )
 from ..periods import as_moment
 from ..problems import Problem, display_path
-from ..theme import PACKAGE_DIR, theme_dir
+from ..theme import theme_dir
 from .fragments import REDLINE_ROW_TEMPLATE, Strings, redline_rows
 from .security_policy import content_security_policy
 
@@ -224,44 +223,11 @@ class KeptTemplates(FileSystemBytecodeCache):
                 super().dump_bytecode(bucket)
 
 
-def theme_cache_folder() -> Path:
-    """Where the theme's compiled templates are kept: beside Docket's compiled modules, as
-    Python keeps them (``generator/__pycache__``), a folder per version of Docket (the
-    code digest, which counts Jinja's version among the libraries')."""
-    return PACKAGE_DIR / "__pycache__" / f"theme-{code_digest()[:16]}"
-
-
-def theme_folder() -> tuple[Path, bool] | None:
-    """The folder where what Docket derives from its own theme is kept (``theme_cache_folder``),
-    and whether to write there: not when Python was told not to write bytecode
-    (``PYTHONDONTWRITEBYTECODE``), for which it is read-only, as Python's own ``__pycache__``
-    is. None if there is none and it cannot (or may not) be made: a read-only installation
-    only costs the compiling. A new folder removes those of other versions of Docket beside
-    it, as the project's caches do."""
-    folder = theme_cache_folder()
-    write = not sys.dont_write_bytecode
-    if not folder.is_dir():
-        if not write:
-            return None
-        try:
-            folder.mkdir(parents=True)
-        except FileExistsError:  # made by another build a moment ago
-            pass
-        except OSError:  # read-only: the templates are compiled in memory, as before
-            return None
-        else:
-            for other in folder.parent.glob("theme-*"):
-                if other != folder:
-                    import shutil  # (here: it loads three compressors, of no use to most builds)
-
-                    shutil.rmtree(other, ignore_errors=True)
-    return folder, write
-
-
 def compiled_theme() -> KeptTemplates | None:
     """The theme's templates are Docket's own code, the same for every project: compiled
-    once per installation and kept (``theme_folder``), so a clean build of any project does
-    not compile them again; a folder that cannot be written is skipped, silently."""
+    once per installation and kept (``fingerprints.theme_folder``), so a clean build of any
+    project does not compile them again; a folder that cannot be written is skipped,
+    silently."""
     found = theme_folder()
     return KeptTemplates(*found) if found is not None else None
 
