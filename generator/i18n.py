@@ -1,8 +1,9 @@
 """The interface languages Docket ships, and their gettext catalogs.
 
 The catalogs are the ``.po`` files under ``generator/locale/`` (the sources translators edit);
-they are compiled to gettext's binary form in memory when first used, so a clean clone and an
-editable install work with no compile step and no ``.mo`` file can go stale.
+they are compiled to gettext's binary form when first used, so a clean clone and an editable
+install work with no compile step; the compiled form is kept under the hash of the ``.po``
+it came from (``translations``), so none can go stale.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from .fingerprints import digest, keep, theme_folder
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -83,13 +87,34 @@ def catalog_path(code: str) -> Path:
 
 def read_catalog(code: str) -> Catalog:
     with catalog_path(code).open("rb") as f:
-        return read_po(f, locale=LANGUAGES[code].catalog, domain=DOMAIN)
+        return parsed_catalog(code, f)
+
+
+def parsed_catalog(code: str, source: BinaryIO) -> Catalog:
+    from babel.messages.pofile import read_po  # (here: a catalog kept compiled needs none)
+
+    return read_po(source, locale=LANGUAGES[code].catalog, domain=DOMAIN)
 
 
 @cache
 def translations(code: str) -> Translations:
-    """The compiled catalog of ``code``; fuzzy entries are left out, as msgfmt does."""
-    buffer = BytesIO()
-    write_mo(buffer, read_catalog(code), use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    """The compiled catalog of ``code``; fuzzy entries are left out, as msgfmt does.
+
+    Compiled once per installation and kept beside the theme's compiled templates
+    (``fingerprints.theme_folder``), named by the hash of the ``.po`` it was compiled from:
+    an edited catalog is compiled again, and none can go stale."""
+    source = catalog_path(code).read_bytes()
+    folder = theme_folder()
+    name = f"{DOMAIN}-{code}-{digest(source)[:16]}.mo"
+    try:
+        compiled = (folder[0] / name).read_bytes() if folder is not None else None
+    except OSError:
+        compiled = None
+    if compiled is None:
+        from babel.messages.mofile import write_mo
+
+        buffer = BytesIO()
+        write_mo(buffer, parsed_catalog(code, BytesIO(source)), use_fuzzy=False)
+        compiled = buffer.getvalue()
+        keep(folder, name, compiled)
+    return Translations(BytesIO(compiled), domain=DOMAIN)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment, bccache
 
-from generator import fingerprints
+from generator import fingerprints, i18n
 from generator.build.run import build
 from generator.build.select import TemplateGraph, ThemeReferences
+from generator.i18n import LANGUAGES, translations
 from generator.render.environment import TEMPLATE_CACHE_ENV, compiled_templates
 from generator.theme import theme_dir
 
@@ -230,3 +231,42 @@ def test_theme_references_are_not_written_where_bytecode_may_not_be(tmp_path: Pa
         assert theme_graph(kept).closure("draft.html")
         kept.save()  # (the last cannot be written: only the parsing is lost)
     assert not (tmp_path / ThemeReferences.FILE).exists()
+
+
+# ---------------------------------------------------------------- the catalogs, kept compiled
+
+
+def test_a_kept_catalog_translates_as_one_compiled_from_its_po(
+        tmp_path: Path, theme_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for code in LANGUAGES:
+        fresh = translations.__wrapped__(code)  # compiled, and kept
+        assert list(theme_folder.glob(f"messages-{code}-*.mo"))
+        monkeypatch.setattr(i18n, "parsed_catalog", None)  # (any compiling would fail)
+        kept = translations.__wrapped__(code)
+        monkeypatch.undo()
+        monkeypatch.setattr(fingerprints, "theme_cache_folder", lambda: theme_folder)
+        monkeypatch.setattr(sys, "dont_write_bytecode", False)
+        assert kept._catalog == fresh._catalog and len(kept._catalog) > 30
+        assert kept.gettext("Comment on this draft") == fresh.gettext("Comment on this draft")
+
+
+def test_an_edited_catalog_is_compiled_again(
+        tmp_path: Path, theme_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert translations.__wrapped__("zh-Hans").gettext("Comment on this draft") != \
+        "Comment on this draft"
+    po = tmp_path / "messages.po"
+    source = i18n.catalog_path("zh-Hans").read_text(encoding="utf-8")
+    start = source.index('msgid "Comment on this draft"')
+    end = source.index("\n\n", start)
+    po.write_text(source[:start] + 'msgid "Comment on this draft"\nmsgstr "改过了"'
+                  + source[end:], encoding="utf-8")
+    monkeypatch.setattr(i18n, "catalog_path", lambda code: po)
+    assert translations.__wrapped__("zh-Hans").gettext("Comment on this draft") == "改过了"
+    assert len(list(theme_folder.glob("messages-zh-Hans-*.mo"))) == 2
+
+
+def test_without_bytecode_writing_no_catalog_is_kept(
+        theme_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert translations.__wrapped__("en").gettext("Comment on this draft")
+    assert not theme_folder.exists()
