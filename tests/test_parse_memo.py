@@ -44,11 +44,12 @@ def tokens_of(tokens) -> list[tuple]:
 
 
 def assert_same_tokens(texts: list[str]) -> None:
-    """The texts parsed with one memo, as markdown-it parses each alone."""
+    """The texts parsed with one memo, as markdown-it parses each alone (with its own inline
+    parser for plain text too: ``markdown.inline``)."""
     memo = ParseMemo(texts)
     for text in texts:
         alone_env: dict = {}
-        alone = markdown().parse(text, alone_env)
+        alone = markdown(plain=False).parse(text, alone_env)
         env: dict = {}
         got = memo.parse(text, env)
         assert tokens_of(got) == tokens_of(alone), text
