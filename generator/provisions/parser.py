@@ -362,8 +362,8 @@ def count_chinese_paragraphs(root: Provision) -> None:
 
     Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
     """
-    for article in list(root.walk()):
-        if article.kind != "art" or any(c.kind == "para" for c in article.children):
+    for article in [p for p in root.walk() if p.kind == "art"]:
+        if any(type(c) is Provision and c.kind == "para" for c in article.parts):
             continue
         body = article.parts[1:] if article.is_heading else article.parts
         if sum(_is_paragraph(p) for p in body) < 2:
@@ -508,7 +508,7 @@ def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]
     first: dict[str, tuple[int, str]] = {}
     more: dict[str, int] = {}
     for t in tokens:
-        if t.type == "inline" and "unread_number" in t.meta:
+        if t.meta and "unread_number" in t.meta and t.type == "inline":
             _kind, shape, why = t.meta["unread_number"]
             if shape in first:
                 more[shape] = more.get(shape, 0) + 1

@@ -270,8 +270,13 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
 def _inline_tokens(provision: Provision) -> list[Token]:
     out = []
     for part in provision.parts:
-        if isinstance(part, Fragment):
-            out += [t for t in part.tokens if t.type == "inline"]
+        if type(part) is Fragment:
+            tokens = part.tokens
+            if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
+                if tokens[1].type == "inline":
+                    out.append(tokens[1])
+            else:
+                out += [t for t in tokens if t.type == "inline"]
     return out
 
 
