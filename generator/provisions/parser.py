@@ -245,14 +245,15 @@ class TreeBuilder:
         return 0
 
     def add(self, block: Block) -> None:
+        number = block.number
         if block.heading_level:
             self.heading(block)
-        elif block.number and not block.number.is_enumeration:
-            self.unit(block)
-        elif block.number:
-            self.enumeration(block)
-        else:
+        elif number is None:
             self.text(block)
+        elif number.kind:  # (not ``is_enumeration``)
+            self.unit(block)
+        else:
+            self.enumeration(block)
 
     def heading(self, block: Block) -> None:
         level, number = block.heading_level, block.number
