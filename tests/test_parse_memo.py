@@ -125,6 +125,8 @@ HOSTILE = [
     # line endings, NUL characters, tabs, whitespace-only lines
     "# A\r\n\r\nText\r\n\r\n# B\r\n\r\n(a) one\r\n",
     "# A\r\rText\r\r# B\r",
+    "Setext\r\n---\r\n\r\nand CR\r===\r\n\r\n> quoted\r\n> ---\r\n\r\n- item\r\n  ==  \r\n",
+    "Wort-\nbruch am Zeilenende -\nund = am Ende =\n\n- - -\n\nText\n  -\n",
     "# A\n\nnul \0 here\n\n# B\n\x00\n",
     "# A\n\t\n# B\n \t \n# C\n\n\t# indented by a tab\n\n#not a heading\n\n#\n",
     "\n# starts with a blank line\n\n# and another\n",

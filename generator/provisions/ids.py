@@ -59,9 +59,10 @@ def _scoped(root: Provision) -> list[tuple[Provision, Provision]]:
     out: list[tuple[Provision, Provision]] = []
 
     def visit(parent: Provision, scope: Provision) -> None:
-        for child in parent.children:
-            out.append((child, scope))
-            visit(child, scope if _is_transparent(child) else child)
+        for child in parent.parts:
+            if type(child) is Provision:  # (``children``, without a list per provision)
+                out.append((child, scope))
+                visit(child, scope if child.kind == "hcontainer" else child)  # (transparent)
 
     visit(root, root)
     return out

@@ -65,7 +65,11 @@ def provision_numbers(state: StateCore) -> None:
 # gives the same tokens (``tests/test_parse_memo.py`` compares them) for less: on statutes
 # each block rule is asked about every paragraph, and most rules never match.
 _THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")  # (or more than a break: never less)
-_UNDERLINE = re.compile(r"[=-][ \t]*$", re.M)  # a setext heading's underline, and more
+# A setext heading's underline: a line of ``=`` or of ``-`` and nothing else but spaces and
+# tabs, after what containers put before it (indentation, block quotes' ``>``). Not any line
+# that ends in ``-``: German laws break words with a hyphen at the end of a line, and
+# ``lheading`` asked about every paragraph is a twentieth of their parse.
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
 _STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (  # rule, any of these in the text
     ("table", ("|",)),  # a table's header row holds a pipe
     ("fence", ("```", "~~~")),
@@ -89,8 +93,8 @@ def unused_rules(text: str) -> frozenset[str]:
     unused = [rule for rule, starts in _STARTS if not any(s in text for s in starts)]
     if not _THEMATIC_BREAK.search(text):
         unused.append("hr")
-    if not _UNDERLINE.search(text):
-        unused.append("lheading")
+    if not _UNDERLINE.search(text.replace("\r", "\n") if "\r" in text else text):
+        unused.append("lheading")  # (lines as markdown-it reads them: CR, CRLF, LF)
     if "*" not in text and "_" not in text:
         unused.append("emphasis")
         if "~" not in text:

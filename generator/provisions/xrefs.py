@@ -81,9 +81,11 @@ class Resolver:
         self.index = index
         self.parents: dict[str, Provision] = {}
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
+        parents = self.parents
         for p in provisions:
-            for child in p.children:
-                self.parents[child.id] = p
+            for child in p.parts:
+                if type(child) is Provision:  # (``children``, without a list per provision)
+                    parents[child.id] = p
             if p.kind in ("sec", "art"):
                 self.units[(p.kind, p.num)].append(p)
         # The kinds of unit this text numbers: a reference to a kind it has none of (an
