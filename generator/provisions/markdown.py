@@ -64,7 +64,12 @@ def provision_numbers(state: StateCore) -> None:
 # which answers no at every line or character it is asked about, so a parser without it
 # gives the same tokens (``tests/test_parse_memo.py`` compares them) for less: on statutes
 # each block rule is asked about every paragraph, and most rules never match.
-_THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")  # (or more than a break: never less)
+# A thematic break: three of ``*``, ``_`` or ``-`` with nothing else on their line but spaces,
+# tabs and what containers put before it (``>``, list markers such as ``-``, ``+``, ``1.``,
+# ``2)``): more than a break, never less. Not a table's ``|---|`` row, which asked ``hr``
+# about every line of a text with a table.
+_LINE_OF = r"[ \t>+\-*_0-9.)]*"
+_THEMATIC_BREAK = re.compile(rf"^{_LINE_OF}([*_-])[ \t]*\1[ \t]*\1{_LINE_OF}$", re.M)
 # A setext heading's underline: a line of ``=`` or of ``-`` and nothing else but spaces and
 # tabs, after what containers put before it (indentation, block quotes' ``>``). Not any line
 # that ends in ``-``: German laws break words with a hyphen at the end of a line, and
@@ -91,10 +96,11 @@ def unused_rules(text: str) -> frozenset[str]:
     begins is not in it. Without emphasis and strikethrough no delimiters are made, so
     pairing them and joining the text between them have nothing to do either."""
     unused = [rule for rule, starts in _STARTS if not any(s in text for s in starts)]
-    if not _THEMATIC_BREAK.search(text):
+    lines = text.replace("\r", "\n") if "\r" in text else text  # (CR, CRLF and LF end lines)
+    if not _THEMATIC_BREAK.search(lines):
         unused.append("hr")
-    if not _UNDERLINE.search(text.replace("\r", "\n") if "\r" in text else text):
-        unused.append("lheading")  # (lines as markdown-it reads them: CR, CRLF, LF)
+    if not _UNDERLINE.search(lines):
+        unused.append("lheading")
     if "*" not in text and "_" not in text:
         unused.append("emphasis")
         if "~" not in text:
