@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.provisions.markdown import markdown, markdown_for, plain_children, unused_rules
+from generator.provisions.parser import _inline_renderer
 
 from .test_parse_memo import CORPORA, REPO, tokens_of, version_bodies
 
@@ -63,3 +64,15 @@ def test_the_examples_and_real_laws_parse_the_same_with_the_shortcut() -> None:
     assert texts
     for text in texts:
         assert_same_tokens(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
+def test_a_fragment_is_written_as_markdown_its_renderer_writes_it(content: str) -> None:
+    """``parser._inline_renderer`` (text and line breaks written directly) gives the HTML of
+    markdown-it's ``renderInline``, for plain text and for anything else it hands on."""
+    md = markdown()
+    render = _inline_renderer(md.renderer, md.options)
+    [inline] = md.parseInline(content, {})
+    children = inline.children or []
+    assert render(children) == md.renderer.renderInline(children, md.options, {})
