@@ -44,11 +44,12 @@ def tokens_of(tokens) -> list[tuple]:
 
 
 def assert_same_tokens(texts: list[str]) -> None:
-    """The texts parsed with one memo, as markdown-it parses each alone."""
+    """The texts parsed with one memo, as markdown-it parses each alone (with its own inline
+    parser for plain text too: ``markdown.inline``)."""
     memo = ParseMemo(texts)
     for text in texts:
         alone_env: dict = {}
-        alone = markdown().parse(text, alone_env)
+        alone = markdown(plain=False).parse(text, alone_env)
         env: dict = {}
         got = memo.parse(text, env)
         assert tokens_of(got) == tokens_of(alone), text
@@ -124,6 +125,10 @@ HOSTILE = [
     # line endings, NUL characters, tabs, whitespace-only lines
     "# A\r\n\r\nText\r\n\r\n# B\r\n\r\n(a) one\r\n",
     "# A\r\rText\r\r# B\r",
+    "Setext\r\n---\r\n\r\nand CR\r===\r\n\r\n> quoted\r\n> ---\r\n\r\n- item\r\n  ==  \r\n",
+    "Wort-\nbruch am Zeilenende -\nund = am Ende =\n\n- - -\n\nText\n  -\n",
+    "| a |\n|---|\n| 1 |\n\n- ***\n\n> 1. _ _ _\n\n2) ---\n\n+\t* * *\n\nText\r***\r",
+    "| a |\n|---|\n\nnot a break: --- x\n\nx ***\n\n- a\n- b\n\n1. c\n",
     "# A\n\nnul \0 here\n\n# B\n\x00\n",
     "# A\n\t\n# B\n \t \n# C\n\n\t# indented by a tab\n\n#not a heading\n\n#\n",
     "\n# starts with a blank line\n\n# and another\n",
@@ -167,6 +172,9 @@ PIECES = [
     "> quoted {n}", ">", "```", "~~~", "```py", "  ```", "| a | b |", "| - | - |",
     "text with [a link][r{n}] and *em*", "[r{n}]: /target", "<b>html {n}</b>", "***", "---",
     "===", "![img](https://x.example/{n}.png)", "第{n}条　文字", "", "", "", "\t", "  ",
+    # thematic breaks and setext underlines behind containers, and lines that only end so
+    "- ***", "1. ---", "2) _ _ _", "> ___", ">\t===", "+\t- - -", "  ==  ", "|---|---|",
+    "Wort-", "text ---", "a = b =", "-", "=",
 ]
 
 

@@ -59,9 +59,10 @@ def _scoped(root: Provision) -> list[tuple[Provision, Provision]]:
     out: list[tuple[Provision, Provision]] = []
 
     def visit(parent: Provision, scope: Provision) -> None:
-        for child in parent.children:
-            out.append((child, scope))
-            visit(child, scope if _is_transparent(child) else child)
+        for child in parent.parts:
+            if type(child) is Provision:  # (``children``, without a list per provision)
+                out.append((child, scope))
+                visit(child, scope if child.kind == "hcontainer" else child)  # (transparent)
 
     visit(root, root)
     return out
@@ -97,11 +98,15 @@ class ListRuns:
         self.current: dict[int, tuple[int, set[str]]] = {}
 
     def own(self, scope: Provision, own: str, ordinal: int) -> str:
-        number, seen = self.current.get(id(scope), (1, set()))
+        key = id(scope)
+        found = self.current.get(key)
+        if found is None:
+            number, seen = self.current[key] = (1, set())
+        else:
+            number, seen = found
         if own in seen and ordinal == 1:
-            number, seen = number + 1, set()
+            number, seen = self.current[key] = (number + 1, set())
         seen.add(own)
-        self.current[id(scope)] = (number, seen)
         return own if number == 1 else f"list_{number}__{own}"
 
 

@@ -114,8 +114,16 @@ def enumeration_styles(value: str) -> tuple[tuple[str, int], ...]:
     return tuple(styles)
 
 
+# What the paragraph patterns above can begin with: bold, 第, a parenthesis, §, or an ASCII
+# letter (``PARAGRAPH_EN`` ignores case, and so also reads the long s, ``ſ``, as an s).
+_PREFIX_STARTS = frozenset("*_第（(§ſ")
+
+
 def match_prefix(text: str) -> tuple[Number, str] | None:
     """Number at the start of a paragraph (``第三条　``, ``Sec. 2.``, ``(a)``...) and the rest."""
+    first = text[:1]
+    if first not in _PREFIX_STARTS and not (first.isascii() and first.isalpha()):
+        return _convention_match("match_prefix", text)  # (most paragraphs: plain text)
     if m := PARAGRAPH_CN.match(text):
         label = m.group(0).strip().strip("*_")
         return Number(label, _chinese_value(m["num"], m["sub"]), "art"), text[m.end() :]

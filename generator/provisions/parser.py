@@ -8,9 +8,13 @@ linked; finally each fragment is rendered to HTML and plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from markdown_it.common.utils import escapeHtml as escape
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 from ..content.placeholders import text_placeholders
 from ..model import Fragment, ParsedText, Provision
@@ -50,10 +54,16 @@ class Block:
 ParsedVersion = ParsedText  # what parse_version returns
 
 
+_TRIPLES = frozenset(("paragraph_open", "heading_open"))  # always opening, inline, closing
+
+
 def _close(tokens: list[Token], start: int) -> int:
     """Index of the token that closes ``tokens[start]`` (itself for self-contained tokens)."""
-    if tokens[start].nesting != 1:
+    token = tokens[start]
+    if token.nesting != 1:
         return start
+    if token.type in _TRIPLES:  # markdown-it's paragraph and heading rules push three tokens
+        return start + 2
     depth = 0
     for j in range(start, len(tokens)):
         depth += tokens[j].nesting
@@ -235,14 +245,15 @@ class TreeBuilder:
         return 0
 
     def add(self, block: Block) -> None:
+        number = block.number
         if block.heading_level:
             self.heading(block)
-        elif block.number and not block.number.is_enumeration:
-            self.unit(block)
-        elif block.number:
-            self.enumeration(block)
-        else:
+        elif number is None:
             self.text(block)
+        elif number.kind:  # (not ``is_enumeration``)
+            self.unit(block)
+        else:
+            self.enumeration(block)
 
     def heading(self, block: Block) -> None:
         level, number = block.heading_level, block.number
@@ -352,8 +363,8 @@ def count_chinese_paragraphs(root: Provision) -> None:
 
     Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
     """
-    for article in list(root.walk()):
-        if article.kind != "art" or any(c.kind == "para" for c in article.children):
+    for article in [p for p in root.walk() if p.kind == "art"]:
+        if any(type(c) is Provision and c.kind == "para" for c in article.parts):
             continue
         body = article.parts[1:] if article.is_heading else article.parts
         if sum(_is_paragraph(p) for p in body) < 2:
@@ -404,6 +415,35 @@ def _is_plain_paragraph(tokens: list[Token]) -> bool:
             and not closing.hidden)
 
 
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _inline_renderer(renderer: RendererHTML, options: OptionsDict
+                     ) -> Callable[[list[Token]], str]:
+    """``renderer.renderInline`` for a token's children: text and line breaks (a plain
+    paragraph, most of a statute's) written directly, as the renderer's own rules write
+    them (``escapeHtml``; the breaks' markup asked of the renderer once); anything else
+    (links, emphasis, code) by the renderer."""
+    if renderer.rules.get("text") != renderer.text:  # (a plugin's own text rule: its way)
+        return lambda children: renderer.renderInline(children, options, {})
+    breaks = {kind: renderer.rules[kind]([Token(kind, "br", 0)], 0, options, {})
+              for kind in _BREAKS}
+
+    def render(children: list[Token]) -> str:
+        out = []
+        for child in children:
+            kind = child.type
+            if kind == "text":
+                out.append(escape(child.content))
+            elif kind in breaks:
+                out.append(breaks[kind])
+            else:
+                return renderer.renderInline(children, options, {})
+        return "".join(out)
+
+    return render
+
+
 def render_fragments(provisions: list[Provision]) -> None:
     """Fill in HTML and plain text of ``provisions`` (a whole tree: ``root.walk()``), then
     drop the tokens (the model must stay light).
@@ -414,11 +454,12 @@ def render_fragments(provisions: list[Provision]) -> None:
     """
     md = markdown()
     renderer, options = md.renderer, md.options
+    render_inline = _inline_renderer(renderer, options)
     for provision in provisions:
         fragments = provision.fragments
         if provision.is_heading and fragments:
             inline = fragments[0].tokens[0]
-            provision.heading_html = renderer.renderInline(inline.children or [], options, {})
+            provision.heading_html = render_inline(inline.children or [])
             provision.heading = _inline_text(inline).strip()
             provision.parts.remove(fragments[0])
             fragments = fragments[1:]
@@ -426,10 +467,15 @@ def render_fragments(provisions: list[Provision]) -> None:
             tokens = part.tokens
             if _is_plain_paragraph(tokens):
                 inline = tokens[1]
-                inner = renderer.renderInline(inline.children, options, {}) \
-                    if inline.children else ""
-                part.html = f"<p>{inner}</p>\n"
-                part.text = _inline_text(inline).strip()
+                children = inline.children
+                if children and len(children) == 1 and children[0].type == "text":
+                    content = children[0].content  # plain text: the renderer's ``text`` rule
+                    part.html = f"<p>{escape(content)}</p>\n"
+                    part.text = content.strip()
+                else:
+                    inner = render_inline(children) if children else ""
+                    part.html = f"<p>{inner}</p>\n"
+                    part.text = _inline_text(inline).strip()
             else:
                 part.html = renderer.render(tokens, options, {})
                 part.text = " ".join(_inline_text(t) for t in tokens
@@ -463,7 +509,7 @@ def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]
     first: dict[str, tuple[int, str]] = {}
     more: dict[str, int] = {}
     for t in tokens:
-        if t.type == "inline" and "unread_number" in t.meta:
+        if t.meta and "unread_number" in t.meta and t.type == "inline":
             _kind, shape, why = t.meta["unread_number"]
             if shape in first:
                 more[shape] = more.get(shape, 0) + 1

@@ -136,14 +136,19 @@ class NumberRuns:
         ``unit``, so (一), a paragraph, (二) is in order. A Markdown list may start where it
         likes (15.).
         """
-        key = ((ordinal, _suffix(number.value)),)
-        previous = self.enumerated.get((id(unit), style))
-        self.enumerated[(id(unit), style)] = (number.label, key)
-        if _starts_run(key):  # a list that starts again is a new list (list_N), in order
-            return
+        value = number.value
+        suffix = value.lstrip("0123456789") if value[:1].isdigit() else ""  # (_suffix)
+        key = ((ordinal, suffix),)
+        slot = (id(unit), style)
+        previous = self.enumerated.get(slot)
+        self.enumerated[slot] = (number.label, key)
+        if ordinal == 1 and not suffix:  # a list that starts again is a new list (list_N),
+            return  # in order (``_starts_run``)
         if before is not None:
             if repeated:  # a number used twice: an error already (assign_ids)
                 return
+            if ordinal == before_ordinal + 1:  # the next number: in order, whatever the
+                return  # suffixes (``sequence_problem``'s most common answer, sooner)
             if what := sequence_problem(((before_ordinal, _suffix(before.num)),), key):
                 self._warn(what, line, number.label, before.label)
         elif ordinal != 1 and not style.startswith("decimal-"):

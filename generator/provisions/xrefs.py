@@ -81,9 +81,11 @@ class Resolver:
         self.index = index
         self.parents: dict[str, Provision] = {}
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
+        parents = self.parents
         for p in provisions:
-            for child in p.children:
-                self.parents[child.id] = p
+            for child in p.parts:
+                if type(child) is Provision:  # (``children``, without a list per provision)
+                    parents[child.id] = p
             if p.kind in ("sec", "art"):
                 self.units[(p.kind, p.num)].append(p)
         # The kinds of unit this text numbers: a reference to a kind it has none of (an
@@ -270,8 +272,13 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
 def _inline_tokens(provision: Provision) -> list[Token]:
     out = []
     for part in provision.parts:
-        if isinstance(part, Fragment):
-            out += [t for t in part.tokens if t.type == "inline"]
+        if type(part) is Fragment:
+            tokens = part.tokens
+            if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
+                if tokens[1].type == "inline":
+                    out.append(tokens[1])
+            else:
+                out += [t for t in tokens if t.type == "inline"]
     return out
 
 
