@@ -67,15 +67,42 @@ def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
             assert not (site / prefix / "pagefind" / bundle / "pagefind-ui.js").exists()
 
 
-def test_a_split_site_indexes_its_bundles_after_the_last_page(examples, monkeypatch):
-    """A site large enough to be split keeps one Pagefind's memory at a time, never beside
-    the render processes'."""
+def test_a_split_site_indexes_each_bundle_once_its_drafts_are_written_one_at_a_time(
+        examples, monkeypatch):
+    """A site large enough to be split indexes a bundle as soon as its drafts' pages are
+    written, while the other drafts are rendered, but one bundle at a time: one Pagefind's
+    memory beside the render processes', whatever the number of bundles."""
     monkeypatch.setattr(search, "BUNDLE_BYTES", 6_000)
+    runs: list[tuple[str, object, bool]] = []  # (bundle, its run, another was running)
+    real_popen = search.subprocess.Popen
+
+    def indexing(command, **kwargs):
+        alongside = any(run.poll() is None for _name, run, _alongside in runs)
+        run = real_popen(command, **kwargs)
+        if "--site" in command:
+            name = Path(command[command.index("--site") + 1]).name
+            events.append(("index", name))
+            runs.append((name, run, alongside))
+        return run
+
     events = recorded(monkeypatch)
-    build(examples, now=NOW, jobs=1, clean=True)
-    kinds = [kind for kind, _name in events]
-    assert kinds.index("index") > max(i for i, kind in enumerate(kinds) if kind == "page")
-    assert len([kind for kind in kinds if kind == "index"]) == 6
+    monkeypatch.setattr(search.subprocess, "Popen", indexing)
+    site = build(examples, now=NOW, jobs=1, clean=True).out
+    assert len(runs) == 6
+    assert not any(alongside for _name, _run, alongside in runs)
+    project = load_project(examples, parse=False).project
+    config = project.config
+    parts = search.search_parts(project.drafts, config)
+    for name, _run, _alongside in runs:
+        drafts = {d.slug for d in project.drafts
+                  if search.bundle_of(d, config, parts) == name.rpartition("-")[2]}
+        started = events.index(("index", name))
+        # (``events`` holds pages and Pagefinds started: this bundle's after its drafts')
+        assert all(slug not in drafts for kind, slug in events[started:] if kind == "page")
+    first = events.index(("index", runs[0][0]))
+    assert first < max(i for i, (kind, _slug) in enumerate(events) if kind == "page")
+    for name, _run, _alongside in runs:
+        assert (site / search.bundle_output(name) / "pagefind.js").is_file()
 
 
 def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(examples, tmp_path,

@@ -306,9 +306,10 @@ class Indexer:
     ready as soon as every page of its drafts is written (``written``), so a bundle is
     indexed while the render processes still write the others, and what is left to index
     when the last page is written is the last bundle (``run.py`` renders the largest
-    bundle's drafts first). Not on a site large enough to be split: there a Pagefind beside
-    the render processes would add its memory (about 300 MB) to theirs, and the site's bound
-    is what a build holds at once, so its bundles wait for the last page, as before.
+    bundle's drafts first). On a site large enough to be split too, one bundle at a time:
+    one Pagefind (about 300 MB, whatever the site's size) beside the render processes, so
+    the bundles are indexed while the pages are rendered rather than one after another once
+    the last page is written (the build's memory at one moment: README, Performance).
     ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
     so none writes into a folder being deleted."""
 
@@ -320,7 +321,6 @@ class Indexer:
         names = list(names)
         split = any("." in name.rpartition("-")[2] for name in names)
         self.at_once = 1 if split else PARALLEL_INDEXING
-        self.early = not split  # (else ``written`` only counts: ``finish`` starts them)
         self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
         self.queued: list[str] = []
         self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
@@ -332,7 +332,7 @@ class Indexer:
         """Every page of draft ``slug`` is written: a bundle with no draft left is ready."""
         for name, slugs in list(self.waiting.items()):
             slugs.discard(slug)
-            if not slugs and self.early:
+            if not slugs:
                 self.ready(name)
 
     def ready(self, name: str) -> None:
