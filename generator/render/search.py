@@ -311,12 +311,12 @@ def search_first(pages: list[Page], documents: dict[str, set[str]]) -> frozenset
     ``bundle_drafts``; none on an incremental build, which indexes after the last page).
 
     A forked process tells the build once a draft's search documents are written, before
-    its other pages, and a process of its own renders all the drafts' search documents
-    before any of their other pages: the last bundle's Pagefind then runs beside the last
-    drafts' other pages, not after them. (Every draft's search documents before any draft's
-    other pages would need every draft's parsed texts kept in between, or parsed twice:
-    measured, that took more CPU time and no less wall time, on the real laws as on the
-    synthetic corpus.)"""
+    its other pages, and a build in one process renders all the drafts' search documents
+    before any of their other pages: a bundle's Pagefind then runs beside the other pages
+    of its last drafts, not after them. (In forked processes too, every draft's search
+    documents before any draft's other pages would need every draft's parsed texts kept in
+    between, or parsed twice: tried, that took more CPU time and no less wall time, on the
+    real laws as on the synthetic corpus.)"""
     if not documents:
         return frozenset()
     return frozenset(i for i, page in enumerate(pages) if page.output.startswith(SEARCH_DOCS))
@@ -330,11 +330,10 @@ class Indexer:
     before its other pages: ``search_first``), so a bundle is indexed while the render
     processes still write the other pages, and what is left to index when the last page is
     written is at most the last bundle (``run.py`` renders the largest bundle's drafts
-    first). On a
-    site large enough to be split too, one bundle at a time:
-    one Pagefind (about 300 MB, whatever the site's size) beside the render processes, so
-    the bundles are indexed while the pages are rendered rather than one after another once
-    the last page is written (the build's memory at one moment: README, Performance).
+    first). On a site large enough to be split too, one bundle at a time: one Pagefind
+    (about 300 MB, whatever the site's size) beside the render processes, so the bundles
+    are indexed while the pages are rendered rather than one after another once the last
+    page is written (the build's memory at one moment: README, Performance).
     ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
     so none writes into a folder being deleted."""
 
