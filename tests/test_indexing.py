@@ -1,7 +1,7 @@
 """What a cold build spends besides parsing and rendering (build/run.py, render/search.py,
-build/workers.py): each bundle of search documents indexed as soon as its drafts' pages are
-written, the largest bundle's drafts rendered first; no Pagefind left running by a build
-that fails; the templates compiled once before the render processes fork; and Python's
+build/workers.py): each bundle of search documents indexed as soon as its drafts' search
+documents are written (before their other pages), the largest bundle's drafts rendered
+first, a split site's bundles one at a time; no Pagefind left running by a build that fails; the templates compiled once before the render processes fork; and Python's
 full garbage collections made rare for the build."""
 
 from __future__ import annotations
