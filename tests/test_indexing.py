@@ -1,7 +1,7 @@
 """What a cold build spends besides parsing and rendering (build/run.py, render/search.py,
-build/workers.py): each bundle of search documents indexed as soon as its drafts' pages are
-written, the largest bundle's drafts rendered first; no Pagefind left running by a build
-that fails; the templates compiled once before the render processes fork; and Python's
+build/workers.py): each bundle of search documents indexed as soon as its drafts' search
+documents are written (before their other pages), the largest bundle's drafts rendered
+first, a split site's bundles one at a time; no Pagefind left running by a build that fails; the templates compiled once before the render processes fork; and Python's
 full garbage collections made rare for the build."""
 
 from __future__ import annotations
@@ -26,14 +26,18 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def recorded(monkeypatch) -> list[tuple[str, str]]:
-    """What a build then does, in order: ("page", its draft's slug) for each page written,
-    ("index", the bundle) for each Pagefind started."""
+    """What a build then does, in order: ("search", its draft's slug) for each search
+    document written, ("pdf", its draft's slug) for each PDF (first: seconds to print),
+    ("page", its draft's slug) for each other page, ("index", the bundle) for each Pagefind
+    started."""
     events: list[tuple[str, str]] = []
     write_page = workers._write_page
     real_popen = search.subprocess.Popen
 
     def writing(envs, config, now, tmp, page):
-        events.append(("page", page.draft.slug if page.draft else ""))
+        kind = ("search" if page.output.startswith(search.SEARCH_DOCS)
+                else "pdf" if page.pdf else "page")
+        events.append((kind, page.draft.slug if page.draft else ""))
         return write_page(envs, config, now, tmp, page)
 
     def indexing(command, **kwargs):  # (subprocess's own: other callers pass through)
@@ -46,36 +50,94 @@ def recorded(monkeypatch) -> list[tuple[str, str]]:
     return events
 
 
-def test_a_bundle_is_indexed_while_the_other_drafts_are_still_rendered(examples,
-                                                                       monkeypatch):
-    """The English bundles (the examples' most Markdown) are indexed while the Chinese
-    draft's pages are written, so only the Chinese bundles are left once the last page is."""
+def test_a_bundle_is_indexed_while_the_drafts_pages_are_still_rendered(examples,
+                                                                      monkeypatch):
+    """A process of its own writes every draft's search documents before any draft's other
+    pages (but its hearings' packets, printed first), the English bundles' (the examples'
+    most Markdown) first, so their Pagefinds run while the drafts' other pages are
+    written."""
     events = recorded(monkeypatch)
     site = build(examples, now=NOW, jobs=1, clean=True).out
     started = [name for kind, name in events if kind == "index"]
     assert sorted(started) == ["_-en", "_-zh", "zh-Hans-en", "zh-Hans-zh"]
     assert set(started[:2]) == {"_-en", "zh-Hans-en"}
-    last_english_page = max(i for i, (kind, slug) in enumerate(events)
-                            if kind == "page" and slug in ("short-term-rentals",
-                                                           "consumer-data-privacy"))
-    last_page = max(i for i, (kind, _slug) in enumerate(events) if kind == "page")
+    english = ("short-term-rentals", "consumer-data-privacy")
+    last_english_search = max(i for i, (kind, slug) in enumerate(events)
+                              if kind == "search" and slug in english)
+    last_search = max(i for i, (kind, _slug) in enumerate(events) if kind == "search")
+    first_page = min(i for i, (kind, slug) in enumerate(events) if kind == "page" and slug)
     first_index = events.index(("index", started[0]))
-    assert last_english_page < first_index < last_page  # while pages are still written
+    assert last_english_search < first_index < last_search < first_page
     for prefix in ("", "zh-Hans/"):
         for bundle in ("en", "zh"):
             assert (site / prefix / "pagefind" / bundle / "pagefind.js").is_file()
             assert not (site / prefix / "pagefind" / bundle / "pagefind-ui.js").exists()
 
 
-def test_a_split_site_indexes_its_bundles_after_the_last_page(examples, monkeypatch):
-    """A site large enough to be split keeps one Pagefind's memory at a time, never beside
-    the render processes'."""
+def test_a_render_process_tells_the_build_once_a_drafts_search_documents_are_written(
+        examples, monkeypatch):
+    """A forked process renders a draft's search documents first and says so before it
+    writes the draft's other pages (its bundle may then be indexed), once per draft."""
+    project = load_project(examples, parse=False).project
+    draft = project.drafts[0]
+    pages = [Page(f"drafts/{draft.slug}/{i}.html", "draft.html", draft=draft) for i in range(3)]
+    pages.insert(1, Page(f"{search.SEARCH_DOCS}_-en/drafts/{draft.slug}/index.html",
+                         "search_document.html", draft=draft))
+    events: list[tuple[str, str]] = []
+    monkeypatch.setattr(workers, "_write_page",
+                        lambda envs, config, now, tmp, page: events.append(("page", page.output)))
+    monkeypatch.setattr(workers, "text_problems", lambda draft: [])
+    job = workers.RenderJob({}, project.config, NOW, Path("."), pages, {draft.slug: draft},
+                            forget=False, ahead=frozenset({1}),
+                            tell=lambda slug: events.append(("told", slug)))
+    groups = [group for _slug, group in workers.batches(pages, None, job.ahead)]
+    assert groups == [[1], [0, 2, 3]]
+    assert workers.analyse_and_render(job, (draft.slug, groups)) == ([], 4)
+    assert events == [("page", pages[1].output), ("told", draft.slug)] + [
+        ("page", pages[i].output) for i in (0, 2, 3)]
+    told = []
+    monkeypatch.undo()
+    monkeypatch.setattr(search.Indexer, "written", lambda self, slug: told.append(slug))
+    build(examples, now=NOW, jobs=2, clean=True)  # (the processes' messages, in the build)
+    assert sorted(told) == sorted({d.name for d in (examples / "drafts").iterdir()} | {""})
+
+
+def test_a_split_site_indexes_each_bundle_once_its_drafts_are_written_one_at_a_time(
+        examples, monkeypatch):
+    """A site large enough to be split indexes a bundle as soon as its drafts' pages are
+    written, while the other drafts are rendered, but one bundle at a time: one Pagefind's
+    memory beside the render processes', whatever the number of bundles."""
     monkeypatch.setattr(search, "BUNDLE_BYTES", 6_000)
+    runs: list[tuple[str, object, bool]] = []  # (bundle, its run, another was running)
+    real_popen = search.subprocess.Popen
+
+    def indexing(command, **kwargs):
+        alongside = any(run.poll() is None for _name, run, _alongside in runs)
+        run = real_popen(command, **kwargs)
+        if "--site" in command:
+            name = Path(command[command.index("--site") + 1]).name
+            events.append(("index", name))
+            runs.append((name, run, alongside))
+        return run
+
     events = recorded(monkeypatch)
-    build(examples, now=NOW, jobs=1, clean=True)
-    kinds = [kind for kind, _name in events]
-    assert kinds.index("index") > max(i for i, kind in enumerate(kinds) if kind == "page")
-    assert len([kind for kind in kinds if kind == "index"]) == 6
+    monkeypatch.setattr(search.subprocess, "Popen", indexing)
+    site = build(examples, now=NOW, jobs=1, clean=True).out
+    assert len(runs) == 6
+    assert not any(alongside for _name, _run, alongside in runs)
+    project = load_project(examples, parse=False).project
+    config = project.config
+    parts = search.search_parts(project.drafts, config)
+    for name, _run, _alongside in runs:
+        drafts = {d.slug for d in project.drafts
+                  if search.bundle_of(d, config, parts) == name.rpartition("-")[2]}
+        started = events.index(("index", name))
+        # (this bundle's Pagefind after its drafts' search documents)
+        assert all(slug not in drafts for kind, slug in events[started:] if kind == "search")
+    first = events.index(("index", runs[0][0]))
+    assert first < max(i for i, (kind, _slug) in enumerate(events) if kind == "search")
+    for name, _run, _alongside in runs:
+        assert (site / search.bundle_output(name) / "pagefind.js").is_file()
 
 
 def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(examples, tmp_path,

@@ -40,6 +40,7 @@ from ..render.search import (
     index_site,
     render_order,
     search_bundles,
+    search_first,
 )
 from ..render.site import site_pages
 from ..render.templatecheck import compile_problems
@@ -242,12 +243,14 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         selection = incremental.select(site_pages(project, now), sources)
         copy_assets(theme, selection, tmp)
         # A whole new site: each bundle of search documents indexed as soon as its drafts'
-        # pages are written, the largest bundle's drafts rendered first (search.Indexer).
+        # are written, the largest bundle's drafts rendered first (search.Indexer), and a
+        # draft's search documents before its other pages (search.search_first).
         documents = {} if incremental.in_place else bundle_drafts(selection.render)
         indexer = Indexer(tmp / SEARCH_DOCS, tmp, documents, documents)
         job = RenderJob(theme.envs, project.config, now, tmp, selection.render,
                         {d.slug: d for d in project.drafts}, forget=False,
-                        order=render_order(project, documents))
+                        order=render_order(project, documents),
+                        ahead=search_first(selection.render, documents))
         slugs = to_analyse(project, inputs, incremental.previous)
         size = pool_size(jobs, len(selection.render), len(slugs) + len(selection.render),
                          any(page.pdf for page in selection.render))

@@ -64,6 +64,12 @@ class RenderJob:
     # Draft slug -> its place in the render order (``batches``; 0 if not given): run.py
     # puts first the drafts whose search documents are indexed first (``search.Indexer``).
     order: dict[str, int] = field(default_factory=dict)
+    # The pages (indices) written before the other pages of their drafts: the search
+    # documents, which Pagefind waits for (``batches``).
+    ahead: frozenset[int] = frozenset()
+    # In a forked process, told a draft's slug once its pages ``ahead`` are written, while
+    # its other pages still are (``Workers``: so Pagefind need not wait for them).
+    tell: Callable[[str], None] | None = None
 
 
 def analyse_draft(job: RenderJob, slug: str) -> list[Problem]:
@@ -96,6 +102,8 @@ def analyse_and_render(job: RenderJob, argument: tuple[str, list[list[int]]]
             for i in batch:
                 _write_page(job.envs, job.config, job.now, job.tmp, job.pages[i])
             written += len(batch)
+            if job.tell is not None and batch[0] in job.ahead:
+                job.tell(slug)
     if job.forget:
         forget(job.drafts[slug])
     return problems, written
@@ -112,26 +120,27 @@ TASKS: dict[str, Callable[[RenderJob, Any], Any]] = {"analyse": analyse_draft,
                                                      "analyse+render": analyse_and_render}
 
 
-def batches(pages: list[Page], order: dict[str, int] | None = None
-            ) -> list[tuple[str, list[int]]]:
+def batches(pages: list[Page], order: dict[str, int] | None = None,
+            ahead: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
     """Page indices grouped by the draft they show ("" for site-wide pages), each with its
     draft's slug: each PDF (a hearing's packet: seconds to print) a batch of its own, before
-    all others, then by the drafts' ``order`` (its place, 0 if not given), then the
-    largest group first.
+    all others, then each draft's pages ``ahead`` (its search documents) a batch of their
+    own, before every draft's other pages, then by the drafts' ``order`` (its place, 0 if
+    not given), then the largest group first.
 
     One process renders all of a draft's pages, so it has its draft's texts parsed once, and
     a version's text, rendered once per process (``version_text``), serves every page that
     shows it. A packet goes first to the process that analysed its draft, while the others
     render the rest.
     """
-    groups: dict[tuple[str, str], list[int]] = {}
+    groups: dict[tuple[str, str, bool], list[int]] = {}
     for i, page in enumerate(pages):
         slug = page.draft.slug if page.draft is not None else ""
-        groups.setdefault((slug, page.output if page.pdf else ""), []).append(i)
+        groups.setdefault((slug, page.output if page.pdf else "", i in ahead), []).append(i)
     order = order or {}
-    ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1], order.get(kv[0][0], 0),
-                                                     -len(kv[1])))
-    return [(slug, batch) for (slug, _pdf), batch in ordered]
+    ordered = sorted(groups.items(), key=lambda kv: (not kv[0][1], not kv[0][2],
+                                                     order.get(kv[0][0], 0), -len(kv[1])))
+    return [(slug, batch) for (slug, _pdf, _ahead), batch in ordered]
 
 
 def default_jobs() -> int:
@@ -146,6 +155,7 @@ def _worker(conn: Connection, job: RenderJob, texts: ParsedTexts | None) -> None
     """A worker's life: take a task, answer ("ok", result) or ("error", exception)."""
     if texts is not None:
         texts.memory = False  # what it parses is kept on the versions, for their pages
+    job.tell = lambda slug: conn.send(("ahead", slug))  # (an answer follows: the task's)
     while True:
         task = conn.recv()
         if task is None:
@@ -172,10 +182,12 @@ class Workers:
 
     def __init__(self, job: RenderJob, jobs: int, texts: ParsedTexts | None,
                  written: Callable[[str], None] | None = None):
-        """``written``: told each draft's slug ("" for the site-wide pages) once all its
-        pages are written, in this process, as it happens."""
+        """``written``: told each draft's slug ("" for the site-wide pages) once its pages
+        ``job.ahead`` are written (all its pages, if it has none), in this process, as it
+        happens: a forked process tells it before it writes the draft's other pages."""
         self.job = job
         self._written_draft = written or (lambda slug: None)
+        self._told: set[str] = set()  # drafts ``written`` was told of
         forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         job.forget = forking  # a worker renders each draft once: then its texts can go
         self._conns: list[Connection] = []
@@ -230,7 +242,7 @@ class Workers:
                 yield slug, analyse_draft(self.job, slug)
             return
         by_draft: dict[str, list[list[int]]] = {}
-        for slug, group in batches(self.job.pages, self.job.order):
+        for slug, group in batches(self.job.pages, self.job.order, self.job.ahead):
             if slug:
                 by_draft.setdefault(slug, []).append(group)
         wanted = set(slugs)
@@ -244,8 +256,14 @@ class Workers:
             elif not self._failed:  # (else the build stops: its pages are not published)
                 self._rendered.add(slug)
                 self._written += written
-                self._written_draft(slug)
+                self._tell(slug)  # (if its process had not: it has no page ahead)
             yield slug, problems
+
+    def _tell(self, slug: str) -> None:
+        """Draft ``slug``'s pages ahead are written: ``written`` is told, once."""
+        if slug not in self._told and not self._failed:
+            self._told.add(slug)
+            self._written_draft(slug)
 
     def _only_analyse(self, task: tuple[str, Any]) -> tuple[str, Any]:
         """Once a draft has an error no page will be published: the others are parsed
@@ -264,16 +282,22 @@ class Workers:
         tasks: list[tuple[int | None, tuple[str, Any]]] = []
         slug_of: dict[int, str] = {}  # a batch (by its list's id) -> its draft
         left: dict[str, int] = {}  # a draft -> its batches not yet written
-        for slug, group in batches(self.job.pages, self.job.order):
+        left_ahead: dict[str, int] = {}  # (those ahead: ``written`` waits for them only)
+        ahead = self.job.ahead
+        for slug, group in batches(self.job.pages, self.job.order, ahead):
             if slug not in self._rendered:
                 tasks.append((self._holds.get(slug), ("render", group)))
                 slug_of[id(group)] = slug
                 left[slug] = left.get(slug, 0) + 1
+                if group[0] in ahead:
+                    left_ahead[slug] = left_ahead.get(slug, 0) + 1
+        left.update(left_ahead)
         for _worker, task, count in self._run(tasks):
             slug = slug_of[id(task[1])]
-            left[slug] -= 1
-            if not left[slug]:
-                self._written_draft(slug)
+            if task[1][0] in ahead or slug not in left_ahead:
+                left[slug] -= 1
+                if not left[slug]:
+                    self._tell(slug)
             yield count
 
     def _run(self, tasks: list[tuple[int | None, tuple[str, Any]]]
@@ -311,12 +335,15 @@ class Workers:
             ready = wait([self._conns[w] for w in busy])
             for conn in ready:
                 worker = self._conns.index(conn)  # type: ignore[arg-type]
-                task = busy.pop(worker)
                 try:
                     status, result = conn.recv()  # type: ignore[union-attr]
                 except EOFError:
                     status, result = "error", WorkerFailed(
-                        f"a build process ended without finishing ({task[0]})")
+                        f"a build process ended without finishing ({busy[worker][0]})")
+                if status == "ahead":  # (a draft's pages ahead: its task goes on)
+                    self._tell(result)
+                    continue
+                task = busy.pop(worker)
                 if status == "error":
                     failure = failure or result
                 else:

@@ -299,16 +299,41 @@ def render_order(project: Project, documents: dict[str, set[str]]) -> dict[str, 
     return order
 
 
+def is_split(names: Iterable[str]) -> bool:
+    """Whether the site's bundles (``_-en.3``) split a language in parts: a large site."""
+    return any("." in name.rpartition("-")[2] for name in names)
+
+
+def search_first(pages: list[Page], documents: dict[str, set[str]]) -> frozenset[int]:
+    """The pages a whole new site writes first of each draft's (``workers.batches``), so
+    that its bundle is ready as soon as can be: the search documents among ``pages`` (their
+    indices), if the bundles are indexed as the drafts are written (``documents``, from
+    ``bundle_drafts``; none on an incremental build, which indexes after the last page).
+
+    A forked process tells the build once a draft's search documents are written, before
+    its other pages, and a build in one process renders all the drafts' search documents
+    before any of their other pages: a bundle's Pagefind then runs beside the other pages
+    of its last drafts, not after them. (In forked processes too, every draft's search
+    documents before any draft's other pages would need every draft's parsed texts kept in
+    between, or parsed twice: tried, that took more CPU time and no less wall time, on the
+    real laws as on the synthetic corpus.)"""
+    if not documents:
+        return frozenset()
+    return frozenset(i for i, page in enumerate(pages) if page.output.startswith(SEARCH_DOCS))
+
+
 class Indexer:
     """Pagefind runs, one per bundle of search documents, each started when its bundle is
     ``ready``: ``PARALLEL_INDEXING`` at once, or one at a time when a language is split into
     parts (each then as large as a bundle may be, and as much memory). A build makes a bundle
-    ready as soon as every page of its drafts is written (``written``), so a bundle is
-    indexed while the render processes still write the others, and what is left to index
-    when the last page is written is the last bundle (``run.py`` renders the largest
-    bundle's drafts first). Not on a site large enough to be split: there a Pagefind beside
-    the render processes would add its memory (about 300 MB) to theirs, and the site's bound
-    is what a build holds at once, so its bundles wait for the last page, as before.
+    ready as soon as its drafts' search documents are written (``written``; each draft's
+    before its other pages: ``search_first``), so a bundle is indexed while the render
+    processes still write the other pages, and what is left to index when the last page is
+    written is at most the last bundle (``run.py`` renders the largest bundle's drafts
+    first). On a site large enough to be split too, one bundle at a time: one Pagefind
+    (about 300 MB, whatever the site's size) beside the render processes, so the bundles
+    are indexed while the pages are rendered rather than one after another once the last
+    page is written (the build's memory at one moment: README, Performance).
     ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
     so none writes into a folder being deleted."""
 
@@ -318,9 +343,7 @@ class Indexer:
         ``drafts``: each bundle's drafts, for ``written``."""
         self.docs, self.into = docs, into
         names = list(names)
-        split = any("." in name.rpartition("-")[2] for name in names)
-        self.at_once = 1 if split else PARALLEL_INDEXING
-        self.early = not split  # (else ``written`` only counts: ``finish`` starts them)
+        self.at_once = 1 if is_split(names) else PARALLEL_INDEXING
         self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
         self.queued: list[str] = []
         self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
@@ -329,10 +352,11 @@ class Indexer:
         self._binary = ""
 
     def written(self, slug: str) -> None:
-        """Every page of draft ``slug`` is written: a bundle with no draft left is ready."""
+        """Draft ``slug``'s search documents are written: a bundle with no draft left is
+        ready."""
         for name, slugs in list(self.waiting.items()):
             slugs.discard(slug)
-            if not slugs and self.early:
+            if not slugs:
                 self.ready(name)
 
     def ready(self, name: str) -> None:
