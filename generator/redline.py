@@ -407,6 +407,65 @@ def _shared(a: Counter[str], b: Counter[str]) -> int:
     return shared
 
 
+Node = tuple[Provision, int, bool]  # a provision, its depth, and whether it holds a table
+
+
+@dataclass
+class Outline:
+    """A version's provisions in reading order (its root left out), walked once for every
+    comparison of the draft that meets it.
+
+    ``nodes``: each provision with its depth (the root's children at 0) and whether it
+    holds a table (``has_table``). ``keys``: what ``_same_below`` compares of each (kind,
+    number, label, own text, and how many children it has: in reading order, the tree
+    and nothing else). ``spans``: where each provision's descendants are (id -> start and
+    end in both lists), so two provisions' descendants are the same exactly when their
+    slices of ``keys`` are equal: compared in C, not provision by provision.
+    """
+
+    nodes: list[Node] = field(default_factory=list)
+    keys: list[tuple[str, str, str, str, int] | None] = field(default_factory=list)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: Provision) -> Outline:
+        outline = cls()
+        _visit(root, -1, 0, outline.nodes, outline.keys, outline.spans)
+        return outline
+
+    def same_below(self, old: Provision, other: Outline, new: Provision) -> bool | None:
+        """``_same_below(old, new)``, ``old`` in this outline and ``new`` in ``other``;
+        None when either has no children in its outline (a provision without children,
+        or an implicit 款, made by a comparison: quickly walked)."""
+        a, b = self.spans.get(id(old)), other.spans.get(id(new))
+        if a is None or b is None:
+            return None
+        return a[1] - a[0] == b[1] - b[0] and self.keys[a[0]:a[1]] == other.keys[b[0]:b[1]]
+
+
+def _visit(p: Provision, at: int, depth: int, nodes: list[Node],
+           keys: list[tuple[str, str, str, str, int] | None],
+           spans: dict[int, tuple[int, int]]) -> None:
+    """``Outline.of``: ``p`` and its descendants (``p`` at ``nodes[at]``, unless the root)."""
+    start = len(nodes)
+    table = False
+    kids = 0
+    for part in p.parts:
+        if type(part) is Provision:
+            kids += 1
+            k = len(nodes)
+            nodes.append(None)  # type: ignore[arg-type]
+            keys.append(None)
+            _visit(part, k, depth + 1, nodes, keys, spans)
+        elif part.table:  # type: ignore[union-attr]
+            table = True
+    if kids:  # (a provision without children is not looked up: see ``same_below``)
+        spans[id(p)] = (start, len(nodes))
+    if at >= 0:
+        nodes[at] = (p, depth - 1, table)
+        keys[at] = (p.kind, p.num, p.label, p.text, kids)
+
+
 @dataclass
 class Memo:
     """What comparing two versions works out, kept for the other pairs of the same draft.
@@ -423,6 +482,15 @@ class Memo:
     diffs: dict[tuple[str, str], list[Op]] = field(default_factory=dict)
     bags: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)  # with the total
     scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    # id(root) -> the root (kept, so the id stays its own) and its outline
+    outlines: dict[int, tuple[Provision, Outline]] = field(default_factory=dict)
+
+    def outline(self, root: Provision) -> Outline:
+        """The version's ``Outline``, walked once for all the draft's pairs that meet it."""
+        kept = self.outlines.get(id(root))
+        if kept is None:
+            kept = self.outlines[id(root)] = (root, Outline.of(root))
+        return kept[1]
 
     def diff(self, old: str, new: str) -> list[Op]:
         """``diff_text(old, new)``, worked out once per pair of texts (the list is shared:
@@ -534,9 +602,44 @@ class Summary:
 
 
 @dataclass
+class Same:
+    """The rows below a pair of provisions whose descendants are all the same (number for
+    number and word for word: most of a law between two versions), not yet drawn as rows:
+    a redline page draws them straight from the two trees (``render/fragments.py``), and
+    ``Redline.rows`` makes them rows only when asked."""
+
+    old: Provision
+    new: Provision
+    depth: int  # the depth of their first rows (the pair's children)
+    # The descendants of each (``Outline.nodes``: depths in their own tree), when known.
+    olds: list[Node] | None = field(default=None, repr=False)
+    news: list[Node] | None = field(default=None, repr=False)
+
+
 class Redline:
-    rows: list[Row] = field(default_factory=list)
-    summary: Summary = field(default_factory=Summary)
+    """A comparison's rows in reading order, and its summary.
+
+    ``entries`` holds the rows, with each stretch below a pair whose descendants are all
+    the same as one ``Same``; ``rows`` is every row, those included (made on first use).
+    """
+
+    def __init__(self, entries: list[Row | Same] | None = None,
+                 summary: Summary | None = None) -> None:
+        self.entries: list[Row | Same] = entries if entries is not None else []
+        self.summary = summary if summary is not None else Summary()
+        self._rows: list[Row] | None = None
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            rows: list[Row] = []
+            for entry in self.entries:
+                if type(entry) is Same:
+                    same_rows(rows, entry.old, entry.new, entry.depth)
+                else:
+                    rows.append(entry)  # type: ignore[arg-type]
+            self._rows = rows
+        return self._rows
 
 
 # ---------------------------------------------------------------- headings and tables
@@ -755,8 +858,11 @@ def _pair_by_name(pairs: Pairs, old: list[list[str]], new: list[list[str]]) -> P
 class _Aligner:
     """Pairs old and new provisions: by number among siblings, then by content."""
 
-    def __init__(self, memo: Memo) -> None:
+    def __init__(self, memo: Memo, old: Outline | None = None,
+                 new: Outline | None = None) -> None:
         self.memo = memo
+        self.old_outline = old if old is not None else Outline()
+        self.new_outline = new if new is not None else Outline()
         self.to_old: dict[int, Provision] = {}  # id(new provision) -> old provision
         self.to_new: dict[int, Provision] = {}
         self.moved: set[int] = set()  # id(new provision)
@@ -768,7 +874,7 @@ class _Aligner:
         self.left_old = self.left_new = False
         # Pairs whose descendants are all the same, number for number and word for word
         # (most of a law between two versions): paired in place as a whole, never one by
-        # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
+        # one, and drawn as unchanged rows straight from the trees (``Same``, ``same_rows``).
         self.same_old: set[int] = set()  # id(old provision)
         self.same_new: set[int] = set()  # id(new provision)
         self._same: dict[tuple[int, int], bool] = {}  # (ids of a pair) -> _same_below
@@ -782,6 +888,12 @@ class _Aligner:
 
     def text(self, p: Provision) -> str:
         return self._texts.get(id(p), p.text)
+
+    def same_below(self, old: Provision, new: Provision) -> bool:
+        """``_same_below``, from the two versions' outlines (walked once each) where they
+        hold the pair, and provision by provision where not (an implicit 款)."""
+        same = self.old_outline.same_below(old, self.new_outline, new)
+        return _same_below(old, new, self._same) if same is None else same
 
     def split_paragraphs(self, old: Provision, new: Provision) -> None:
         """An article that gains (or loses) a second 款 keeps its first one.
@@ -815,7 +927,7 @@ class _Aligner:
     def siblings(self, old: Provision, new: Provision) -> None:
         if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
             self.split_paragraphs(old, new)
-        elif _same_below(old, new, self._same):  # (what pairing one by one would find)
+        elif self.same_below(old, new):  # (what pairing one by one would find)
             self.same_old.add(id(old))
             self.same_new.add(id(new))
             return
@@ -998,7 +1110,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
 class _Rows:
     def __init__(self, aligner: _Aligner):
         self.a = aligner
-        self.rows: list[Row] = []
+        self.rows: list[Row | Same] = []
 
     def subtree(self, p: Provision, depth: int, status: Status) -> None:
         tag: Tag = "+" if status == "added" else "-"
@@ -1018,7 +1130,8 @@ class _Rows:
     def children(self, old: Provision | None, new: Provision, depth: int) -> None:
         """New children in order, with repealed old ones where they used to stand."""
         if old is not None and id(new) in self.a.same_new:
-            self.same_below(old, new, depth)
+            if any(type(q) is Provision for q in new.parts):
+                self.rows.append(self.same(old, new, depth))
             return
         olds = self.a.kids(old) if old is not None else []
         position = {id(p): i for i, p in enumerate(olds)}
@@ -1034,15 +1147,13 @@ class _Rows:
                 self.paired(p, q, depth)
         self.repealed(olds[done:], depth)
 
-    def same_below(self, old: Provision, new: Provision, depth: int) -> None:
-        """The rows below a pair whose descendants are all the same (``_same_below``): what
-        ``paired`` makes of each, unchanged."""
-        rows = self.rows
-        news = [q for q in new.parts if type(q) is Provision]
-        for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
-            text = p.text
-            rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
-            self.same_below(p, q, depth + 1)
+    def same(self, old: Provision, new: Provision, depth: int) -> Same:
+        a = self.a.old_outline.spans.get(id(old))
+        b = self.a.new_outline.spans.get(id(new))
+        if a is None or b is None:
+            return Same(old, new, depth)
+        return Same(old, new, depth, self.a.old_outline.nodes[a[0]:a[1]],
+                    self.a.new_outline.nodes[b[0]:b[1]])
 
     def repealed(self, olds: list[Provision], depth: int) -> None:
         for p in olds:
@@ -1050,11 +1161,23 @@ class _Rows:
                 self.subtree(p, depth, "repealed")
 
 
-def _summarise(rows: list[Row]) -> Summary:
+def same_rows(rows: list[Row], old: Provision, new: Provision, depth: int) -> None:
+    """The rows below a pair whose descendants are all the same (``_same_below``), appended
+    to ``rows``: what pairing them one by one makes of each, unchanged."""
+    news = [q for q in new.parts if type(q) is Provision]
+    for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
+        text = p.text
+        rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
+        same_rows(rows, p, q, depth + 1)
+
+
+def _summarise(rows: list[Row | Same]) -> Summary:
     """Counts a reader expects: an added section counts once, not once per subsection."""
     s = Summary()
     parents: list[Row] = []
     for row in rows:
+        if type(row) is Same:  # (unchanged rows, all deeper than the row after them)
+            continue
         del parents[row.depth :]
         parent = parents[-1] if parents else None
         if row.status == "added" and (parent is None or parent.status != "added"):
@@ -1077,7 +1200,8 @@ def compare(old: Provision, new: Provision, memo: Memo | None = None) -> Redline
     ``memo``: what comparing other pairs of the same draft worked out (see ``Memo``); the
     result is the same with or without it.
     """
-    aligner = _Aligner(Memo() if memo is None else memo)
+    memo = Memo() if memo is None else memo
+    aligner = _Aligner(memo, memo.outline(old), memo.outline(new))
     aligner.siblings(old, new)
     aligner.across_parents(old, new)
     rows = _Rows(aligner)

@@ -9,7 +9,6 @@ from datetime import datetime
 from functools import cached_property, partial
 
 from ..model import Draft, Project, Provision, Version
-from ..provisions.citation import cite_row
 from ..redline import (
     Memo,
     Redline,
@@ -25,6 +24,7 @@ from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .draft_files import Files, draft_files, markdown_sizes
 from .feeds import feed_pages
+from .fragments import RowCitations
 from .lookup import lookup_page
 from .packets import packet_pages, packets, site_calendar_page
 from .page import (
@@ -70,9 +70,11 @@ class Comparison:
     def new_cites(self) -> dict[str, str]:
         return version_citations(self.new)
 
-    def cite(self, row) -> tuple[str, str]:
-        """How each side of a row is cited (its label alone, "(h)", says too little)."""
-        return cite_row(row, self.old_cites, self.new_cites)
+    @cached_property
+    def cite(self) -> RowCitations:
+        """How each side of a row is cited (its label alone, "(h)", says too little):
+        ``cite(row)``."""
+        return RowCitations(self.old_cites, self.new_cites)
 
     @property
     def slug(self) -> str:
