@@ -615,6 +615,17 @@ class Same:
     olds: list[Node] | None = field(default=None, repr=False)
     news: list[Node] | None = field(default=None, repr=False)
 
+    def rows(self) -> list[Row]:
+        """Its rows: each pair of descendants, unchanged."""
+        rows: list[Row] = []
+        same_rows(rows, self.old, self.new, self.depth)
+        return rows
+
+    @property
+    def size(self) -> int:
+        """How many rows it stands for."""
+        return len(self.news) if self.news is not None else len(self.rows())
+
 
 class Redline:
     """A comparison's rows in reading order, and its summary.
@@ -635,7 +646,7 @@ class Redline:
             rows: list[Row] = []
             for entry in self.entries:
                 if type(entry) is Same:
-                    same_rows(rows, entry.old, entry.new, entry.depth)
+                    rows += entry.rows()
                 else:
                     rows.append(entry)  # type: ignore[arg-type]
             self._rows = rows
@@ -1122,7 +1133,8 @@ class _Rows:
 
     def paired(self, p: Provision, q: Provision, depth: int) -> None:
         ops = self.a.memo.diff(self.a.text(p), self.a.text(q))
-        amended = any(tag != "=" for tag, _ in ops)
+        # (most pairs: one kept run, or none)
+        amended = ops[0][0] != "=" if len(ops) == 1 else any(tag != "=" for tag, _ in ops)
         self.rows.append(Row("amended" if amended else "unchanged", depth, p, q,
                              ops, moved=id(q) in self.a.moved, renumbered=p.label != q.label))
         self.children(p, q, depth + 1)

@@ -316,3 +316,22 @@ def test_an_outline_says_two_provisions_descendants_are_the_same_as_walking_them
     deep = tree(Provision("sec", "1", parts=[Provision("para", "a", parts=[Provision("para", "b")])]))
     assert not Outline.of(flat).same_below(flat, Outline.of(deep), deep)
     assert not _same_below(flat, deep, {})
+
+
+def test_compare_data_counts_an_unchanged_stretch_as_its_rows_one_by_one_would():
+    from generator.redline import Redline
+    from generator.render.pages import _pair_rows
+
+    roots, again = _roots(), _roots()
+    texts: dict[str, int] = {}
+
+    def text_index(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    stretches = 0
+    for old, new in [*itertools.permutations(roots, 2), *zip(roots, again, strict=True)]:
+        red = compare(old, new)
+        stretches += sum(type(e) is Same for e in red.entries)
+        row_by_row = Redline(list(red.rows), red.summary)  # (no Same among its entries)
+        assert _pair_rows(red, text_index, {}) == _pair_rows(row_by_row, text_index, {})
+    assert stretches > 5

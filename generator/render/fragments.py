@@ -617,10 +617,13 @@ def _same_rows_html(out: list[str], same: Same, cites: RowCitations, s: Strings)
         _below(same.new, same.depth, news)
     shift = same.depth - news[0][1] if news else 0  # (the outline's depths: in its tree)
     old_cites, new_cites = cites.old, cites.new
+    depths: dict[int, str] = {0: ""}
     for (p, _, old_table), (q, depth, new_table) in zip(olds, news, strict=True):
         text = p.text
         depth += shift
-        data = f' data-depth="{depth}"' if depth else ""
+        data = depths.get(depth)
+        if data is None:
+            data = depths[depth] = f' data-depth="{depth}"'
         if old_table or new_table or p.is_heading or q.is_heading:
             row = Row("unchanged", depth, p, q, [("=", text)] if text else [])
             out.append(f'<tr id="{_anchor(row)}" class="same"{data}><td colspan="2">'

@@ -13,6 +13,7 @@ from ..redline import (
     Memo,
     Redline,
     Row,
+    Same,
     TableDiff,
     compare,
     has_table,
@@ -292,7 +293,13 @@ def _compact_ops(ops, text_index) -> list:
 
 def _pair_rows(red: Redline, text_index, old_cites: dict[str, str]) -> dict:
     rows: list = []
-    for r in red.rows:
+    for r in red.entries:
+        if type(r) is Same:  # (unchanged rows, in place: the next ``size`` provisions)
+            if rows and isinstance(rows[-1], int):
+                rows[-1] += r.size
+            else:
+                rows.append(r.size)
+            continue
         if r.new is not None and r.new.kind == "root":  # the preamble
             rows.append(["p", _compact_ops(r.ops, text_index)])
             continue
