@@ -419,8 +419,9 @@ class Outline:
     holds a table (``has_table``). ``keys``: what ``_same_below`` compares of each (kind,
     number, label, own text, and how many children it has: in reading order, the tree
     and nothing else). ``spans``: where each provision's descendants are (id -> start and
-    end in both lists), so two provisions' descendants are the same exactly when their
-    slices of ``keys`` are equal: compared in C, not provision by provision.
+    end in both lists; a provision itself stands just before them), so two provisions'
+    descendants are the same exactly when their slices of ``keys`` are equal: compared
+    in C, not provision by provision.
     """
 
     nodes: list[Node] = field(default_factory=list)
@@ -435,8 +436,7 @@ class Outline:
 
     def same_below(self, old: Provision, other: Outline, new: Provision) -> bool | None:
         """``_same_below(old, new)``, ``old`` in this outline and ``new`` in ``other``;
-        None when either has no children in its outline (a provision without children,
-        or an implicit 款, made by a comparison: quickly walked)."""
+        None when either is not in its outline (an implicit 款, made by a comparison)."""
         a, b = self.spans.get(id(old)), other.spans.get(id(new))
         if a is None or b is None:
             return None
@@ -459,8 +459,7 @@ def _visit(p: Provision, at: int, depth: int, nodes: list[Node],
             _visit(part, k, depth + 1, nodes, keys, spans)
         elif part.table:  # type: ignore[union-attr]
             table = True
-    if kids:  # (a provision without children is not looked up: see ``same_below``)
-        spans[id(p)] = (start, len(nodes))
+    spans[id(p)] = (start, len(nodes))
     if at >= 0:
         nodes[at] = (p, depth - 1, table)
         keys[at] = (p.kind, p.num, p.label, p.text, kids)
@@ -603,35 +602,37 @@ class Summary:
 
 @dataclass
 class Same:
-    """The rows below a pair of provisions whose descendants are all the same (number for
-    number and word for word: most of a law between two versions), not yet drawn as rows:
-    a redline page draws them straight from the two trees (``render/fragments.py``), and
-    ``Redline.rows`` makes them rows only when asked."""
+    """A stretch of rows unchanged and in place, whose provisions are the same on both
+    sides number for number and word for word (most of a law between two versions): all
+    below a pair, or consecutive sibling pairs with all below them. Not made into rows: a
+    redline page draws them straight from the versions' outlines (``render/fragments.py``),
+    and ``Redline.rows`` makes them rows only when asked."""
 
-    old: Provision
-    new: Provision
-    depth: int  # the depth of their first rows (the pair's children)
-    # The descendants of each (``Outline.nodes``: depths in their own tree), when known.
-    olds: list[Node] | None = field(default=None, repr=False)
-    news: list[Node] | None = field(default=None, repr=False)
+    olds: list[Node]  # the stretch's provisions in the older version's outline
+    news: list[Node]  # and in the newer's (depths: each in its own tree)
+    depth: int  # the depth of its first row
+    # Where it ends in each outline: a sibling pair that starts there extends it.
+    old_end: int = -1
+    new_end: int = -1
 
     def rows(self) -> list[Row]:
-        """Its rows: each pair of descendants, unchanged."""
-        rows: list[Row] = []
-        same_rows(rows, self.old, self.new, self.depth)
-        return rows
+        """Its rows: each pair, unchanged (what pairing them one by one makes of them)."""
+        shift = self.depth - self.news[0][1] if self.news else 0
+        return [Row("unchanged", depth + shift, p, q, [("=", p.text)] if p.text else [])
+                for (p, _, _), (q, depth, _) in zip(self.olds, self.news, strict=True)]
 
     @property
     def size(self) -> int:
         """How many rows it stands for."""
-        return len(self.news) if self.news is not None else len(self.rows())
+        return len(self.news)
 
 
 class Redline:
     """A comparison's rows in reading order, and its summary.
 
-    ``entries`` holds the rows, with each stretch below a pair whose descendants are all
-    the same as one ``Same``; ``rows`` is every row, those included (made on first use).
+    ``entries`` holds the rows, with each stretch of unchanged provisions whose descendants
+    are all the same as one ``Same``; ``rows`` is every row, those included (made on first
+    use).
     """
 
     def __init__(self, entries: list[Row | Same] | None = None,
@@ -885,7 +886,7 @@ class _Aligner:
         self.left_old = self.left_new = False
         # Pairs whose descendants are all the same, number for number and word for word
         # (most of a law between two versions): paired in place as a whole, never one by
-        # one, and drawn as unchanged rows straight from the trees (``Same``, ``same_rows``).
+        # one, and drawn as unchanged rows straight from the trees (``Same``).
         self.same_old: set[int] = set()  # id(old provision)
         self.same_new: set[int] = set()  # id(new provision)
         self._same: dict[tuple[int, int], bool] = {}  # (ids of a pair) -> _same_below
@@ -1142,11 +1143,11 @@ class _Rows:
     def children(self, old: Provision | None, new: Provision, depth: int) -> None:
         """New children in order, with repealed old ones where they used to stand."""
         if old is not None and id(new) in self.a.same_new:
-            if any(type(q) is Provision for q in new.parts):
-                self.rows.append(self.same(old, new, depth))
+            self.same(old, new, depth)
             return
         olds = self.a.kids(old) if old is not None else []
         position = {id(p): i for i, p in enumerate(olds)}
+        same_new, moved, texts = self.a.same_new, self.a.moved, self.a._texts
         done = 0
         for q in self.a.kids(new):
             p = self.a.to_old.get(id(q))
@@ -1155,17 +1156,39 @@ class _Rows:
                 done = max(done, position[id(p)] + 1)
             if p is None:
                 self.subtree(q, depth, "added")
+            elif (id(q) in same_new and p.text == q.text and p.label == q.label
+                  and id(q) not in moved and id(p) not in texts and id(q) not in texts):
+                self.same(p, q, depth, whole=True)  # unchanged, and all below it the same
             else:
                 self.paired(p, q, depth)
         self.repealed(olds[done:], depth)
 
-    def same(self, old: Provision, new: Provision, depth: int) -> Same:
+    def same(self, old: Provision, new: Provision, depth: int, whole: bool = False) -> None:
+        """The rows below a pair whose descendants are all the same (with ``whole``, the
+        pair's own row too: it is unchanged and in place) as a ``Same``, or as the end of
+        the one before, when that ends where this begins in both outlines."""
         a = self.a.old_outline.spans.get(id(old))
         b = self.a.new_outline.spans.get(id(new))
-        if a is None or b is None:
-            return Same(old, new, depth)
-        return Same(old, new, depth, self.a.old_outline.nodes[a[0]:a[1]],
-                    self.a.new_outline.nodes[b[0]:b[1]])
+        if a is None or b is None:  # (an implicit 款: made by the comparison, no outline)
+            if whole:
+                self.paired(old, new, depth)
+            else:
+                self.rows += same_rows(old, new, depth)
+            return
+        (old_start, old_end), (new_start, new_end) = a, b
+        if whole:
+            old_start, new_start = old_start - 1, new_start - 1
+        elif old_start == old_end:  # (nothing below it)
+            return
+        last = self.rows[-1] if self.rows else None
+        olds = self.a.old_outline.nodes[old_start:old_end]
+        news = self.a.new_outline.nodes[new_start:new_end]
+        if type(last) is Same and (last.old_end, last.new_end) == (old_start, new_start):
+            last.olds += olds
+            last.news += news
+            last.old_end, last.new_end = old_end, new_end
+        else:
+            self.rows.append(Same(olds, news, depth, old_end, new_end))
 
     def repealed(self, olds: list[Provision], depth: int) -> None:
         for p in olds:
@@ -1173,14 +1196,16 @@ class _Rows:
                 self.subtree(p, depth, "repealed")
 
 
-def same_rows(rows: list[Row], old: Provision, new: Provision, depth: int) -> None:
-    """The rows below a pair whose descendants are all the same (``_same_below``), appended
-    to ``rows``: what pairing them one by one makes of each, unchanged."""
+def same_rows(old: Provision, new: Provision, depth: int) -> list[Row]:
+    """The rows below a pair whose descendants are all the same (``_same_below``): what
+    pairing them one by one makes of each, unchanged. (Where the pair has no outline.)"""
+    rows = []
     news = [q for q in new.parts if type(q) is Provision]
     for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
         text = p.text
         rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
-        same_rows(rows, p, q, depth + 1)
+        rows += same_rows(p, q, depth + 1)
+    return rows
 
 
 def _summarise(rows: list[Row | Same]) -> Summary:

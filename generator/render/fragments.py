@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from ..model import Provision
 from ..provisions.citation import cite_row
-from ..redline import Block, Node, Op, Redline, Row, Same, TableDiff, has_table
+from ..redline import Block, Op, Redline, Row, Same, TableDiff, has_table
 
 Gettext = Callable[[str], str]
 
@@ -498,9 +498,10 @@ def page_rows(rows: list[Row] | Redline, cite: Callable[[Row], tuple[str, str]],
     ``template``: the ``REDLINE_ROW_TEMPLATE`` renders the merged cell (and holds the row's
     anchor) instead of the markup here.
 
-    Given the ``Redline`` itself (not its ``rows``) and ``RowCitations``, the rows below a
-    pair whose descendants are all the same (``Same``: most of a law) are drawn straight
-    from the two trees, never made into rows; the page is the same (tests compare them).
+    Given the ``Redline`` itself (not its ``rows``) and ``RowCitations``, each stretch of
+    unchanged provisions whose descendants are the same (``Same``: most of a law) is drawn
+    straight from the versions' outlines, never made into rows; the page is the same
+    (tests compare them).
     """
     out: list[str] = []
     run_start: str | None = None
@@ -522,7 +523,7 @@ def page_rows(rows: list[Row] | Redline, cite: Callable[[Row], tuple[str, str]],
             _same_rows_html(out, row, cite, s)  # type: ignore[arg-type]
             if len(out) > start:
                 if not run:
-                    first = next(q for q in row.new.parts if type(q) is Provision)
+                    first = row.news[0][0]
                     fold_at, run_start = start, "rl-" + escape(first.id or "preamble")
                 run += len(out) - start
             continue
@@ -591,30 +592,11 @@ def _plain_row(pid: str, depth: int, cite: tuple[str, str], ops: list[Op], s: St
     return f'<tr id="rl-{pid}" class="same"{at}><td colspan="2">{top}{text}</td></tr>\n'
 
 
-def _below(p: Provision, depth: int, out: list[Node]) -> bool:
-    """Appends each provision below ``p`` in reading order, with its depth (``p``'s children
-    at ``depth``) and whether it holds a table (``has_table``, found on the same pass over
-    its parts); returns whether ``p`` holds one. (What ``Same`` holds, when it does not.)"""
-    table = False
-    for part in p.parts:
-        if type(part) is Provision:
-            at = len(out)
-            out.append((part, depth, False))
-            out[at] = (part, depth, _below(part, depth + 1, out))
-        elif part.table:  # type: ignore[union-attr]
-            table = True
-    return table
-
-
 def _same_rows_html(out: list[str], same: Same, cites: RowCitations, s: Strings) -> None:
-    """The page's rows below a pair whose descendants are all the same, appended to ``out``
-    one string a row: what ``page_rows`` draws of the rows ``same_rows`` would make of them
-    (the plain ones as ``_plain_row`` does), from the versions' outlines."""
+    """The page's rows of a stretch of unchanged provisions whose descendants are the same
+    (``Same``), appended to ``out`` one string a row: what ``page_rows`` draws of the rows
+    it stands for (the plain ones as ``_plain_row`` does), from the versions' outlines."""
     olds, news = same.olds, same.news
-    if olds is None or news is None:
-        olds, news = [], []
-        _below(same.old, same.depth, olds)
-        _below(same.new, same.depth, news)
     shift = same.depth - news[0][1] if news else 0  # (the outline's depths: in its tree)
     old_cites, new_cites = cites.old, cites.new
     depths: dict[int, str] = {0: ""}
