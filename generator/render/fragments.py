@@ -615,8 +615,12 @@ def _same_rows_html(out: list[str], same: Same, cites: RowCitations, s: Strings)
         if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:
             pid = escape(pid)
         cited = new_cites.get(q.id, q.label) or old_cites.get(p.id, p.label)
-        top = f"<b>{_text(cited)}</b>" if cited else ""
-        body = f"<p>{_text(text)}</p>" if text else ""
+        if "&" in cited or "<" in cited or ">" in cited:  # (``_text``, without the calls)
+            cited = escape(cited, quote=False)
+        if "&" in text or "<" in text or ">" in text:
+            text = escape(text, quote=False)
+        top = f"<b>{cited}</b>" if cited else ""
+        body = f"<p>{text}</p>" if text else ""
         out.append(f'<tr id="rl-{pid}" class="same"{data}><td colspan="2">{top}{body}'
                    "</td></tr>\n")
 
