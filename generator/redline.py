@@ -407,6 +407,64 @@ def _shared(a: Counter[str], b: Counter[str]) -> int:
     return shared
 
 
+Node = tuple[Provision, int, bool]  # a provision, its depth, and whether it holds a table
+
+
+@dataclass
+class Outline:
+    """A version's provisions in reading order (its root left out), walked once for every
+    comparison of the draft that meets it.
+
+    ``nodes``: each provision with its depth (the root's children at 0) and whether it
+    holds a table (``has_table``). ``keys``: what ``_same_below`` compares of each (kind,
+    number, label, own text, and how many children it has: in reading order, the tree
+    and nothing else). ``spans``: where each provision's descendants are (id -> start and
+    end in both lists; a provision itself stands just before them), so two provisions'
+    descendants are the same exactly when their slices of ``keys`` are equal: compared
+    in C, not provision by provision.
+    """
+
+    nodes: list[Node] = field(default_factory=list)
+    keys: list[tuple[str, str, str, str, int] | None] = field(default_factory=list)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: Provision) -> Outline:
+        outline = cls()
+        _visit(root, -1, 0, outline.nodes, outline.keys, outline.spans)
+        return outline
+
+    def same_below(self, old: Provision, other: Outline, new: Provision) -> bool | None:
+        """``_same_below(old, new)``, ``old`` in this outline and ``new`` in ``other``;
+        None when either is not in its outline (an implicit 款, made by a comparison)."""
+        a, b = self.spans.get(id(old)), other.spans.get(id(new))
+        if a is None or b is None:
+            return None
+        return a[1] - a[0] == b[1] - b[0] and self.keys[a[0]:a[1]] == other.keys[b[0]:b[1]]
+
+
+def _visit(p: Provision, at: int, depth: int, nodes: list[Node],
+           keys: list[tuple[str, str, str, str, int] | None],
+           spans: dict[int, tuple[int, int]]) -> None:
+    """``Outline.of``: ``p`` and its descendants (``p`` at ``nodes[at]``, unless the root)."""
+    start = len(nodes)
+    table = False
+    kids = 0
+    for part in p.parts:
+        if type(part) is Provision:
+            kids += 1
+            k = len(nodes)
+            nodes.append(None)  # type: ignore[arg-type]
+            keys.append(None)
+            _visit(part, k, depth + 1, nodes, keys, spans)
+        elif part.table:  # type: ignore[union-attr]
+            table = True
+    spans[id(p)] = (start, len(nodes))
+    if at >= 0:
+        nodes[at] = (p, depth - 1, table)
+        keys[at] = (p.kind, p.num, p.label, p.text, kids)
+
+
 @dataclass
 class Memo:
     """What comparing two versions works out, kept for the other pairs of the same draft.
@@ -423,6 +481,15 @@ class Memo:
     diffs: dict[tuple[str, str], list[Op]] = field(default_factory=dict)
     bags: dict[str, tuple[Counter[str], int]] = field(default_factory=dict)  # with the total
     scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    # id(root) -> the root (kept, so the id stays its own) and its outline
+    outlines: dict[int, tuple[Provision, Outline]] = field(default_factory=dict)
+
+    def outline(self, root: Provision) -> Outline:
+        """The version's ``Outline``, walked once for all the draft's pairs that meet it."""
+        kept = self.outlines.get(id(root))
+        if kept is None:
+            kept = self.outlines[id(root)] = (root, Outline.of(root))
+        return kept[1]
 
     def diff(self, old: str, new: str) -> list[Op]:
         """``diff_text(old, new)``, worked out once per pair of texts (the list is shared:
@@ -534,9 +601,57 @@ class Summary:
 
 
 @dataclass
+class Same:
+    """A stretch of rows unchanged and in place, whose provisions are the same on both
+    sides number for number and word for word (most of a law between two versions): all
+    below a pair, or consecutive sibling pairs with all below them. Not made into rows: a
+    redline page draws them straight from the versions' outlines (``render/fragments.py``),
+    and ``Redline.rows`` makes them rows only when asked."""
+
+    olds: list[Node]  # the stretch's provisions in the older version's outline
+    news: list[Node]  # and in the newer's (depths: each in its own tree)
+    depth: int  # the depth of its first row
+    # Where it ends in each outline: a sibling pair that starts there extends it.
+    old_end: int = -1
+    new_end: int = -1
+
+    def rows(self) -> list[Row]:
+        """Its rows: each pair, unchanged (what pairing them one by one makes of them)."""
+        shift = self.depth - self.news[0][1] if self.news else 0
+        return [Row("unchanged", depth + shift, p, q, [("=", p.text)] if p.text else [])
+                for (p, _, _), (q, depth, _) in zip(self.olds, self.news, strict=True)]
+
+    @property
+    def size(self) -> int:
+        """How many rows it stands for."""
+        return len(self.news)
+
+
 class Redline:
-    rows: list[Row] = field(default_factory=list)
-    summary: Summary = field(default_factory=Summary)
+    """A comparison's rows in reading order, and its summary.
+
+    ``entries`` holds the rows, with each stretch of unchanged provisions whose descendants
+    are all the same as one ``Same``; ``rows`` is every row, those included (made on first
+    use).
+    """
+
+    def __init__(self, entries: list[Row | Same] | None = None,
+                 summary: Summary | None = None) -> None:
+        self.entries: list[Row | Same] = entries if entries is not None else []
+        self.summary = summary if summary is not None else Summary()
+        self._rows: list[Row] | None = None
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            rows: list[Row] = []
+            for entry in self.entries:
+                if type(entry) is Same:
+                    rows += entry.rows()
+                else:
+                    rows.append(entry)  # type: ignore[arg-type]
+            self._rows = rows
+        return self._rows
 
 
 # ---------------------------------------------------------------- headings and tables
@@ -755,8 +870,11 @@ def _pair_by_name(pairs: Pairs, old: list[list[str]], new: list[list[str]]) -> P
 class _Aligner:
     """Pairs old and new provisions: by number among siblings, then by content."""
 
-    def __init__(self, memo: Memo) -> None:
+    def __init__(self, memo: Memo, old: Outline | None = None,
+                 new: Outline | None = None) -> None:
         self.memo = memo
+        self.old_outline = old if old is not None else Outline()
+        self.new_outline = new if new is not None else Outline()
         self.to_old: dict[int, Provision] = {}  # id(new provision) -> old provision
         self.to_new: dict[int, Provision] = {}
         self.moved: set[int] = set()  # id(new provision)
@@ -768,7 +886,7 @@ class _Aligner:
         self.left_old = self.left_new = False
         # Pairs whose descendants are all the same, number for number and word for word
         # (most of a law between two versions): paired in place as a whole, never one by
-        # one, and drawn as unchanged rows straight from the trees (``_Rows.same_below``).
+        # one, and drawn as unchanged rows straight from the trees (``Same``).
         self.same_old: set[int] = set()  # id(old provision)
         self.same_new: set[int] = set()  # id(new provision)
         self._same: dict[tuple[int, int], bool] = {}  # (ids of a pair) -> _same_below
@@ -782,6 +900,12 @@ class _Aligner:
 
     def text(self, p: Provision) -> str:
         return self._texts.get(id(p), p.text)
+
+    def same_below(self, old: Provision, new: Provision) -> bool:
+        """``_same_below``, from the two versions' outlines (walked once each) where they
+        hold the pair, and provision by provision where not (an implicit 款)."""
+        same = self.old_outline.same_below(old, self.new_outline, new)
+        return _same_below(old, new, self._same) if same is None else same
 
     def split_paragraphs(self, old: Provision, new: Provision) -> None:
         """An article that gains (or loses) a second 款 keeps its first one.
@@ -815,7 +939,7 @@ class _Aligner:
     def siblings(self, old: Provision, new: Provision) -> None:
         if bool(old.text) != bool(new.text):  # (one has text, the other none: see there)
             self.split_paragraphs(old, new)
-        elif _same_below(old, new, self._same):  # (what pairing one by one would find)
+        elif self.same_below(old, new):  # (what pairing one by one would find)
             self.same_old.add(id(old))
             self.same_new.add(id(new))
             return
@@ -998,7 +1122,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
 class _Rows:
     def __init__(self, aligner: _Aligner):
         self.a = aligner
-        self.rows: list[Row] = []
+        self.rows: list[Row | Same] = []
 
     def subtree(self, p: Provision, depth: int, status: Status) -> None:
         tag: Tag = "+" if status == "added" else "-"
@@ -1010,7 +1134,8 @@ class _Rows:
 
     def paired(self, p: Provision, q: Provision, depth: int) -> None:
         ops = self.a.memo.diff(self.a.text(p), self.a.text(q))
-        amended = any(tag != "=" for tag, _ in ops)
+        # (most pairs: one kept run, or none)
+        amended = ops[0][0] != "=" if len(ops) == 1 else any(tag != "=" for tag, _ in ops)
         self.rows.append(Row("amended" if amended else "unchanged", depth, p, q,
                              ops, moved=id(q) in self.a.moved, renumbered=p.label != q.label))
         self.children(p, q, depth + 1)
@@ -1018,10 +1143,11 @@ class _Rows:
     def children(self, old: Provision | None, new: Provision, depth: int) -> None:
         """New children in order, with repealed old ones where they used to stand."""
         if old is not None and id(new) in self.a.same_new:
-            self.same_below(old, new, depth)
+            self.same(old, new, depth)
             return
         olds = self.a.kids(old) if old is not None else []
         position = {id(p): i for i, p in enumerate(olds)}
+        same_new, moved, texts = self.a.same_new, self.a.moved, self.a._texts
         done = 0
         for q in self.a.kids(new):
             p = self.a.to_old.get(id(q))
@@ -1030,19 +1156,39 @@ class _Rows:
                 done = max(done, position[id(p)] + 1)
             if p is None:
                 self.subtree(q, depth, "added")
+            elif (id(q) in same_new and p.text == q.text and p.label == q.label
+                  and id(q) not in moved and id(p) not in texts and id(q) not in texts):
+                self.same(p, q, depth, whole=True)  # unchanged, and all below it the same
             else:
                 self.paired(p, q, depth)
         self.repealed(olds[done:], depth)
 
-    def same_below(self, old: Provision, new: Provision, depth: int) -> None:
-        """The rows below a pair whose descendants are all the same (``_same_below``): what
-        ``paired`` makes of each, unchanged."""
-        rows = self.rows
-        news = [q for q in new.parts if type(q) is Provision]
-        for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
-            text = p.text
-            rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
-            self.same_below(p, q, depth + 1)
+    def same(self, old: Provision, new: Provision, depth: int, whole: bool = False) -> None:
+        """The rows below a pair whose descendants are all the same (with ``whole``, the
+        pair's own row too: it is unchanged and in place) as a ``Same``, or as the end of
+        the one before, when that ends where this begins in both outlines."""
+        a = self.a.old_outline.spans.get(id(old))
+        b = self.a.new_outline.spans.get(id(new))
+        if a is None or b is None:  # (an implicit 款: made by the comparison, no outline)
+            if whole:
+                self.paired(old, new, depth)
+            else:
+                self.rows += same_rows(old, new, depth)
+            return
+        (old_start, old_end), (new_start, new_end) = a, b
+        if whole:
+            old_start, new_start = old_start - 1, new_start - 1
+        elif old_start == old_end:  # (nothing below it)
+            return
+        last = self.rows[-1] if self.rows else None
+        olds = self.a.old_outline.nodes[old_start:old_end]
+        news = self.a.new_outline.nodes[new_start:new_end]
+        if type(last) is Same and (last.old_end, last.new_end) == (old_start, new_start):
+            last.olds += olds
+            last.news += news
+            last.old_end, last.new_end = old_end, new_end
+        else:
+            self.rows.append(Same(olds, news, depth, old_end, new_end))
 
     def repealed(self, olds: list[Provision], depth: int) -> None:
         for p in olds:
@@ -1050,11 +1196,25 @@ class _Rows:
                 self.subtree(p, depth, "repealed")
 
 
-def _summarise(rows: list[Row]) -> Summary:
+def same_rows(old: Provision, new: Provision, depth: int) -> list[Row]:
+    """The rows below a pair whose descendants are all the same (``_same_below``): what
+    pairing them one by one makes of each, unchanged. (Where the pair has no outline.)"""
+    rows = []
+    news = [q for q in new.parts if type(q) is Provision]
+    for p, q in zip([p for p in old.parts if type(p) is Provision], news, strict=True):
+        text = p.text
+        rows.append(Row("unchanged", depth, p, q, [("=", text)] if text else []))
+        rows += same_rows(p, q, depth + 1)
+    return rows
+
+
+def _summarise(rows: list[Row | Same]) -> Summary:
     """Counts a reader expects: an added section counts once, not once per subsection."""
     s = Summary()
     parents: list[Row] = []
     for row in rows:
+        if type(row) is Same:  # (unchanged rows, all deeper than the row after them)
+            continue
         del parents[row.depth :]
         parent = parents[-1] if parents else None
         if row.status == "added" and (parent is None or parent.status != "added"):
@@ -1077,7 +1237,8 @@ def compare(old: Provision, new: Provision, memo: Memo | None = None) -> Redline
     ``memo``: what comparing other pairs of the same draft worked out (see ``Memo``); the
     result is the same with or without it.
     """
-    aligner = _Aligner(Memo() if memo is None else memo)
+    memo = Memo() if memo is None else memo
+    aligner = _Aligner(memo, memo.outline(old), memo.outline(new))
     aligner.siblings(old, new)
     aligner.across_parents(old, new)
     rows = _Rows(aligner)

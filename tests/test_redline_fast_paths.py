@@ -6,13 +6,15 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections import Counter
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.provisions.citation import citations
 from generator.provisions.parser import parse_version
-from generator.redline import Memo, _shared, bag, compare, similarity, to_json, tokenize
-from generator.render.fragments import Strings, _merged_cell, _plain_cell
+from generator.redline import Memo, Same, _shared, bag, compare, similarity, to_json, tokenize
+from generator.render.fragments import RowCitations, Strings, page_rows
 
 # Four versions of one law: amended words, a renumbering, a move within a chapter and one
 # to another chapter, a table changed, paragraphs split and joined, a preamble with a table.
@@ -201,19 +203,38 @@ def test_a_memo_score_is_the_similarity_unless_it_is_certainly_below_the_thresho
     assert memo.score(a, b, at) == score  # and again, from the memo
 
 
-def test_a_plain_row_is_drawn_as_its_merged_cell_would_be():
+def test_a_redline_page_drawn_from_the_trees_is_the_page_drawn_row_by_row(monkeypatch):
+    """The page's fast paths (the stretches below a pair whose descendants are all the same
+    drawn straight from the trees; a plain unchanged row drawn without its layout) give
+    what drawing every row through its layout gives."""
+    import generator.render.fragments as fragments_module
+
     strings = Strings.translated(lambda message: message)
-    roots = _roots()
-    plain = 0
-    for old, new in itertools.permutations(roots, 2):
-        for row in compare(old, new).rows:
-            for cite in ((row.old.label if row.old else "", row.new.label if row.new else ""),
-                         ("", ""), ("Sec. 1", "Sec. 2")):
-                fast = _plain_cell(row, cite, strings)
-                if fast is not None:
-                    plain += 1
-                    assert fast == _merged_cell(row, cite, strings)
-    assert plain > 10
+    roots, again = _roots(), _roots()  # (``again``: the same texts, parsed apart)
+    pairs = [*itertools.permutations(roots, 2), *zip(roots, again, strict=True)]
+    escaped = ("## Section 1. Terms & <names>\n\n(a) A 'host' & <guest> are persons.\n\n"
+               "(b) Fees < $5 apply.\n\n### Section 2. Ends\n\nIt ends.\n")
+    pairs.append((parse_version(escaped, "a.md").root, parse_version(escaped, "b.md").root))
+    reds = [(compare(old, new), old, new) for old, new in pairs]
+    assert sum(type(e) is Same for red, _, _ in reds for e in red.entries) > 5
+
+    def folded(n: int) -> str:
+        return f"{n} unchanged"
+
+    def cites(old, new):
+        versions = (SimpleNamespace(root=old), SimpleNamespace(root=new))
+        return [RowCitations(citations(versions[0]), citations(versions[1])),
+                RowCitations({}, {})]  # (labels alone: the preamble has none)
+
+    labels = ("Old", "New")
+    fast = [page_rows(red, cite, strings, labels, folded)
+            for red, old, new in reds for cite in cites(old, new)]
+    plain = sum(page.count('class="same"') for page in fast)
+    monkeypatch.setattr(fragments_module, "_plain", lambda row: False)
+    slow = [page_rows(red.rows, lambda row, cite=cite: cite(row), strings, labels, folded)
+            for red, old, new in reds for cite in cites(old, new)]
+    assert fast == slow
+    assert plain > 100
 
 
 def _rows(red) -> list[tuple]:
@@ -232,7 +253,7 @@ def test_a_pair_whose_descendants_are_the_same_gives_the_rows_pairing_one_by_one
     pairs = [*itertools.permutations(roots, 2), *zip(roots, again, strict=True),
              *zip(roots, roots, strict=True)]
     fast = [_rows(compare(old, new)) for old, new in pairs]
-    monkeypatch.setattr(redline_module, "_same_below", lambda old, new, known: False)
+    monkeypatch.setattr(redline_module._Aligner, "same_below", lambda self, old, new: False)
     slow = [_rows(compare(old, new)) for old, new in pairs]
     assert fast == slow
 
@@ -266,3 +287,51 @@ def test_the_linear_matcher_gives_the_operations_sequence_matcher_gives(a, b):
     linear = _Matcher(None, a, b, autojunk=False)
     linear.linear_from = 0  # (always the suffix automaton)
     assert linear.get_opcodes() == SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
+def test_an_outline_says_two_provisions_descendants_are_the_same_as_walking_them_does():
+    from generator.redline import Outline, _same_below
+
+    roots, again = _roots(), _roots()
+    outlines = {id(root): Outline.of(root) for root in [*roots, *again]}
+    asked = same = 0
+    for old, new in [*itertools.permutations(roots, 2), *zip(roots, again, strict=True)]:
+        for p in old.walk():
+            for q in new.walk():
+                fast = outlines[id(old)].same_below(p, outlines[id(new)], q)
+                if fast is None:  # (one without children: walked, quickly)
+                    assert not p.children or not q.children
+                    continue
+                assert fast == _same_below(p, q, {}), (p.id, q.id)
+                asked += 1
+                same += fast
+    assert asked > 100 and same > 20
+    # The same provisions in the same order, nested otherwise: not the same.
+    from generator.model import Provision
+
+    def tree(*nested: Provision) -> Provision:
+        return Provision("root", parts=list(nested))
+
+    flat = tree(Provision("sec", "1", parts=[Provision("para", "a"), Provision("para", "b")]))
+    deep = tree(Provision("sec", "1", parts=[Provision("para", "a", parts=[Provision("para", "b")])]))
+    assert not Outline.of(flat).same_below(flat, Outline.of(deep), deep)
+    assert not _same_below(flat, deep, {})
+
+
+def test_compare_data_counts_an_unchanged_stretch_as_its_rows_one_by_one_would():
+    from generator.redline import Redline
+    from generator.render.pages import _pair_rows
+
+    roots, again = _roots(), _roots()
+    texts: dict[str, int] = {}
+
+    def text_index(text: str) -> int:
+        return texts.setdefault(text, len(texts))
+
+    stretches = 0
+    for old, new in [*itertools.permutations(roots, 2), *zip(roots, again, strict=True)]:
+        red = compare(old, new)
+        stretches += sum(type(e) is Same for e in red.entries)
+        row_by_row = Redline(list(red.rows), red.summary)  # (no Same among its entries)
+        assert _pair_rows(red, text_index, {}) == _pair_rows(row_by_row, text_index, {})
+    assert stretches > 5

@@ -26,7 +26,8 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from ..model import Provision
-from ..redline import Block, Op, Row, TableDiff, has_table
+from ..provisions.citation import cite_row
+from ..redline import Block, Op, Redline, Row, Same, TableDiff, has_table
 
 Gettext = Callable[[str], str]
 
@@ -447,19 +448,6 @@ def _merged_cell(row: Row, cite: tuple[str, str], s: Strings) -> str:
     return "".join(out)
 
 
-def _plain_cell(row: Row, cite: tuple[str, str], s: Strings) -> str | None:
-    """``_merged_cell`` of the most common row, written directly: unchanged, in place, with
-    no heading and no table, its text one paragraph (most of a redline's rows). None for
-    any other row. What it skips is working out the row's layout (its heading, text and
-    tables compared apart), which for such a row is its text alone."""
-    old, new = row.old, row.new
-    if (row.changed or old is None or new is None or old.is_heading or new.is_heading
-            or has_table(old) or has_table(new)):
-        return None
-    top = f"<b>{_text(cite[1] or cite[0])}</b>" if cite != ("", "") else ""
-    return f"{top}<p>{ops_html(row.ops, s)}</p>" if row.ops else top
-
-
 def _old_cell(row: Row, cite: tuple[str, str], s: Strings, label: str) -> str:
     """The older version's side of a changed row (the side-by-side view's left column):
     its kept and struck words, never the inserted ones."""
@@ -482,7 +470,20 @@ def _old_cell(row: Row, cite: tuple[str, str], s: Strings, label: str) -> str:
     return f"{said}{top}{''.join(blocks)}"
 
 
-def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: Strings,
+@dataclass
+class RowCitations:
+    """How each side of a redline row is cited (``Sec. 3(b)``): called with a row, as any
+    ``cite`` is; ``page_rows`` also reads the two versions' citations (id -> citation)
+    straight, for the rows it draws from the trees without making them (``Same``)."""
+
+    old: dict[str, str]
+    new: dict[str, str]
+
+    def __call__(self, row: Row) -> tuple[str, str]:
+        return cite_row(row, self.old, self.new)
+
+
+def page_rows(rows: list[Row] | Redline, cite: Callable[[Row], tuple[str, str]], s: Strings,
               labels: tuple[str, str], folded: Callable[[int], str],
               template: Template | None = None) -> Markup:
     """A redline's rows for its one page, which shows them in three views (the stylesheet
@@ -496,6 +497,11 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
     are and links to the first, in the inline view, rather than holding their text again.
     ``template``: the ``REDLINE_ROW_TEMPLATE`` renders the merged cell (and holds the row's
     anchor) instead of the markup here.
+
+    Given the ``Redline`` itself (not its ``rows``) and ``RowCitations``, each stretch of
+    unchanged provisions whose descendants are the same (``Same``: most of a law) is drawn
+    straight from the versions' outlines, never made into rows; the page is the same
+    (tests compare them).
     """
     out: list[str] = []
     run_start: str | None = None
@@ -507,8 +513,28 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
                                 f"{escape(folded(run))}</a></td></tr>\n")
 
     fold_at = 0
-    for row in rows:
+    if isinstance(rows, Redline):
+        entries = rows.entries if template is None and isinstance(cite, RowCitations) else rows.rows
+    else:
+        entries = rows
+    for row in entries:
+        if type(row) is Same:
+            start = len(out)
+            _same_rows_html(out, row, cite, s)  # type: ignore[arg-type]
+            if len(out) > start:
+                if not run:
+                    first = row.news[0][0]
+                    fold_at, run_start = start, "rl-" + escape(first.id or "preamble")
+                run += len(out) - start
+            continue
         c = cite(row)
+        old, new = row.old, row.new
+        if template is None and _plain(row):
+            if not run:
+                fold_at, run_start = len(out), _anchor(row)
+            run += 1
+            out.append(_plain_row(new.id, row.depth, c, row.ops, s))  # type: ignore[union-attr]
+            continue
         anchor = _anchor(row)
         if template is not None:
             layout = row.layout
@@ -519,9 +545,7 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
                 blocks=Markup(_blocks_html(layout.blocks, s)))
             ident = ""
         else:
-            merged = _plain_cell(row, c, s)
-            if merged is None:
-                merged = _merged_cell(row, c, s)
+            merged = _merged_cell(row, c, s)
             ident = f' id="{anchor}"'
         depth = f' data-depth="{row.depth}"' if row.depth else ""
         if not row.changed:
@@ -533,16 +557,76 @@ def page_rows(rows: list[Row], cite: Callable[[Row], tuple[str, str]], s: String
         fold()
         run = 0
         status = row.status + (" moved" if row.moved else "")
-        old = "" if row.old is None else _old_cell(row, c, s, labels[0])
+        old_cell = "" if old is None else _old_cell(row, c, s, labels[0])
         said = f'<span class="rl-side">{escape(labels[1])}</span>' if labels[1] else ""
-        new = "" if row.new is None else said
-        out.append(f'<tr{ident} class="{status}"{depth}><td class="rl-old">{old}</td>'
-                   f'<td class="rl-new">{new}{merged}</td></tr>\n')
+        new_cell = "" if new is None else said
+        out.append(f'<tr{ident} class="{status}"{depth}><td class="rl-old">{old_cell}</td>'
+                   f'<td class="rl-new">{new_cell}{merged}</td></tr>\n')
     fold()
     return Markup("".join(out))
 
 
-def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], rows: list[Row],
+def _plain(row: Row) -> bool:
+    """Whether a row is the most common kind: unchanged, in place, with no heading and no
+    table (``_plain_row`` draws it without working out its layout)."""
+    old, new = row.old, row.new
+    return (row.status == "unchanged" and not row.moved and not row.renumbered
+            and old is not None and new is not None and not old.is_heading
+            and not new.is_heading and not has_table(old) and not has_table(new))
+
+
+def _plain_row(pid: str, depth: int, cite: tuple[str, str], ops: list[Op], s: Strings) -> str:
+    """The page's row of an unchanged provision in place, with no heading and no table (most
+    rows): what ``_merged_cell`` gives such a row (tests compare them), in its wrapper."""
+    pid = pid or "preamble"
+    if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:
+        pid = escape(pid)
+    top = f"<b>{_text(cite[1] or cite[0])}</b>" if cite != ("", "") else ""
+    if not ops:
+        text = ""
+    elif len(ops) == 1:
+        text = f"<p>{_text(ops[0][1])}</p>"
+    else:
+        text = f"<p>{ops_html(ops, s)}</p>"
+    at = f' data-depth="{depth}"' if depth else ""
+    return f'<tr id="rl-{pid}" class="same"{at}><td colspan="2">{top}{text}</td></tr>\n'
+
+
+def _same_rows_html(out: list[str], same: Same, cites: RowCitations, s: Strings) -> None:
+    """The page's rows of a stretch of unchanged provisions whose descendants are the same
+    (``Same``), appended to ``out`` one string a row: what ``page_rows`` draws of the rows
+    it stands for (the plain ones as ``_plain_row`` does), from the versions' outlines."""
+    olds, news = same.olds, same.news
+    shift = same.depth - news[0][1] if news else 0  # (the outline's depths: in its tree)
+    old_cites, new_cites = cites.old, cites.new
+    depths: dict[int, str] = {0: ""}
+    for (p, _, old_table), (q, depth, new_table) in zip(olds, news, strict=True):
+        text = p.text
+        depth += shift
+        data = depths.get(depth)
+        if data is None:
+            data = depths[depth] = f' data-depth="{depth}"'
+        if old_table or new_table or p.is_heading or q.is_heading:
+            row = Row("unchanged", depth, p, q, [("=", text)] if text else [])
+            out.append(f'<tr id="{_anchor(row)}" class="same"{data}><td colspan="2">'
+                       f"{_merged_cell(row, cites(row), s)}</td></tr>\n")
+            continue
+        pid = q.id or "preamble"
+        if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:
+            pid = escape(pid)
+        cited = new_cites.get(q.id, q.label) or old_cites.get(p.id, p.label)
+        if "&" in cited or "<" in cited or ">" in cited:  # (``_text``, without the calls)
+            cited = escape(cited, quote=False)
+        if "&" in text or "<" in text or ">" in text:
+            text = escape(text, quote=False)
+        top = f"<b>{cited}</b>" if cited else ""
+        body = f"<p>{text}</p>" if text else ""
+        out.append(f'<tr id="rl-{pid}" class="same"{data}><td colspan="2">{top}{body}'
+                   "</td></tr>\n")
+
+
+def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str],
+                 rows: list[Row] | Redline,
                  cite: Callable[[Row], tuple[str, str]], view: str = "inline",
                  labels: tuple[str, str] = ("", ""), drawn: Drawn | None = None,
                  *, row_template: Template | None = None) -> Markup:
@@ -554,7 +638,9 @@ def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], row
     lets the inline and changes-only views share each row's HTML (one list of rows per
     ``drawn``, and the same ``strings`` object for as long as it is kept).
     ``row_template``: the theme's or project's ``REDLINE_ROW_TEMPLATE`` for the rows of
-    the inline and changes views and the merged cells of the page.
+    the inline and changes views and the merged cells of the page. ``rows``: the
+    redline's rows, or the ``Redline`` (whose page draws its unchanged stretches
+    straight from the trees: see ``page_rows``).
     """
     def folded(n: int) -> str:
         return ngettext("%(num)d unchanged provision", "%(num)d unchanged provisions",
@@ -562,6 +648,8 @@ def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str], row
 
     if view == "page":
         return page_rows(rows, cite, strings, labels, folded, row_template)
+    if isinstance(rows, Redline):
+        rows = rows.rows
     if view == "side-by-side":
         return side_by_side_rows(rows, cite, strings, labels)
     if view == "changes":

@@ -9,11 +9,11 @@ from datetime import datetime
 from functools import cached_property, partial
 
 from ..model import Draft, Project, Provision, Version
-from ..provisions.citation import cite_row
 from ..redline import (
     Memo,
     Redline,
     Row,
+    Same,
     TableDiff,
     compare,
     has_table,
@@ -25,6 +25,7 @@ from .commenting import comment_pages, comment_url
 from .comments_pages import comment_list_pages, summaries
 from .draft_files import Files, draft_files, markdown_sizes
 from .feeds import feed_pages
+from .fragments import RowCitations
 from .lookup import lookup_page
 from .packets import packet_pages, packets, site_calendar_page
 from .page import (
@@ -70,9 +71,11 @@ class Comparison:
     def new_cites(self) -> dict[str, str]:
         return version_citations(self.new)
 
-    def cite(self, row) -> tuple[str, str]:
-        """How each side of a row is cited (its label alone, "(h)", says too little)."""
-        return cite_row(row, self.old_cites, self.new_cites)
+    @cached_property
+    def cite(self) -> RowCitations:
+        """How each side of a row is cited (its label alone, "(h)", says too little):
+        ``cite(row)``."""
+        return RowCitations(self.old_cites, self.new_cites)
 
     @property
     def slug(self) -> str:
@@ -290,7 +293,13 @@ def _compact_ops(ops, text_index) -> list:
 
 def _pair_rows(red: Redline, text_index, old_cites: dict[str, str]) -> dict:
     rows: list = []
-    for r in red.rows:
+    for r in red.entries:
+        if type(r) is Same:  # (unchanged rows, in place: the next ``size`` provisions)
+            if rows and isinstance(rows[-1], int):
+                rows[-1] += r.size
+            else:
+                rows.append(r.size)
+            continue
         if r.new is not None and r.new.kind == "root":  # the preamble
             rows.append(["p", _compact_ops(r.ops, text_index)])
             continue
