@@ -12,10 +12,11 @@ import pytest
 
 from generator.build.run import build
 from generator.content.loader import load_project
-from generator.provisions.citation import chinese_numeral, provision_choices
+from generator.provisions.citation import chinese_numeral, cite, cited, provision_choices
 
 from .commenting_project import NOW, make_project
 from .sitecheck import broken_links
+from .test_real_laws import CORPORA
 
 
 @dataclass
@@ -298,6 +299,31 @@ def test_provisions_are_listed_by_citation(examples):
     assert chinese["art_2"] == "第二条"
     assert [chinese_numeral(n) for n in (1, 10, 12, 20, 105, 165)] == [
         "一", "十", "十二", "二十", "一百零五", "一百六十五"]
+
+
+def _chains(p, chain=()):
+    """Every provision below ``p`` with the path to it from the top: what ``cite`` reads."""
+    for child in p.children:
+        path = [*chain, child]
+        yield child, path
+        yield from _chains(child, path)
+
+
+@pytest.mark.parametrize("corpus", ["examples", "gesetze-sample", "laws-zh-sample"])
+def test_one_walk_cites_every_provision_as_its_chain_does(corpus, examples):
+    """``cited`` carries the citation down the tree instead of citing each chain from the
+    top: the same citation for every provision of every version (German containers above
+    any section, Chinese articles, English sections nested in parts)."""
+    root = examples if corpus == "examples" else CORPORA / corpus
+    if not root.is_dir():
+        pytest.skip(f"{root} is not here")
+    count = 0
+    for draft in load_project(root).project.drafts:
+        for version in draft.versions:
+            expected = [(p.id, cite(chain)) for p, chain in _chains(version.root)]
+            assert [(p.id, c) for p, c in cited(version)] == expected
+            count += len(expected)
+    assert count > 100
 
 
 def test_each_comment_page_quotes_from_the_drafts_open_data(site):

@@ -68,11 +68,26 @@ def cite(chain: list[Provision]) -> str:
     return _name(unit) + "".join(_step(p, chinese) for p in chain[start + 1 :])
 
 
-def _walk(p: Provision, chain: list[Provision]) -> Iterator[tuple[Provision, list[Provision]]]:
-    for child in p.children:
-        path = [*chain, child]
-        yield child, path
-        yield from _walk(child, path)
+def cited(version: Version) -> Iterator[tuple[Provision, str]]:
+    """Every provision of ``version`` in document order with its citation, as ``cite`` of
+    its chain gives it, in one walk that carries the citation so far: ``cite`` of each
+    chain walks it again from the top, and a version's citations are asked for by every
+    page that names its provisions (a large law's thousands, each as deep as its outline)."""
+    def below(parent: Provision, base: str, chinese: bool, top: bool
+              ) -> Iterator[tuple[Provision, str]]:
+        for p in parent.parts:
+            if not isinstance(p, Provision):
+                continue
+            if p.kind in UNIT_KINDS:  # a unit starts the citations below it afresh
+                citation, in_chinese = _name(p), _is_chinese(p)
+            elif top:  # a container above any unit: named on its own
+                citation, in_chinese = _name(p), False
+            else:
+                citation, in_chinese = base + _step(p, chinese), chinese
+            yield p, citation
+            yield from below(p, citation, in_chinese, False)
+
+    return below(version.root, "", False, True)
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -87,8 +102,7 @@ def provision_choices(version: Version) -> list[tuple[str, str]]:
     list of fifty is recognisable without opening the draft.
     """
     choices = []
-    for p, chain in _walk(version.root, []):
-        citation = cite(chain)
+    for p, citation in cited(version):
         chinese = citation.startswith("第")
         if p.heading and p.heading != citation:
             shown = f"{citation}{'　' if chinese else '. '}{p.heading}"
@@ -103,7 +117,7 @@ def provision_choices(version: Version) -> list[tuple[str, str]]:
 
 def citations(version: Version) -> dict[str, str]:
     """Provision id -> citation, for naming each provision in a link's accessible name."""
-    return {p.id: cite(chain) for p, chain in _walk(version.root, [])}
+    return {p.id: citation for p, citation in cited(version)}
 
 
 def cite_row(row, old: dict[str, str], new: dict[str, str]) -> tuple[str, str]:
