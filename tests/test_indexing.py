@@ -34,11 +34,11 @@ def recorded(monkeypatch) -> list[tuple[str, str]]:
     write_page = workers._write_page
     real_popen = search.subprocess.Popen
 
-    def writing(envs, config, now, tmp, page):
+    def writing(job, page):
         kind = ("search" if page.output.startswith(search.SEARCH_DOCS)
                 else "pdf" if page.pdf else "page")
         events.append((kind, page.draft.slug if page.draft else ""))
-        return write_page(envs, config, now, tmp, page)
+        return write_page(job, page)
 
     def indexing(command, **kwargs):  # (subprocess's own: other callers pass through)
         if "--site" in command:
@@ -158,10 +158,10 @@ def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(example
 
     write_page = workers._write_page
 
-    def failing(envs, config, now, tmp, page):
+    def failing(job, page):
         if runs:  # a bundle is being indexed: the next page fails
             raise RuntimeError("a page failed")
-        return write_page(envs, config, now, tmp, page)
+        return write_page(job, page)
 
     monkeypatch.setattr(search, "executable", lambda: slow)
     monkeypatch.setattr(search.subprocess, "Popen", indexing)

@@ -74,3 +74,38 @@ def test_left_to_choose_a_build_takes_a_process_per_core_it_may_run_on():
 
     real = workers.default_jobs.__wrapped__
     assert real() == len(os.sched_getaffinity(0))
+
+
+def test_writing_pages_makes_each_folder_once_and_writes_what_the_page_renders_to(
+        tmp_path, monkeypatch):
+    """``_write_page`` remembers the folders it made (a build writes thousands of pages into
+    a few thousand folders): each is asked for once, nested ones with their parents, and
+    every page holds exactly its rendered text, in UTF-8, or a PDF's bytes."""
+    made: list[str] = []
+    makedirs = os.makedirs
+    inside: list[str] = []  # (os.makedirs makes a missing parent by calling itself)
+
+    def recording(path, *args, **kwargs):
+        if not inside:
+            made.append(os.path.relpath(path, tmp_path))
+        inside.append(path)
+        try:
+            return makedirs(path, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    rendered = {"index.html": "home\n", "drafts/a/index.html": "§ 1 第一条\n",
+                "drafts/a/v1/index.html": "v1", "drafts/a/feed.xml": "<feed/>",
+                "drafts/b/compare/x..y/index.html": "x" * 100_000,
+                "drafts/a/packet.pdf": b"%PDF-1.7\xff"}
+    monkeypatch.setattr(workers, "page_text", lambda envs, config, now, page: rendered[page.output])
+    monkeypatch.setattr(workers.os, "makedirs", recording)
+    job = workers.RenderJob({}, None, NOW, tmp_path, [], {}, forget=False)  # type: ignore[arg-type]
+    for output in [*rendered, "drafts/a/index.html"]:  # (a page written again: same bytes)
+        workers._write_page(job, workers.Page(output, "x.html"))
+    assert made == ["drafts/a", "drafts/a/v1", "drafts/b/compare/x..y"]
+    for output, content in rendered.items():
+        expected = content if isinstance(content, bytes) else content.encode("utf-8")
+        assert (tmp_path / output).read_bytes() == expected
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                  if p.is_file()) == sorted(rendered)
