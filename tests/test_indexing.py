@@ -85,7 +85,7 @@ def test_a_render_process_tells_the_build_once_a_drafts_search_documents_are_wri
                          "search_document.html", draft=draft))
     events: list[tuple[str, str]] = []
     monkeypatch.setattr(workers, "_write_page",
-                        lambda envs, config, now, tmp, page: events.append(("page", page.output)))
+                        lambda job, page: events.append(("page", page.output)))
     monkeypatch.setattr(workers, "text_problems", lambda draft: [])
     job = workers.RenderJob({}, project.config, NOW, Path("."), pages, {draft.slug: draft},
                             forget=False, ahead=frozenset({1}),
