@@ -491,6 +491,15 @@ class Memo:
             kept = self.outlines[id(root)] = (root, Outline.of(root))
         return kept[1]
 
+    def clear(self) -> None:
+        """Forget every answer (and the trees the outlines keep): the draft's pages are
+        written, and the memo would otherwise hold both its versions' trees for the rest
+        of the build."""
+        self.diffs.clear()
+        self.bags.clear()
+        self.scores.clear()
+        self.outlines.clear()
+
     def diff(self, old: str, new: str) -> list[Op]:
         """``diff_text(old, new)``, worked out once per pair of texts (the list is shared:
         never changed in place)."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 import pytest
 
+from generator import fingerprints
 from generator.build import workers
 from generator.build.run import build
 from generator.content.loader import load_project
@@ -205,6 +207,10 @@ def test_templates_are_compiled_before_the_render_processes_fork(examples, tmp_p
 
     monkeypatch.setattr(jinja2.Environment, "compile", compiling)
     monkeypatch.delenv("DOCKET_TEMPLATE_CACHE", raising=False)  # (compiled, not loaded)
+    # ... and not loaded from the theme's folder beside Docket's modules either, which a
+    # build that may write bytecode fills (fingerprints.theme_folder)
+    monkeypatch.setattr(fingerprints, "theme_cache_folder", lambda: tmp_path / "no-theme")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
     build(examples, now=NOW, jobs=2, clean=True)
     lines = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
     assert {pid for pid, _name in lines} == {str(os.getpid())}

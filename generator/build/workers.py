@@ -33,6 +33,7 @@ from ..model import Draft, SiteConfig
 from ..problems import Problem, has_errors
 from ..render.output import Interfaces, page_text
 from ..render.page import Page
+from ..render.pages import forget_comparisons
 from .caches import ParsedTexts
 
 PARALLEL_FROM_PAGES = 200
@@ -102,7 +103,7 @@ def render_batch(job: RenderJob, batch: list[int]) -> int:
     # Keep a worker's memory to what it still renders (a packet goes first: the draft's other
     # pages, in this worker too, still need its texts).
     if draft is not None and job.forget and not job.pages[batch[0]].pdf:
-        forget(draft)
+        forget(draft, [job.pages[i] for i in batch])
     return len(batch)
 
 
@@ -122,14 +123,16 @@ def analyse_and_render(job: RenderJob, argument: tuple[str, list[list[int]]]
             if job.tell is not None and batch[0] in job.ahead:
                 job.tell(slug)
     if job.forget:
-        forget(job.drafts[slug])
+        forget(job.drafts[slug], [job.pages[i] for batch in draft_batches for i in batch])
     return problems, written
 
 
-def forget(draft: Draft) -> None:
-    """Let a draft's parsed texts go (and what was worked out from them, kept by them)."""
+def forget(draft: Draft, pages: list[Page]) -> None:
+    """Let a draft's parsed texts go (and what was worked out from them, kept by them), and
+    what its ``pages``' comparisons worked out from them (kept by the build's page list)."""
     for version in draft.versions:
         version.forget()
+    forget_comparisons(pages)
 
 
 TASKS: dict[str, Callable[[RenderJob, Any], Any]] = {"analyse": analyse_draft,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -77,6 +78,17 @@ class Comparison:
         ``cite(row)``."""
         return RowCitations(self.old_cites, self.new_cites)
 
+    def forget(self) -> None:
+        """Drop what rendering worked out (the redline, the citations, the drawn rows and
+        the memo's answers), computed again if asked: a render process forgets a draft
+        once its pages are written (``build/workers.py``), and the build's list of pages
+        keeps its comparisons, which would keep both versions' trees for the rest of the
+        build (about 0.8 MB a synthetic draft, in every render process)."""
+        for name in ("redline", "old_cites", "new_cites", "cite"):
+            self.__dict__.pop(name, None)  # (what the cached properties hold)
+        self.drawn.clear()
+        self.memo.clear()
+
     @property
     def slug(self) -> str:
         return f"{self.old.slug}..{self.new.slug}"
@@ -134,6 +146,20 @@ def comparisons(draft: Draft, memo: Memo | None = None
     previous = {versions[i].slug: made[f"{versions[i - 1].slug}..{versions[i].slug}"]
                 for i in range(1, len(versions))}
     return made, previous
+
+
+def forget_comparisons(pages: Iterable[Page]) -> None:
+    """What the comparisons of these pages worked out, dropped (``Comparison.forget``):
+    the pages' contexts as this module plans them hold a draft's comparisons under
+    "comparison" (a pair's page), "comparisons" (the compare page: all of them) and
+    "changes" (the draft and version pages: each against the one before)."""
+    for page in pages:
+        single = page.context.get("comparison")
+        if isinstance(single, Comparison):
+            single.forget()
+        for key in ("comparisons", "changes"):
+            for c in (page.context.get(key) or {}).values():
+                c.forget()
 
 
 def comparison_pages(draft: Draft, status: DraftStatus
