@@ -14,6 +14,7 @@ from generator.build import workers
 from generator.build.run import build
 from generator.model import Version
 from generator.problems import ProblemsFound
+from generator.render.pages import Comparison
 
 from .conftest import write
 
@@ -31,15 +32,27 @@ def test_a_render_process_holds_no_parsed_text_of_a_draft_it_is_done_with(
     def counting(draft):
         # (only this project's: the test process may hold other tests' projects, with drafts
         # of the same names, and a forked process inherits them)
-        held = {v.path.parent.parent.name for v in gc.get_objects()
+        # (the model a forked process shares is frozen out of its collector, and
+        # gc.get_objects does not list frozen objects: seen with it thawed)
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        objects = gc.get_objects()
+        if frozen:
+            gc.freeze()
+        held = {v.path.parent.parent.name for v in objects
                 if isinstance(v, Version) and v._parsed is not None
                 and v.path.is_relative_to(examples)}
+        # ... nor what its comparisons worked out from them (their redlines and memo keep
+        # both versions' trees), although the build's page list keeps the comparisons
+        held |= {c.draft.slug for c in objects
+                 if isinstance(c, Comparison) and c.old.path.is_relative_to(examples)
+                 and ("redline" in c.__dict__ or c.memo.outlines or c.memo.diffs)}
         with record.open("a", encoding="utf-8") as f:
             f.write(f"{os.getpid()} {draft.slug} {' '.join(sorted(held))}\n")
         return parse(draft)
 
     monkeypatch.setattr(workers, "text_problems", counting)  # (the forked processes' too)
-    build(examples, now=NOW, jobs=2)
+    build(examples, now=NOW, jobs=2, clean=True)  # (every page rendered: a redline too)
     done: dict[str, set[str]] = {}  # process -> the drafts it analysed so far
     for line in record.read_text(encoding="utf-8").splitlines():
         pid, slug, *held = line.split()
