@@ -289,13 +289,40 @@ def theme_cache_folder() -> Path:
     return PACKAGE_DIR / "__pycache__" / f"theme-{code_digest()[:16]}"
 
 
-def theme_folder() -> tuple[Path, bool] | None:
-    """The folder where what Docket derives from its own files is kept (``theme_cache_folder``),
-    and whether to write there: not when Python was told not to write bytecode
+@dataclass(frozen=True)
+class ThemeFolder:
+    """Where what Docket derives from its own files is kept (``theme_cache_folder``), and
+    whether to write there (``write``): not when Python was told not to write bytecode
     (``PYTHONDONTWRITEBYTECODE``), for which it is read-only, as Python's own ``__pycache__``
-    is. None if there is none and it cannot (or may not) be made: a read-only installation
-    only costs the compiling. A new folder removes those of other versions of Docket beside
-    it, as the project's caches do."""
+    is."""
+
+    path: Path
+    write: bool
+
+    def keep(self, name: str, data: bytes) -> None:
+        """Write ``name`` here whole, renamed into place (another build may be reading it),
+        if it may be written; one that cannot be only costs what it would save."""
+        if not self.write:
+            return
+        import tempfile  # (here: most builds write nothing there)
+
+        part = None
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.path, prefix=f".{name}.",
+                                             delete=False) as f:
+                part = f.name
+                f.write(data)
+            os.replace(part, self.path / name)
+        except OSError:
+            if part is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(part)
+
+
+def theme_folder() -> ThemeFolder | None:
+    """The ``ThemeFolder``, made if need be; None if there is none and it cannot (or may
+    not) be made: a read-only installation only costs the compiling. A new folder removes
+    those of other versions of Docket beside it, as the project's caches do."""
     folder = theme_cache_folder()
     write = not sys.dont_write_bytecode
     if not folder.is_dir():
@@ -313,26 +340,7 @@ def theme_folder() -> tuple[Path, bool] | None:
                     import shutil  # (here: it loads three compressors, of no use to most builds)
 
                     shutil.rmtree(other, ignore_errors=True)
-    return folder, write
-
-
-def keep(folder: tuple[Path, bool] | None, name: str, data: bytes) -> None:
-    """Write ``name`` in a ``theme_folder`` whole, renamed into place (another build may be
-    reading it), if it may be written; one that cannot be only costs what it would save."""
-    if folder is None or not folder[1]:
-        return
-    import tempfile  # (here: most builds write nothing there)
-
-    part = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder[0], prefix=f".{name}.", delete=False) as f:
-            part = f.name
-            f.write(data)
-        os.replace(part, folder[0] / name)
-    except OSError:
-        if part is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(part)
+    return ThemeFolder(folder, write)
 
 
 def draft_digest(folder: str | Path, cache: StatCache | None = None) -> str:

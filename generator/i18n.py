@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from babel.support import Translations
 
-from .fingerprints import digest, keep, theme_folder
+from .fingerprints import digest, theme_folder
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -107,7 +107,7 @@ def translations(code: str) -> Translations:
     folder = theme_folder()
     name = f"{DOMAIN}-{code}-{digest(source)[:16]}.mo"
     try:
-        compiled = (folder[0] / name).read_bytes() if folder is not None else None
+        compiled = (folder.path / name).read_bytes() if folder is not None else None
     except OSError:
         compiled = None
     if compiled is None:
@@ -116,5 +116,6 @@ def translations(code: str) -> Translations:
         buffer = BytesIO()
         write_mo(buffer, parsed_catalog(code, BytesIO(source)), use_fuzzy=False)
         compiled = buffer.getvalue()
-        keep(folder, name, compiled)
+        if folder is not None:
+            folder.keep(name, compiled)
     return Translations(BytesIO(compiled), domain=DOMAIN)

@@ -14,6 +14,7 @@ from jinja2 import DictLoader, Environment, bccache
 from generator import fingerprints, i18n
 from generator.build.run import build
 from generator.build.select import TemplateGraph, ThemeReferences
+from generator.fingerprints import ThemeFolder
 from generator.i18n import LANGUAGES, translations
 from generator.render.environment import TEMPLATE_CACHE_ENV, compiled_templates
 from generator.theme import theme_dir
@@ -197,7 +198,7 @@ def test_the_theme_references_kept_give_every_closure_parsing_gives(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = theme_names()
     parsed = {name: theme_graph().closure(name) for name in names}
-    first = ThemeReferences((tmp_path, True))
+    first = ThemeReferences(ThemeFolder(tmp_path, True))
     assert {name: theme_graph(first).closure(name) for name in names} == parsed
     first.save()
     assert (tmp_path / ThemeReferences.FILE).is_file()
@@ -206,26 +207,27 @@ def test_the_theme_references_kept_give_every_closure_parsing_gives(
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(TemplateGraph, "_parsed", no_parsing)
-    kept = ThemeReferences((tmp_path, True))
+    kept = ThemeReferences(ThemeFolder(tmp_path, True))
     assert {name: theme_graph(kept).closure(name) for name in names} == parsed
     assert {"draft.html", "base.html"} < parsed["draft.html"][0]  # (not a trivial answer)
 
 
 def test_an_edited_or_damaged_theme_reference_is_parsed_again(tmp_path: Path) -> None:
-    kept = ThemeReferences((tmp_path, True))
+    kept = ThemeReferences(ThemeFolder(tmp_path, True))
     parsed = theme_graph(kept).closure("draft.html")
     kept.save()
     entries = json.loads((tmp_path / ThemeReferences.FILE).read_text())
     entries["draft.html"] = ["an older source", ["nothing.html"], False]
     entries["base.html"] = "damaged"
     (tmp_path / ThemeReferences.FILE).write_text(json.dumps(entries))
-    assert theme_graph(ThemeReferences((tmp_path, True))).closure("draft.html") == parsed
+    assert theme_graph(ThemeReferences(ThemeFolder(tmp_path, True))).closure("draft.html") == parsed
     (tmp_path / ThemeReferences.FILE).write_text("{not json")
-    assert theme_graph(ThemeReferences((tmp_path, True))).closure("draft.html") == parsed
+    assert theme_graph(ThemeReferences(ThemeFolder(tmp_path, True))).closure("draft.html") == parsed
 
 
 def test_theme_references_are_not_written_where_bytecode_may_not_be(tmp_path: Path) -> None:
-    for folder in [(tmp_path, False), None, (tmp_path / "a-file" / "below", True)]:
+    for folder in [ThemeFolder(tmp_path, False), None,
+                   ThemeFolder(tmp_path / "a-file" / "below", True)]:
         (tmp_path / "a-file").write_text("")
         kept = ThemeReferences(folder)
         assert theme_graph(kept).closure("draft.html")

@@ -32,7 +32,7 @@ from jinja2 import (
     nodes,
 )
 
-from ..fingerprints import Inputs, digest, keep, theme_folder
+from ..fingerprints import Inputs, ThemeFolder, digest, theme_folder
 from ..inputfiles import allowed_roots
 from ..model import Draft, Project
 from ..periods import CLOSING_SOON, bounds
@@ -91,9 +91,9 @@ class ThemeReferences:
 
     FILE = "references.json"
 
-    def __init__(self, folder: tuple[Path, bool] | None):
+    def __init__(self, folder: ThemeFolder | None):
         self.folder = folder
-        self.path = folder[0] / self.FILE if folder is not None else None
+        self.path = folder.path / self.FILE if folder is not None else None
         self.known: dict[str, list] = {}  # name -> [source hash, its references or None, now]
         self.changed = False
         if self.path is not None:
@@ -120,9 +120,9 @@ class ThemeReferences:
         self.changed = True
 
     def save(self) -> None:
-        """Kept for the next build, if anything was read afresh (``fingerprints.keep``)."""
+        """Kept for the next build, if anything was read afresh (``ThemeFolder.keep``)."""
         if self.changed and self.folder is not None:
-            keep(self.folder, self.FILE, json.dumps(self.known, sort_keys=True).encode("utf-8"))
+            self.folder.keep(self.FILE, json.dumps(self.known, sort_keys=True).encode("utf-8"))
         self.changed = False
 
 

@@ -229,7 +229,7 @@ def compiled_theme() -> KeptTemplates | None:
     project does not compile them again; a folder that cannot be written is skipped,
     silently."""
     found = theme_folder()
-    return KeptTemplates(*found) if found is not None else None
+    return KeptTemplates(found.path, found.write) if found is not None else None
 
 
 class ThemeAndProject(BytecodeCache):
