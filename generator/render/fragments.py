@@ -579,7 +579,7 @@ def _plain_row(pid: str, depth: int, cite: tuple[str, str], ops: list[Op], s: St
     """The page's row of an unchanged provision in place, with no heading and no table (most
     rows): what ``_merged_cell`` gives such a row (tests compare them), in its wrapper."""
     pid = pid or "preamble"
-    if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:
+    if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:  # (rare: ask first)
         pid = escape(pid)
     top = f"<b>{_text(cite[1] or cite[0])}</b>" if cite != ("", "") else ""
     if not ops:
@@ -599,30 +599,18 @@ def _same_rows_html(out: list[str], same: Same, cites: RowCitations, s: Strings)
     olds, news = same.olds, same.news
     shift = same.depth - news[0][1] if news else 0  # (the outline's depths: in its tree)
     old_cites, new_cites = cites.old, cites.new
-    depths: dict[int, str] = {0: ""}
     for (p, _, old_table), (q, depth, new_table) in zip(olds, news, strict=True):
         text = p.text
         depth += shift
-        data = depths.get(depth)
-        if data is None:
-            data = depths[depth] = f' data-depth="{depth}"'
+        ops: list[Op] = [("=", text)] if text else []
         if old_table or new_table or p.is_heading or q.is_heading:
-            row = Row("unchanged", depth, p, q, [("=", text)] if text else [])
+            row = Row("unchanged", depth, p, q, ops)
+            data = f' data-depth="{depth}"' if depth else ""
             out.append(f'<tr id="{_anchor(row)}" class="same"{data}><td colspan="2">'
                        f"{_merged_cell(row, cites(row), s)}</td></tr>\n")
-            continue
-        pid = q.id or "preamble"
-        if "&" in pid or "<" in pid or ">" in pid or '"' in pid or "'" in pid:
-            pid = escape(pid)
-        cited = new_cites.get(q.id, q.label) or old_cites.get(p.id, p.label)
-        if "&" in cited or "<" in cited or ">" in cited:  # (``_text``, without the calls)
-            cited = escape(cited, quote=False)
-        if "&" in text or "<" in text or ">" in text:
-            text = escape(text, quote=False)
-        top = f"<b>{cited}</b>" if cited else ""
-        body = f"<p>{text}</p>" if text else ""
-        out.append(f'<tr id="rl-{pid}" class="same"{data}><td colspan="2">{top}{body}'
-                   "</td></tr>\n")
+        else:  # (``cite_row``'s citations, from the dicts: no row is made)
+            cited = (old_cites.get(p.id, p.label), new_cites.get(q.id, q.label))
+            out.append(_plain_row(q.id, depth, cited, ops, s))
 
 
 def redline_rows(strings: Strings, ngettext: Callable[[str, str, int], str],
