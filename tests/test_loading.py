@@ -24,3 +24,48 @@ def test_the_root_of_the_file_system_as_a_project_names_paths_alike() -> None:
     reader = _Reader(Path("/"))
     for path in [Path("/drafts/a/draft.yaml"), Path("/")]:
         assert reader.name(path) == display_path(path, Path("/"))
+
+
+YAML_SAMPLES = [
+    "title: Plain\nnumber: 12\nsponsors: [A, 'B', \"C\\u00e9\"]\nsummary: |\n  two\n  lines\n",
+    "label: Introduced\ndate: 2026-02-01\nstage: ''\nnote: ~\n",
+    "? complex\n: value\n1: one\ntrue: yes\nnull: nothing\n2026-01-01: day\n",
+    "a: &x shared\nb: *x\nc: !!str 123\nd: !!str\ne: 'quoted: colon'\nf: 1.5\ng: 0x1f\n",
+    "base: &b {x: 1, y: two}\nmerged:\n  <<: *b\n  y: three\nlist:\n- *b\n- - nested\n  - [deep, 1]\n",
+    "title: 条例（草案）\ncomment_period:\n  opens: 2026-05-23\n  closes: 2026-07-07T09:00:00\n",
+    "",
+    "just a string",
+    "- a\n- 2\n- {k: v}\n",
+    "empty:\nkey with spaces: value with spaces\n\"quoted key\": v\n'single': w\n",
+]
+
+
+def test_yaml_strings_are_taken_as_the_constructor_makes_them(monkeypatch) -> None:
+    """``yamlsource`` takes a string's value from its node rather than through PyYAML's
+    constructor: the same values of the same types, with the same lines, as the
+    constructor gives every node (the examples, both real-law samples, hostile inputs)."""
+    from generator.content import yamlsource
+    from generator.content.loader import split_front_matter
+
+    texts = list(YAML_SAMPLES)
+    here = Path(__file__).parent
+    shared = here.parent.parent.parent / "shared" / "corpora"
+    for folder in [here.parent / "drafts", here / "hostile", shared / "gesetze-sample",
+                   shared / "laws-zh-sample"]:
+        texts += [p.read_text(encoding="utf-8", errors="replace")
+                  for p in sorted(folder.rglob("*.yaml"))]
+        for p in sorted(folder.rglob("*.md")):
+            split = split_front_matter(p.read_text(encoding="utf-8", errors="replace"))
+            texts += [split[0]] if split else []
+    assert len(texts) > 100
+
+    def parsed(text: str) -> object:
+        try:
+            doc = yamlsource.parse_yaml(text, 3)
+        except yamlsource.YamlProblem as exc:
+            return ("problem", exc.line, exc.message)
+        return repr((doc.data, sorted(doc.lines.items(), key=repr), doc.first_line))
+
+    taken = [parsed(text) for text in texts]
+    monkeypatch.setattr(yamlsource, "STR_TAG", "(every value through the constructor)")
+    assert [parsed(text) for text in texts] == taken

@@ -17,6 +17,10 @@ MAX_NODES = 200_000  # far beyond any real draft.yaml; stops "billion laughs" al
 MAX_DEPTH = 64  # real drafts nest four levels; libyaml's composer recurses (and crashes) on more
 
 Location = tuple[str | int, ...]
+# A plain or quoted string: PyYAML's constructor makes the node's value of it, unchanged
+# (``construct_yaml_str``); the builder takes the value itself, without the constructor's
+# bookkeeping, for the most common value by far (the others go through the constructor).
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 class YamlProblem(Exception):
@@ -60,6 +64,8 @@ class _Builder:
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:  # most values: what the constructor would return, at once
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30 matches the date pattern
@@ -77,7 +83,8 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlProblem(self.line(key_node), "keys must be plain names")
-            key = str(self.loader.construct_object(key_node))
+            key = (key_node.value if key_node.tag == STR_TAG
+                   else str(self.loader.construct_object(key_node)))
             if key in result:
                 raise YamlProblem(
                     self.line(key_node),
