@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from ..fingerprints import FORMAT, Inputs, StatCache, rel_prefix
+from ..fingerprints import FORMAT, Inputs, StatCache
 from ..problems import Problem
 from .publish import (
     PRIVATE,
@@ -308,19 +308,39 @@ def manifest(out: Path, known: dict[str, list[int]] | None = None,
     known = known or {}
     files: dict[str, list[int]] = {}
     folders: dict[str, int] = {}
+
+    def walk(path: str, prefix: str) -> None:
+        """``os.walk``'s order and choices (a link to a folder not descended, a folder that
+        cannot be listed skipped), each entry's status asked of its ``DirEntry``: no path
+        joined, no second look at whether a folder is a link (a build of the statute book
+        writes 60,000 files, after the last page)."""
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        below = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                below.append(entry)
+                continue
+            rel = prefix + entry.name
+            if rel in known:
+                files[rel] = known[rel]
+                continue
+            st = entry.stat()
+            files[rel] = [st.st_size, st.st_mtime_ns]
+        for entry in below:
+            if not entry.is_symlink():
+                folders[prefix + entry.name] = entry.stat().st_mtime_ns
+                walk(entry.path, f"{prefix}{entry.name}/")
+
     for tree in (out, private) if private is not None else (out,):
-        top = str(tree)
-        for dirpath, _dirnames, filenames in os.walk(top):
-            prefix = rel_prefix(dirpath, top)
-            if prefix:
-                folders[prefix.rstrip("/")] = os.stat(dirpath).st_mtime_ns
-            for name in filenames:
-                rel = prefix + name
-                if rel in known:
-                    files[rel] = known[rel]
-                    continue
-                st = os.stat(os.path.join(dirpath, name))
-                files[rel] = [st.st_size, st.st_mtime_ns]
+        walk(str(tree), "")
     files.pop(STATE_FILE, None)
     files.pop(SITE_ID, None)
     return files, folders
