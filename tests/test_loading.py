@@ -69,3 +69,33 @@ def test_yaml_strings_are_taken_as_the_constructor_makes_them(monkeypatch) -> No
     taken = [parsed(text) for text in texts]
     monkeypatch.setattr(yamlsource, "STR_TAG", "(every value through the constructor)")
     assert [parsed(text) for text in texts] == taken
+
+
+def split_by_lines(text: str) -> tuple[str, str, int] | None:
+    """``split_front_matter`` as the whole text split into lines gives it."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 1
+    return None
+
+
+def test_front_matter_is_split_off_as_the_lines_of_the_whole_text_say() -> None:
+    from generator.content.loader import split_front_matter
+
+    heads = ["---", " --- ", "---\x0b", "\u2028---", "--- x", "...", "----", ""]
+    middles = ["", "label: A\ndate: 2026-01-01", "a: 1\n\n", "\x85\n  ---x", "a: '---'"]
+    ends = ["---", "...", " ...\x0c", "--- ", "\u2029---", ""]
+    bodies = ["", "\n", "Text\n", "## 1\n\n---\nmore\n", "x\n...\n"]
+    texts = [f"{head}\n{middle}\n{end}{sep}{body}" for head in heads for middle in middles
+             for end in ends for sep in ("\n", "") for body in bodies]
+    texts += ["", "---", "---\n", "---\n---", "---\n---\n", "\n---\n---\n", "---\n\n---\nx"]
+    here = Path(__file__).parent
+    texts += [p.read_text(encoding="utf-8", errors="replace")
+              for folder in (here.parent / "drafts", here / "hostile")
+              for p in sorted(folder.rglob("*.md"))]
+    assert sum(split_by_lines(t) is not None for t in texts) > 100
+    for text in texts:
+        assert split_front_matter(text) == split_by_lines(text), text

@@ -123,14 +123,23 @@ class _Reader:
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, number of lines before the body) or None without front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    """(front matter, body, number of lines before the body) or None without front matter.
+
+    Read line by line up to the closing ``---`` only: the body (a whole law, often) is cut
+    off in one piece, not split into lines and joined again."""
+    end = text.find("\n")
+    if end < 0 or text[:end].strip() != "---":
         return None
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 1
-    return None
+    start = pos = end + 1  # where the front matter's lines start, and the line looked at
+    count = 1  # lines before the one looked at
+    while True:
+        newline = text.find("\n", pos)
+        if (text[pos:] if newline < 0 else text[pos:newline]).strip() in ("---", "..."):
+            body = text[newline + 1:] if newline >= 0 else ""
+            return text[start:max(pos - 1, start)], body, count + 1
+        if newline < 0:
+            return None
+        pos, count = newline + 1, count + 1
 
 
 SMTP_SECURITY = ("starttls", "tls", "none")
