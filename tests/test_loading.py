@@ -99,3 +99,32 @@ def test_front_matter_is_split_off_as_the_lines_of_the_whole_text_say() -> None:
     assert sum(split_by_lines(t) is not None for t in texts) > 100
     for text in texts:
         assert split_front_matter(text) == split_by_lines(text), text
+
+
+def test_a_versions_folder_is_listed_as_glob_lists_it(tmp_path: Path) -> None:
+    from generator.content.loader import markdown_names
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for name in ["01-a.md", ".hidden.md", "UPPER.MD", "x.md.txt", "md", ".md", "#02-b.md#",
+                 "02-c.md~", "03 space.md", "04-é.md"]:
+        (versions / name).write_text("x", encoding="utf-8")
+    (versions / "folder.md").mkdir()
+    (versions / "linked.md").symlink_to(versions / "01-a.md")
+    (versions / "broken.md").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "linked-versions").symlink_to(versions)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for folder in [versions, tmp_path / "linked-versions", tmp_path / "a-file",
+                   tmp_path / "missing"]:
+        globbed = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        assert sorted(folder / name for name in markdown_names(folder)) == globbed
+    assert len(markdown_names(versions)) == 8
+
+
+@pytest.mark.parametrize("raw", ["a\r\nb\rc\n\r\n", "\ufeffno ends", "\ufeff\r\r\n", "", "\r",
+                                 "plain\nlines\n", "x\u2028y\r\n"])
+def test_a_files_line_ends_are_read_as_newlines(tmp_path: Path, raw: str) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(raw.encode("utf-8"))
+    expected = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    assert _Reader(tmp_path).text(path) == expected

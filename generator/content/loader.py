@@ -101,7 +101,9 @@ class _Reader:
             return None
         if (nul := text.find("\0")) >= 0:  # Markdown shows it as U+FFFD: surely a mistake
             self.error(path, text.count("\n", 0, nul) + 1, "contains a NUL byte", "warning")
-        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.removeprefix("\ufeff")
+        # (a law is read whole: looked through once for a CR, not twice to replace none)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def yaml(self, path: Path, text: str, line_offset: int = 0) -> YamlDoc | None:
         try:
@@ -318,8 +320,7 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
 
 def load_versions(reader: _Reader, folder: Path) -> list[Version]:
     vdir = folder / "versions"
-    found = vdir.glob("*.md") if vdir.is_dir() else []
-    files = sorted(f for f in found if not editor_litter(f.name))
+    files = sorted(vdir / name for name in markdown_names(vdir) if not editor_litter(name))
     if not files:
         reader.error(
             folder / "draft.yaml", 1, f"no versions: add {reader.name(vdir)}/01-introduced.md"
@@ -343,6 +344,17 @@ def load_versions(reader: _Reader, folder: Path) -> list[Version]:
                 f"earlier version {before.slug} is dated {before.meta.date}",
             )
     return versions
+
+
+def markdown_names(folder: Path) -> list[str]:
+    """The names in ``folder`` that end in ``.md`` (what ``folder.glob("*.md")`` finds,
+    folders and links included, without making a path of every name to match it); none
+    if it is not a folder that can be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries if entry.name.endswith(".md")]
+    except OSError:
+        return []
 
 
 def load_draft(reader: _Reader, folder: Path, tz: ZoneInfo) -> Draft | None:
