@@ -128,3 +128,21 @@ def test_a_files_line_ends_are_read_as_newlines(tmp_path: Path, raw: str) -> Non
     path.write_bytes(raw.encode("utf-8"))
     expected = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert _Reader(tmp_path).text(path) == expected
+
+
+def test_the_draft_folders_are_those_pathlib_finds(tmp_path: Path) -> None:
+    from generator.content.loader import draft_folders
+
+    drafts = tmp_path / "drafts"
+    for name in ["b", "a", "a-2", "Z", "é", ".hidden"]:
+        (drafts / name).mkdir(parents=True)
+    (drafts / "loose.yaml").write_text("x", encoding="utf-8")
+    (drafts / "linked").symlink_to(drafts / "a")
+    (drafts / "broken").symlink_to(tmp_path / "nowhere")
+    (drafts / "loop").symlink_to(drafts / "loop")
+    (drafts / "to-a-file").symlink_to(drafts / "loose.yaml")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for folder in [drafts, tmp_path / "a-file", tmp_path / "missing"]:
+        found = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        assert [folder / name for name in draft_folders(folder)] == found
+    assert draft_folders(drafts) == [".hidden", "Z", "a", "a-2", "b", "linked", "é"]

@@ -346,6 +346,24 @@ def load_versions(reader: _Reader, folder: Path) -> list[Version]:
     return versions
 
 
+def draft_folders(folder: Path) -> list[str]:
+    """The names of the folders in ``drafts/`` (a link to one included), sorted: what
+    ``sorted(p for p in folder.iterdir() if p.is_dir())`` names, from one listing that says
+    what each entry is (no ``stat`` of each draft's folder, no paths compared part by part);
+    none if ``drafts/`` is not a folder."""
+    def is_folder(entry: os.DirEntry) -> bool:
+        try:
+            return entry.is_dir()
+        except OSError:  # (a loop of links, say): as pathlib answers it
+            return Path(entry.path).is_dir()
+
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if is_folder(entry))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def markdown_names(folder: Path) -> list[str]:
     """The names in ``folder`` that end in ``.md`` (what ``folder.glob("*.md")`` finds,
     folders and links included, without making a path of every name to match it); none
@@ -398,7 +416,7 @@ def load_project(root: Path, progress: Callable[[str, int, int], None] | None = 
         return Loaded(None, reader.problems)
     tz = config.tz
     drafts_dir = root / "drafts"
-    folders = sorted(p for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else []
+    folders = [drafts_dir / name for name in draft_folders(drafts_dir)]
     drafts = []
     for done, folder in enumerate(folders, start=1):
         kept = cache.get(folder.name) if cache is not None else None
