@@ -63,12 +63,9 @@ def check_regular(path: str | os.PathLike) -> os.stat_result:
     return st
 
 
-def open_regular(path: str | os.PathLike):
-    """A binary file object for ``path`` if it is a regular file, else Unreadable.
-
-    Checked before opening (opening some devices does something) and again on the open file
-    (it may have been replaced in between); opened without blocking, so a FIFO swapped in
-    at the last moment is refused rather than waited on."""
+def open_regular_fd(path: str | os.PathLike) -> tuple[int, os.stat_result]:
+    """A file descriptor for ``path`` if it is a regular file (and its status, as opened),
+    else Unreadable: see ``open_regular``. The caller closes it."""
     check_regular(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -79,18 +76,35 @@ def open_regular(path: str | os.PathLike):
         os.close(fd)
         raise Unreadable(f"not a regular file: {kind_of(st.st_mode)}")
     os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
+    return fd, st
+
+
+def open_regular(path: str | os.PathLike):
+    """A binary file object for ``path`` if it is a regular file, else Unreadable.
+
+    Checked before opening (opening some devices does something) and again on the open file
+    (it may have been replaced in between); opened without blocking, so a FIFO swapped in
+    at the last moment is refused rather than waited on."""
+    return os.fdopen(open_regular_fd(path)[0], "rb")
 
 
 def read_bytes(path: str | os.PathLike, limit: int) -> bytes:
-    """A regular file's bytes, refused (Unreadable) beyond ``limit`` without reading them."""
-    with open_regular(path) as f:
-        size = os.fstat(f.fileno()).st_size
-        if size > limit:
+    """A regular file's bytes, refused (Unreadable) beyond ``limit`` without reading them.
+
+    Read from the descriptor itself (a build reads thousands of files whole: a file object
+    costs more than the reading), to the end or just past the limit."""
+    fd, st = open_regular_fd(path)
+    try:
+        if st.st_size > limit:
             raise Unreadable(f"file is larger than {limit // 2**20} MB")
-        data = f.read(size + 1)  # (not ``limit``: read(n) makes room for n bytes first)
-        if len(data) > size:  # it grew since: the rest, up to the limit
-            data += f.read(limit + 1 - len(data))
+        data = os.read(fd, st.st_size + 1)  # (not ``limit``: read(n) makes room for n bytes)
+        while len(data) <= limit:  # a short read, or a file that grew since: the rest
+            more = os.read(fd, min(CHUNK, limit + 1 - len(data)))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise Unreadable(f"file is larger than {limit // 2**20} MB")
     return data

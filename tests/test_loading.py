@@ -146,3 +146,34 @@ def test_the_draft_folders_are_those_pathlib_finds(tmp_path: Path) -> None:
         found = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
         assert [folder / name for name in draft_folders(folder)] == found
     assert draft_folders(drafts) == [".hidden", "Z", "a", "a-2", "b", "linked", "é"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 999, 1000, 1001, 5000])
+@pytest.mark.parametrize("grown", [0, 1, 700])  # bytes written after the size was asked
+@pytest.mark.parametrize("most", [None, 7])  # bytes a read may return (a short read)
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path: Path, monkeypatch, size: int,
+                                                grown: int, most: int | None) -> None:
+    import os
+
+    from generator import inputfiles
+
+    path = tmp_path / "f.md"
+    data = bytes(range(256)) * 20
+    path.write_bytes(data[:size + grown])
+    opened = inputfiles.open_regular_fd
+
+    def then_grown(p):
+        fd, st = opened(p)
+        values = list(st)
+        values[6] = size  # st_size, as it was before the file grew
+        return fd, os.stat_result(values)
+
+    read = os.read
+    monkeypatch.setattr(inputfiles, "open_regular_fd", then_grown)
+    if most is not None:
+        monkeypatch.setattr(inputfiles.os, "read", lambda fd, n: read(fd, min(n, most)))
+    if size + grown > 1000:
+        with pytest.raises(inputfiles.Unreadable, match="larger than"):
+            inputfiles.read_bytes(path, 1000)
+    else:
+        assert inputfiles.read_bytes(path, 1000) == data[:size + grown]
