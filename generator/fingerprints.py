@@ -414,12 +414,3 @@ class Inputs:
         """These inputs with only the drafts ``slugs`` hashed again (``redigest_drafts``):
         what ``read`` would give when nothing but those draft folders was written since."""
         return replace(self, drafts=redigest_drafts(root, self.drafts, slugs, cache))
-
-
-# ---------------------------------------------------------------- the clock
-
-
-def rel_prefix(dirpath: str, top: str) -> str:
-    """``a/b/`` for ``top/a/b`` as os.walk gives it ("" for ``top``): cheaper than relpath."""
-    rel = dirpath[len(top):].lstrip(os.sep)
-    return rel.replace(os.sep, "/") + "/" if rel else ""
