@@ -43,7 +43,6 @@ import subprocess
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
-from html import escape
 from pathlib import Path
 from typing import IO
 
@@ -52,6 +51,7 @@ from markupsafe import Markup
 from ..content.parsed import Source
 from ..model import Draft, Project, Provision, SiteConfig, Version
 from ..problems import Problem, ProblemsFound
+from .fragments import escape_attr, escape_text
 from .page import Page, version_citations
 
 INDEXED_TEMPLATES = frozenset({"draft.html", "version.html", "comments.html"})
@@ -211,14 +211,18 @@ def search_text(version: Version, draft: Draft) -> Markup:
         same[""] = _preamble(current)
     cites = version_citations(version)
     out = []
+    append = out.append
     if (preamble := _preamble(root)) and same.get("") != preamble:
-        out.append(f"<p>{escape(preamble, quote=False)}</p>\n")
-    for p in root.walk():
-        if p is not root and (p.label or p.text) and same.get(p.id) != p.text:
-            cite = cites.get(p.id) or p.title or p.id
-            out.append(f'<h2 id="{escape(p.id)}">{escape(cite, quote=False)}</h2>\n')
-            if p.text:
-                out.append(f"<p>{escape(p.text, quote=False)}</p>\n")
+        append(f"<p>{escape_text(preamble)}</p>\n")
+    # (escaped only where there is something to escape: ``escape_attr``, ``escape_text``)
+    for p in root.walk()[1:]:
+        text = p.text
+        if (p.label or text) and (not same or same.get(p.id) != text):
+            pid = p.id
+            cite = cites.get(pid) or p.title or pid
+            append(f'<h2 id="{escape_attr(pid)}">{escape_text(cite)}</h2>\n')
+            if text:
+                append(f"<p>{escape_text(text)}</p>\n")
     return Markup("".join(out))
 
 
