@@ -109,6 +109,9 @@ HOSTILE = [
     # lists with blank lines, loose and tight, before and after headings
     "(a) one\n\n    continued\n\n# Part\n\n1. a\n\n2. b\n\n# Next\n\n- x\n- y\n\n  more of y\n\n# End\n",
     "1. one\n2. two\n\n# Head\n\n3. three\n\n   # inside the item\n",
+    # an indented line after a blank line, beside a fence (read line by line): an item's
+    "```\n```\n1. item\n\n   continued",
+    "~~~\n~~~\n- item\n\n\tcontinued after a tab",
     "- a\n\n  - b\n\n    c\n\n# h\n",
     # block quotes, tables, setext headings, thematic breaks, indented code
     "> quote\n>\n> # quoted heading\n\n# real heading\n\n> another\n",

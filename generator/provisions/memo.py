@@ -119,7 +119,7 @@ def _chunks_around_fences(text: str) -> list[tuple[int, str, Fences]] | None:
         if content is line and (opening := _fence_opening(line)):
             fence = opening
             fences.append((number - start_line, None))
-        elif blank and line[0] not in _LIST_OR_QUOTE and number:
+        elif blank and content is line and line[0] not in _LIST_OR_QUOTE and number:
             found.append((start_line, text[start_char:here], tuple(fences)))
             start_line, start_char, fences = number, here, []
         blank = False
