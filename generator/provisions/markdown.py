@@ -12,7 +12,11 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import heading as _heading
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import block as _markdown_it_block
 from markdown_it.token import Token
 
 from .external import external_images
@@ -157,6 +161,120 @@ def inline(state: StateCore) -> None:
                 md.inline.parse(token.content, md, env, token.children)
 
 
+# What a line at the top level may begin with (after up to three spaces) for it to start, or
+# go on with, nothing but a paragraph: every block rule but the paragraph's starts at one of
+# these (a fence, a block quote, a thematic break, a list item, a link reference definition,
+# raw HTML, an ATX heading, a setext heading's underline), or at an indented line, or at a
+# line with a pipe (a table's header row; see ``_plain_paragraph``).
+_NOT_PLAIN = frozenset("`~>*-_+[<#=|0123456789")
+
+
+def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
+               markup: str = "") -> Token:
+    """``Token(kind, tag, nesting)`` as ``StateBlock.push`` makes it (``block`` true), made
+    field by field: its constructor's defaults and ``__post_init__`` are a third of a
+    paragraph's cost. (``tests/test_markdown_block.py`` checks every field of ``Token`` is
+    set, so a new one in markdown-it fails there.)"""
+    token = _new_object(Token)
+    token.type = kind
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {}
+    token.map = span
+    token.level = level
+    token.children = None
+    token.content = ""
+    token.markup = markup
+    token.info = ""
+    token.meta = {}
+    token.block = True
+    token.hidden = False
+    return token
+
+
+_new_object = object.__new__
+
+
+def _plain_paragraph(state: StateBlock, line: int, end: int) -> bool:
+    """markdown-it's ``paragraph`` rule at the top level, for a paragraph that no other rule
+    could read, nor end before a blank line: none of its lines begins with ``_NOT_PLAIN``
+    (but lazy continuation lines, indented four columns or more) and none holds a pipe (a
+    table's header row has one). False, with nothing done, for any other paragraph."""
+    b_marks, e_marks, t_shift, s_count, src = (state.bMarks, state.eMarks, state.tShift,
+                                               state.sCount, state.src)
+    if s_count[line] > 3 or src[b_marks[line] + t_shift[line]] in _NOT_PLAIN:
+        return False
+    following = line + 1
+    while following < end:
+        start = b_marks[following] + t_shift[following]
+        if start >= e_marks[following]:
+            break  # a blank line
+        if s_count[following] <= 3 and src[start] in _NOT_PLAIN:
+            return False
+        following += 1
+    if src.find("|", b_marks[line], e_marks[following - 1]) >= 0:
+        return False
+    state.line = following
+    level = state.level
+    inline = _new_token("inline", "", 0, level + 1, [line, following])
+    inline.content = mdTrim(state.getLines(line, following, state.blkIndent, False))
+    inline.children = []
+    state.tokens += (_new_token("paragraph_open", "p", 1, level, [line, following]), inline,
+                     _new_token("paragraph_close", "p", -1, level))
+    return True
+
+
+def block(state: StateCore) -> None:
+    """markdown-it's core ``block`` rule, but a top-level paragraph that could be nothing
+    else (``_plain_paragraph``) is read without asking every block rule about it and about
+    each of its lines, and a line that starts with ``#`` is asked of the ``heading`` rule
+    first (no other rule reads such a line): most of a statute's blocks are one or the
+    other. Every other block is read by markdown-it's rules, as ``ParserBlock.tokenize``
+    reads it (``tests/test_markdown_block.py`` compares the two on generated texts, the
+    examples and the real samples)."""
+    if state.inlineMode:
+        _markdown_it_block(state)
+        return
+    if not state.src:
+        return
+    md = state.md
+    tokens = StateBlock(state.src, md, state.env, state.tokens)
+    rules = md.block.ruler.getRules("")
+    heading = next((r for r in rules if r is _heading), None)
+    end = tokens.lineMax
+    max_nesting = md.options.maxNesting
+    b_marks, t_shift, s_count, src = tokens.bMarks, tokens.tShift, tokens.sCount, tokens.src
+    line = 0
+    empty_lines = False
+    while line < end:
+        tokens.line = line = tokens.skipEmptyLines(line)
+        if line >= end:
+            break
+        if tokens.level >= max_nesting:
+            tokens.line = end
+            break
+        if not _plain_paragraph(tokens, line, end) and not (
+                heading is not None and s_count[line] <= 3
+                and src[b_marks[line] + t_shift[line]] == "#"
+                and src.find("|", b_marks[line], tokens.eMarks[line]) < 0
+                and heading(tokens, line, end, False)):
+            for rule in rules:
+                if rule(tokens, line, end, False):
+                    if tokens.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            else:
+                raise RuntimeError("none of the block rules matched")
+        tokens.tight = not empty_lines
+        line = tokens.line
+        if (line - 1) < end and tokens.isEmpty(line - 1):
+            empty_lines = True
+        if line < end and tokens.isEmpty(line):
+            empty_lines = True
+            line += 1
+            tokens.line = line
+
+
 def markdown_for(text: str) -> MarkdownIt:
     """``markdown()`` without the rules ``text`` has no use for: the same tokens, sooner."""
     return markdown(unused_rules(text))
@@ -174,6 +292,7 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
     # asked about (raw HTML stays text either way): not asking them is the same output.
     md.disable(["html_block", "html_inline", *without])
     if plain:
+        md.core.ruler.at("block", block)
         md.core.ruler.at("inline", inline)
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
     md.core.ruler.after("inline", "external_images", external_images)
