@@ -79,5 +79,7 @@ def test_a_token_made_field_by_field_is_the_one_markdown_it_makes() -> None:
         "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup",
         "info", "meta", "block", "hidden"}  # a new field must be set by _new_token too
     assert made == built
+    assert _new_token("text", "", 0, 0, content="x", block=False) == Token("text", "", 0,
+                                                                           content="x")
     other = _new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
     assert made.attrs is not other.attrs and made.meta is not other.meta

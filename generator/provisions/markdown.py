@@ -123,9 +123,10 @@ def plain_children(content: str) -> list[Token]:
     ``_INLINE_STARTS``: its text, broken where its lines break. A line break is a soft one,
     its line's last space dropped, or a hard one after two spaces or more (all of them
     dropped), and the next line's leading spaces and tabs are skipped (markdown-it's
-    ``newline`` rule); text between breaks is one token."""
+    ``newline`` rule); text between breaks is one token. (Tokens made field by field, as
+    ``_new_token`` makes them: the same as ``Token(kind, tag, 0, content=...)``.)"""
     if "\n" not in content:
-        return [Token("text", "", 0, content=content)] if content else []
+        return [_new_token("text", "", 0, 0, content=content, block=False)] if content else []
     children: list[Token] = []
     lines = content.split("\n")
     pending = lines[0]
@@ -136,11 +137,11 @@ def plain_children(content: str) -> list[Token]:
         elif pending.endswith(" "):
             pending = pending[:-1]
         if pending:
-            children.append(Token("text", "", 0, content=pending))
-        children.append(Token(kind, "br", 0))
+            children.append(_new_token("text", "", 0, 0, content=pending, block=False))
+        children.append(_new_token(kind, "br", 0, 0, block=False))
         pending = line.lstrip(" \t")
     if pending:
-        children.append(Token("text", "", 0, content=pending))
+        children.append(_new_token("text", "", 0, 0, content=pending, block=False))
     return children
 
 
@@ -170,11 +171,11 @@ _NOT_PLAIN = frozenset("`~>*-_+[<#=|0123456789")
 
 
 def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
-               markup: str = "") -> Token:
-    """``Token(kind, tag, nesting)`` as ``StateBlock.push`` makes it (``block`` true), made
-    field by field: its constructor's defaults and ``__post_init__`` are a third of a
-    paragraph's cost. (``tests/test_markdown_block.py`` checks every field of ``Token`` is
-    set, so a new one in markdown-it fails there.)"""
+               markup: str = "", content: str = "", block: bool = True) -> Token:
+    """``Token(kind, tag, nesting)`` as ``StateBlock.push`` makes it (``block`` true, unless
+    told), made field by field: its constructor's defaults and ``__post_init__`` are a
+    third of a paragraph's cost. (``tests/test_markdown_block.py`` checks every field of
+    ``Token`` is set, so a new one in markdown-it fails there.)"""
     token = _new_object(Token)
     token.type = kind
     token.tag = tag
@@ -183,11 +184,11 @@ def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | 
     token.map = span
     token.level = level
     token.children = None
-    token.content = ""
+    token.content = content
     token.markup = markup
     token.info = ""
     token.meta = {}
-    token.block = True
+    token.block = block
     token.hidden = False
     return token
 
