@@ -24,7 +24,7 @@ from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
 from .ids import assign_ids
 from .markdown import markdown, markdown_for
-from .memo import ParseMemo
+from .memo import ParseMemo, copy_token
 from .number import RANKS, Number
 from .numbering import list_item_number
 from .runs import NumberRuns
@@ -122,8 +122,10 @@ def _numbered_list_blocks(tokens: list[Token], start: int, end: int, offset: int
             )
             continue
         para = tokens[first[0] : first[1] + 1]
-        for tok in (para[0], para[-1]):
-            tok.hidden = False  # tight lists hide <p>; the provision is rendered on its own
+        for end in (0, -1):  # tight lists hide <p>; the provision is rendered on its own
+            if para[end].hidden:  # (a copy: the memo's tokens are read, never changed)
+                para[end] = copy_token(para[end])
+                para[end].hidden = False
         blocks.append(Block(para, _line(item, offset), number))
         for s, e in spans[1:]:
             if tokens[s].type in ("bullet_list_open", "ordered_list_open"):
@@ -492,7 +494,9 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
     if not blocks or blocks[0].heading_level != 1 or blocks[0].number is not None:
         return None
     block = blocks[0]
-    opening, closing = block.tokens[0], block.tokens[-1]
+    # (copies: the memo's tokens are read, never changed)
+    opening = block.tokens[0] = copy_token(block.tokens[0])
+    closing = block.tokens[-1] = copy_token(block.tokens[-1])
     opening.tag = closing.tag = "p"
     opening.attrSet("class", "draft-text__title")
     return Fragment(tokens=block.tokens, line=block.line)

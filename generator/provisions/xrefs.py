@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ..model import Fragment, Provision
 from ..problems import Problem
 from .conventions import CONVENTIONS
+from .memo import copy_token
 from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
@@ -269,16 +270,19 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
     return sorted(found, key=lambda f: f[0])
 
 
-def _inline_tokens(provision: Provision) -> list[Token]:
+def _inline_tokens(provision: Provision) -> list[tuple[list[Token], int]]:
+    """Where the inline tokens of ``provision``'s own text are: each fragment's list of
+    tokens and the index in it (a linked paragraph gets a copy of its inline token there:
+    the memo's tokens are read, never changed)."""
     out = []
     for part in provision.parts:
         if type(part) is Fragment:
             tokens = part.tokens
             if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
                 if tokens[1].type == "inline":
-                    out.append(tokens[1])
+                    out.append((tokens, 1))
             else:
-                out += [t for t in tokens if t.type == "inline"]
+                out += [(tokens, i) for i, t in enumerate(tokens) if t.type == "inline"]
     return out
 
 
@@ -293,7 +297,8 @@ def link_references(provisions: list[Provision], index: dict[str, Provision],
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
         first_map: int | None = None
-        for inline in inlines:
+        for tokens, at in inlines:
+            inline = tokens[at]
             if not _may_refer(inline.content) or _cites_other_laws(inline.content):
                 continue
             resolver = resolver or Resolver(provisions, index)
@@ -302,7 +307,8 @@ def link_references(provisions: list[Provision], index: dict[str, Provision],
                 if first_map is None:
                     first_map = _first_map(provision)
                 line = provision.line + (inline.map[0] - first_map)
-            inline.children = _link_children(
+            linked = tokens[at] = copy_token(inline)
+            linked.children = _link_children(
                 inline.children or [], resolver, provision, problems, path, line
             )
     return problems
