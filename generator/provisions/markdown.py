@@ -218,7 +218,8 @@ def _plain_paragraph(state: StateBlock, line: int, end: int) -> bool:
     state.line = following
     level = state.level
     inline = _new_token("inline", "", 0, level + 1, [line, following])
-    inline.content = mdTrim(state.getLines(line, following, state.blkIndent, False))
+    # (``getLines`` at the top level: the lines whole, one after the other)
+    inline.content = mdTrim(src[b_marks[line] : e_marks[following - 1]])
     inline.children = []
     state.tokens += (_new_token("paragraph_open", "p", 1, level, [line, following]), inline,
                      _new_token("paragraph_close", "p", -1, level))

@@ -301,18 +301,31 @@ class TreeBuilder:
 
     def enumeration(self, block: Block) -> None:
         number, stack, styles = block.number, self.stack, self.styles
-        unit = self._unit_index()
-        chain = [styles[id(p)] for p in stack[unit + 1 :]]
+        # (``_unit_index`` and the styles open above it, in one walk down the stack: every
+        # provision above the unit is an enumeration)
+        unit = len(stack) - 1
+        chain = []
+        while unit:
+            p = stack[unit]
+            if p.is_heading or p.kind in UNIT_KINDS:
+                break
+            chain.append(styles[id(p)])
+            unit -= 1
+        chain.reverse()
         depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
         # while the tree is built, so they are kept as they come, not looked up again).
-        taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
+        slot = (id(stack[unit + depth]), style)
+        taken = self.numbered.get(slot)
+        if taken is None:
+            taken = self.numbered[slot] = set()
+        value = number.value
         self.runs.enumeration(number, block.line, style, ordinal, stack[unit],
-                              before, chain[depth][1] if before else 0, number.value in taken)
-        taken.add(number.value)
+                              before, chain[depth][1] if before else 0, value in taken)
+        taken.add(value)
         del stack[unit + 1 + depth :]
         if style == "cn-paren":
             kind = "item"
@@ -322,9 +335,11 @@ class TreeBuilder:
             unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(kind=kind, num=number.value, label=number.label, line=block.line,
+        new = Provision(kind=kind, num=value, label=number.label, line=block.line,
                         parts=[Fragment(tokens=block.tokens, line=block.line)])
-        self._push(new, BLOCK_LEVEL)
+        stack[-1].parts.append(new)  # (``_push``, the most common push of all)
+        stack.append(new)
+        self.levels[id(new)] = BLOCK_LEVEL
         styles[id(new)] = (style, ordinal)
         if block.in_list:
             self.listed.add(id(new))
