@@ -17,6 +17,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import heading as _heading
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import block as _markdown_it_block
+from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.token import Token
 
 from .external import external_images
@@ -277,6 +278,21 @@ def block(state: StateCore) -> None:
             tokens.line = line
 
 
+def text_join(state: StateCore) -> None:
+    """markdown-it's core ``text_join`` rule (turn ``text_special`` tokens into text and join
+    each run of text tokens into one), but not over the children of an inline token that
+    holds none of ``_INLINE_STARTS``: ``plain_children`` made them, text between line
+    breaks, with nothing to join."""
+    starts = _INLINE_STARTS.search
+    for token in state.tokens:
+        if token.type == "inline" and starts(token.content):
+            children = token.children or []
+            for child in children:
+                if child.children:  # (an image's alt text)
+                    child.children = _join_text_tokens(child.children)
+            token.children = _join_text_tokens(children)
+
+
 def markdown_for(text: str) -> MarkdownIt:
     """``markdown()`` without the rules ``text`` has no use for: the same tokens, sooner."""
     return markdown(unused_rules(text))
@@ -296,6 +312,7 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
     if plain:
         md.core.ruler.at("block", block)
         md.core.ruler.at("inline", inline)
+        md.core.ruler.at("text_join", text_join)
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
     md.core.ruler.after("inline", "external_images", external_images)
     return md
