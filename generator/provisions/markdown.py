@@ -21,6 +21,7 @@ from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.token import Token
 
 from .external import external_images
+from .number import Number
 from .numbering import match_heading, match_prefix, unread_heading, unread_prefix
 
 
@@ -41,6 +42,7 @@ def _in_numbered_item(tokens: list, i: int) -> bool:
 
 def provision_numbers(state: StateCore) -> None:
     tokens = state.tokens
+    read: dict[str, Number | None] = {}  # (``match_prefix``: numbers read in this text)
     for i, token in enumerate(tokens):
         if token.type != "inline" or i == 0:
             continue
@@ -50,7 +52,7 @@ def provision_numbers(state: StateCore) -> None:
         elif opener.type == "paragraph_open" and (
             opener.level == 0 or (i >= 2 and tokens[i - 2].type == "list_item_open")
         ):
-            found, unread = match_prefix(token.content), unread_prefix
+            found, unread = match_prefix(token.content, read), unread_prefix
             if found and not found[0].is_enumeration and _in_numbered_item(tokens, i):
                 continue  # "3.  § 42b." cites a section; the item's number is 3.
         else:
