@@ -256,3 +256,36 @@ def test_chinese_this_law_under_any_of_its_names_is_this_law():
     assert links == [("art_2", "第二条"), ("art_3", "第三条"), ("art_2", "第二条"),
                      ("art_3", "第三条")]
     assert problems == []
+
+
+def test_the_name_of_another_law_is_looked_for_at_the_end_only_as_a_full_search_finds_it() -> None:
+    """``_names_other_law_before`` searches only the end of the text before a reference
+    (``BEFORE_REACH``): the same answer as a search of all of it, before every 第…条 of the
+    examples and the real samples and of texts made to end at the edge of the reach."""
+    from generator.provisions.conventions import CONVENTIONS
+    from generator.provisions.xrefs import CHINESE, _names_other_law_before
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    def full(before: str) -> bool:
+        return any(
+            (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
+            and not ((this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before))
+            for c in CONVENTIONS)
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    befores = [text[: m.start()] for root in roots for bodies in version_bodies(root).values()
+               for text in bodies for m in CHINESE.finditer(text)]
+    names = ["法", "条例", "修正案", "《刑法》", "该办法", "本法", "本实施条例", "本暂行规定",
+             "法（草案）", "法（二〇二〇年修正）", "本条例（试行草案）", "条例（一二三四五六七八）",
+             "本法（一二三四五六七八）", "条例（一二三四五六七八九）", "《法》（修订）",
+             "实施条例（一二三四五六七八）", "修正案（一二三四五六七八）"]  # (the longest)
+    for name in names:
+        for pad in ("", "x", "本", "本" * 20, "文字" * 10):
+            for space in ("", " ", "\u3000", " \n\t" * 5):
+                befores.append(pad + name + space)
+    assert len(befores) > 300
+    assert any(full(b) for b in befores) and not all(full(b) for b in befores)
+    for before in befores:
+        assert _names_other_law_before(before) == full(before), before

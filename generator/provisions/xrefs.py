@@ -137,11 +137,20 @@ def _link_tokens(text: str, href: str) -> list[Token]:
 
 
 def _names_other_law_before(before: str) -> bool:
-    return any(
-        (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
-        and not ((this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before))
-        for c in CONVENTIONS
-    )
+    """Whether ``before`` ends with a convention's ``OTHER_LAW_BEFORE`` (and not its
+    ``THIS_LAW_BEFORE``): searched from ``BEFORE_REACH`` characters before its trailing
+    spaces, where the convention gives one (else from its start). Such a pattern matches
+    only at the end, and a search from the start of a long paragraph tries every place
+    of it, before each reference in it."""
+    for c in CONVENTIONS:
+        if (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) is None:
+            continue
+        reach = getattr(c, "BEFORE_REACH", None)
+        start = 0 if reach is None else max(0, len(before.rstrip()) - reach)
+        if pattern.search(before, start) and not (
+                (this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before, start)):
+            return True
+    return False
 
 
 # What each convention says about a whole paragraph, gathered once at import.
