@@ -169,8 +169,21 @@ def inline(state: StateCore) -> None:
 # go on with, nothing but a paragraph: every block rule but the paragraph's starts at one of
 # these (a fence, a block quote, a thematic break, a list item, a link reference definition,
 # raw HTML, an ATX heading, a setext heading's underline), or at an indented line, or at a
-# line with a pipe (a table's header row; see ``_plain_paragraph``).
-_NOT_PLAIN = frozenset("`~>*-_+[<#=|0123456789")
+# line with a pipe (a table's header row; see ``_plain_paragraph``). A line that begins with
+# a digit is a paragraph's but for an ordered list item's marker (``_ORDERED``).
+_NOT_PLAIN = frozenset("`~>*-_+[<#=|")
+_DIGITS = frozenset("0123456789")
+# An ordered list item's marker, as markdown-it's ``skipOrderedListMarker`` reads it: one to
+# nine ASCII digits, ``.`` or ``)``, then a space, a tab or the end of the line.
+_ORDERED = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
+
+
+def _not_plain(src: str, start: int, end: int) -> bool:
+    """Whether the line from ``start`` (its first character but spaces) to ``end`` may begin
+    a block other than a paragraph (``_NOT_PLAIN``, an ordered list item)."""
+    first = src[start]
+    return first in _NOT_PLAIN or (first in _DIGITS
+                                   and _ORDERED.match(src, start, end) is not None)
 
 
 def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
@@ -201,19 +214,20 @@ _new_object = object.__new__
 
 def _plain_paragraph(state: StateBlock, line: int, end: int) -> bool:
     """markdown-it's ``paragraph`` rule at the top level, for a paragraph that no other rule
-    could read, nor end before a blank line: none of its lines begins with ``_NOT_PLAIN``
-    (but lazy continuation lines, indented four columns or more) and none holds a pipe (a
-    table's header row has one). False, with nothing done, for any other paragraph."""
+    could read, nor end before a blank line: none of its lines may begin another block
+    (``_not_plain``; but lazy continuation lines, indented four columns or more) and none
+    holds a pipe (a table's header row has one). False, with nothing done, for any other
+    paragraph."""
     b_marks, e_marks, t_shift, s_count, src = (state.bMarks, state.eMarks, state.tShift,
                                                state.sCount, state.src)
-    if s_count[line] > 3 or src[b_marks[line] + t_shift[line]] in _NOT_PLAIN:
+    if s_count[line] > 3 or _not_plain(src, b_marks[line] + t_shift[line], e_marks[line]):
         return False
     following = line + 1
     while following < end:
         start = b_marks[following] + t_shift[following]
         if start >= e_marks[following]:
             break  # a blank line
-        if s_count[following] <= 3 and src[start] in _NOT_PLAIN:
+        if s_count[following] <= 3 and _not_plain(src, start, e_marks[following]):
             return False
         following += 1
     if src.find("|", b_marks[line], e_marks[following - 1]) >= 0:
