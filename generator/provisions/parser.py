@@ -140,8 +140,16 @@ def _numbered_list_blocks(tokens: list[Token], start: int, end: int, offset: int
 
 def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
     blocks: list[Block] = []
-    for start, end in _children(tokens, 0, len(tokens)):
+    start, count = 0, len(tokens)
+    while start < count:  # (``_children`` of the whole text; a paragraph, most blocks, first)
         token = tokens[start]
+        if token.type == "paragraph_open":  # (markdown-it's rule pushes three tokens)
+            blocks.append(Block(tokens[start : start + 3],
+                                (token.map[0] if token.map else 0) + 1 + offset,
+                                tokens[start + 1].meta.get("number")))
+            start += 3
+            continue
+        end = _close(tokens, start)
         line = _line(token, offset)
         if token.type == "heading_open":
             inline = tokens[start + 1]
@@ -153,14 +161,11 @@ def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
                     heading_level=int(token.tag[1]),
                 )
             )
-        elif token.type == "paragraph_open":
-            blocks.append(
-                Block(tokens[start : end + 1], line, tokens[start + 1].meta.get("number"))
-            )
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             blocks += _list_blocks(tokens, start, end, offset)
         else:
             blocks.append(Block(tokens[start : end + 1], line))
+        start = end + 1
     return blocks
 
 
