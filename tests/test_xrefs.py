@@ -289,3 +289,30 @@ def test_the_name_of_another_law_is_looked_for_at_the_end_only_as_a_full_search_
     assert any(full(b) for b in befores) and not all(full(b) for b in befores)
     for before in befores:
         assert _names_other_law_before(before) == full(before), before
+
+
+def test_may_hold_looks_for_each_word_as_the_plain_list_of_words_does() -> None:
+    """``_may_hold`` looks for the words that share ``ec`` or ``rt`` only where those two
+    letters are: the answer of looking for every word, on every paragraph of the examples
+    and the real samples and on texts made of the words and their pieces."""
+    import itertools
+
+    from generator.provisions.xrefs import _may_hold
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    words = ("§", "条", "ection", "SECTION", "ec.", "ecs.", "rticle", "ARTICLE", "Art", "art.",
+             "artt.", "paragraph", "clause")
+
+    def every_word(text: str) -> bool:
+        return any(word in text for word in words)
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    texts = [p for root in roots for bodies in version_bodies(root).values()
+             for text in bodies for p in text.split("\n\n")]
+    pieces = [*words, "ec", "rt", "e", "c", "s", "A", "a", "r", "t", ".", "x"]
+    texts += ["".join(c) for k in (1, 2, 3) for c in itertools.product(pieces, repeat=k)]
+    assert any(every_word(t) for t in texts) and not all(every_word(t) for t in texts)
+    for text in texts:
+        assert _may_hold(text) == every_word(text), text

@@ -55,10 +55,12 @@ def _may_hold(text: str) -> bool:
     pattern (``ENGLISH``, ``RELATIVE``, ``CHINESE``) is looked for as a plain substring, which
     is several times faster than any regular expression over a long paragraph; a false yes
     (``Arten``) costs only the full look."""
-    return ("§" in text or "条" in text or "ection" in text or "SECTION" in text
-            or "ec." in text or "ecs." in text or "rticle" in text or "ARTICLE" in text
-            or "Art" in text or "art." in text or "artt." in text or "paragraph" in text
-            or "clause" in text)
+    return ("§" in text or "条" in text
+            or ("ec" in text and ("ection" in text or "ec." in text or "ecs." in text))
+            or ("rt" in text and ("rticle" in text or "Art" in text or "art." in text
+                                  or "artt." in text))
+            or "SECTION" in text or "ARTICLE" in text or "paragraph" in text
+            or "clause" in text)  # (the words of a kind share "ec" or "rt": looked for once)
 
 
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
