@@ -17,8 +17,8 @@ from generator.provisions.markdown import _new_token, markdown, unused_rules
 from .test_parse_memo import CORPORA, REPO, tokens_of, version_bodies
 
 # Lines that begin, go on with or end a paragraph, and those that begin any other block at
-# the top level or inside a container (indented, tabbed, behind ``>``), with and without
-# the pipe of a table.
+# the top level or inside a container (indented, tabbed, behind ``>``, in list items, where
+# the shortcut reads paragraphs too), with and without the pipe of a table.
 LINES = [
     "text", "(a) one", "第一条　文字", "§ 3 Satz", "  two spaces", "   three spaces",
     "    four spaces", "\tafter a tab", " \t mixed", "\u3000全角", "Wort-", "a = b", "x | y",
@@ -27,7 +27,8 @@ LINES = [
     "  ### indented #", "# closed ##", "#\ttab", "> quote", ">", "- item", "+ item", "* item",
     "1. one", "2) two", "10. ten", "1.", "1)\t", "01. x", "1234567890. x", "123456789) x",
     "2024 Jahr", "25. Jahrestag", "1.5 Mio", "1.test", "3)x", "0. null", "1. ", "1", "```",
-    "~~~", "```py", "[r]: /x",
+    "~~~", "```py", "[r]: /x", "   - nested", "  1. nested", "     deep", "> > quoted",
+    "> - in quote", ">     code", "  > lazy", "-   item", "1)  x", "\t- tab item", "   (a) x",
     "[link]", "<div>", "text  ", "text\\", "", "", "", " ", "\t",
 ]
 
@@ -50,8 +51,8 @@ def test_the_shortcut_is_taken_and_stands_aside(monkeypatch) -> None:
     calls: list[bool] = []
     read = markdown_module._plain_paragraph
 
-    def counted(state, line: int, end: int) -> bool:
-        calls.append(read(state, line, end))
+    def counted(state, line: int) -> bool:
+        calls.append(read(state, line))
         return calls[-1]
 
     monkeypatch.setattr(markdown_module, "_plain_paragraph", counted)
@@ -60,7 +61,7 @@ def test_the_shortcut_is_taken_and_stands_aside(monkeypatch) -> None:
         calls.clear()
         assert block_tokens(text, True) == block_tokens(text, False), text
         assert calls, text
-    assert calls == [True, False]  # "One" is plain, "- item" is not
+    assert calls == [True, False, True]  # "One" is plain, "- item" is not, its "item" is
 
 
 def test_the_examples_and_real_laws_read_the_same_with_the_shortcut() -> None:

@@ -13,10 +13,10 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
+from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import heading as _heading
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_core import block as _markdown_it_block
 from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.token import Token
 
@@ -212,22 +212,26 @@ def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | 
 _new_object = object.__new__
 
 
-def _plain_paragraph(state: StateBlock, line: int, end: int) -> bool:
-    """markdown-it's ``paragraph`` rule at the top level, for a paragraph that no other rule
-    could read, nor end before a blank line: none of its lines may begin another block
-    (``_not_plain``; but lazy continuation lines, indented four columns or more) and none
-    holds a pipe (a table's header row has one). False, with nothing done, for any other
-    paragraph."""
+def _plain_paragraph(state: StateBlock, line: int) -> bool:
+    """markdown-it's ``paragraph`` rule, for a paragraph that no other rule could read, nor
+    end before a blank line: none of its lines may begin another block (``_not_plain``; but
+    lazy continuation lines, indented four columns or more, and the lines a block quote
+    marks so) and none holds a pipe (a table's header row has one). False, with nothing
+    done, for any other paragraph. (At the top level, or in a list item or a block quote:
+    the rule's own checks, with ``blkIndent`` and the marks of those lines.)"""
     b_marks, e_marks, t_shift, s_count, src = (state.bMarks, state.eMarks, state.tShift,
                                                state.sCount, state.src)
-    if s_count[line] > 3 or _not_plain(src, b_marks[line] + t_shift[line], e_marks[line]):
+    indent, end = state.blkIndent, state.lineMax  # (the rule reads to the end, as here)
+    if s_count[line] - indent > 3 or _not_plain(src, b_marks[line] + t_shift[line],
+                                                e_marks[line]):
         return False
     following = line + 1
     while following < end:
         start = b_marks[following] + t_shift[following]
         if start >= e_marks[following]:
             break  # a blank line
-        if s_count[following] <= 3 and _not_plain(src, start, e_marks[following]):
+        shift = s_count[following]
+        if shift - indent <= 3 and shift >= 0 and _not_plain(src, start, e_marks[following]):
             return False
         following += 1
     if src.find("|", b_marks[line], e_marks[following - 1]) >= 0:
@@ -235,63 +239,61 @@ def _plain_paragraph(state: StateBlock, line: int, end: int) -> bool:
     state.line = following
     level = state.level
     inline = _new_token("inline", "", 0, level + 1, [line, following])
-    # (``getLines`` at the top level: the lines whole, one after the other)
-    inline.content = mdTrim(src[b_marks[line] : e_marks[following - 1]])
+    if state.parentType == "root":  # (``getLines`` at the top level: the lines whole)
+        inline.content = mdTrim(src[b_marks[line] : e_marks[following - 1]])
+    else:
+        inline.content = mdTrim(state.getLines(line, following, indent, False))
     inline.children = []
     state.tokens += (_new_token("paragraph_open", "p", 1, level, [line, following]), inline,
                      _new_token("paragraph_close", "p", -1, level))
     return True
 
 
-def block(state: StateCore) -> None:
-    """markdown-it's core ``block`` rule, but a top-level paragraph that could be nothing
-    else (``_plain_paragraph``) is read without asking every block rule about it and about
-    each of its lines, and a line that starts with ``#`` is asked of the ``heading`` rule
-    first (no other rule reads such a line): most of a statute's blocks are one or the
-    other. Every other block is read by markdown-it's rules, as ``ParserBlock.tokenize``
-    reads it (``tests/test_markdown_block.py`` compares the two on generated texts, the
-    examples and the real samples)."""
-    if state.inlineMode:
-        _markdown_it_block(state)
-        return
-    if not state.src:
-        return
-    md = state.md
-    tokens = StateBlock(state.src, md, state.env, state.tokens)
-    rules = md.block.ruler.getRules("")
-    heading = next((r for r in rules if r is _heading), None)
-    end = tokens.lineMax
-    max_nesting = md.options.maxNesting
-    b_marks, t_shift, s_count, src = tokens.bMarks, tokens.tShift, tokens.sCount, tokens.src
-    line = 0
-    empty_lines = False
-    while line < end:
-        tokens.line = line = tokens.skipEmptyLines(line)
-        if line >= end:
-            break
-        if tokens.level >= max_nesting:
-            tokens.line = end
-            break
-        if not _plain_paragraph(tokens, line, end) and not (
-                heading is not None and s_count[line] <= 3
-                and src[b_marks[line] + t_shift[line]] == "#"
-                and src.find("|", b_marks[line], tokens.eMarks[line]) < 0
-                and heading(tokens, line, end, False)):
-            for rule in rules:
-                if rule(tokens, line, end, False):
-                    if tokens.line <= line:
-                        raise RuntimeError("block rule didn't increment state.line")
-                    break
-            else:
-                raise RuntimeError("none of the block rules matched")
-        tokens.tight = not empty_lines
-        line = tokens.line
-        if (line - 1) < end and tokens.isEmpty(line - 1):
-            empty_lines = True
-        if line < end and tokens.isEmpty(line):
-            empty_lines = True
-            line += 1
-            tokens.line = line
+class Blocks(ParserBlock):
+    """markdown-it's block parser, but a paragraph that could be nothing else
+    (``_plain_paragraph``) is read without asking every block rule about it and about each
+    of its lines, and a line that starts with ``#`` is asked of the ``heading`` rule first
+    (no other rule reads such a line): most of a statute's blocks are one or the other, at
+    the top level and in list items. Every other block is read by markdown-it's rules, as
+    ``ParserBlock.tokenize`` reads it (``tests/test_markdown_block.py`` compares the two on
+    generated texts, the examples and the real samples)."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        rules = self.ruler.getRules("")
+        heading = next((r for r in rules if r is _heading), None)
+        max_nesting = state.md.options.maxNesting
+        b_marks, t_shift, s_count, src = state.bMarks, state.tShift, state.sCount, state.src
+        line = startLine
+        empty_lines = False
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if s_count[line] < state.blkIndent:
+                break  # (the end of a list item or a block quote's nested call)
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            if not _plain_paragraph(state, line) and not (
+                    heading is not None and s_count[line] - state.blkIndent <= 3
+                    and src[b_marks[line] + t_shift[line]] == "#"
+                    and src.find("|", b_marks[line], state.eMarks[line]) < 0
+                    and heading(state, line, endLine, False)):
+                for rule in rules:
+                    if rule(state, line, endLine, False):
+                        if state.line <= line:
+                            raise RuntimeError("block rule didn't increment state.line")
+                        break
+                else:
+                    raise RuntimeError("none of the block rules matched")
+            state.tight = not empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                empty_lines = True
+            if line < endLine and state.isEmpty(line):
+                empty_lines = True
+                line += 1
+                state.line = line
 
 
 def text_join(state: StateCore) -> None:
@@ -326,7 +328,9 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
     # asked about (raw HTML stays text either way): not asking them is the same output.
     md.disable(["html_block", "html_inline", *without])
     if plain:
-        md.core.ruler.at("block", block)
+        blocks = Blocks()
+        blocks.ruler = md.block.ruler  # (as configured above)
+        md.block = blocks
         md.core.ruler.at("inline", inline)
         md.core.ruler.at("text_join", text_join)
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
