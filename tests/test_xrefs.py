@@ -316,3 +316,27 @@ def test_may_hold_looks_for_each_word_as_the_plain_list_of_words_does() -> None:
     assert any(every_word(t) for t in texts) and not all(every_word(t) for t in texts)
     for text in texts:
         assert _may_hold(text) == every_word(text), text
+
+
+def test_the_name_of_a_code_before_a_reference_is_looked_for_at_the_end_only() -> None:
+    """``_external_before`` searches only the end of the text before a reference: the
+    answer of ``EXTERNAL_BEFORE`` searched over all of it, before every reference of the
+    examples and the real samples and after names at the edge of its reach."""
+    from generator.provisions.xrefs import ENGLISH, EXTERNAL_BEFORE, _external_before
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    cases = [(text, m.start()) for root in roots for bodies in version_bodies(root).values()
+             for text in bodies for m in ENGLISH.finditer(text)]
+    for name in ("U.S.C.", "C.F.R.", "Code", "Act", "Stat.", "Law", "Lawyer", "S.C.", "ode"):
+        for pad in ("", "x", "42 ", "Title 5 " * 20):
+            for space in ("", " ", "\u3000", " \n\t" * 5):
+                text = pad + name + space + "§ 12"
+                cases.append((text, len(text) - 4))
+    assert len(cases) > 300
+    found = [EXTERNAL_BEFORE.search(text, 0, end) is not None for text, end in cases]
+    assert any(found) and not all(found)
+    for (text, end), full in zip(cases, found, strict=True):
+        assert _external_before(text, end) == full, text[:end]

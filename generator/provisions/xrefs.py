@@ -65,6 +65,17 @@ def _may_hold(text: str) -> bool:
 
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
+EXTERNAL_BEFORE_REACH = 6  # its longest word: a match begins at most this far before the spaces
+
+
+def _external_before(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with the name of a code (``EXTERNAL_BEFORE``), searched
+    only where such a name can begin (``EXTERNAL_BEFORE_REACH`` before the spaces that end
+    it), not at every place of the paragraph before each reference."""
+    core = end
+    while core and text[core - 1].isspace():  # (``\s`` is ``str.isspace``)
+        core -= 1
+    return EXTERNAL_BEFORE.search(text, max(0, core - EXTERNAL_BEFORE_REACH), end) is not None
 # The relative word names the level whose children the parenthesised numbers are.
 RELATIVE_BASE = {
     "subsection": ("sec",),
@@ -225,7 +236,7 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
             pos = f.end()
             # numbers after ``4 Nummer 1 Satz 1`` count sentences
             sentences = f["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
-        if _names_other_law_after(whole, pos) or EXTERNAL_BEFORE.search(text, 0, m.start()):
+        if _names_other_law_after(whole, pos) or _external_before(text, m.start()):
             continue
         for start, end, steps, levels in refs:
             unit = resolver.unit(kind, steps[0], where)
