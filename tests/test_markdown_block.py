@@ -86,3 +86,38 @@ def test_a_token_made_field_by_field_is_the_one_markdown_it_makes() -> None:
                                                                            content="x")
     other = _new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
     assert made.attrs is not other.attrs and made.meta is not other.meta
+
+
+def _marks(state) -> tuple:
+    return (state.src, state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount,
+            state.lineMax, state.line, state.blkIndent, state.level, state.parentType,
+            state.tight, state.ddIndent, state.listIndent, state._code_enabled)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([*LINES, " \t \t x", "\t\t", "  \t", "a\tb", "\u3000"]),
+                min_size=1, max_size=25), st.sampled_from(["", "\n", "\n\n", " ", "\t"]))
+def test_block_state_marks_the_lines_as_markdown_it_does(lines: list[str], end: str) -> None:
+    from markdown_it.rules_block import StateBlock
+
+    from generator.provisions.markdown import block_state
+
+    text = "\n".join(lines) + end
+    md = markdown()
+    assert _marks(block_state(text, md, {}, [])) == _marks(StateBlock(text, md, {}, []))
+
+
+def test_block_state_marks_the_examples_and_real_laws_as_markdown_it_does() -> None:
+    from markdown_it.rules_block import StateBlock
+
+    from generator.provisions.markdown import block_state
+
+    roots = [REPO]
+    if CORPORA.is_dir():
+        roots += [d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+    md = markdown()
+    for root in roots:
+        for bodies in version_bodies(root).values():
+            for text in bodies:
+                assert _marks(block_state(text, md, {}, [])) == _marks(
+                    StateBlock(text, md, {}, []))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import accumulate
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
@@ -249,6 +250,38 @@ def _plain_paragraph(state: StateBlock, line: int) -> bool:
     return True
 
 
+def block_state(src: str, md: MarkdownIt, env: dict, tokens: list[Token]) -> StateBlock:
+    """``StateBlock(src, md, env, tokens)``, its marks of each line's start, end and indent
+    found line by line with ``str`` methods instead of a walk over each line's characters
+    in Python (which was a tenth of reading a German law). Every other field is set by
+    ``StateBlock`` itself (made for an empty text, then given this one). The same marks
+    (``tests/test_markdown_block.py``)."""
+    state = StateBlock("", md, env, tokens)
+    lines = src.split("\n")
+    if src.endswith("\n") or not lines[-1].strip(" \t"):
+        lines.pop()  # no line after the last break; a last line of spaces has no marks
+    lengths = [len(line) + 1 for line in lines]
+    b_marks = list(accumulate(lengths, initial=0))
+    b_marks.pop()
+    e_marks = [start + length - 1 for start, length in zip(b_marks, lengths, strict=True)]
+    t_shift = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    s_count = t_shift[:]
+    if "\t" in src:  # a tab in an indent goes to the next multiple of four columns
+        for n, line in enumerate(lines):
+            if "\t" in line[: t_shift[n]]:
+                offset = 0
+                for character in line[: t_shift[n]]:
+                    offset += 4 - offset % 4 if character == "\t" else 1
+                s_count[n] = offset
+    length = len(src)  # (and the fake line after the last, as StateBlock adds it)
+    state.src = src
+    state.bMarks, state.eMarks = [*b_marks, length], [*e_marks, length]
+    state.tShift, state.sCount = [*t_shift, 0], [*s_count, 0]
+    state.bsCount = [0] * (len(lines) + 1)
+    state.lineMax = len(lines)
+    return state
+
+
 class Blocks(ParserBlock):
     """markdown-it's block parser, but a paragraph that could be nothing else
     (``_plain_paragraph``) is read without asking every block rule about it and about each
@@ -257,6 +290,15 @@ class Blocks(ParserBlock):
     the top level and in list items. Every other block is read by markdown-it's rules, as
     ``ParserBlock.tokenize`` reads it (``tests/test_markdown_block.py`` compares the two on
     generated texts, the examples and the real samples)."""
+
+    def parse(self, src: str, md: MarkdownIt, env: dict, outTokens: list[Token]
+              ) -> list[Token] | None:
+        """``ParserBlock.parse``, with a ``block_state``."""
+        if not src:
+            return None
+        state = block_state(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
         rules = self.ruler.getRules("")
