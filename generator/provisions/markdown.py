@@ -166,7 +166,7 @@ def inline(state: StateCore) -> None:
                 md.inline.parse(token.content, md, env, token.children)
 
 
-# What a line at the top level may begin with (after up to three spaces) for it to start, or
+# What a line may begin with (after up to three columns of its container's indent) to start, or
 # go on with, nothing but a paragraph: every block rule but the paragraph's starts at one of
 # these (a fence, a block quote, a thematic break, a list item, a link reference definition,
 # raw HTML, an ATX heading, a setext heading's underline), or at an indented line, or at a
