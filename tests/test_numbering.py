@@ -259,3 +259,22 @@ def test_real_numbering_gives_no_order_warning(text):
 def test_a_number_used_twice_is_an_error_and_not_also_a_warning():
     found = warnings("## Section 1\n\n(a) x\n\n(b) y\n\n(b) z\n")
     assert found == ["v.md:7: duplicate provision number '(b)' (id sec_1__subsec_b, first at line 5)"]
+
+
+def test_numbers_read_once_per_text_are_the_numbers_read_afresh() -> None:
+    """``match_prefix`` with the numbers already read in a text (``read``) gives what it
+    gives without them, on every paragraph of the examples and the real samples and on
+    numbers written in every way, twice over (the second time from ``read``)."""
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    paragraphs = [p.strip() for root in roots for bodies in version_bodies(root).values()
+                  for text in bodies for p in text.split("\n\n")]
+    paragraphs += ["(a) x", "(i) x", "(iv) x", "(I) x", "(aa) x", "(12a) x", "(abcde) x",
+                   "**(b)** x", "(ii)", "（一）x", "(二) x", "**（三）** x", "(c)x", "(x) y"]
+    read: dict = {}
+    for _ in range(2):
+        for paragraph in paragraphs:
+            assert match_prefix(paragraph, read) == match_prefix(paragraph), paragraph
+    assert any(number is not None for number in read.values())

@@ -57,21 +57,13 @@ def assert_same_tokens(texts: list[str]) -> None:
         lean_env: dict = {}
         assert tokens_of(markdown_for(text).parse(text, lean_env)) == tokens_of(alone), text
         assert lean_env == alone_env
-        vandalise(got)  # what Docket does to tokens must not reach the other uses
 
 
-def vandalise(tokens) -> None:
-    """Change each token as Docket may after the parse (tags, attributes, ``hidden``, meta,
-    an inline token's children replaced) and more (maps, the list of children)."""
-    for token in tokens:
-        token.tag += "x"
-        token.attrs["class"] = "changed"
-        token.meta["number"] = "changed"
-        token.hidden = not token.hidden
-        if token.map is not None:
-            token.map[0] += 1000
-        if token.children is not None:
-            token.children.append(Token("text", "", 0, content="changed"))
+def snapshot(tokens) -> list[tuple]:
+    """Each token's fields as they are now (its children: the same list, as long)."""
+    return [(t.type, t.tag, t.nesting, dict(t.attrs), list(t.map) if t.map else None, t.level,
+             t.content, t.markup, t.info, dict(t.meta), t.block, t.hidden, id(t.children),
+             len(t.children) if t.children is not None else None) for t in tokens]
 
 
 def outline(parsed: ParsedVersion) -> list[tuple]:
@@ -83,11 +75,23 @@ def outline(parsed: ParsedVersion) -> list[tuple]:
 
 
 def assert_same_provisions(texts: list[str]) -> None:
+    """The texts parsed with one memo, as each alone; and Docket changes none of the tokens
+    the memo gives it (a later text may be given the same tokens)."""
     memo = ParseMemo(texts)
+    given: list = []
+    parse = memo.parse
+
+    def kept(text: str, env: dict):
+        tokens = parse(text, env)
+        given[:] = [tokens, snapshot(tokens)]
+        return tokens
+
+    memo.parse = kept  # type: ignore[method-assign]
     for n, text in enumerate(texts):
         alone = parse_version(text, f"v{n}.md", 4)
         together = parse_version(text, f"v{n}.md", 4, memo)
         assert outline(together) == outline(alone), text
+        assert snapshot(given[0]) == given[1], text
 
 
 HOSTILE = [
@@ -109,6 +113,9 @@ HOSTILE = [
     # lists with blank lines, loose and tight, before and after headings
     "(a) one\n\n    continued\n\n# Part\n\n1. a\n\n2. b\n\n# Next\n\n- x\n- y\n\n  more of y\n\n# End\n",
     "1. one\n2. two\n\n# Head\n\n3. three\n\n   # inside the item\n",
+    # an indented line after a blank line, beside a fence (read line by line): an item's
+    "```\n```\n1. item\n\n   continued",
+    "~~~\n~~~\n- item\n\n\tcontinued after a tab",
     "- a\n\n  - b\n\n    c\n\n# h\n",
     # block quotes, tables, setext headings, thematic breaks, indented code
     "> quote\n>\n> # quoted heading\n\n# real heading\n\n> another\n",
@@ -226,11 +233,28 @@ def test_what_the_versions_share_is_parsed_once(monkeypatch) -> None:
     assert_same_tokens([first, second])
 
 
-def test_a_version_kept_from_an_earlier_build_costs_the_others_no_copies(monkeypatch) -> None:
+def test_a_version_kept_from_an_earlier_build_costs_the_others_nothing_kept() -> None:
     """A version whose parse the cache kept is not parsed with the memo: the chunks it
-    shares are then used once, so nothing is kept or copied for it (``ParsedTexts``)."""
+    shares are then used once, so nothing is kept for it (``ParsedTexts``)."""
     first = "## Section 1\n\n(a) One.\n\n## Section 2\n\n(a) Two.\n"
     second = first + "\n## Section 3\n\n(a) Three.\n"
+    memo = ParseMemo([first, second])
+    memo.skip(first)
+    env: dict = {}
+    assert tokens_of(memo.parse(second, env)) == tokens_of(markdown().parse(second, {}))
+    assert memo._kept == {}
+    both = ParseMemo([first, second])
+    both.parse(first, {})
+    assert both._kept  # without the skip, the shared sections are kept for the second
+
+
+def test_a_later_text_gets_the_tokens_themselves_and_a_chunk_twice_in_one_text_a_copy(
+        monkeypatch) -> None:
+    """What a later text shares with an earlier one is handed on without a copy (the
+    earlier text is done with it); a chunk one text holds twice is not the same tokens in
+    both places (their maps differ, and Docket may copy and change one of them)."""
+    first = "# A\n\n(a) Same.\n\n# B\n\n(a) Same.\n"
+    second = first + "\n# C\n\n(a) Same.\n"
     copies: list[Token] = []
 
     def counting(token: Token, shift: int = 0) -> Token:
@@ -239,13 +263,14 @@ def test_a_version_kept_from_an_earlier_build_costs_the_others_no_copies(monkeyp
 
     monkeypatch.setattr(memo_module, "copy_token", counting)
     memo = ParseMemo([first, second])
-    memo.skip(first)
-    env: dict = {}
-    assert tokens_of(memo.parse(second, env)) == tokens_of(markdown().parse(second, {}))
-    assert copies == []
-    both = ParseMemo([first, second])
-    both.parse(first, {})
-    assert copies  # without the skip, the shared sections are kept for the second
+    one = memo.parse(first, {})
+    assert copies == []  # (both places of "(a) Same." were parsed in one run)
+    heading_a = one[0]
+    two = memo.parse(second, {})
+    assert two[0] is heading_a
+    assert len({id(t) for t in two}) == len(two)
+    assert len(copies) == 3  # the third "(a) Same." of the second text: a copy
+    assert tokens_of(two) == tokens_of(markdown().parse(second, {}))
 
 
 def test_a_build_with_a_cached_version_hands_its_memo_the_skip(tmp_path) -> None:

@@ -256,3 +256,87 @@ def test_chinese_this_law_under_any_of_its_names_is_this_law():
     assert links == [("art_2", "第二条"), ("art_3", "第三条"), ("art_2", "第二条"),
                      ("art_3", "第三条")]
     assert problems == []
+
+
+def test_the_name_of_another_law_is_looked_for_at_the_end_only_as_a_full_search_finds_it() -> None:
+    """``_names_other_law_before`` searches only the end of the text before a reference
+    (``BEFORE_REACH``): the same answer as a search of all of it, before every 第…条 of the
+    examples and the real samples and of texts made to end at the edge of the reach."""
+    from generator.provisions.conventions import CONVENTIONS
+    from generator.provisions.xrefs import CHINESE, _names_other_law_before
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    def full(before: str) -> bool:
+        return any(
+            (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
+            and not ((this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before))
+            for c in CONVENTIONS)
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    befores = [text[: m.start()] for root in roots for bodies in version_bodies(root).values()
+               for text in bodies for m in CHINESE.finditer(text)]
+    names = ["法", "条例", "修正案", "《刑法》", "该办法", "本法", "本实施条例", "本暂行规定",
+             "法（草案）", "法（二〇二〇年修正）", "本条例（试行草案）", "条例（一二三四五六七八）",
+             "本法（一二三四五六七八）", "条例（一二三四五六七八九）", "《法》（修订）",
+             "实施条例（一二三四五六七八）", "修正案（一二三四五六七八）"]  # (the longest)
+    for name in names:
+        for pad in ("", "x", "本", "本" * 20, "文字" * 10):
+            for space in ("", " ", "\u3000", " \n\t" * 5):
+                befores.append(pad + name + space)
+    assert len(befores) > 300
+    assert any(full(b) for b in befores) and not all(full(b) for b in befores)
+    for before in befores:
+        assert _names_other_law_before(before) == full(before), before
+
+
+def test_may_hold_looks_for_each_word_as_the_plain_list_of_words_does() -> None:
+    """``_may_hold`` looks for the words that share ``ec`` or ``rt`` only where those two
+    letters are: the answer of looking for every word, on every paragraph of the examples
+    and the real samples and on texts made of the words and their pieces."""
+    import itertools
+
+    from generator.provisions.xrefs import _may_hold
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    words = ("§", "条", "ection", "SECTION", "ec.", "ecs.", "rticle", "ARTICLE", "Art", "art.",
+             "artt.", "paragraph", "clause")
+
+    def every_word(text: str) -> bool:
+        return any(word in text for word in words)
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    texts = [p for root in roots for bodies in version_bodies(root).values()
+             for text in bodies for p in text.split("\n\n")]
+    pieces = [*words, "ec", "rt", "e", "c", "s", "A", "a", "r", "t", ".", "x"]
+    texts += ["".join(c) for k in (1, 2, 3) for c in itertools.product(pieces, repeat=k)]
+    assert any(every_word(t) for t in texts) and not all(every_word(t) for t in texts)
+    for text in texts:
+        assert _may_hold(text) == every_word(text), text
+
+
+def test_the_name_of_a_code_before_a_reference_is_looked_for_at_the_end_only() -> None:
+    """``_external_before`` searches only the end of the text before a reference: the
+    answer of ``EXTERNAL_BEFORE`` searched over all of it, before every reference of the
+    examples and the real samples and after names at the edge of its reach."""
+    from generator.provisions.xrefs import ENGLISH, EXTERNAL_BEFORE, _external_before
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    cases = [(text, m.start()) for root in roots for bodies in version_bodies(root).values()
+             for text in bodies for m in ENGLISH.finditer(text)]
+    for name in ("U.S.C.", "C.F.R.", "Code", "Act", "Stat.", "Law", "Lawyer", "S.C.", "ode"):
+        for pad in ("", "x", "42 ", "Title 5 " * 20):
+            for space in ("", " ", "\u3000", " \n\t" * 5):
+                text = pad + name + space + "§ 12"
+                cases.append((text, len(text) - 4))
+    assert len(cases) > 300
+    found = [EXTERNAL_BEFORE.search(text, 0, end) is not None for text, end in cases]
+    assert any(found) and not all(found)
+    for (text, end), full in zip(cases, found, strict=True):
+        assert _external_before(text, end) == full, text[:end]

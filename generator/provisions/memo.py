@@ -6,11 +6,15 @@ half of parsing a version. A ``ParseMemo`` is made for one draft, from the texts
 versions, by whoever parses them together (the build's analyse stage), and handed to
 ``parse_version``: each text is cut into top-level chunks at lines that begin a block
 whatever came before them (a heading, an article, a subsection), each chunk that more than
-one text (or one text twice) holds is parsed once, and every other use of it gets a copy of
-its tokens (Docket changes tokens after the parse: numbers, links, ``hidden``) with their
-line maps moved to where it stands. The chunks a memo does not hold yet are parsed as runs
-(the whole text, for the first version), not one by one: a parse has a fixed cost, and a
-statute's chunks are a paragraph or two.
+one text (or one text twice) holds is parsed once, and every other use of it gets its
+tokens with their line maps moved to where it stands. The tokens themselves, not copies:
+the texts are parsed one after the other, each text's tokens are done with before the next
+text is parsed (``parse_version`` keeps none), and Docket reads them without changing them
+(where it would change one, a tight list's ``hidden``, the title's tag, a paragraph's links,
+it puts a copy in its place: ``copy_token``). Only a chunk a text holds twice gets a copy
+for its second place. The chunks a memo does not hold yet are parsed as runs (the whole
+text, for the first version), not one by one: a parse has a fixed cost, and a statute's
+chunks are a paragraph or two.
 
 Where a cut may not be a block boundary, or chunks depend on each other, a text is parsed
 whole, as without a memo: the tokens are the same either way (``tests/test_parse_memo.py``
@@ -119,7 +123,7 @@ def _chunks_around_fences(text: str) -> list[tuple[int, str, Fences]] | None:
         if content is line and (opening := _fence_opening(line)):
             fence = opening
             fences.append((number - start_line, None))
-        elif blank and line[0] not in _LIST_OR_QUOTE and number:
+        elif blank and content is line and line[0] not in _LIST_OR_QUOTE and number:
             found.append((start_line, text[start_char:here], tuple(fences)))
             start_line, start_char, fences = number, here, []
         blank = False
@@ -138,13 +142,16 @@ def _fences_agree(tokens: list[Token], fences: Fences) -> bool:
 
 
 Chunk = tuple[list[Token], list[tuple[int, str]]]  # tokens and external images, from line 0
+# A chunk's tokens as kept: the tokens, its external images (from line 0), the line its
+# tokens' maps start at now (where they were last used), and the parse that last used them
+Kept = tuple[list[Token], list[tuple[int, str]], int, int]
 
 
 class ParseMemo:
     """markdown-it's tokens of the chunks a draft's texts share (see the module). Made from
     all the texts that will be parsed with it, so it keeps a chunk only while a later use
-    is to come: the last use takes the kept tokens themselves, and a chunk used once is
-    never copied."""
+    is to come. The tokens ``parse`` gives are the caller's to read until it parses the
+    next text, never to change: a later text may be given the same tokens."""
 
     def __init__(self, texts: Iterable[str]):
         self._cut: dict[str, list[tuple[int, str, Fences]] | None] = {}
@@ -152,11 +159,13 @@ class ParseMemo:
         for text in texts:
             cut = self._cut[text] = chunks(normalized(text))
             self._uses.update(chunk for _line, chunk, _fences in cut or ())
-        self._kept: dict[str, Chunk] = {}
+        self._kept: dict[str, Kept] = {}
+        self._parses = 0  # texts parsed so far: which parse last used kept tokens
 
     def parse(self, text: str, env: dict) -> list[Token]:
         """markdown-it's tokens of ``text`` (and its ``env``), as ``markdown().parse``
-        gives them."""
+        gives them (to read, not to change: see the class)."""
+        self._parses += 1
         cut = self._cut.pop(text) if text in self._cut else chunks(normalized(text))
         if cut is None or len(cut) == 1:
             return markdown_for(text).parse(text, env)
@@ -195,16 +204,22 @@ class ParseMemo:
                 self._kept.pop(chunk, None)
 
     def _take(self, chunk: str, first: int) -> Chunk:
-        """A kept chunk for this use, its lines moved down by ``first``: a copy while
-        another use is to come, else the kept tokens themselves."""
-        tokens, images = self._kept[chunk]
+        """A kept chunk for this use, its lines moved to ``first``: the kept tokens
+        themselves (an earlier text is done with them), but a copy when this text already
+        uses them (a chunk it holds twice)."""
+        tokens, images, at, parse = self._kept[chunk]
         images = [(line + first, src) for line, src in images]
+        if parse == self._parses:
+            tokens = [copy_token(t, first - at) for t in tokens]
+        else:
+            _shift(tokens, first - at)
+            at, parse = first, self._parses
         uses = self._uses[chunk] - 1
         if uses > 0:
             self._uses[chunk] = uses
-            return [copy_token(t, first) for t in tokens], images
-        del self._kept[chunk], self._uses[chunk]
-        _shift(tokens, first)
+            self._kept[chunk] = self._kept[chunk][0], self._kept[chunk][1], at, parse
+        else:
+            del self._kept[chunk], self._uses[chunk]
         return tokens, images
 
     def _parse_run(self, run: list[tuple[int, str, Fences]], pieces: list[Chunk | None],
@@ -219,13 +234,15 @@ class ParseMemo:
         tokens = markdown_for(source).parse(source, env)
         expected = tuple((first - base + line, end if end is None else first - base + end)
                          for first, _chunk, fences in run for line, end in fences)
-        if set(env) - {ENV_KEY} or not _fences_agree(tokens, expected):
+        if set(env) - {ENV_KEY} or (  # (no fence without three backticks or tildes)
+                (expected or "```" in source or "~~~" in source)
+                and not _fences_agree(tokens, expected)):
             return False
         starts = [first - base for first, _chunk, _fences in run]
-        split: list[list[Token]] = [[] for _ in run]
+        split: list[list[Token]] = [[] for _ in run] if len(run) > 1 else [tokens]
         k = 0
-        for token in tokens:  # each top-level block lies in one chunk: where it starts
-            if token.level == 0 and token.map is not None:
+        for token in tokens if len(run) > 1 else ():  # each top-level block lies in one
+            if token.level == 0 and token.map is not None:  # chunk: where it starts
                 while k + 1 < len(starts) and token.map[0] >= starts[k + 1]:
                     k += 1
             split[k].append(token)
@@ -233,17 +250,18 @@ class ParseMemo:
         for line, src in env.get(ENV_KEY, []):
             k = max(i for i, s in enumerate(starts) if s <= line)
             found[k].append((line + base, src))
+        _shift(tokens, base)
         for k, (first, chunk, _fences) in enumerate(run):
             chunk_tokens = split[k]
             uses = self._uses.get(chunk, 0)
-            if uses > 1:  # kept from line 0 for the later uses; this one gets a copy
+            if uses > 1:  # kept for the later uses (this one's tokens, at ``first``)
                 self._uses[chunk] = uses - 1
-                self._kept[chunk] = ([copy_token(t, -starts[k]) for t in chunk_tokens],
-                                     [(line - first, src) for line, src in found[k]])
+                self._kept[chunk] = (chunk_tokens,
+                                     [(line - first, src) for line, src in found[k]],
+                                     first, self._parses)
             else:  # its last use (a chunk kept for an earlier place in this run goes too)
                 self._uses.pop(chunk, None)
                 self._kept.pop(chunk, None)
-            _shift(chunk_tokens, base)
             pieces[at + k] = chunk_tokens, found[k]
         return True
 
@@ -260,12 +278,13 @@ def copy_token(token: Token, shift: int = 0) -> Token:
     """A copy of ``token``, its map moved down by ``shift`` lines, that shares nothing Docket
     changes with it: its attributes, map, meta and list of children are its own. The
     children themselves (inline tokens) are shared: after the parse Docket replaces an
-    inline token's children (with links), it never changes one.
+    inline token's children (with links), it never changes one. What Docket changes in a
+    token after the parse, it changes in such a copy (see the module).
 
     Made field by field, not by ``Token(...)``: a third of the time (the constructor's
-    defaults and its ``__post_init__`` are for tokens built by hand), and a copy is made of
-    every token a later version shares. ``tests/test_parse_memo.py`` checks that every field
-    of ``Token`` is copied, so a new one in markdown-it fails there, not here.
+    defaults and its ``__post_init__`` are for tokens built by hand). ``tests/test_parse_memo.py``
+    checks that every field of ``Token`` is copied, so a new one in markdown-it fails there,
+    not here.
     """
     copy = _new(Token)
     copy.type = token.type

@@ -119,8 +119,13 @@ def enumeration_styles(value: str) -> tuple[tuple[str, int], ...]:
 _PREFIX_STARTS = frozenset("*_第（(§ſ")
 
 
-def match_prefix(text: str) -> tuple[Number, str] | None:
-    """Number at the start of a paragraph (``第三条　``, ``Sec. 2.``, ``(a)``...) and the rest."""
+def match_prefix(text: str, read: dict[str, Number | None] | None = None
+                 ) -> tuple[Number, str] | None:
+    """Number at the start of a paragraph (``第三条　``, ``Sec. 2.``, ``(a)``...) and the rest.
+
+    ``read``: the numbers in parentheses read so far in this text, by how they are written
+    (a dict the caller makes for one text): ``(a)``, ``(1)`` and ``（一）`` come again and
+    again, and a ``Number`` cannot be changed, so one serves them all."""
     first = text[:1]
     if first not in _PREFIX_STARTS and not (first.isascii() and first.isalpha()):
         return _convention_match("match_prefix", text)  # (most paragraphs: plain text)
@@ -131,19 +136,32 @@ def match_prefix(text: str) -> tuple[Number, str] | None:
         label = m.group(0).strip().strip("*_")
         return Number(label, id_value(m["num"]), ENGLISH_WORDS[m["word"].lower()]), text[m.end() :]
     if m := ENUM_CN.match(text):
-        label = m.group(0).strip().strip("*_")
-        value = chinese_to_int(m["v"])
-        return Number(label, str(value), styles=(("cn-paren", value),)), text[m.end() :]
+        written = m.group(0)
+        if read is None or (number := read.get(written)) is None:
+            value = chinese_to_int(m["v"])
+            number = Number(written.strip().strip("*_"), str(value),
+                            styles=(("cn-paren", value),))
+            if read is not None:
+                read[written] = number
+        return number, text[m.end() :]
     if m := ENUM_PAREN.match(text):
-        styles = enumeration_styles(m["v"])
-        if styles:
-            return Number(f"({m['v']})", id_value(m["v"]), styles=styles), text[m.end() :]
+        written = m["v"]
+        if read is None or (number := read.get(written, _UNREAD)) is _UNREAD:
+            styles = enumeration_styles(written)
+            number = Number(f"({written})", id_value(written), styles=styles) if styles else None
+            if read is not None:
+                read[written] = number
+        if number is not None:
+            return number, text[m.end() :]
     if m := ENUM_LETTER_PAREN.match(text):
         value = m["v"]
         return Number(f"{value})", value, styles=(("letter-paren", letter_to_int(value)),)), text[
             m.end() :
         ]
     return _convention_match("match_prefix", text)
+
+
+_UNREAD = Number("", "")  # (``match_prefix``: not in ``read`` yet; None is "not a number")
 
 
 def list_item_number(info: str, markup: str) -> Number | None:

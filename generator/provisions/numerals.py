@@ -20,6 +20,7 @@ CHINESE_DIGITS = {
 }
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "万"
+_DIGIT_CHARS = "".join(CHINESE_DIGITS)
 
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 ROMAN_LETTERS = frozenset(ROMAN_VALUES)
@@ -31,9 +32,10 @@ def chinese_to_int(text: str) -> int:
     Plain digit strings (二〇二六 written digit by digit) are read positionally.
     Raises ValueError on anything else, so callers can treat it as "not a number".
     """
-    if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
+    # (``strip`` leaves nothing of a text made only of the characters it is given)
+    if not text or text.strip(CHINESE_NUMERAL_CHARS):
         raise ValueError(f"not a Chinese numeral: {text!r}")
-    if all(ch in CHINESE_DIGITS for ch in text) and len(text) > 1:
+    if len(text) > 1 and not text.strip(_DIGIT_CHARS):
         return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
     for ch in text:

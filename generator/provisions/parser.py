@@ -24,7 +24,7 @@ from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
 from .ids import assign_ids
 from .markdown import markdown, markdown_for
-from .memo import ParseMemo
+from .memo import ParseMemo, copy_token
 from .number import RANKS, Number
 from .numbering import list_item_number
 from .runs import NumberRuns
@@ -122,8 +122,10 @@ def _numbered_list_blocks(tokens: list[Token], start: int, end: int, offset: int
             )
             continue
         para = tokens[first[0] : first[1] + 1]
-        for tok in (para[0], para[-1]):
-            tok.hidden = False  # tight lists hide <p>; the provision is rendered on its own
+        for end in (0, -1):  # tight lists hide <p>; the provision is rendered on its own
+            if para[end].hidden:  # (a copy: the memo's tokens are read, never changed)
+                para[end] = copy_token(para[end])
+                para[end].hidden = False
         blocks.append(Block(para, _line(item, offset), number))
         for s, e in spans[1:]:
             if tokens[s].type in ("bullet_list_open", "ordered_list_open"):
@@ -138,8 +140,16 @@ def _numbered_list_blocks(tokens: list[Token], start: int, end: int, offset: int
 
 def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
     blocks: list[Block] = []
-    for start, end in _children(tokens, 0, len(tokens)):
+    start, count = 0, len(tokens)
+    while start < count:  # (``_children`` of the whole text; a paragraph, most blocks, first)
         token = tokens[start]
+        if token.type == "paragraph_open":  # (markdown-it's rule pushes three tokens)
+            blocks.append(Block(tokens[start : start + 3],
+                                (token.map[0] if token.map else 0) + 1 + offset,
+                                tokens[start + 1].meta.get("number")))
+            start += 3
+            continue
+        end = _close(tokens, start)
         line = _line(token, offset)
         if token.type == "heading_open":
             inline = tokens[start + 1]
@@ -151,14 +161,11 @@ def cut_blocks(tokens: list[Token], offset: int) -> list[Block]:
                     heading_level=int(token.tag[1]),
                 )
             )
-        elif token.type == "paragraph_open":
-            blocks.append(
-                Block(tokens[start : end + 1], line, tokens[start + 1].meta.get("number"))
-            )
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             blocks += _list_blocks(tokens, start, end, offset)
         else:
             blocks.append(Block(tokens[start : end + 1], line))
+        start = end + 1
     return blocks
 
 
@@ -299,18 +306,31 @@ class TreeBuilder:
 
     def enumeration(self, block: Block) -> None:
         number, stack, styles = block.number, self.stack, self.styles
-        unit = self._unit_index()
-        chain = [styles[id(p)] for p in stack[unit + 1 :]]
+        # (``_unit_index`` and the styles open above it, in one walk down the stack: every
+        # provision above the unit is an enumeration)
+        unit = len(stack) - 1
+        chain = []
+        while unit:
+            p = stack[unit]
+            if p.is_heading or p.kind in UNIT_KINDS:
+                break
+            chain.append(styles[id(p)])
+            unit -= 1
+        chain.reverse()
         depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
         # while the tree is built, so they are kept as they come, not looked up again).
-        taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
+        slot = (id(stack[unit + depth]), style)
+        taken = self.numbered.get(slot)
+        if taken is None:
+            taken = self.numbered[slot] = set()
+        value = number.value
         self.runs.enumeration(number, block.line, style, ordinal, stack[unit],
-                              before, chain[depth][1] if before else 0, number.value in taken)
-        taken.add(number.value)
+                              before, chain[depth][1] if before else 0, value in taken)
+        taken.add(value)
         del stack[unit + 1 + depth :]
         if style == "cn-paren":
             kind = "item"
@@ -320,9 +340,11 @@ class TreeBuilder:
             unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(kind=kind, num=number.value, label=number.label, line=block.line,
+        new = Provision(kind=kind, num=value, label=number.label, line=block.line,
                         parts=[Fragment(tokens=block.tokens, line=block.line)])
-        self._push(new, BLOCK_LEVEL)
+        stack[-1].parts.append(new)  # (``_push``, the most common push of all)
+        stack.append(new)
+        self.levels[id(new)] = BLOCK_LEVEL
         styles[id(new)] = (style, ordinal)
         if block.in_list:
             self.listed.add(id(new))
@@ -492,7 +514,9 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
     if not blocks or blocks[0].heading_level != 1 or blocks[0].number is not None:
         return None
     block = blocks[0]
-    opening, closing = block.tokens[0], block.tokens[-1]
+    # (copies: the memo's tokens are read, never changed)
+    opening = block.tokens[0] = copy_token(block.tokens[0])
+    closing = block.tokens[-1] = copy_token(block.tokens[-1])
     opening.tag = closing.tag = "p"
     opening.attrSet("class", "draft-text__title")
     return Fragment(tokens=block.tokens, line=block.line)

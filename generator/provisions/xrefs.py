@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ..model import Fragment, Provision
 from ..problems import Problem
 from .conventions import CONVENTIONS
+from .memo import copy_token
 from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
@@ -54,14 +55,27 @@ def _may_hold(text: str) -> bool:
     pattern (``ENGLISH``, ``RELATIVE``, ``CHINESE``) is looked for as a plain substring, which
     is several times faster than any regular expression over a long paragraph; a false yes
     (``Arten``) costs only the full look."""
-    return ("§" in text or "条" in text or "ection" in text or "SECTION" in text
-            or "ec." in text or "ecs." in text or "rticle" in text or "ARTICLE" in text
-            or "Art" in text or "art." in text or "artt." in text or "paragraph" in text
-            or "clause" in text)
+    return ("§" in text or "条" in text
+            or ("ec" in text and ("ection" in text or "ec." in text or "ecs." in text))
+            or ("rt" in text and ("rticle" in text or "Art" in text or "art." in text
+                                  or "artt." in text))
+            or "SECTION" in text or "ARTICLE" in text or "paragraph" in text
+            or "clause" in text)  # (the words of a kind share "ec" or "rt": looked for once)
 
 
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
+EXTERNAL_BEFORE_REACH = 6  # its longest word: a match begins at most this far before the spaces
+
+
+def _external_before(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with the name of a code (``EXTERNAL_BEFORE``), searched
+    only where such a name can begin (``EXTERNAL_BEFORE_REACH`` before the spaces that end
+    it), not at every place of the paragraph before each reference."""
+    core = end
+    while core and text[core - 1].isspace():  # (``\s`` is ``str.isspace``)
+        core -= 1
+    return EXTERNAL_BEFORE.search(text, max(0, core - EXTERNAL_BEFORE_REACH), end) is not None
 # The relative word names the level whose children the parenthesised numbers are.
 RELATIVE_BASE = {
     "subsection": ("sec",),
@@ -136,11 +150,20 @@ def _link_tokens(text: str, href: str) -> list[Token]:
 
 
 def _names_other_law_before(before: str) -> bool:
-    return any(
-        (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) and pattern.search(before)
-        and not ((this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before))
-        for c in CONVENTIONS
-    )
+    """Whether ``before`` ends with a convention's ``OTHER_LAW_BEFORE`` (and not its
+    ``THIS_LAW_BEFORE``): searched from ``BEFORE_REACH`` characters before its trailing
+    spaces, where the convention gives one (else from its start). Such a pattern matches
+    only at the end, and a search from the start of a long paragraph tries every place
+    of it, before each reference in it."""
+    for c in CONVENTIONS:
+        if (pattern := getattr(c, "OTHER_LAW_BEFORE", None)) is None:
+            continue
+        reach = getattr(c, "BEFORE_REACH", None)
+        start = 0 if reach is None else max(0, len(before.rstrip()) - reach)
+        if pattern.search(before, start) and not (
+                (this := getattr(c, "THIS_LAW_BEFORE", None)) and this.search(before, start)):
+            return True
+    return False
 
 
 # What each convention says about a whole paragraph, gathered once at import.
@@ -213,7 +236,7 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
             pos = f.end()
             # numbers after ``4 Nummer 1 Satz 1`` count sentences
             sentences = f["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
-        if _names_other_law_after(whole, pos) or EXTERNAL_BEFORE.search(text, 0, m.start()):
+        if _names_other_law_after(whole, pos) or _external_before(text, m.start()):
             continue
         for start, end, steps, levels in refs:
             unit = resolver.unit(kind, steps[0], where)
@@ -269,16 +292,19 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
     return sorted(found, key=lambda f: f[0])
 
 
-def _inline_tokens(provision: Provision) -> list[Token]:
+def _inline_tokens(provision: Provision) -> list[tuple[list[Token], int]]:
+    """Where the inline tokens of ``provision``'s own text are: each fragment's list of
+    tokens and the index in it (a linked paragraph gets a copy of its inline token there:
+    the memo's tokens are read, never changed)."""
     out = []
     for part in provision.parts:
         if type(part) is Fragment:
             tokens = part.tokens
             if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
                 if tokens[1].type == "inline":
-                    out.append(tokens[1])
+                    out.append((tokens, 1))
             else:
-                out += [t for t in tokens if t.type == "inline"]
+                out += [(tokens, i) for i, t in enumerate(tokens) if t.type == "inline"]
     return out
 
 
@@ -293,7 +319,8 @@ def link_references(provisions: list[Provision], index: dict[str, Provision],
         if provision.is_heading and inlines:  # a heading names, it does not refer:
             inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
         first_map: int | None = None
-        for inline in inlines:
+        for tokens, at in inlines:
+            inline = tokens[at]
             if not _may_refer(inline.content) or _cites_other_laws(inline.content):
                 continue
             resolver = resolver or Resolver(provisions, index)
@@ -302,7 +329,8 @@ def link_references(provisions: list[Provision], index: dict[str, Provision],
                 if first_map is None:
                     first_map = _first_map(provision)
                 line = provision.line + (inline.map[0] - first_map)
-            inline.children = _link_children(
+            linked = tokens[at] = copy_token(inline)
+            linked.children = _link_children(
                 inline.children or [], resolver, provision, problems, path, line
             )
     return problems

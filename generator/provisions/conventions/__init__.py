@@ -13,7 +13,9 @@ ask every module in :data:`CONVENTIONS`, in order. A module may define:
 - ``OTHER_LAW_AFTER``: what follows a reference (and its ``Abs. 2 Nr. 3`` tail) when it names
   another law (``des Bundesdatenschutzgesetzes``), matched where the reference ends;
 - ``OTHER_LAW_BEFORE``: what precedes a reference to another law (``刑法第三条``), searched in
-  the text before it, unless ``THIS_LAW_BEFORE`` matches there too (``本办法第三条``);
+  the text before it, unless ``THIS_LAW_BEFORE`` matches there too (``本办法第三条``); both
+  end at the end of that text (``$``) and may begin at most ``BEFORE_REACH`` characters
+  before its trailing spaces, if the module says so (only the end is then searched);
 - ``OTHER_LAW_PARAGRAPH``: a paragraph whose references all cite other laws (the enacting
   formula of a German ordinance, ``Auf Grund des § 5 ... verordnet ...:``);
 - ``LIST_JOINER``: what joins two references of one list (``第八十九条、第九十一条``), so that the

@@ -46,6 +46,9 @@ THIS_LAW_BEFORE = re.compile(
     r"本(?:实施|暂行|试行|补充)?(?:法|条例|规定|办法|细则|规则|决定|解释)(?:（[^（）]{1,8}）)?"
     r"[\s\u3000]*$"
 )
+# How far before the spaces that end the text a match of either can begin: 本, two
+# characters, a name of up to three, ten of a parenthesis (and one more for (?<!本)).
+BEFORE_REACH = 16
 # Between two references of one list: ``《海洋环境保护法》第八十九条、第九十一条`` names the law
 # once, and the article after the 、 is that law's too.
 LIST_JOINER = re.compile(r"^[\s\u3000]*(?:、|，|,|和|或者|或|及|以及|与|至|到)[\s\u3000]*$")
