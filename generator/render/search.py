@@ -38,6 +38,7 @@ are as with one bundle.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -365,7 +366,9 @@ class Indexer:
         self.at_once = 1 if is_split(names) else PARALLEL_INDEXING
         self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
         self.queued: list[str] = []
-        self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
+        # Each run: its bundle, its process, the file its output goes to, and a descriptor
+        # that becomes readable when it ends (``sentinels``; None where the system has none).
+        self.running: list[tuple[str, subprocess.Popen, IO[bytes], int | None]] = []
         self.indexed: list[str] = []
         self.failures: list[Problem] = []
         self._binary = ""
@@ -385,6 +388,20 @@ class Indexer:
         self._reap(block=False)
         self._start()
 
+    def sentinels(self) -> list[int]:
+        """What the build waits on beside its render processes (``workers.Workers``): a
+        descriptor for each running Pagefind that becomes readable when it ends, so that
+        the next bundle queued starts then (``poll``), not when another bundle is made ready
+        (on a split site whose Pagefinds fell behind the render processes, that left
+        Pagefind idle for up to the time a bundle's drafts take to render, bundle after
+        bundle)."""
+        return [fd for _name, _run, _log, fd in self.running if fd is not None]
+
+    def poll(self) -> None:
+        """Collect the runs that ended and start what is queued in their place."""
+        self._reap(block=False)
+        self._start()
+
     def finish(self) -> list[str]:
         """Wait for every bundle made ready (and start those never made so); the bundles
         indexed. Raises ProblemsFound if Pagefind failed."""
@@ -400,10 +417,12 @@ class Indexer:
 
     def close(self) -> None:
         """Stop what still runs (a failed build: its folder is about to go)."""
-        for _name, run, log in self.running:
+        for _name, run, log, fd in self.running:
             run.kill()
             run.wait()
             log.close()
+            if fd is not None:
+                os.close(fd)
         self.running = []
 
     def _binary_path(self) -> str:
@@ -426,12 +445,12 @@ class Indexer:
             # What it says goes to a file, not a pipe: nothing reads it while it runs.
             log = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the run is reaped)
             run = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-            self.running.append((name, run, log))
+            self.running.append((name, run, log, _pidfd(run.pid)))
 
     def _reap(self, block: bool) -> None:
         """Collect the runs that ended (with ``block``, the first started, waited for)."""
         for entry in list(self.running):
-            name, run, log = entry
+            name, run, log, fd = entry
             if block:
                 try:
                     run.wait(timeout=TIMEOUT)
@@ -442,6 +461,8 @@ class Indexer:
             elif run.poll() is None:
                 continue
             self.running.remove(entry)
+            if fd is not None:
+                os.close(fd)
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
             log.close()
@@ -451,3 +472,12 @@ class Indexer:
             for asset in UNUSED_ASSETS:
                 (self.into / bundle_output(name) / asset).unlink(missing_ok=True)
             self.indexed.append(name)
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when process ``pid`` ends (Linux 5.3 and later),
+    or None: the build then starts a queued bundle only when another is made ready."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
