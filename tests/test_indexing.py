@@ -194,10 +194,17 @@ def test_a_queued_bundle_is_indexed_as_soon_as_the_pagefind_before_it_ends(tmp_p
     """One Pagefind at a time on a split site: the next bundle made ready waits in a queue,
     and starts when the run before it ends (its descriptor readable: ``sentinels``), not
     when yet another bundle is made ready, which may be a whole bundle's drafts later."""
-    quick = tmp_path / "pagefind"
-    quick.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
-    quick.chmod(quick.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(search, "executable", lambda: quick)
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    held = tmp_path / "pagefind"  # (a Pagefind that ends when let go: ``release``)
+    held.write_text(f"#!/bin/sh\nread line < '{gate}'\n", encoding="utf-8")
+    held.chmod(held.stat().st_mode | stat.S_IXUSR)
+
+    def release() -> None:  # (opening the gate waits for the run to read it)
+        with gate.open("w", encoding="utf-8") as f:
+            f.write("go\n")
+
+    monkeypatch.setattr(search, "executable", lambda: held)
     names = ["_-en.0", "_-en.1", "_-en.2"]
     indexer = search.Indexer(tmp_path / "docs", tmp_path / "site", names)
     try:
@@ -205,10 +212,13 @@ def test_a_queued_bundle_is_indexed_as_soon_as_the_pagefind_before_it_ends(tmp_p
         indexer.ready("_-en.1")  # (queued: one at a time)
         assert [run[0] for run in indexer.running] == ["_-en.0"]
         (fd,) = indexer.sentinels()
+        assert select.select([fd], [], [], 0)[0] == []  # (still running)
+        release()
         assert select.select([fd], [], [], 60)[0] == [fd]  # (the run ended)
         indexer.poll()
         assert [run[0] for run in indexer.running] == ["_-en.1"]
         assert indexer.indexed == ["_-en.0"]
+        release()
         assert indexer.finish() == ["_-en.0", "_-en.1"]
         assert indexer.sentinels() == []
     finally:
