@@ -95,7 +95,7 @@ def test_a_render_process_tells_the_build_once_a_drafts_search_documents_are_wri
                             tell=lambda slug: events.append(("told", slug)))
     groups = [group for _slug, group in workers.batches(pages, None, job.ahead)]
     assert groups == [[1], [0, 2, 3]]
-    assert workers.analyse_and_render(job, (draft.slug, groups, False)) == ([], 4)
+    assert workers.analyse_and_render(job, (draft.slug, groups)) == ([], 4)
     assert events == [("page", pages[1].output), ("told", draft.slug)] + [
         ("page", pages[i].output) for i in (0, 2, 3)]
     told = []
@@ -103,52 +103,6 @@ def test_a_render_process_tells_the_build_once_a_drafts_search_documents_are_wri
     monkeypatch.setattr(search.Indexer, "written", lambda self, slug: told.append(slug))
     build(examples, now=NOW, jobs=2, clean=True)  # (the processes' messages, in the build)
     assert sorted(told) == sorted({d.name for d in (examples / "drafts").iterdir()} | {""})
-
-
-def test_a_small_sites_render_processes_write_every_search_document_before_other_pages(
-        examples, tmp_path, monkeypatch):
-    """On a site of one bundle per language and little Markdown, forked processes too write
-    every draft's search documents before any draft's other pages (keeping each draft's
-    parsed texts in between), so its Pagefinds start before the last pages rather than
-    after them; the pages are the same bytes as when each draft's are written at once."""
-    from tests.site_manifest import manifest
-
-    project = load_project(examples, parse=False).project
-    documents = {"_-en": {"short-term-rentals", "consumer-data-privacy"},
-                 "_-zh": {"waste-sorting"}}
-    assert search.all_search_first(project, documents)
-    assert not search.all_search_first(project, {})  # (an incremental build: no Pagefind)
-    assert not search.all_search_first(project, {"_-en.0": {"waste-sorting"},
-                                                 "_-en.1": {"short-term-rentals"}})
-    monkeypatch.setattr(search, "EARLY_BYTES", sum(search.draft_bytes(d)
-                                                   for d in project.drafts) - 1)
-    assert not search.all_search_first(project, documents)  # (too much Markdown to keep)
-    monkeypatch.undo()
-
-    record = tmp_path / "written.txt"
-    write_page = workers._write_page
-
-    def writing(job, page):  # (in the forked processes: their lines appended to one file)
-        kind = ("search" if page.output.startswith(search.SEARCH_DOCS)
-                else "pdf" if page.pdf  # (a hearing's packet: first, seconds to print)
-                else "page" if page.draft is not None else "site")
-        with record.open("a", encoding="utf-8") as f:
-            f.write(f"{kind} {os.getpid()}\n")
-        return write_page(job, page)
-
-    monkeypatch.setattr(workers, "_write_page", writing)
-    early = build(examples, out=tmp_path / "early" / "site", now=NOW, jobs=2, clean=True).out
-    kinds = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
-    assert len({pid for _kind, pid in kinds}) == 2  # (two render processes)
-    last_search = max(i for i, (kind, _pid) in enumerate(kinds) if kind == "search")
-    assert last_search < min(i for i, (kind, _pid) in enumerate(kinds) if kind == "page")
-    monkeypatch.setattr(search, "EARLY_BYTES", 0)  # each draft's pages at once, as before
-    record.unlink()
-    at_once = build(examples, out=tmp_path / "at-once" / "site", now=NOW, jobs=2,
-                    clean=True).out
-    kinds = [line.split()[0] for line in record.read_text(encoding="utf-8").splitlines()]
-    assert kinds.index("page") < max(i for i, kind in enumerate(kinds) if kind == "search")
-    assert manifest(early) == manifest(at_once)
 
 
 def test_a_split_site_indexes_each_bundle_once_its_drafts_are_written_one_at_a_time(

@@ -14,7 +14,6 @@ from generator.build import workers
 from generator.build.run import build
 from generator.model import Version
 from generator.problems import ProblemsFound
-from generator.render import search
 from generator.render.pages import Comparison
 
 from .conftest import write
@@ -53,9 +52,6 @@ def test_a_render_process_holds_no_parsed_text_of_a_draft_it_is_done_with(
         return parse(draft)
 
     monkeypatch.setattr(workers, "text_problems", counting)  # (the forked processes' too)
-    # (a site this small would have every draft's search documents written first, its
-    # texts kept until its other pages: search.all_search_first, tested in test_indexing)
-    monkeypatch.setattr(search, "EARLY_BYTES", 0)
     build(examples, now=NOW, jobs=2, clean=True)  # (every page rendered: a redline too)
     done: dict[str, set[str]] = {}  # process -> the drafts it analysed so far
     for line in record.read_text(encoding="utf-8").splitlines():

@@ -35,7 +35,6 @@ from ..render.output import Interfaces, interfaces
 from ..render.search import (
     SEARCH_DOCS,
     Indexer,
-    all_search_first,
     bundle_drafts,
     bundle_output,
     index_site,
@@ -245,15 +244,13 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
         copy_assets(theme, selection, tmp)
         # A whole new site: each bundle of search documents indexed as soon as its drafts'
         # are written, the largest bundle's drafts rendered first (search.Indexer), and a
-        # draft's search documents before its other pages (search.search_first; on a small
-        # site every draft's before any draft's other pages: search.all_search_first).
+        # draft's search documents before its other pages (search.search_first).
         documents = {} if incremental.in_place else bundle_drafts(selection.render)
         indexer = Indexer(tmp / SEARCH_DOCS, tmp, documents, documents)
         job = RenderJob(theme.envs, project.config, now, tmp, selection.render,
                         {d.slug: d for d in project.drafts}, forget=False,
                         order=render_order(project, documents),
-                        ahead=search_first(selection.render, documents),
-                        early=all_search_first(project, documents))
+                        ahead=search_first(selection.render, documents))
         slugs = to_analyse(project, inputs, incremental.previous)
         size = pool_size(jobs, len(selection.render), len(slugs) + len(selection.render),
                          any(page.pdf for page in selection.render))

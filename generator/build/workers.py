@@ -86,10 +86,6 @@ class RenderJob:
     # In a forked process, told a draft's slug once its pages ``ahead`` are written, while
     # its other pages still are (``Workers``: so Pagefind need not wait for them).
     tell: Callable[[str], None] | None = None
-    # Forked processes too write every draft's pages ``ahead`` (and packets) before any
-    # draft's other pages, each keeping its drafts' parsed texts in between: on a small site
-    # (``search.all_search_first``), so that its one Pagefind runs beside those other pages.
-    early: bool = False
     # The folders below ``tmp`` this process has made (``_write_page``): each made once.
     folders: set[str] = field(default_factory=set)
 
@@ -111,13 +107,12 @@ def render_batch(job: RenderJob, batch: list[int]) -> int:
     return len(batch)
 
 
-def analyse_and_render(job: RenderJob, argument: tuple[str, list[list[int]], bool]
+def analyse_and_render(job: RenderJob, argument: tuple[str, list[list[int]]]
                        ) -> tuple[list[Problem], int]:
     """Parse a draft's texts and, if they have no error, render its pages (``batches``:
-    its packets first) while they are parsed; then let them go, unless told to keep them
-    (the third item: its other pages are rendered later, ``RenderJob.early``). What parsing
-    found, and how many pages were written."""
-    slug, draft_batches, keep = argument
+    its packets first) while they are parsed; then let them go. What parsing found, and how
+    many pages were written."""
+    slug, draft_batches = argument
     problems = analyse_draft(job, slug)
     written = 0
     if not has_errors(problems):
@@ -127,7 +122,7 @@ def analyse_and_render(job: RenderJob, argument: tuple[str, list[list[int]], boo
             written += len(batch)
             if job.tell is not None and batch[0] in job.ahead:
                 job.tell(slug)
-    if job.forget and not keep:
+    if job.forget:
         forget(job.drafts[slug], [job.pages[i] for batch in draft_batches for i in batch])
     return problems, written
 
@@ -233,7 +228,6 @@ class Workers:
         self._holds: dict[str, int] = {}  # draft slug -> the worker that analysed it
         self._rendered: set[str] = set()  # drafts whose pages were written as analysed
         self._written = 0  # how many pages that was
-        self._early: set[int] = set()  # (``job.early``) batches, by first page, written so
         self._failed = False  # a draft had an error: the others are only analysed
         if forking:
             context = multiprocessing.get_context("fork")
@@ -275,9 +269,7 @@ class Workers:
     def analyse(self, slugs: list[str]) -> Iterator[tuple[str, list[Problem]]]:
         """Each draft's slug and what parsing its texts found, as they are done; with
         forked processes, each draft's pages are written as it is analysed (those with a
-        packet to print first, as ``batches`` orders them), or with ``job.early`` only its
-        packets and pages ahead, its other pages left to ``render`` (in the process that
-        keeps its texts)."""
+        packet to print first, as ``batches`` orders them)."""
         if not self._conns:
             for slug in slugs:
                 yield slug, analyse_draft(self.job, slug)
@@ -289,23 +281,13 @@ class Workers:
         wanted = set(slugs)
         order = [slug for slug in by_draft if slug in wanted]
         order += [slug for slug in slugs if slug not in by_draft]
-        early = self.job.early  # (only its pages ahead and packets now: its texts kept)
-        tasks = []
-        for slug in order:
-            groups = by_draft.get(slug, [])
-            if early:
-                groups = [group for group in groups
-                          if group[0] in self.job.ahead or self.job.pages[group[0]].pdf]
-            tasks.append((None, ("analyse+render", (slug, groups, early))))
-        for worker, (_kind, (slug, groups, _keep)), (problems, written) in self._run(tasks):
+        tasks = [(None, ("analyse+render", (slug, by_draft.get(slug, [])))) for slug in order]
+        for worker, (_kind, (slug, _groups)), (problems, written) in self._run(tasks):
             self._holds[slug] = worker
             if has_errors(problems):
                 self._failed = True
             elif not self._failed:  # (else the build stops: its pages are not published)
-                if early:
-                    self._early.update(group[0] for group in groups)
-                else:
-                    self._rendered.add(slug)
+                self._rendered.add(slug)
                 self._written += written
                 self._tell(slug)  # (if its process had not: it has no page ahead)
             yield slug, problems
@@ -321,7 +303,7 @@ class Workers:
         for their problems, their pages not written."""
         kind, argument = task
         if self._failed and kind == "analyse+render":
-            return "analyse+render", (argument[0], [], False)
+            return "analyse+render", (argument[0], [])
         return task
 
     def render(self) -> Iterator[int]:
@@ -336,7 +318,7 @@ class Workers:
         left_ahead: dict[str, int] = {}  # (those ahead: ``written`` waits for them only)
         ahead = self.job.ahead
         for slug, group in batches(self.job.pages, self.job.order, ahead):
-            if slug not in self._rendered and group[0] not in self._early:
+            if slug not in self._rendered:
                 tasks.append((self._holds.get(slug), ("render", group)))
                 slug_of[id(group)] = slug
                 left[slug] = left.get(slug, 0) + 1

@@ -70,9 +70,6 @@ UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
 # At most this much Markdown (UTF-8 bytes, every version of the drafts) behind one bundle:
 # Pagefind then peaks at about 40 MB per MB of it (350 MB), whatever the site's size.
 BUNDLE_BYTES = 8_000_000
-# At most this much Markdown (every version of every draft) on a site whose render processes
-# write every draft's search documents before any draft's other pages (``all_search_first``).
-EARLY_BYTES = 4_000_000
 # Pagefind runs at once (one per bundle): two small bundles (a site's two languages) side
 # by side, but one at a time when a language is split, so one bounded bundle is in memory.
 PARALLEL_INDEXING = 2
@@ -317,29 +314,13 @@ def search_first(pages: list[Page], documents: dict[str, set[str]]) -> frozenset
     A forked process tells the build once a draft's search documents are written, before
     its other pages, and a build in one process renders all the drafts' search documents
     before any of their other pages: a bundle's Pagefind then runs beside the other pages
-    of its last drafts, not after them. Forked processes do so too on a small site
-    (``all_search_first``)."""
+    of its last drafts, not after them. (In forked processes too, every draft's search
+    documents before any draft's other pages would need every draft's parsed texts kept in
+    between, or parsed twice: tried, that took more CPU time and no less wall time, on the
+    real laws as on the synthetic corpus.)"""
     if not documents:
         return frozenset()
     return frozenset(i for i, page in enumerate(pages) if page.output.startswith(SEARCH_DOCS))
-
-
-def all_search_first(project: Project, documents: dict[str, set[str]]) -> bool:
-    """Whether the render processes of a whole new site write every draft's search
-    documents before any draft's other pages, each keeping its drafts' parsed texts in
-    between (``workers.RenderJob.early``): on a site of one bundle per language whose
-    drafts hold at most ``EARLY_BYTES`` of Markdown.
-
-    Such a site's one Pagefind (per language) can start only once its last draft's search
-    documents are written; drafts written one by one, that was with the last page, and it
-    then ran alone, with a core idle (the real laws: 0.38 s of a 1.15 s build). Written
-    first, it runs beside the drafts' other pages. A split site's bundles are ready one
-    after another as their drafts are written anyway, and holding every draft's parsed texts
-    costs a large site memory (and a larger one CPU time: on 300 synthetic drafts, 10 MB of
-    Markdown, the texts kept cost more CPU time than Pagefind's start saved)."""
-    if not documents or is_split(documents):
-        return False
-    return sum(draft_bytes(draft) for draft in project.drafts) <= EARLY_BYTES
 
 
 class Indexer:
