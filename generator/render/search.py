@@ -335,6 +335,8 @@ class Indexer:
     (about 300 MB, whatever the site's size) beside the render processes, so the bundles
     are indexed while the pages are rendered rather than one after another once the last
     page is written (the build's memory at one moment: README, Performance).
+    A bundle queued behind a run starts the moment that run ends: the build waits on the
+    runs' ``sentinels`` beside its render processes and then calls ``poll``.
     ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
     so none writes into a folder being deleted."""
 
