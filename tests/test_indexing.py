@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import select
 import stat
 import sys
 from datetime import UTC, datetime
@@ -140,6 +141,75 @@ def test_a_split_site_indexes_each_bundle_once_its_drafts_are_written_one_at_a_t
     assert first < max(i for i, (kind, _slug) in enumerate(events) if kind == "search")
     for name, _run, _alongside in runs:
         assert (site / search.bundle_output(name) / "pagefind.js").is_file()
+
+
+def test_a_queued_bundle_is_indexed_as_soon_as_the_pagefind_before_it_ends(tmp_path,
+                                                                          monkeypatch):
+    """One Pagefind at a time on a split site: the next bundle made ready waits in a queue,
+    and starts when the run before it ends (its descriptor readable: ``sentinels``), not
+    when yet another bundle is made ready, which may be a whole bundle's drafts later."""
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    held = tmp_path / "pagefind"  # (a Pagefind that ends when let go: ``release``)
+    held.write_text(f"#!/bin/sh\nread line < '{gate}'\n", encoding="utf-8")
+    held.chmod(held.stat().st_mode | stat.S_IXUSR)
+
+    def release() -> None:  # (opening the gate waits for the run to read it)
+        with gate.open("w", encoding="utf-8") as f:
+            f.write("go\n")
+
+    monkeypatch.setattr(search, "executable", lambda: held)
+    names = ["_-en.0", "_-en.1", "_-en.2"]
+    indexer = search.Indexer(tmp_path / "docs", tmp_path / "site", names)
+    try:
+        indexer.ready("_-en.0")
+        indexer.ready("_-en.1")  # (queued: one at a time)
+        assert [run[0] for run in indexer.running] == ["_-en.0"]
+        (fd,) = indexer.sentinels()
+        assert select.select([fd], [], [], 0)[0] == []  # (still running)
+        release()
+        assert select.select([fd], [], [], 60)[0] == [fd]  # (the run ended)
+        indexer.poll()
+        assert [run[0] for run in indexer.running] == ["_-en.1"]
+        assert indexer.indexed == ["_-en.0"]
+        release()
+        assert indexer.finish() == ["_-en.0", "_-en.1"]
+        assert indexer.sentinels() == []
+    finally:
+        indexer.close()
+
+
+def test_the_render_processes_wait_on_what_runs_beside_them_too(examples, monkeypatch):
+    """While the forked processes render, the build also waits on the sentinels of what
+    runs beside them (``Workers``' ``beside``: the Pagefinds) and polls it when one is
+    readable; in one process, it is polled after each task."""
+    project = load_project(examples, parse=False).project
+    drafts = {d.slug: d for d in project.drafts}
+    pages = [Page(f"drafts/{slug}/{i}.html", "draft.html", draft=drafts[slug])
+             for slug in drafts for i in range(2)]
+
+    class Beside:
+        def __init__(self) -> None:
+            self.read, self.write = os.pipe()
+            os.write(self.write, b"x")  # (readable at once: a Pagefind that ended)
+            self.polls = 0
+
+        def sentinels(self) -> list[int]:
+            return [self.read] if not self.polls else []
+
+        def poll(self) -> None:
+            self.polls += 1
+
+    monkeypatch.setattr(workers, "_write_page", lambda job, page: None)
+    for jobs in (2, 1):
+        beside = Beside()
+        job = workers.RenderJob({}, project.config, NOW, Path("."), pages, drafts,
+                                forget=False)
+        with workers.Workers(job, jobs, None, None, beside) as running:
+            assert sum(running.render()) == len(pages)
+        assert beside.polls == (1 if jobs == 2 else len(drafts))
+        os.close(beside.read)
+        os.close(beside.write)
 
 
 def test_a_build_that_fails_while_a_bundle_is_indexed_stops_its_pagefind(examples, tmp_path,

@@ -256,7 +256,7 @@ def _build(root: Path, out: Path, now: datetime | None, progress: Progress | Non
                          any(page.pdf for page in selection.render))
         if size > 1:
             compile_templates(theme.envs, project.config, selection)
-        with Workers(job, size, texts, indexer.written) as workers:
+        with Workers(job, size, texts, indexer.written, indexer) as workers:
             found = analyse(project, workers, slugs, incremental.previous, progress)
             if has_errors(found.all()):  # a text that does not parse: nothing is rendered
                 raise ProblemsFound(sorted(loading + found.all()))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..content.loader import text_problems
 from ..model import Draft, SiteConfig
@@ -167,6 +167,15 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class Beside(Protocol):
+    """What runs beside the render processes and wants attention once one of its
+    processes ends (``search.Indexer``: the next bundle's Pagefind started)."""
+
+    def sentinels(self) -> list[int]: ...
+
+    def poll(self) -> None: ...
+
+
 class WorkerFailed(RuntimeError):
     """A worker process died without an answer (killed, out of memory)."""
 
@@ -201,12 +210,16 @@ class Workers:
     """
 
     def __init__(self, job: RenderJob, jobs: int, texts: ParsedTexts | None,
-                 written: Callable[[str], None] | None = None):
+                 written: Callable[[str], None] | None = None,
+                 beside: Beside | None = None):
         """``written``: told each draft's slug ("" for the site-wide pages) once its pages
         ``job.ahead`` are written (all its pages, if it has none), in this process, as it
-        happens: a forked process tells it before it writes the draft's other pages."""
+        happens: a forked process tells it before it writes the draft's other pages.
+        ``beside``: what runs beside the render processes (the build's Pagefinds), polled
+        as soon as one of its ``sentinels`` is readable (in one process: after each task)."""
         self.job = job
         self._written_draft = written or (lambda slug: None)
+        self._beside = beside
         self._told: set[str] = set()  # drafts ``written`` was told of
         forking = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         job.forget = forking  # a worker renders each draft once: then its texts can go
@@ -327,7 +340,10 @@ class Workers:
         raised here, once the tasks under way have ended."""
         if not self._conns:
             for _pinned, (kind, argument) in tasks:
-                yield 0, (kind, argument), TASKS[kind](self.job, argument)
+                result = TASKS[kind](self.job, argument)
+                if self._beside is not None:
+                    self._beside.poll()
+                yield 0, (kind, argument), result
             return
         pinned: list[deque] = [deque() for _ in self._conns]
         free: deque = deque()
@@ -352,8 +368,13 @@ class Workers:
         for worker in range(len(self._conns)):
             give(worker)
         while busy:
-            ready = wait([self._conns[w] for w in busy])
+            sentinels = self._beside.sentinels() if self._beside is not None else []
+            ready = wait([self._conns[w] for w in busy] + sentinels)
+            if any(isinstance(conn, int) for conn in ready):
+                self._beside.poll()  # type: ignore[union-attr]  (a Pagefind ended)
             for conn in ready:
+                if isinstance(conn, int):
+                    continue
                 worker = self._conns.index(conn)  # type: ignore[arg-type]
                 try:
                     status, result = conn.recv()  # type: ignore[union-attr]

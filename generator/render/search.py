@@ -38,6 +38,7 @@ are as with one bundle.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -338,6 +339,8 @@ class Indexer:
     (about 300 MB, whatever the site's size) beside the render processes, so the bundles
     are indexed while the pages are rendered rather than one after another once the last
     page is written (the build's memory at one moment: README, Performance).
+    A bundle queued behind a run starts the moment that run ends: the build waits on the
+    runs' ``sentinels`` beside its render processes and then calls ``poll``.
     ``finish`` waits for them all; ``close`` stops any still running (a build that fails),
     so none writes into a folder being deleted."""
 
@@ -350,7 +353,9 @@ class Indexer:
         self.at_once = 1 if is_split(names) else PARALLEL_INDEXING
         self.waiting = {name: set(slugs) for name, slugs in (drafts or {}).items()}
         self.queued: list[str] = []
-        self.running: list[tuple[str, subprocess.Popen, IO[bytes]]] = []
+        # Each run: its bundle, its process, the file its output goes to, and a descriptor
+        # that becomes readable when it ends (``sentinels``; None where the system has none).
+        self.running: list[tuple[str, subprocess.Popen, IO[bytes], int | None]] = []
         self.indexed: list[str] = []
         self.failures: list[Problem] = []
         self._binary = ""
@@ -370,6 +375,20 @@ class Indexer:
         self._reap(block=False)
         self._start()
 
+    def sentinels(self) -> list[int]:
+        """What the build waits on beside its render processes (``workers.Workers``): a
+        descriptor for each running Pagefind that becomes readable when it ends, so that
+        the next bundle queued starts then (``poll``), not when another bundle is made ready
+        (on a split site whose Pagefinds fell behind the render processes, that left
+        Pagefind idle for up to the time a bundle's drafts take to render, bundle after
+        bundle)."""
+        return [fd for _name, _run, _log, fd in self.running if fd is not None]
+
+    def poll(self) -> None:
+        """Collect the runs that ended and start what is queued in their place."""
+        self._reap(block=False)
+        self._start()
+
     def finish(self) -> list[str]:
         """Wait for every bundle made ready (and start those never made so); the bundles
         indexed. Raises ProblemsFound if Pagefind failed."""
@@ -385,10 +404,12 @@ class Indexer:
 
     def close(self) -> None:
         """Stop what still runs (a failed build: its folder is about to go)."""
-        for _name, run, log in self.running:
+        for _name, run, log, fd in self.running:
             run.kill()
             run.wait()
             log.close()
+            if fd is not None:
+                os.close(fd)
         self.running = []
 
     def _binary_path(self) -> str:
@@ -411,12 +432,12 @@ class Indexer:
             # What it says goes to a file, not a pipe: nothing reads it while it runs.
             log = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the run is reaped)
             run = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-            self.running.append((name, run, log))
+            self.running.append((name, run, log, _pidfd(run.pid)))
 
     def _reap(self, block: bool) -> None:
         """Collect the runs that ended (with ``block``, the first started, waited for)."""
         for entry in list(self.running):
-            name, run, log = entry
+            name, run, log, fd = entry
             if block:
                 try:
                     run.wait(timeout=TIMEOUT)
@@ -427,6 +448,8 @@ class Indexer:
             elif run.poll() is None:
                 continue
             self.running.remove(entry)
+            if fd is not None:
+                os.close(fd)
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
             log.close()
@@ -436,3 +459,12 @@ class Indexer:
             for asset in UNUSED_ASSETS:
                 (self.into / bundle_output(name) / asset).unlink(missing_ok=True)
             self.indexed.append(name)
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when process ``pid`` ends (Linux 5.3 and later),
+    or None: the build then starts a queued bundle only when another is made ready."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
