@@ -70,7 +70,7 @@ def test_the_examples_and_real_laws_read_the_same_with_the_shortcut() -> None:
         roots += [d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
     texts = [text for root in roots for bodies in version_bodies(root).values()
              for text in bodies]
-    assert len(texts) > 10
+    assert len(texts) > (10 if CORPORA.is_dir() else 5)  # (a clean clone has no corpora)
     for text in texts:
         assert block_tokens(text, True) == block_tokens(text, False)
 

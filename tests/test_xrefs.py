@@ -335,7 +335,7 @@ def test_the_name_of_a_code_before_a_reference_is_looked_for_at_the_end_only() -
             for space in ("", " ", "\u3000", " \n\t" * 5):
                 text = pad + name + space + "§ 12"
                 cases.append((text, len(text) - 4))
-    assert len(cases) > 300
+    assert len(cases) > (300 if CORPORA.is_dir() else 250)  # (a clean clone has no corpora)
     found = [EXTERNAL_BEFORE.search(text, 0, end) is not None for text, end in cases]
     assert any(found) and not all(found)
     for (text, end), full in zip(cases, found, strict=True):
