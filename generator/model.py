@@ -239,16 +239,15 @@ class Provision:
 
     def walk(self) -> list[Provision]:
         """This provision and all below it, in document order (a list: parsing walks each
-        tree several times, and nested generators cost more than the walk itself)."""
+        tree several times, and nested generators cost more than the walk itself). A loop,
+        not a recursive closure: that is a reference cycle (the function and its cell),
+        which kept the list, and so the whole tree, alive until the cyclic collector ran."""
         out: list[Provision] = []
-
-        def visit(p: Provision) -> None:
+        stack = [self]
+        while stack:
+            p = stack.pop()
             out.append(p)
-            for part in p.parts:
-                if type(part) is Provision:
-                    visit(part)
-
-        visit(self)
+            stack.extend([part for part in reversed(p.parts) if type(part) is Provision])
         return out
 
 

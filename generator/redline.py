@@ -1088,19 +1088,22 @@ def _same_below(old: Provision, new: Provision, known: dict[tuple[int, int], boo
 
 def _unpaired_tops(root: Provision, paired: dict[int, Provision], kids,
                    same: set[int]) -> list[Provision]:
-    out = []
-
-    def visit(p: Provision) -> None:
-        if id(p) in same:  # (everything below it is paired)
-            return
-        for c in kids(p):
-            if id(c) in paired:
-                visit(c)
-            else:
-                out.append(c)
-
-    visit(root)
+    out: list[Provision] = []
+    _unpaired_below(root, paired, kids, same, out)
     return out
+
+
+def _unpaired_below(p: Provision, paired: dict[int, Provision], kids, same: set[int],
+                    out: list[Provision]) -> None:
+    """``_unpaired_tops``'s walk (a function of its own: a recursive closure is a reference
+    cycle, which would keep ``paired``, and both trees, until the collector finds it)."""
+    if id(p) in same:  # (everything below it is paired)
+        return
+    for c in kids(p):
+        if id(c) in paired:
+            _unpaired_below(c, paired, kids, same, out)
+        else:
+            out.append(c)
 
 
 def _longest_increasing(values: list[int]) -> set[int]:

@@ -57,15 +57,18 @@ def _is_transparent(p: Provision) -> bool:
 def _scoped(root: Provision) -> list[tuple[Provision, Provision]]:
     """(provision, its id scope: the nearest provision above it that is not transparent)."""
     out: list[tuple[Provision, Provision]] = []
-
-    def visit(parent: Provision, scope: Provision) -> None:
-        for child in parent.parts:
-            if type(child) is Provision:  # (``children``, without a list per provision)
-                out.append((child, scope))
-                visit(child, scope if child.kind == "hcontainer" else child)  # (transparent)
-
-    visit(root, root)
+    _scope_below(root, root, out)
     return out
+
+
+def _scope_below(parent: Provision, scope: Provision,
+                 out: list[tuple[Provision, Provision]]) -> None:
+    """``_scoped``'s walk (a function of its own: a recursive closure is a reference cycle,
+    which would keep the whole tree, held by ``out``, until the collector finds it)."""
+    for child in parent.parts:
+        if type(child) is Provision:  # (``children``, without a list per provision)
+            out.append((child, scope))
+            _scope_below(child, scope if child.kind == "hcontainer" else child, out)
 
 
 def sections_restart(pairs: list[tuple[Provision, Provision]]) -> bool:
