@@ -1,5 +1,4 @@
-"""What the build state records, found by shortcuts: the same as the plain walks give (the
-manifest of the output, as os.walk and os.stat find it; each draft's moments)."""
+"""The build state's manifest of the output: what ``os.walk`` and ``os.stat`` find."""
 
 from __future__ import annotations
 
@@ -51,50 +50,3 @@ def test_the_manifest_is_what_os_walk_finds(tmp_path: Path) -> None:
                                                   walked(out, given, beside)]
     assert "linked-folder" not in manifest(out)[1]
     assert "linked-folder/inside/f.txt" not in manifest(out)[0]
-
-
-def every_moment(draft, tz) -> list[list[str]]:
-    """``select.moments`` as a plain walk over every field of every value gives them."""
-    import dataclasses
-    from datetime import date, datetime
-
-    from generator.build.select import CLOSING_SOON
-    from generator.periods import bounds
-
-    found: list[list[str]] = []
-
-    def walk(value) -> None:
-        if isinstance(value, datetime):
-            found.append(["t", (value if value.tzinfo else value.replace(tzinfo=tz)).isoformat()])
-        elif isinstance(value, date):
-            found.append(["d", value.isoformat()])
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                walk(getattr(value, f.name))
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    walk(draft.meta)
-    for version in draft.versions:
-        walk(version.meta)
-    if (period := draft.meta.comment_period) is not None:
-        opens, closes = bounds(period, tz)
-        found += [["t", opens.isoformat()], ["t", closes.isoformat()],
-                  ["t", (closes - CLOSING_SOON).isoformat()]]
-    return found
-
-
-def test_a_drafts_moments_are_every_date_and_time_in_it() -> None:
-    """The examples (hearings with and without times, comment periods, rating rounds), the
-    fields' names shared between drafts as a build shares them."""
-    from generator.build.select import moments
-    from generator.content.loader import load_project
-
-    project = load_project(Path(__file__).parent.parent, parse=False).project
-    assert project is not None
-    tz = project.config.tz
-    names: dict[type, list[str]] = {}
-    for draft in project.drafts * 2:
-        assert moments(draft, tz, names) == moments(draft, tz) == every_moment(draft, tz)
-    assert sum(len(every_moment(d, tz)) for d in project.drafts) > 20

@@ -50,27 +50,19 @@ ALL = "*"  # a page fed by every draft
 # ---------------------------------------------------------------- the clock
 
 
-def moments(draft: Draft, tz: ZoneInfo, names: dict[type, list[str]] | None = None
-            ) -> list[list[str]]:
-    """Every instant and date of a draft a page may compare ``now`` with. ``names``: each
-    dataclass's fields' names, as found so far (one build's, shared by its drafts)."""
+def moments(draft: Draft, tz: ZoneInfo) -> list[list[str]]:
+    """Every instant and date of a draft a page may compare ``now`` with."""
     found: list[list[str]] = []
-    names = {} if names is None else names
 
     def walk(value: Any) -> None:
-        if isinstance(value, str):  # (most values: none is a moment or holds one)
-            return
         if isinstance(value, datetime):
             moment = value if value.tzinfo else value.replace(tzinfo=tz)
             found.append(["t", moment.isoformat()])
         elif isinstance(value, date):
             found.append(["d", value.isoformat()])
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            kind = type(value)
-            if kind not in names:
-                names[kind] = [f.name for f in dataclasses.fields(value)]
-            for name in names[kind]:
-                walk(getattr(value, name))
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
         elif isinstance(value, list | tuple):
             for item in value:
                 walk(item)
@@ -265,8 +257,7 @@ class Incremental:
                                    allowed_roots(root, project.config.allow_outside_root),
                                    ThemeReferences(theme_folder()))
         self.timezone = project.config.timezone
-        fields: dict[type, list[str]] = {}
-        self.moments = {d.slug: moments(d, tz, fields) for d in project.drafts}
+        self.moments = {d.slug: moments(d, tz) for d in project.drafts}
         self.counts = Counts(len(project.drafts), sum(len(d.versions) for d in project.drafts), 0)
         self.clocks = {slug: clock_key(m, now, tz) for slug, m in self.moments.items()}
         self.all_drafts = digest(json.dumps(sorted(inputs.drafts.items())),
