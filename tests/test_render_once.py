@@ -13,8 +13,8 @@ from jinja2 import Environment
 from generator.build.run import prepare_theme
 from generator.content.loader import load_project
 from generator.redline import Summary
-from generator.render.environment import Assets
-from generator.render.output import _once, interfaces, page_text
+from generator.render.environment import Assets, _once
+from generator.render.output import interfaces, page_text
 from generator.render.site import site_pages
 from generator.theme import template_dirs
 

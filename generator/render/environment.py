@@ -320,6 +320,23 @@ def remembered_gettext(translate: Callable[[str], str]) -> dict[str, Callable[..
     return {"_": alias, "gettext": gettext}
 
 
+def _once() -> Callable[..., Markup]:
+    """A template function for markup the same on many pages: ``{% call once(key...) %}
+    ... {% endcall %}`` renders its body the first time the environment (a language's, for
+    one build) meets ``key``, and gives that markup again after. The key must name all the
+    body reads beyond the environment's own functions and strings: the compare page's
+    strings for its script are two dozen translated messages, over a third of the page's time."""
+    done: dict[tuple[Any, ...], Markup] = {}
+
+    def once(*key: Any, caller: Callable[[], Markup]) -> Markup:
+        found = done.get(key)
+        if found is None:
+            found = done[key] = caller()
+        return found
+
+    return once
+
+
 def make_environment(
     language: str, tz: ZoneInfo, assets: Assets,
     bytecode_cache: BytecodeCache | None = None, auto_reload: bool = True,
@@ -349,6 +366,7 @@ def make_environment(
         redline_rows, strings, catalog.ngettext,
         row_template=fragment_template(env, REDLINE_ROW_TEMPLATE))
     env.globals["fragment_strings"] = strings
+    env.globals["once"] = _once()  # (the theme's shared templates draw with it)
     locale = babel_locale(language)
     pattern = DATETIME_PATTERNS.get(locale.language, "medium")
 

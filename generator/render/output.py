@@ -8,10 +8,9 @@ it in memory.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
@@ -53,7 +52,6 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     for code in [*config.languages, *(c for c in extra if c not in config.languages)]:
         env = make_environment(code, tz, assets, compiled, auto_reload=False, roots=roots)
         env.globals["version_text"] = _version_text_renderer(env)
-        env.globals["once"] = _once()
         env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
                            search_text=search_text, css_page_of=css_page_of)
         envs[code] = (env, config.for_language(code))
@@ -83,23 +81,6 @@ def _version_text_renderer(env: Environment):
         return done[key]
 
     return version_text
-
-
-def _once() -> Callable[..., Markup]:
-    """A template function for markup the same on many pages: ``{% call once(key...) %}
-    ... {% endcall %}`` renders its body the first time the environment (a language's, for
-    one build) meets ``key``, and gives that markup again after. The key must name all the
-    body reads beyond the environment's own functions and strings: the compare page's
-    strings for its script are two dozen translated messages, over a third of the page's time."""
-    done: dict[tuple[Any, ...], Markup] = {}
-
-    def once(*key: Any, caller: Callable[[], Markup]) -> Markup:
-        found = done.get(key)
-        if found is None:
-            found = done[key] = caller()
-        return found
-
-    return once
 
 
 def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str | bytes:

@@ -132,11 +132,6 @@ def as_html(redline: Redline, old: Path, new: Path, root: Path, cites: _Citation
     dirs = template_dirs(root)
     assets = Assets.collect(dirs)
     env = make_environment("en", ZoneInfo("UTC"), assets)
-    # The change summary (_redline.html) is drawn with ``once``, as in a build's pages;
-    # imported here: the other formats of ``docket diff`` need nothing of the site's.
-    from .output import _once
-
-    env.globals["once"] = _once()
     css = "\n".join(assets.sources[name].read_text(encoding="utf-8")
                     for name in ("style.css", "redline.css"))
     return env.get_template("diff.html").render(redline=redline, old=str(old), new=str(new),
