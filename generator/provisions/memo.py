@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
@@ -142,9 +143,16 @@ def _fences_agree(tokens: list[Token], fences: Fences) -> bool:
 
 
 Chunk = tuple[list[Token], list[tuple[int, str]]]  # tokens and external images, from line 0
-# A chunk's tokens as kept: the tokens, its external images (from line 0), the line its
-# tokens' maps start at now (where they were last used), and the parse that last used them
-Kept = tuple[list[Token], list[tuple[int, str]], int, int]
+
+
+@dataclass
+class Kept:
+    """A chunk's tokens as a memo keeps them for a later use."""
+
+    tokens: list[Token]
+    images: list[tuple[int, str]]  # its external images, from line 0
+    at: int  # the line the tokens' maps start at now (where they were last used)
+    parse: int  # the parse that last used them (``ParseMemo._parses``)
 
 
 class ParseMemo:
@@ -207,17 +215,17 @@ class ParseMemo:
         """A kept chunk for this use, its lines moved to ``first``: the kept tokens
         themselves (an earlier text is done with them), but a copy when this text already
         uses them (a chunk it holds twice)."""
-        tokens, images, at, parse = self._kept[chunk]
-        images = [(line + first, src) for line, src in images]
-        if parse == self._parses:
-            tokens = [copy_token(t, first - at) for t in tokens]
+        kept = self._kept[chunk]
+        images = [(line + first, src) for line, src in kept.images]
+        if kept.parse == self._parses:
+            tokens = [copy_token(t, first - kept.at) for t in kept.tokens]
         else:
-            _shift(tokens, first - at)
-            at, parse = first, self._parses
+            tokens = kept.tokens
+            _shift(tokens, first - kept.at)
+            kept.at, kept.parse = first, self._parses
         uses = self._uses[chunk] - 1
         if uses > 0:
             self._uses[chunk] = uses
-            self._kept[chunk] = self._kept[chunk][0], self._kept[chunk][1], at, parse
         else:
             del self._kept[chunk], self._uses[chunk]
         return tokens, images
@@ -256,9 +264,9 @@ class ParseMemo:
             uses = self._uses.get(chunk, 0)
             if uses > 1:  # kept for the later uses (this one's tokens, at ``first``)
                 self._uses[chunk] = uses - 1
-                self._kept[chunk] = (chunk_tokens,
-                                     [(line - first, src) for line, src in found[k]],
-                                     first, self._parses)
+                self._kept[chunk] = Kept(chunk_tokens,
+                                         [(line - first, src) for line, src in found[k]],
+                                         first, self._parses)
             else:  # its last use (a chunk kept for an earlier place in this run goes too)
                 self._uses.pop(chunk, None)
                 self._kept.pop(chunk, None)
