@@ -214,6 +214,11 @@ def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, st
     return len(chain), style, ordinal
 
 
+def _is_unit(p: Provision) -> bool:
+    """Whether enumerations hang on ``p``: a heading, or a section or article."""
+    return p.is_heading or p.kind in UNIT_KINDS
+
+
 class TreeBuilder:
     """Places blocks in the tree. Keeps the open provisions as a stack, like an outline,
     and tells ``runs`` each number it places (gaps and disorder become warnings)."""
@@ -246,8 +251,7 @@ class TreeBuilder:
     def _unit_index(self) -> int:
         """Stack position of the innermost heading or section/article that enumerations hang on."""
         for i in range(len(self.stack) - 1, 0, -1):
-            p = self.stack[i]
-            if p.is_heading or p.kind in UNIT_KINDS:
+            if _is_unit(self.stack[i]):
                 return i
         return 0
 
@@ -312,7 +316,7 @@ class TreeBuilder:
         chain = []
         while unit:
             p = stack[unit]
-            if p.is_heading or p.kind in UNIT_KINDS:
+            if _is_unit(p):
                 break
             chain.append(styles[id(p)])
             unit -= 1
@@ -323,10 +327,7 @@ class TreeBuilder:
         before = stack[unit + 1 + depth] if depth < len(chain) else None
         # The numbers of this style already at this level (a provision's children only grow
         # while the tree is built, so they are kept as they come, not looked up again).
-        slot = (id(stack[unit + depth]), style)
-        taken = self.numbered.get(slot)
-        if taken is None:
-            taken = self.numbered[slot] = set()
+        taken = self.numbered.setdefault((id(stack[unit + depth]), style), set())
         value = number.value
         self.runs.enumeration(number, block.line, style, ordinal, stack[unit],
                               before, chain[depth][1] if before else 0, value in taken)
@@ -342,9 +343,7 @@ class TreeBuilder:
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
         new = Provision(kind=kind, num=value, label=number.label, line=block.line,
                         parts=[Fragment(tokens=block.tokens, line=block.line)])
-        stack[-1].parts.append(new)  # (``_push``, the most common push of all)
-        stack.append(new)
-        self.levels[id(new)] = BLOCK_LEVEL
+        self._push(new, BLOCK_LEVEL)
         styles[id(new)] = (style, ordinal)
         if block.in_list:
             self.listed.add(id(new))
