@@ -109,12 +109,11 @@ def text_html(root: Provision, strings: Strings, comment_url: str | None = None,
     instead of the markup below.
     """
     out: list[str] = []
+    links = _Links.of(strings, comment_url)
     if template is None:
-        _provisions(out, root, strings, comment_url, citations or {}, counts or {},
-                    responded or {})
+        _provisions(out, root, links, citations or {}, counts or {}, responded or {})
     else:
-        _parts(out, root, -1, strings, comment_url, citations or {}, counts or {},
-               responded or {}, template)
+        _parts(out, root, -1, links, citations or {}, counts or {}, responded or {}, template)
     return Markup("".join(out))
 
 
@@ -138,26 +137,52 @@ def _filled(message: str, key: str) -> tuple[str, str] | None:
     return before, after
 
 
-def _provisions(out: list[str], root: Provision, s: Strings, comment_url: str | None,
-                cites: dict[str, str], counts: dict[str, int],
-                responded: dict[str, int]) -> None:
+@dataclass(frozen=True)
+class _Links:
+    """What every provision's permalink and comment link share in one text drawn: the
+    strings, the escaped address of the comment form, and the messages that name the
+    provision split around its name (``_filled``), worked out once, not per provision."""
+
+    s: Strings
+    comment_url: str | None
+    comment_link: str  # the comment link up to the provision's id ("" without a form)
+    permalink_said: tuple[str, str] | None
+    comment_said: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, s: Strings, comment_url: str | None) -> _Links:
+        link = f'<a class="cl" href="{escape(comment_url)}?provision=' if comment_url else ""
+        return cls(s, comment_url, link, _filled(s.permalink, "name"),
+                   _filled(s.comment_on, "name"))
+
+    def permalink(self, pid: str, name: str) -> str:
+        said = (self.s.permalink % {"name": name} if self.permalink_said is None
+                else f"{self.permalink_said[0]}{name}{self.permalink_said[1]}")
+        return f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
+
+    def comment(self, pid: str, name: str) -> str:
+        if not self.comment_link:
+            return ""
+        said = (self.s.comment_on % {"name": name} if self.comment_said is None
+                else f"{self.comment_said[0]}{name}{self.comment_said[1]}")
+        return f'{self.comment_link}{pid}" aria-label="{said}">{self.s.comment}</a>'
+
+
+def _provisions(out: list[str], root: Provision, links: _Links, cites: dict[str, str],
+                counts: dict[str, int], responded: dict[str, int]) -> None:
     """Every provision below ``root`` in the theme's markup (no template): ``pv`` and its
     kind (``pv-sec``) as classes, its id, its number (``<b>``, the element's only use here),
     its controls (``_controls``) and its own text, then its sub-provisions, with no wrapper
     or whitespace between them (the stylesheet lays them out; most of a draft's provisions
     are a line of text, so the markup around each is most of a page's bytes).
 
-    One walk, which works out once what is the same for every provision (the escaped
-    comment address, each kind's class, the messages split around the name) and escapes
-    only what has something to escape: every page's text is drawn here, a large law's
-    thousands of provisions each time (a third of the time it took provision by provision;
-    tests compare it with the same markup as a ``PROVISION_TEMPLATE``)."""
+    One walk, which works out once what is the same for every provision (``links``, each
+    kind's class) and escapes only what has something to escape: every page's text is
+    drawn here, a large law's thousands of provisions each time (a third of the time it
+    took provision by provision; tests compare it with the same markup as a
+    ``PROVISION_TEMPLATE``)."""
     append = out.append
-    permalink = _filled(s.permalink, "name")
-    comment_on = _filled(s.comment_on, "name")
-    link = f'<a class="cl" href="{escape(comment_url)}?provision=' if comment_url else ""
     kinds: dict[str, str] = {}  # kind -> its escaped class name
-    counted = bool(counts or responded)
 
     def visit(p: Provision, depth: int) -> None:
         for part in p.parts:
@@ -169,22 +194,7 @@ def _provisions(out: list[str], root: Provision, s: Strings, comment_url: str | 
             if kind is None:
                 kind = kinds[part.kind] = escape(part.kind)
             label = part.label
-            if label or part.is_heading:  # its controls (``_controls``)
-                name = escape_attr(cites.get(part.id) or part.title or part.id)
-                said = (s.permalink % {"name": name} if permalink is None
-                        else f"{permalink[0]}{name}{permalink[1]}")
-                controls = f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
-                if counted:
-                    comment, controls = _controls(part, s, comment_url, cites, counts,
-                                                  responded, pid)
-                elif link:
-                    said = (s.comment_on % {"name": name} if comment_on is None
-                            else f"{comment_on[0]}{name}{comment_on[1]}")
-                    comment = f'{link}{pid}" aria-label="{said}">{s.comment}</a>'
-                else:
-                    comment = ""
-            else:
-                comment = controls = ""
+            comment, controls = _controls(part, links, cites, counts, responded, pid)
             if part.is_heading:
                 level = min(depth + 2, 6)
                 num = f"<b>{escape_attr(label)}</b> " if label else ""
@@ -201,13 +211,12 @@ def _provisions(out: list[str], root: Provision, s: Strings, comment_url: str | 
     visit(root, 0)
 
 
-def _parts(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
-           cites: dict[str, str], counts: dict[str, int], responded: dict[str, int],
-           template: Template) -> None:
+def _parts(out: list[str], p: Provision, depth: int, links: _Links, cites: dict[str, str],
+           counts: dict[str, int], responded: dict[str, int], template: Template) -> None:
     """``p``'s parts, each provision through ``template`` (``_templated``)."""
     for part in p.parts:
         if isinstance(part, Provision):
-            _templated(out, part, depth + 1, s, comment_url, cites, counts, responded, template)
+            _templated(out, part, depth + 1, links, cites, counts, responded, template)
         else:
             out.append(part.html)
 
@@ -222,8 +231,7 @@ def has_controls(p: Provision) -> bool:
     return bool(p.label) or p.is_heading
 
 
-def _controls(p: Provision, s: Strings, comment_url: str | None,
-              cites: dict[str, str], counts: dict[str, int],
+def _controls(p: Provision, links: _Links, cites: dict[str, str], counts: dict[str, int],
               responded: dict[str, int], pid: str | None = None) -> tuple[str, str]:
     """(comment link, permalink), both named by the provision's citation, never its id
     (``pid``: the id escaped, when the caller has it).
@@ -235,19 +243,17 @@ def _controls(p: Provision, s: Strings, comment_url: str | None,
     if not (p.label or p.is_heading):  # has_controls, asked of every provision
         return "", ""
     if pid is None:
-        pid = escape(p.id)
-    name = escape(cites.get(p.id) or p.title or p.id)
-    permalink = f'<a class="pl" href="#{pid}" aria-label="{s.permalink % {"name": name}}">§</a>'
-    comment = ""
-    if comment_url:
-        comment = (f'<a class="cl" href="{escape(comment_url)}?provision={pid}" '
-                   f'aria-label="{s.comment_on % {"name": name}}">{s.comment}</a>')
-    if counts.get(p.id):
+        pid = escape_attr(p.id)
+    name = escape_attr(cites.get(p.id) or p.title or p.id)
+    permalink = links.permalink(pid, name)
+    comment = links.comment(pid, name)
+    s = links.s
+    if counts and counts.get(p.id):
         n = counts[p.id]
         shown = s.one_comment if n == 1 else s.comments_count % {"count": n}
         comment += (f'<a class="comment-count" href="comments/{pid}/" '
                     f'aria-label="{s.comments_on % {"name": name, "count": n}}">{shown}</a>')
-    if responded.get(p.id):
+    if responded and responded.get(p.id):
         n = responded[p.id]
         shown = s.one_response if n == 1 else s.responses_count % {"count": n}
         comment += (f'<a class="response-count" href="responses/#on-{pid}" '
@@ -255,17 +261,17 @@ def _controls(p: Provision, s: Strings, comment_url: str | None,
     return comment, permalink
 
 
-def _templated(out: list[str], p: Provision, depth: int, s: Strings, comment_url: str | None,
+def _templated(out: list[str], p: Provision, depth: int, links: _Links,
                cites: dict[str, str], counts: dict[str, int], responded: dict[str, int],
                template: Template) -> None:
     """One provision through ``PROVISION_TEMPLATE``: the pieces the default markup is made
     of (``comment``, ``permalink``, ``body``: HTML, escaped here) and the data behind them."""
-    comment, permalink = _controls(p, s, comment_url, cites, counts, responded)
+    comment, permalink = _controls(p, links, cites, counts, responded)
     body: list[str] = []
-    _parts(body, p, depth, s, comment_url, cites, counts, responded, template)
+    _parts(body, p, depth, links, cites, counts, responded, template)
     out.append(template.render(
         provision=p, depth=depth, heading_level=min(depth + 2, 6), controls=has_controls(p),
-        citation=cites.get(p.id) or p.title or p.id, comment_url=comment_url,
+        citation=cites.get(p.id) or p.title or p.id, comment_url=links.comment_url,
         count=counts.get(p.id, 0), responses=responded.get(p.id, 0),
         heading=Markup(p.heading_html),
         comment=Markup(comment), permalink=Markup(permalink), body=Markup("".join(body))))
