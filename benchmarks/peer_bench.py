@@ -9,9 +9,16 @@ languages): the issue's goals are ratios to this peer, at most 5x its cold build
 its bytes.
 
 Each build runs in a fresh process, Docket and Hugo alternating so a busy moment on the
-shared machine falls on both; the medians are compared. Beside each wall time the CPU seconds
-(user + system, from ``wait4``: what the build itself consumed, whatever else the machine
-ran) are given, with the load average, because the machine is shared.
+shared machine falls on both; the medians are compared. Each build writes into a folder of its
+own, and all of them are deleted only with the benchmark's scratch folder, at its end. On a
+file system that scans past recently deleted inodes for every file it creates (ext4 without a
+journal does, for a minute or more after a deletion; the machine the README's figures come
+from has one), deleting one round's output just before the next round's build made that build
+pay for the deletion, more each round, and most the tool that writes the most files (Docket,
+on 1,000 drafts: 3.5 system CPU-s into a new folder, 8.3 right after the last output was
+deleted). Beside each wall time the CPU seconds (user + system, from ``wait4``: what the build
+itself consumed, whatever else the machine ran) are given, with the load average, because the
+machine is shared.
 
 ``python -m benchmarks.peer_bench [--corpus DIR] [--scale]`` runs it alone on the synthetic
 corpus (and a real set of laws, a Docket project such as ``shared/corpora/gesetze-sample``;
@@ -250,12 +257,17 @@ def load() -> str:
 def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS) -> list[Row]:
     """Cold builds of ``root`` by Docket and by Hugo, alternating, ``repeats`` each; rows of
     the medians, the ratio against the goal, the bytes written and peak memory."""
-    project = hugo_project(root, scratch / "hugo-project")
-    dsite, hsite = scratch / "docket-site", scratch / "hugo-site"
+    # Each build's own folder, left for the benchmark's scratch folder to take at the end
+    # (deleting them here would slow the next comparison's builds: see the module's notes).
+    rounds = scratch / f"cold-builds-{len(list(scratch.glob('cold-builds-*')))}"
+    project = hugo_project(root, rounds / "hugo-project")
     before = load()
     docket_runs, hugo_runs = [], []
     for i in range(repeats):
         progress(f"{label}: cold builds, round {i + 1} of {repeats} ({load()})")
+        hsite, dsite = rounds / f"hugo-{i}" / "site", rounds / f"docket-{i}" / "site"
+        for site in (hsite, dsite):
+            site.parent.mkdir(parents=True)
         hugo_runs.append(hugo_cold(project, hsite))
         docket_runs.append(docket_cold(root, dsite))
     after = load()
@@ -288,8 +300,6 @@ def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS) -> li
             note=f"largest process; hugo {max(r.rss_mb for r in hugo_runs):.0f} MB"),
     ]
     rows += nothing_to_do(label, root, dsite)
-    shutil.rmtree(project, ignore_errors=True)
-    shutil.rmtree(hsite, ignore_errors=True)
     return rows
 
 
@@ -359,8 +369,7 @@ def scale(scratch: Path) -> list[Row]:
     project = hugo_project(root, scratch / "scale-hugo")
     progress(f"scale: hugo ({load()})")
     hugo = watch(hugo_command(project, scratch / "scale-hugo-site"), cwd=PROJECT_DIR)
-    shutil.rmtree(scratch / "scale-hugo-site", ignore_errors=True)
-    before = load()
+    before = load()  # (Hugo's site is deleted after Docket's build: see the module's notes)
     progress(f"scale: docket ({before})")
     site = scratch / "scale-site"
     docket = watch(docket_command(root, site), cwd=PROJECT_DIR)
@@ -370,8 +379,8 @@ def scale(scratch: Path) -> list[Row]:
         if run.returncode:
             raise RuntimeError(f"{name} failed ({run.returncode}):\n{run.output[-3000:]}")
     d_bytes, _ = tree_size(site)
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.rmtree(site, ignore_errors=True)
+    for folder in (root, site, scratch / "scale-hugo-site"):
+        shutil.rmtree(folder, ignore_errors=True)
     ratio = docket.seconds / hugo.seconds
     largest, summed = docket.largest_process / MB, docket.sum_pss / MB
     kinds = ", ".join(f"{kind} {size / MB:.0f}" for kind, size in sorted(docket.largest.items()))
