@@ -51,6 +51,8 @@ NOTHING_GOAL = 0.3  # seconds, a build with nothing to do on 1,000 drafts
 SCALE_MEMORY_GOAL = 1000  # MB, the statute book's peak
 SCALE_LAWS, SCALE_MB = 6636, 166  # the German statute book: laws, MB of Markdown
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# What a build imports from the libraries it is made with (the floor: ``floor``).
+LIBRARIES = "import markdown_it, jinja2, yaml, pydantic, babel.support"
 
 HUGO_CONFIG = """\
 baseURL = "https://example.org/"
@@ -300,7 +302,30 @@ def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS) -> li
             note=f"largest process; hugo {max(r.rss_mb for r in hugo_runs):.0f} MB"),
     ]
     rows += nothing_to_do(label, root, dsite)
+    rows += floor(label, root, dsite, h_wall)
     return rows
+
+
+def floor(label: str, root: Path, site: Path, hugo: float) -> list[Row]:
+    """What any build that parses with markdown-it-py and indexes with Pagefind spends before
+    it renders a page, against Hugo's whole cold build: the interpreter started with the
+    libraries a build imports (median of 3), then markdown-it-py's parse of every version and
+    Pagefind's run over every bundle of ``site``'s search documents, their CPU seconds shared
+    perfectly over the cores (``floor_bench``): how much of the 5x those leave for the rest
+    (provisions, pages, redlines, open data, writing)."""
+    from . import run_in_child
+    from .floor_bench import pagefind_cpu
+
+    cores = len(os.sched_getaffinity(0))
+    start = statistics.median(timed([sys.executable, "-c", LIBRARIES]).seconds
+                              for _ in range(REPEATS))
+    parse = run_in_child("benchmarks.floor_bench", "markdown-it", str(root))[1]["cpu"]
+    index = pagefind_cpu(site)
+    least = start + (parse + index) / cores
+    return [Row(benchmark=f"vs hugo: {label}",
+                metric="floor: libraries, markdown-it parse, Pagefind", value=round(least, 3),
+                unit="s", note=f"{least / hugo:.2f}x Hugo's cold build: start {start:.2f} s, "
+                               f"then {parse:.2f} + {index:.2f} CPU s over {cores} cores")]
 
 
 def nothing_to_do(label: str, root: Path, site: Path) -> list[Row]:
