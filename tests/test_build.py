@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import datetime
@@ -278,6 +279,24 @@ def test_new_creates_a_draft_that_checks_clean(project, capsys):
     with pytest.raises(SystemExit) as done:  # wrong usage (see test_new.py)
         main(["--root", str(project), "new", "Bad Name"])
     assert done.value.code == 2
+
+
+def test_docket_has_pydantic_look_for_no_plugins_unless_told_to(project, monkeypatch):
+    """Looking for plugins reads every installed distribution's entry points, at the first
+    validator pydantic builds: the command line tells it not to, as Docket has none."""
+    from pydantic.plugin import _loader
+
+    def scan(**_kwargs):
+        raise AssertionError("pydantic read the installed distributions' entry points")
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["--root", str(project), "check"]) == 0
+    monkeypatch.setattr(_loader, "_plugins", None)  # as in a new process
+    monkeypatch.setattr(_loader, "entry_points", scan)
+    assert list(_loader.get_plugins()) == []
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")  # the user's word stands
+    assert main(["--root", str(project), "check"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
 
 
 def test_help_and_version(capsys):
