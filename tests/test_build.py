@@ -281,6 +281,26 @@ def test_new_creates_a_draft_that_checks_clean(project, capsys):
     assert done.value.code == 2
 
 
+def test_the_command_builds_with_its_modules_frozen_and_leaves_the_collector_as_it_was(
+        built, monkeypatch):
+    """What importing made is kept out of the cyclic collector's walks during the build
+    (cli.lasting), and given back to it after: main may run again in the same process."""
+    import gc
+
+    seen = []
+    real = build_module.build
+
+    def build(*args, **kwargs):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "build", build)
+    assert main(["--root", str(built.parent), "build", "--clean", "-q"]) == 0
+    (enabled, frozen), = seen
+    assert enabled and frozen > 10_000  # the modules' objects, at least
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_docket_has_pydantic_look_for_no_plugins_unless_told_to(project, monkeypatch):
     """Looking for plugins reads every installed distribution's entry points, at the first
     validator pydantic builds: the command line tells it not to, as Docket has none."""
