@@ -877,7 +877,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    tune_collector()  # this process is Docket's: the one place the collector is set
+    tune_collector()  # this process is Docket's: the collector is set here (and by __main__)
     # No pydantic plugins (pydantic reads this when it builds its first validator): Docket
     # has none, and looking for them reads every installed distribution's entry points
     # (3 ms of a build here, more with more packages installed). Set the variable to load them.
