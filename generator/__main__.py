@@ -1,11 +1,9 @@
-import sys
-
 from .memory import tune_collector
 
 # Before the command line's modules are imported: importing them at the interpreter's
 # thresholds ran some twenty collections over objects that live as long as the process.
 tune_collector()
 
-from .cli import main  # noqa: E402
+from .cli import run  # noqa: E402
 
-sys.exit(main())
+run()

@@ -301,6 +301,23 @@ def test_the_command_builds_with_its_modules_frozen_and_leaves_the_collector_as_
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_the_command_freezes_what_its_process_holds_as_it_ends(monkeypatch):
+    """``docket`` (cli.run) exits with main's code, what the process holds frozen: the
+    interpreter's collection at exit does not walk it."""
+    import gc
+
+    from generator import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    try:
+        assert done.value.code == 3
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
 def test_docket_has_pydantic_look_for_no_plugins_unless_told_to(project, monkeypatch):
     """Looking for plugins reads every installed distribution's entry points, at the first
     validator pydantic builds: the command line tells it not to, as Docket has none."""
