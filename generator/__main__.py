@@ -1,5 +1,9 @@
-import sys
+from .memory import tune_collector
 
-from .cli import main
+# Before the command line's modules are imported: importing them at the interpreter's
+# thresholds ran some twenty collections over objects that live as long as the process.
+tune_collector()
 
-sys.exit(main())
+from .cli import run  # noqa: E402
+
+run()

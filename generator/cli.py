@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +64,23 @@ def parse_now(value: str | None) -> datetime | None:
     return moment
 
 
+@contextlib.contextmanager
+def lasting() -> Iterator[None]:
+    """Run the body with what this process holds now out of the cyclic collector's sight,
+    and the collector on again: the caller imports the modules it needs with it off. Modules,
+    classes and functions live as long as the process, so no collection can free them, yet
+    importing a build's set one off that walked some 50,000 of their objects for nothing
+    (9 ms), and each later one, here and in the render processes forked from here, would
+    walk them again (the documented use of ``gc.freeze``). This process is Docket's: the
+    collector is set here, never by library code (see ``memory.py``)."""
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # back in the oldest generation (main may run again: a test session)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build.state import survey
 
@@ -80,12 +100,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def full_build(args: argparse.Namespace, root: Path, out: Path, now: datetime | None,
                surveyed: Survey) -> BuildResult:
-    """``build`` with a progress bar on a terminal (rich, loaded only to draw it)."""
+    """``build``, with a progress bar on a terminal."""
+    gc.disable()  # until the build's modules are in (see lasting)
     from .build.run import build
 
-    if args.quiet or not sys.stderr.isatty():
-        return build(root, out, now, None, args.jobs, clean=args.clean, surveyed=surveyed)
+    with lasting():
+        if args.quiet or not sys.stderr.isatty():
+            return build(root, out, now, None, args.jobs, clean=args.clean, surveyed=surveyed)
+        return build_with_progress(args, root, out, now, surveyed)
+
+
+def build_with_progress(args: argparse.Namespace, root: Path, out: Path, now: datetime | None,
+                        surveyed: Survey) -> BuildResult:
+    """``build`` with a progress bar (rich, loaded only to draw it)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .build.run import build
 
     with Progress(
         TextColumn("{task.description}"),
@@ -579,7 +609,10 @@ def server_options(command: argparse.ArgumentParser, port: int) -> None:
                          "address in the access log (default: not logged)")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The command line's parser, for the arguments ``argv``: the commands under ``docket
+    comments`` are added only when ``argv`` names it (no other can reach them, and making
+    parsers is a few milliseconds of every command, a build with nothing to do among them)."""
     main = argparse.ArgumentParser(
         prog="docket",
         description="Publish draft legislation as a static site and take public comment on it.",
@@ -679,6 +712,43 @@ def parser() -> argparse.ArgumentParser:
     comments = sub.add_parser("comments", help="fold comments back into the project",
                               description="Import comments from the intake database or a "
                               "provider's export into the store beside each draft.")
+    if "comments" in argv:  # (its ten commands: a quarter of the time this function takes)
+        add_comment_commands(comments)
+
+    summary = sub.add_parser(
+        "summary", help="summarise a draft's comments (for a hearing)",
+        description="Totals, breakdowns by position, respondent type and provision, "
+        "representative quotes, campaigns and organisations, from the draft's comment store. "
+        "Only published text is quoted; no contact detail is ever shown.")
+    summary.add_argument("slug", metavar="SLUG", help="the draft")
+    summary.add_argument("--hearing", metavar="ID", default=None,
+                         help="count only the comments received before this hearing began")
+    summary.add_argument("--format", choices=("md", "html", "json"), default="md",
+                         help="Markdown (default), a standalone HTML page, or JSON")
+    summary.add_argument("--out", type=Path, default=None, metavar="FILE",
+                         help="write to FILE instead of standard output")
+    summary.set_defaults(func=cmd_summary)
+
+    reporting = sub.add_parser(
+        "report", help="how the suggestions on every draft were handled in a period",
+        description="Every response given or followed up in the period, with its six "
+        "elements, follow-ups and satisfaction per rating round; the totals; those below "
+        "the satisfaction thresholds first.")
+    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
+                           help="the period's first day (default: open)")
+    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
+                           help="the period's last day, included (default: open)")
+    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
+                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
+                           "(with --out; an --out FILE.pdf means PDF)")
+    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    reporting.set_defaults(func=cmd_report)
+    return main
+
+
+def add_comment_commands(comments: argparse.ArgumentParser) -> None:
+    """``docket comments``'s own commands."""
     comment_commands = comments.add_subparsers(dest="comments_command", metavar="COMMAND",
                                                required=True)
     imports = comment_commands.add_parser(
@@ -782,35 +852,6 @@ def parser() -> argparse.ArgumentParser:
                           help="campaigns to list, largest first (default: 10)")
     regroups.set_defaults(func=cmd_comments_campaigns)
 
-    summary = sub.add_parser(
-        "summary", help="summarise a draft's comments (for a hearing)",
-        description="Totals, breakdowns by position, respondent type and provision, "
-        "representative quotes, campaigns and organisations, from the draft's comment store. "
-        "Only published text is quoted; no contact detail is ever shown.")
-    summary.add_argument("slug", metavar="SLUG", help="the draft")
-    summary.add_argument("--hearing", metavar="ID", default=None,
-                         help="count only the comments received before this hearing began")
-    summary.add_argument("--format", choices=("md", "html", "json"), default="md",
-                         help="Markdown (default), a standalone HTML page, or JSON")
-    summary.add_argument("--out", type=Path, default=None, metavar="FILE",
-                         help="write to FILE instead of standard output")
-    summary.set_defaults(func=cmd_summary)
-
-    reporting = sub.add_parser(
-        "report", help="how the suggestions on every draft were handled in a period",
-        description="Every response given or followed up in the period, with its six "
-        "elements, follow-ups and satisfaction per rating round; the totals; those below "
-        "the satisfaction thresholds first.")
-    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
-                           help="the period's first day (default: open)")
-    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
-                           help="the period's last day, included (default: open)")
-    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
-                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
-                           "(with --out; an --out FILE.pdf means PDF)")
-    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
-                           help="write to FILE instead of standard output")
-    reporting.set_defaults(func=cmd_report)
     notify = comment_commands.add_parser(
         "notify", help="email each commenter whose comment was answered",
         description="Email every commenter whose comment a response answers (responses.yaml) "
@@ -843,12 +884,28 @@ def parser() -> argparse.ArgumentParser:
     responding.add_argument("--supervised-by", nargs=2, default=("", ""),
                             metavar=("UNIT", "PERSON"))
     responding.set_defaults(func=cmd_comments_respond)
-    return main
+
+
+def run() -> None:
+    """The ``docket`` command and ``python -m generator``: ``main``, in a process of its own,
+    which then ends. What the process holds is frozen first (``gc.freeze``): the collection
+    the interpreter makes as it exits would walk all of it for nothing, as the memory goes
+    back with the process (37 ms after a build of the real-law sample); objects are still
+    freed as they go, files flushed and exit handlers run, as on any exit."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
-    tune_collector()  # this process is Docket's: the one place the collector is set
-    args = parser().parse_args(argv)
+    tune_collector()  # this process is Docket's: the collector is set here (and by __main__)
+    # No pydantic plugins (pydantic reads this when it builds its first validator): Docket
+    # has none, and looking for them reads every installed distribution's entry points
+    # (3 ms of a build here, more with more packages installed). Set the variable to load them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if argv is None:
+        argv = sys.argv[1:]
+    args = parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except ProblemsFound as exc:

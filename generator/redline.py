@@ -29,21 +29,26 @@ _CJK = (
 # A run of spaces (the ideographic space U+3000 among them), one CJK character, a run of other
 # word characters, or one other character: joined back together, the tokens are the text again.
 TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\W{_CJK}]+|.", re.S)
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+# Does a token start with a CJK character (``match``)? A lookahead, not the bare class: ``re``
+# compiles a class of CJK ranges by marking each of its 40,000 characters in a table, one by
+# one (a millisecond), and a pattern that starts with a class compiles it twice (again for its
+# search prefix); the lookahead has no such prefix. Asked once per change, not per character.
+_CJK_CHAR = re.compile(rf"(?=[{_CJK}])")
 # What a reader counts in a run of text: a CJK character, or a word with a letter or digit in it.
 _UNIT = re.compile(rf"(?!\s)[{_CJK}]|[^\s{_CJK}]*[^\W_][^\s{_CJK}]*")
 # Scripts written without spaces between words (Han, kana, and CJK and full-width punctuation;
 # not Hangul, which spaces its words): a space beside one of these characters is padding
 # (`总　　则`, `第 3 条`), not a word boundary.
-_UNSPACED = re.compile(
+_UNSPACED_CLASS = (
     "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_UNSPACED = re.compile(f"(?={_UNSPACED_CLASS})")  # does a token start with one (see _CJK_CHAR)
 # Spacing that a comparison reads otherwise than it is written (see _significant): a space at
 # either end, beside a Chinese or Japanese character, longer than one character, or not a plain
 # space or line break. Most texts have none, and are compared token for token.
 _RESPACED = re.compile(  # (each match starts at a space, so the scan for one is quick)
     rf"\s(?:(?<=[^\S \n])|(?<=^.)|(?=\s|\Z)"
-    rf"|(?<={_UNSPACED.pattern} )|(?<= )(?={_UNSPACED.pattern}))", re.S)
+    rf"|(?<={_UNSPACED_CLASS} )|(?<= )(?={_UNSPACED_CLASS}))", re.S)
 _TRAILING = frozenset(".,;:!?")  # punctuation that ends a word rather than belongs to it
 
 KEY_SIMILARITY = 0.5  # a same-numbered provision this similar is the same one, amended

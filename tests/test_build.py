@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import datetime
@@ -13,7 +14,7 @@ from generator.build import run as build_module
 from generator.build.publish import private_dir
 from generator.build.run import MARKER, build
 from generator.build.state import STATE_FILE, BuildState
-from generator.cli import main
+from generator.cli import main, parser
 from generator.problems import ProblemsFound
 from generator.render.search import UNUSED_ASSETS
 
@@ -278,6 +279,70 @@ def test_new_creates_a_draft_that_checks_clean(project, capsys):
     with pytest.raises(SystemExit) as done:  # wrong usage (see test_new.py)
         main(["--root", str(project), "new", "Bad Name"])
     assert done.value.code == 2
+
+
+def test_the_command_builds_with_its_modules_frozen_and_leaves_the_collector_as_it_was(
+        built, monkeypatch):
+    """What importing made is kept out of the cyclic collector's walks during the build
+    (cli.lasting), and given back to it after: main may run again in the same process."""
+    import gc
+
+    seen = []
+    real = build_module.build
+
+    def build(*args, **kwargs):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "build", build)
+    assert main(["--root", str(built.parent), "build", "--clean", "-q"]) == 0
+    (enabled, frozen), = seen
+    assert enabled and frozen > 10_000  # the modules' objects, at least
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_command_freezes_what_its_process_holds_as_it_ends(monkeypatch):
+    """``docket`` (cli.run) exits with main's code, what the process holds frozen: the
+    interpreter's collection at exit does not walk it."""
+    import gc
+
+    from generator import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    try:
+        assert done.value.code == 3
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
+def test_docket_has_pydantic_look_for_no_plugins_unless_told_to(project, monkeypatch):
+    """Looking for plugins reads every installed distribution's entry points, at the first
+    validator pydantic builds: the command line tells it not to, as Docket has none."""
+    from pydantic.plugin import _loader
+
+    def scan(**_kwargs):
+        raise AssertionError("pydantic read the installed distributions' entry points")
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["--root", str(project), "check"]) == 0
+    monkeypatch.setattr(_loader, "_plugins", None)  # as in a new process
+    monkeypatch.setattr(_loader, "entry_points", scan)
+    assert list(_loader.get_plugins()) == []
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")  # the user's word stands
+    assert main(["--root", str(project), "check"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
+
+
+def test_the_comments_commands_are_made_only_for_a_command_line_that_names_them():
+    def comment_commands(argv: list[str]) -> list[str]:
+        command = parser(argv)._subparsers._group_actions[0].choices["comments"]
+        return list(command._subparsers._group_actions[0].choices) if command._subparsers else []
+
+    assert comment_commands(["--root", ".", "build"]) == []
+    assert "import" in comment_commands(["--root", ".", "comments", "import", "--from", "local"])
 
 
 def test_help_and_version(capsys):

@@ -8,12 +8,12 @@ meant for people. Not a command: ``serve.server.CatchUp`` is its only caller.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..build.run import build
 from ..memory import tune_collector
 from ..problems import Problem, ProblemsFound
 
@@ -34,6 +34,8 @@ def from_json(line: str) -> list[Problem]:
 
 def main(argv: list[str]) -> int:
     tune_collector()  # this process is Docket's, as under the command line
+    from ..build.run import build  # (once the collector is set, as ``python -m generator``)
+
     root, out, now = Path(argv[0]), Path(argv[1]), datetime.fromisoformat(argv[2])
     try:
         found, code = build(root, out=out, now=now).problems, 0
@@ -44,4 +46,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    gc.freeze()  # as ``docket`` ends (``cli.run``): no collection at exit walks what is left
+    sys.exit(code)
