@@ -22,7 +22,7 @@ from ..problems import Problem
 from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
-from .ids import assign_ids
+from .ids import assign_ids, scoped
 from .markdown import markdown, markdown_for
 from .memo import ParseMemo, copy_token
 from .number import RANKS, Number
@@ -214,6 +214,42 @@ def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, st
     return len(chain), style, ordinal
 
 
+_new = object.__new__
+
+
+def new_provision(kind: str, num: str, label: str, line: int, parts: list[Fragment | Provision],
+                  is_heading: bool = False) -> Provision:
+    """``Provision(kind=kind, num=num, ...)`` as the tree builder makes one for each numbered
+    block, made field by field: the dataclass's ``__init__`` called with keywords costs
+    about three times as much, and a statute has a provision per paragraph.
+    (``tests/test_provisions.py`` checks every field of ``Provision`` is set as the
+    constructor sets it, so a new one in the model fails there, not here.)"""
+    made = _new(Provision)
+    made.kind = kind
+    made.num = num
+    made.label = label
+    made.heading = ""
+    made.heading_html = ""
+    made.line = line
+    made.id = ""
+    made.is_heading = is_heading
+    made.parts = parts
+    made.text = ""
+    return made
+
+
+def new_fragment(tokens: list[Token], line: int) -> Fragment:
+    """``Fragment(tokens=tokens, line=line)``, made field by field (as ``new_provision``,
+    and checked the same way)."""
+    made = _new(Fragment)
+    made.html = ""
+    made.text = ""
+    made.line = line
+    made.tokens = tokens
+    made.table = []
+    return made
+
+
 def _is_unit(p: Provision) -> bool:
     """Whether enumerations hang on ``p``: a heading, or a section or article."""
     return p.is_heading or p.kind in UNIT_KINDS
@@ -234,6 +270,8 @@ class TreeBuilder:
         self.numbered: dict[tuple[int, str], set[str]] = {}
         self.offset = offset
         self.runs = NumberRuns(path)
+        self.made: list[Provision] = []  # every provision placed, in document order
+
 
     def _rank(self, p: Provision) -> float:
         return self.ranks.get(id(p), RANKS.get(p.kind, RANKS["hcontainer"]))
@@ -247,6 +285,7 @@ class TreeBuilder:
         stack[-1].parts.append(provision)
         stack.append(provision)
         self.levels[id(provision)] = level
+        self.made.append(provision)
 
     def _unit_index(self) -> int:
         """Stack position of the innermost heading or section/article that enumerations hang on."""
@@ -269,16 +308,10 @@ class TreeBuilder:
     def heading(self, block: Block) -> None:
         level, number = block.heading_level, block.number
         kind = number.kind if number else "hcontainer"
-        new = Provision(
-            kind=kind,
-            num=number.value if number else "",
-            label=number.label if number else "",
-            line=block.line,
-            is_heading=True,
-        )
-        new.parts.append(
-            Fragment(tokens=[block.tokens[1]], line=block.line)
-        )  # heading text, see finish
+        new = new_provision(kind, number.value if number else "",
+                            number.label if number else "", block.line,
+                            [new_fragment([block.tokens[1]], block.line)],  # heading text,
+                            is_heading=True)  # see render_fragments
         if number and number.rank is not None:
             self.ranks[id(new)] = number.rank
         while len(self.stack) > 1:
@@ -299,8 +332,8 @@ class TreeBuilder:
 
     def unit(self, block: Block) -> None:
         number = block.number
-        new = Provision(kind=number.kind, num=number.value, label=number.label, line=block.line)
-        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        new = new_provision(number.kind, number.value, number.label, block.line,
+                            [new_fragment(block.tokens, block.line)])
         while len(self.stack) > 1 and (
             self.levels[id(self.top)] == BLOCK_LEVEL or self._rank(self.top) >= self._rank(new)
         ):
@@ -341,8 +374,8 @@ class TreeBuilder:
             unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(kind=kind, num=value, label=number.label, line=block.line,
-                        parts=[Fragment(tokens=block.tokens, line=block.line)])
+        new = new_provision(kind, value, number.label, block.line,
+                            [new_fragment(block.tokens, block.line)])
         self._push(new, BLOCK_LEVEL)
         styles[id(new)] = (style, ordinal)
         if block.in_list:
@@ -360,7 +393,7 @@ class TreeBuilder:
         if (in_article and items and not block.continuation
                 and block.tokens[0].type == "paragraph_open"):
             del self.stack[items[0] :]  # the 项 end; a point (一、) above them stays open
-        self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        self.top.parts.append(new_fragment(block.tokens, block.line))
         if block.tokens[0].type == "paragraph_open" and not block.continuation:
             self.runs.unnumbered(block.tokens[1])
 
@@ -379,12 +412,16 @@ def _is_paragraph(part: Fragment | Provision) -> bool:
     )
 
 
-def count_chinese_paragraphs(root: Provision) -> None:
+def count_chinese_paragraphs(root: Provision, provisions: list[Provision] | None = None) -> None:
     """An article with several unnumbered paragraphs gets one ``para_N`` (款) per paragraph.
 
     Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
+    ``provisions``: every provision below ``root`` (the tree builder's ``made``: a walk of
+    the tree, which is not changed here but for the 款 it adds, is not needed to find the
+    articles); None walks the tree.
     """
-    for article in [p for p in root.walk() if p.kind == "art"]:
+    for article in [p for p in (root.walk() if provisions is None else provisions)
+                    if p.kind == "art"]:
         if any(type(c) is Provision and c.kind == "para" for c in article.parts):
             continue
         body = article.parts[1:] if article.is_heading else article.parts
@@ -394,7 +431,7 @@ def count_chinese_paragraphs(root: Provision) -> None:
         current: Provision | None = None
         for part in body:
             if _is_paragraph(part):
-                current = Provision(kind="para", line=part.line)
+                current = new_provision("para", "", "", part.line, [])
                 kept.append(current)
             (current.parts if current else kept).append(part)
         article.parts = kept
@@ -518,7 +555,7 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
     closing = block.tokens[-1] = copy_token(block.tokens[-1])
     opening.tag = closing.tag = "p"
     opening.attrSet("class", "draft-text__title")
-    return Fragment(tokens=block.tokens, line=block.line)
+    return new_fragment(block.tokens, block.line)
 
 
 def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]:
@@ -558,10 +595,11 @@ def parse_version(text: str, path: str, line_offset: int = 0,
     for block in blocks:
         builder.add(block)
     root = builder.root
-    count_chinese_paragraphs(root)
-    index, problems = assign_ids(root, path, builder.styles)
+    count_chinese_paragraphs(root, builder.made)
+    pairs = scoped(root)  # the tree is complete: one walk serves what follows
+    index, problems = assign_ids(root, path, builder.styles, pairs)
     problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
-    provisions = root.walk()  # the tree is complete: one walk serves what follows
+    provisions = [root, *[p for p, _scope in pairs]]  # (``root.walk()``)
     problems += link_references(provisions, index, path)
     problems += text_placeholders(text, path, line_offset)
     render_fragments(provisions)
