@@ -477,27 +477,49 @@ _BREAKS = ("softbreak", "hardbreak")
 
 
 def _inline_renderer(renderer: RendererHTML, options: OptionsDict
-                     ) -> Callable[[list[Token]], str]:
-    """``renderer.renderInline`` for a token's children: text and line breaks (a plain
-    paragraph, most of a statute's) written directly, as the renderer's own rules write
-    them (``escapeHtml``; the breaks' markup asked of the renderer once); anything else
-    (links, emphasis, code) by the renderer."""
-    if renderer.rules.get("text") != renderer.text:  # (a plugin's own text rule: its way)
-        return lambda children: renderer.renderInline(children, options, {})
-    breaks = {kind: renderer.rules[kind]([Token(kind, "br", 0)], 0, options, {})
-              for kind in _BREAKS}
+                     ) -> Callable[[Token], tuple[str, str]]:
+    """An inline token's HTML (``renderer.renderInline`` of its children) and its text
+    (``_inline_text``). Text and line breaks (a plain paragraph, most of a statute's) are
+    written directly, as the renderer's own rules write them: the texts joined with a NUL
+    for each break (a character no text token holds: markdown-it reads it as U+FFFD),
+    escaped at once (``escapeHtml``) and each NUL replaced by its break's markup (asked of
+    the renderer once) in the HTML, by a space in the text; anything else (links, emphasis,
+    code) goes through the renderer."""
+    def slow(inline: Token) -> tuple[str, str]:
+        return renderer.renderInline(inline.children or [], options, {}), _inline_text(inline)
 
-    def render(children: list[Token]) -> str:
-        out = []
-        for child in children:
+    if renderer.rules.get("text") != renderer.text:  # (a plugin's own text rule: its way)
+        return slow
+    soft, hard = (renderer.rules[kind]([Token(kind, "br", 0)], 0, options, {})
+                  for kind in _BREAKS)
+
+    def render(inline: Token) -> tuple[str, str]:
+        raw = []
+        marks = []  # each break's markup, in order
+        for child in inline.children or ():
             kind = child.type
             if kind == "text":
-                out.append(escape(child.content))
-            elif kind in breaks:
-                out.append(breaks[kind])
+                raw.append(child.content)
+            elif kind == "softbreak":
+                raw.append("\0")
+                marks.append(soft)
+            elif kind == "hardbreak":
+                raw.append("\0")
+                marks.append(hard)
             else:
-                return renderer.renderInline(children, options, {})
-        return "".join(out)
+                return slow(inline)
+        text = "".join(raw)
+        if not marks:
+            return escape(text), text
+        html = escape(text)
+        if text.count("\0") != len(marks):  # (a NUL of its own after all: one by one)
+            return slow(inline)
+        if hard in marks:
+            pieces = html.split("\0")
+            html = pieces[0] + "".join(m + p for m, p in zip(marks, pieces[1:], strict=True))
+        else:
+            html = html.replace("\0", soft)
+        return html, text.replace("\0", " ")
 
     return render
 
@@ -516,9 +538,8 @@ def render_fragments(provisions: list[Provision]) -> None:
     for provision in provisions:
         fragments = provision.fragments
         if provision.is_heading and fragments:
-            inline = fragments[0].tokens[0]
-            provision.heading_html = render_inline(inline.children or [])
-            provision.heading = _inline_text(inline).strip()
+            provision.heading_html, heading = render_inline(fragments[0].tokens[0])
+            provision.heading = heading.strip()
             provision.parts.remove(fragments[0])
             fragments = fragments[1:]
         for part in fragments:
@@ -531,9 +552,9 @@ def render_fragments(provisions: list[Provision]) -> None:
                     part.html = f"<p>{escape(content)}</p>\n"
                     part.text = content.strip()
                 else:
-                    inner = render_inline(children) if children else ""
+                    inner, text = render_inline(inline)
                     part.html = f"<p>{inner}</p>\n"
-                    part.text = _inline_text(inline).strip()
+                    part.text = text.strip()
             else:
                 part.html = renderer.render(tokens, options, {})
                 part.text = " ".join(_inline_text(t) for t in tokens
