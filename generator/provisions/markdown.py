@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import accumulate
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
@@ -128,9 +129,9 @@ def plain_children(content: str) -> list[Token]:
     its line's last space dropped, or a hard one after two spaces or more (all of them
     dropped), and the next line's leading spaces and tabs are skipped (markdown-it's
     ``newline`` rule); text between breaks is one token. (Tokens made field by field, as
-    ``_new_token`` makes them: the same as ``Token(kind, tag, 0, content=...)``.)"""
+    ``new_token`` makes them: the same as ``Token(kind, tag, 0, content=...)``.)"""
     if "\n" not in content:
-        return [_new_token("text", "", 0, 0, content=content, block=False)] if content else []
+        return [new_token("text", "", 0, 0, content=content, block=False)] if content else []
     children: list[Token] = []
     lines = content.split("\n")
     pending = lines[0]
@@ -141,11 +142,11 @@ def plain_children(content: str) -> list[Token]:
         elif pending.endswith(" "):
             pending = pending[:-1]
         if pending:
-            children.append(_new_token("text", "", 0, 0, content=pending, block=False))
-        children.append(_new_token(kind, "br", 0, 0, block=False))
+            children.append(new_token("text", "", 0, 0, content=pending, block=False))
+        children.append(new_token(kind, "br", 0, 0, block=False))
         pending = line.lstrip(" \t")
     if pending:
-        children.append(_new_token("text", "", 0, 0, content=pending, block=False))
+        children.append(new_token("text", "", 0, 0, content=pending, block=False))
     return children
 
 
@@ -187,7 +188,7 @@ def _not_plain(src: str, start: int, end: int) -> bool:
                                    and _ORDERED.match(src, start, end) is not None)
 
 
-def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
+def new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
                markup: str = "", content: str = "", block: bool = True) -> Token:
     """``Token(kind, tag, nesting)`` as ``StateBlock.push`` makes it (``block`` true, unless
     told), made field by field: its constructor's defaults and ``__post_init__`` are a
@@ -239,15 +240,30 @@ def _plain_paragraph(state: StateBlock, line: int) -> bool:
         return False
     state.line = following
     level = state.level
-    inline = _new_token("inline", "", 0, level + 1, [line, following])
+    inline = new_token("inline", "", 0, level + 1, [line, following])
     if state.parentType == "root":  # (``getLines`` at the top level: the lines whole)
         inline.content = mdTrim(src[b_marks[line] : e_marks[following - 1]])
     else:
         inline.content = mdTrim(state.getLines(line, following, indent, False))
     inline.children = []
-    state.tokens += (_new_token("paragraph_open", "p", 1, level, [line, following]), inline,
-                     _new_token("paragraph_close", "p", -1, level))
+    state.tokens += (new_token("paragraph_open", "p", 1, level, [line, following]), inline,
+                     new_token("paragraph_close", "p", -1, level))
     return True
+
+
+class _BlockState(StateBlock):
+    """markdown-it's ``StateBlock``, but ``push`` makes each token field by field
+    (``new_token``: a third of ``Token(...)``'s time); the same tokens
+    (``tests/test_markdown_block.py`` compares the block parser's with markdown-it's)."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        if nesting < 0:
+            self.level -= 1  # closing tag
+        token = new_token(ttype, tag, nesting, self.level)
+        if nesting > 0:
+            self.level += 1  # opening tag
+        self.tokens.append(token)
+        return token
 
 
 def block_state(src: str, md: MarkdownIt, env: dict, tokens: list[Token]) -> StateBlock:
@@ -256,7 +272,7 @@ def block_state(src: str, md: MarkdownIt, env: dict, tokens: list[Token]) -> Sta
     in Python (which was a tenth of reading a German law). Every other field is set by
     ``StateBlock`` itself (made for an empty text, then given this one). The same marks
     (``tests/test_markdown_block.py``)."""
-    state = StateBlock("", md, env, tokens)
+    state = _BlockState("", md, env, tokens)
     lines = src.split("\n")
     if src.endswith("\n") or not lines[-1].strip(" \t"):
         lines.pop()  # no line after the last break; a last line of spaces has no marks

@@ -536,7 +536,7 @@ def render_fragments(provisions: list[Provision]) -> None:
     renderer, options = md.renderer, md.options
     render_inline = _inline_renderer(renderer, options)
     for provision in provisions:
-        fragments = provision.fragments
+        fragments = [p for p in provision.parts if type(p) is Fragment]  # (``fragments``)
         if provision.is_heading and fragments:
             provision.heading_html, heading = render_inline(fragments[0].tokens[0])
             provision.heading = heading.strip()
@@ -561,8 +561,11 @@ def render_fragments(provisions: list[Provision]) -> None:
                                      if t.type == "inline").strip()
                 part.table = _table_cells(tokens)
             part.tokens = []
-        own = [provision.heading] if provision.heading else []
-        provision.text = "\n".join(own + [f.text for f in fragments if f.text])
+        if len(fragments) == 1 and not provision.heading:  # (most provisions: one paragraph)
+            provision.text = fragments[0].text
+        else:
+            own = [provision.heading] if provision.heading else []
+            provision.text = "\n".join(own + [f.text for f in fragments if f.text])
 
 
 def _leading_title(blocks: list[Block]) -> Fragment | None:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from ..model import Fragment, Provision
 from ..problems import Problem
 from .conventions import CONVENTIONS
+from .markdown import new_token
 from .memo import copy_token
 from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
@@ -162,11 +163,12 @@ def _subs(text: str) -> list[str]:
 
 
 def _link_tokens(text: str, href: str) -> list[Token]:
-    link = Token("link_open", "a", 1)
+    """A link's three tokens (made field by field, ``new_token``: as ``Token(...)`` makes
+    them, for a third of the time)."""
+    link = new_token("link_open", "a", 1, 0, block=False)
     link.attrs = {"href": href, "class": "xref"}
-    inner = Token("text", "", 0)
-    inner.content = text
-    return [link, inner, Token("link_close", "a", -1)]
+    return [link, new_token("text", "", 0, 0, content=text, block=False),
+            new_token("link_close", "a", -1, 0, block=False)]
 
 
 def _names_other_law_before(before: str) -> bool:
@@ -425,6 +427,4 @@ def _tail(children: list[Token], n: int) -> str:
 
 
 def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+    return new_token("text", "", 0, 0, content=content, block=False)
