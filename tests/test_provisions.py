@@ -372,3 +372,22 @@ def test_a_provision_and_a_fragment_made_field_by_field_are_the_ones_the_constru
         for field in dataclasses.fields(Provision):
             assert getattr(made, field.name) == getattr(expected, field.name), field
         assert made.parts is parts
+
+
+def test_an_enumeration_placed_with_the_styles_the_last_one_left_is_placed_as_by_a_walk(
+        monkeypatch) -> None:
+    """``TreeBuilder.enumeration`` takes the unit and the open styles the last enumeration
+    left when it is still the innermost open provision: the parse of the examples, the real
+    samples and US-style nesting is the one made with a walk down the stack every time."""
+    from generator.provisions.parser import TreeBuilder
+
+    from .test_parse_memo import CORPORA, REPO, outline, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    texts = [text for root in roots for bodies in version_bodies(root).values()
+             for text in bodies] + [textwrap.dedent(US_BILL)]
+    remembered = [outline(parse_version(text, "v.md")) for text in texts]
+    monkeypatch.setattr(TreeBuilder, "_last_enumeration",
+                        property(lambda self: None, lambda self, value: None), raising=False)
+    assert [outline(parse_version(text, "v.md")) for text in texts] == remembered

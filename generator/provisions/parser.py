@@ -271,6 +271,9 @@ class TreeBuilder:
         self.offset = offset
         self.runs = NumberRuns(path)
         self.made: list[Provision] = []  # every provision placed, in document order
+        # The last enumeration placed, the stack position of its unit and the styles open
+        # from there down to it (its own last): see ``enumeration``.
+        self._last_enumeration: tuple[Provision, int, list[tuple[str, int]]] | None = None
 
 
     def _rank(self, p: Provision) -> float:
@@ -343,17 +346,23 @@ class TreeBuilder:
 
     def enumeration(self, block: Block) -> None:
         number, stack, styles = block.number, self.stack, self.styles
-        # (``_unit_index`` and the styles open above it, in one walk down the stack: every
-        # provision above the unit is an enumeration)
-        unit = len(stack) - 1
-        chain = []
-        while unit:
-            p = stack[unit]
-            if _is_unit(p):
-                break
-            chain.append(styles[id(p)])
-            unit -= 1
-        chain.reverse()
+        # (``_unit_index`` and the styles open above it: those the last enumeration left,
+        # if it is still the innermost open provision (the stack is the way down to it, so
+        # the same), else in one walk down the stack: every provision above the unit is an
+        # enumeration)
+        last = self._last_enumeration
+        if last is not None and last[0] is stack[-1]:
+            _top, unit, chain = last
+        else:
+            unit = len(stack) - 1
+            chain = []
+            while unit:
+                p = stack[unit]
+                if _is_unit(p):
+                    break
+                chain.append(styles[id(p)])
+                unit -= 1
+            chain.reverse()
         depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
@@ -378,6 +387,7 @@ class TreeBuilder:
                             [new_fragment(block.tokens, block.line)])
         self._push(new, BLOCK_LEVEL)
         styles[id(new)] = (style, ordinal)
+        self._last_enumeration = new, unit, [*chain[:depth], (style, ordinal)]
         if block.in_list:
             self.listed.add(id(new))
 
