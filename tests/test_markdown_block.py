@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from generator.provisions import markdown as markdown_module
@@ -121,3 +123,15 @@ def test_block_state_marks_the_examples_and_real_laws_as_markdown_it_does() -> N
             for text in bodies:
                 assert _marks(block_state(text, md, {}, [])) == _marks(
                     StateBlock(text, md, {}, []))
+
+
+@pytest.mark.parametrize("text", [
+    "One\r\ntwo\r\n\r\n(a) three\r\n", "One\rtwo\r\rthree", "a\0b\n\n§ 1\0\n", "\r\n\r\n# H\r",
+    "mixed\r\nends\rand\nnone", "plain\n\n(a) text\n"])
+def test_line_ends_and_nuls_are_normalized_as_markdown_it_does(text: str) -> None:
+    """``normalize`` leaves a text with neither ``\\r`` nor NUL as it is, and reads any other
+    as markdown-it's rule does: the same tokens."""
+    assert tokens_of(markdown().parse(text, {})) == tokens_of(markdown(plain=False).parse(text, {}))
+    state = StateCore(text, markdown(), {})
+    markdown_module.normalize(state)
+    assert state.src == text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")

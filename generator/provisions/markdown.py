@@ -26,6 +26,22 @@ from .external import external_images
 from .number import Number
 from .numbering import match_heading, match_prefix, unread_heading, unread_prefix
 
+_NEWLINES = re.compile(r"\r\n?|\n")  # as markdown-it's ``normalize`` rule
+
+
+def normalized(text: str) -> str:
+    """The text as markdown-it reads it (line endings, NUL characters)."""
+    if "\r" not in text and "\0" not in text:
+        return text
+    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+
+
+def normalize(state: StateCore) -> None:
+    """markdown-it's core ``normalize`` rule (``normalized``), but a text with neither a
+    carriage return nor a NUL, nearly every one, is left as it is: the rule's substitution
+    replaces every line end with itself, a twentieth of reading a German law."""
+    state.src = normalized(state.src)
+
 
 def _rebalance(prefix: str, rest: str) -> str:
     """``**Section 3. Title**`` loses its opening ``**`` with the prefix; drop the closing one."""
@@ -379,8 +395,9 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
     """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
     and an image on another host is a link to it (``external.py``). ``without``: rules left
     out (``unused_rules``); one parser per set, made on first use. ``plain``: plain inline
-    text is read without the inline parser (``inline``; False, for the tests: markdown-it's
-    own rule)."""
+    text is read without the inline parser (``inline``), plain paragraphs without every
+    block rule (``Blocks``) and a text without carriage returns or NULs is not normalized
+    (``normalize``); False, for the tests: markdown-it's own rules."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # With ``html`` off these two rules answer no to every line and every ``<`` they are
     # asked about (raw HTML stays text either way): not asking them is the same output.
@@ -389,6 +406,7 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
         blocks = Blocks()
         blocks.ruler = md.block.ruler  # (as configured above)
         md.block = blocks
+        md.core.ruler.at("normalize", normalize)
         md.core.ruler.at("inline", inline)
         md.core.ruler.at("text_join", text_join)
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)
