@@ -228,7 +228,9 @@ def _path(m: re.Match) -> list[str]:
     """The numbers below the unit: ``(b)(2)`` or ``Abs. 2 Nr. 3 Buchst. a`` (Satz is a
     sentence, not a provision)."""
     subs = m.groupdict().get("subs") or ""
-    return _subs(subs) + [v for w, v in GERMAN_LEVEL.findall(m["german"]) if w[0] != "S"]
+    german = m["german"]  # (most references name neither: no pattern is asked then)
+    return ((_subs(subs) if subs else [])
+            + ([v for w, v in GERMAN_LEVEL.findall(german) if w[0] != "S"] if german else []))
 
 
 def _english(text: str, tail: Callable[[], str], resolver: Resolver, where: Provision) -> list:
