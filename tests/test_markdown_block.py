@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from generator.provisions import markdown as markdown_module
-from generator.provisions.markdown import _new_token, markdown, unused_rules
+from generator.provisions.markdown import markdown, new_token, unused_rules
 
 from .test_parse_memo import CORPORA, REPO, tokens_of, version_bodies
 
@@ -76,15 +78,15 @@ def test_the_examples_and_real_laws_read_the_same_with_the_shortcut() -> None:
 
 
 def test_a_token_made_field_by_field_is_the_one_markdown_it_makes() -> None:
-    made = _new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
+    made = new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
     built = Token("paragraph_open", "p", 1, map=[3, 4], level=2, markup="*", block=True)
     assert {f.name for f in dataclasses.fields(Token)} == {
         "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup",
-        "info", "meta", "block", "hidden"}  # a new field must be set by _new_token too
+        "info", "meta", "block", "hidden"}  # a new field must be set by new_token too
     assert made == built
-    assert _new_token("text", "", 0, 0, content="x", block=False) == Token("text", "", 0,
+    assert new_token("text", "", 0, 0, content="x", block=False) == Token("text", "", 0,
                                                                            content="x")
-    other = _new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
+    other = new_token("paragraph_open", "p", 1, 2, [3, 4], "*")
     assert made.attrs is not other.attrs and made.meta is not other.meta
 
 
@@ -121,3 +123,15 @@ def test_block_state_marks_the_examples_and_real_laws_as_markdown_it_does() -> N
             for text in bodies:
                 assert _marks(block_state(text, md, {}, [])) == _marks(
                     StateBlock(text, md, {}, []))
+
+
+@pytest.mark.parametrize("text", [
+    "One\r\ntwo\r\n\r\n(a) three\r\n", "One\rtwo\r\rthree", "a\0b\n\n§ 1\0\n", "\r\n\r\n# H\r",
+    "mixed\r\nends\rand\nnone", "plain\n\n(a) text\n"])
+def test_line_ends_and_nuls_are_normalized_as_markdown_it_does(text: str) -> None:
+    """``normalize`` leaves a text with neither ``\\r`` nor NUL as it is, and reads any other
+    as markdown-it's rule does: the same tokens."""
+    assert tokens_of(markdown().parse(text, {})) == tokens_of(markdown(plain=False).parse(text, {}))
+    state = StateCore(text, markdown(), {})
+    markdown_module.normalize(state)
+    assert state.src == text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
 from generator.provisions.markdown import markdown, markdown_for, plain_children, unused_rules
-from generator.provisions.parser import _inline_renderer
+from generator.provisions.parser import _inline_renderer, _inline_text
 
 from .test_parse_memo import CORPORA, REPO, tokens_of, version_bodies
 
@@ -67,12 +68,30 @@ def test_the_examples_and_real_laws_parse_the_same_with_the_shortcut() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
+@given(st.lists(st.sampled_from([*ALPHABET, "&#10;", "&#0;", "\0", "  \n", "\\\n"]),
+                max_size=40).map("".join))
 def test_a_fragment_is_written_as_markdown_its_renderer_writes_it(content: str) -> None:
     """``parser._inline_renderer`` (text and line breaks written directly) gives the HTML of
-    markdown-it's ``renderInline``, for plain text and for anything else it hands on."""
+    markdown-it's ``renderInline`` and the text of ``_inline_text``, for plain text (soft and
+    hard breaks, a newline or a NUL from an entity) and for anything else it hands on."""
     md = markdown()
     render = _inline_renderer(md.renderer, md.options)
     [inline] = md.parseInline(content, {})
     children = inline.children or []
-    assert render(children) == md.renderer.renderInline(children, md.options, {})
+    assert render(inline) == (md.renderer.renderInline(children, md.options, {}),
+                              _inline_text(inline))
+
+
+def test_a_text_that_holds_a_nul_is_written_one_child_at_a_time() -> None:
+    """The direct writing joins texts with a NUL for each break; a text token holding a NUL
+    of its own (none comes from markdown-it, which reads it as U+FFFD) is not mistaken for a
+    break."""
+    md = markdown()
+    render = _inline_renderer(md.renderer, md.options)
+    inline = Token("inline", "", 0)
+    inline.children = [Token("text", "", 0, content="a\0<b"), Token("softbreak", "br", 0),
+                       Token("text", "", 0, content="c"), Token("hardbreak", "br", 0),
+                       Token("text", "", 0, content="d")]
+    assert render(inline) == (md.renderer.renderInline(inline.children, md.options, {}),
+                              _inline_text(inline))
+    assert render(inline)[0] == "a\0&lt;b\nc<br />\nd"

@@ -278,3 +278,19 @@ def test_numbers_read_once_per_text_are_the_numbers_read_afresh() -> None:
         for paragraph in paragraphs:
             assert match_prefix(paragraph, read) == match_prefix(paragraph), paragraph
     assert any(number is not None for number in read.values())
+
+
+def test_a_numbers_place_in_its_run_is_read_from_ascii_digits_at_once_and_others_as_before(
+) -> None:
+    """``runs.order_key`` takes a part of plain ASCII digits without its pattern; digits of
+    other scripts are still the pattern's (``\\d``), and a superscript two is no number."""
+    from generator.provisions.runs import order_key
+
+    assert order_key("12") == ((12, ""),)
+    assert order_key("0012") == ((12, ""),)
+    assert order_key("10-1") == ((10, ""), (1, ""))
+    assert order_key("12a") == ((12, "a"),)
+    assert order_key("١٢") == ((12, ""),)  # (Arabic-Indic digits: ``\d``, not ASCII)
+    assert order_key("²") is None  # (``str.isdigit`` says yes; ``int`` would fail)
+    assert order_key("IV") == ((4, ""),)
+    assert order_key("") is None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
-from generator.provisions.parser import parse_version
+from generator.model import Fragment, Provision
+from generator.provisions.parser import new_fragment, new_provision, parse_version
 
 
 def parse(text: str):
@@ -349,3 +351,43 @@ def test_raw_html_in_drafts_is_escaped():
     html = root.children[0].fragments[0].html
     assert "<script>" not in html
     assert 'href="javascript' not in html
+
+
+def test_a_provision_and_a_fragment_made_field_by_field_are_the_ones_the_constructors_make(
+) -> None:
+    """The tree builder makes its provisions and fragments field by field (``new_provision``,
+    ``new_fragment``): every field of each must be set as the dataclass's constructor sets
+    it, so a field added to the model fails here."""
+    tokens: list = []
+    fragment = new_fragment(tokens, 7)
+    expected_fragment = Fragment(tokens=tokens, line=7)
+    for field in dataclasses.fields(Fragment):
+        assert getattr(fragment, field.name) == getattr(expected_fragment, field.name), field
+    assert fragment.table is not new_fragment(tokens, 7).table  # (a list of its own)
+    for heading in (False, True):
+        parts: list = [fragment]
+        made = new_provision("sec", "3", "Section 3.", 7, parts, is_heading=heading)
+        expected = Provision(kind="sec", num="3", label="Section 3.", line=7, parts=parts,
+                             is_heading=heading)
+        for field in dataclasses.fields(Provision):
+            assert getattr(made, field.name) == getattr(expected, field.name), field
+        assert made.parts is parts
+
+
+def test_an_enumeration_placed_with_the_styles_the_last_one_left_is_placed_as_by_a_walk(
+        monkeypatch) -> None:
+    """``TreeBuilder.enumeration`` takes the unit and the open styles the last enumeration
+    left when it is still the innermost open provision: the parse of the examples, the real
+    samples and US-style nesting is the one made with a walk down the stack every time."""
+    from generator.provisions.parser import TreeBuilder
+
+    from .test_parse_memo import CORPORA, REPO, outline, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    texts = [text for root in roots for bodies in version_bodies(root).values()
+             for text in bodies] + [textwrap.dedent(US_BILL)]
+    remembered = [outline(parse_version(text, "v.md")) for text in texts]
+    monkeypatch.setattr(TreeBuilder, "_last_enumeration",
+                        property(lambda self: None, lambda self, value: None), raising=False)
+    assert [outline(parse_version(text, "v.md")) for text in texts] == remembered

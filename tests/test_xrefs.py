@@ -340,3 +340,26 @@ def test_the_name_of_a_code_before_a_reference_is_looked_for_at_the_end_only() -
     assert any(found) and not all(found)
     for (text, end), full in zip(cases, found, strict=True):
         assert _external_before(text, end) == full, text[:end]
+
+
+def test_english_references_are_looked_for_only_in_a_text_that_may_name_a_unit() -> None:
+    """``_may_name_unit`` says no only where ``ENGLISH`` finds nothing: on every paragraph of
+    the examples and the real samples, and on texts made of its words, their pieces and
+    numbers; and on those texts the references found are the ones found without it."""
+    import itertools
+
+    from generator.provisions.xrefs import ENGLISH, _may_name_unit
+
+    from .test_parse_memo import CORPORA, REPO, version_bodies
+
+    roots = [REPO] + ([d for d in sorted(CORPORA.iterdir()) if (d / "drafts").is_dir()]
+                      if CORPORA.is_dir() else [])
+    texts = [p for root in roots for bodies in version_bodies(root).values()
+             for text in bodies for p in text.split("\n\n")]
+    words = ("Section", "sections", "SECTIONS", "Sec.", "secs.", "§", "§§", "Article",
+             "articles", "ARTICLE", "Art.", "artt.", "Artikel", "Art", "第三条")
+    pieces = [*words, " ", "5", "(a)", "S", "e", "c", "A", "r", "t", ".", "条"]
+    texts += ["".join(c) for k in (1, 2, 3) for c in itertools.product(pieces, repeat=k)]
+    assert any(ENGLISH.search(t) for t in texts) and not all(_may_name_unit(t) for t in texts)
+    for text in texts:
+        assert _may_name_unit(text) or ENGLISH.search(text) is None, text

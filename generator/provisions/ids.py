@@ -54,8 +54,9 @@ def _is_transparent(p: Provision) -> bool:
     return p.kind == "hcontainer"
 
 
-def _scoped(root: Provision) -> list[tuple[Provision, Provision]]:
-    """(provision, its id scope: the nearest provision above it that is not transparent)."""
+def scoped(root: Provision) -> list[tuple[Provision, Provision]]:
+    """(provision, its id scope: the nearest provision above it that is not transparent),
+    for every provision below ``root`` in document order (``root.walk()`` but ``root``)."""
     out: list[tuple[Provision, Provision]] = []
     _scope_below(root, root, out)
     return out
@@ -63,7 +64,7 @@ def _scoped(root: Provision) -> list[tuple[Provision, Provision]]:
 
 def _scope_below(parent: Provision, scope: Provision,
                  out: list[tuple[Provision, Provision]]) -> None:
-    """``_scoped``'s walk (a function of its own: a recursive closure is a reference cycle,
+    """``scoped``'s walk (a function of its own: a recursive closure is a reference cycle,
     which would keep the whole tree, held by ``out``, until the collector finds it)."""
     for child in parent.parts:
         if type(child) is Provision:  # (``children``, without a list per provision)
@@ -165,10 +166,12 @@ def _give_way(stand_in: Provision, live: Provision, index: dict[str, Provision],
 
 
 def assign_ids(
-    root: Provision, path: str, styles: dict[int, tuple[str, int]] | None = None
+    root: Provision, path: str, styles: dict[int, tuple[str, int]] | None = None,
+    pairs: list[tuple[Provision, Provision]] | None = None,
 ) -> tuple[dict[str, Provision], list[Problem]]:
     """Give every provision below ``root`` its id; ``styles`` holds each enumeration's style
-    and ordinal (from the tree builder), which tells where a list starts again.
+    and ordinal (from the tree builder), which tells where a list starts again. ``pairs``:
+    ``scoped(root)``, if the caller has it (its walk serves the caller too).
 
     A number used twice under the same provision (two ``§ 9`` in one Teil) is an error that
     names both lines.
@@ -176,7 +179,7 @@ def assign_ids(
     styles = styles or {}
     index: dict[str, Provision] = {}
     problems: list[Problem] = []
-    pairs = _scoped(root)
+    pairs = scoped(root) if pairs is None else pairs
     restart = sections_restart(pairs)
     runs = ListRuns()
     slugs: Counter[tuple[int, str]] = Counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import accumulate
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
@@ -24,6 +25,22 @@ from markdown_it.token import Token
 from .external import external_images
 from .number import Number
 from .numbering import match_heading, match_prefix, unread_heading, unread_prefix
+
+_NEWLINES = re.compile(r"\r\n?|\n")  # as markdown-it's ``normalize`` rule
+
+
+def normalized(text: str) -> str:
+    """The text as markdown-it reads it (line endings, NUL characters)."""
+    if "\r" not in text and "\0" not in text:
+        return text
+    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+
+
+def normalize(state: StateCore) -> None:
+    """markdown-it's core ``normalize`` rule (``normalized``), but a text with neither a
+    carriage return nor a NUL, nearly every one, is left as it is: the rule's substitution
+    replaces every line end with itself, a twentieth of reading a German law."""
+    state.src = normalized(state.src)
 
 
 def _rebalance(prefix: str, rest: str) -> str:
@@ -77,12 +94,15 @@ def provision_numbers(state: StateCore) -> None:
 # ``2)``): more than a break, never less. Not a table's ``|---|`` row, which asked ``hr``
 # about every line of a text with a table.
 _LINE_OF = r"[ \t>+\-*_0-9.)]*"
-_THEMATIC_BREAK = re.compile(rf"^{_LINE_OF}([*_-])[ \t]*\1[ \t]*\1{_LINE_OF}$", re.M)
+_THEMATIC_BREAK = re.compile(rf"\n{_LINE_OF}([*_-])[ \t]*\1[ \t]*\1{_LINE_OF}(?=\n|\Z)")
 # A setext heading's underline: a line of ``=`` or of ``-`` and nothing else but spaces and
 # tabs, after what containers put before it (indentation, block quotes' ``>``). Not any line
 # that ends in ``-``: German laws break words with a hyphen at the end of a line, and
 # ``lheading`` asked about every paragraph is a twentieth of their parse.
-_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+_UNDERLINE = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*(?=\n|\Z)")
+# (Both begin at a line's newline, not at ``^`` in multiline mode, and are searched in the
+# text after a newline: the regular expression engine then skips from one newline to the
+# next in C, instead of trying the pattern at every character: 4 times faster.)
 _STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (  # rule, any of these in the text
     ("table", ("|",)),  # a table's header row holds a pipe
     ("fence", ("```", "~~~")),
@@ -104,7 +124,7 @@ def unused_rules(text: str) -> frozenset[str]:
     begins is not in it. Without emphasis and strikethrough no delimiters are made, so
     pairing them and joining the text between them have nothing to do either."""
     unused = [rule for rule, starts in _STARTS if not any(s in text for s in starts)]
-    lines = text.replace("\r", "\n") if "\r" in text else text  # (CR, CRLF and LF end lines)
+    lines = "\n" + (text.replace("\r", "\n") if "\r" in text else text)  # (CR, CRLF end lines)
     if not _THEMATIC_BREAK.search(lines):
         unused.append("hr")
     if not _UNDERLINE.search(lines):
@@ -128,9 +148,9 @@ def plain_children(content: str) -> list[Token]:
     its line's last space dropped, or a hard one after two spaces or more (all of them
     dropped), and the next line's leading spaces and tabs are skipped (markdown-it's
     ``newline`` rule); text between breaks is one token. (Tokens made field by field, as
-    ``_new_token`` makes them: the same as ``Token(kind, tag, 0, content=...)``.)"""
+    ``new_token`` makes them: the same as ``Token(kind, tag, 0, content=...)``.)"""
     if "\n" not in content:
-        return [_new_token("text", "", 0, 0, content=content, block=False)] if content else []
+        return [new_token("text", "", 0, 0, content=content, block=False)] if content else []
     children: list[Token] = []
     lines = content.split("\n")
     pending = lines[0]
@@ -141,11 +161,11 @@ def plain_children(content: str) -> list[Token]:
         elif pending.endswith(" "):
             pending = pending[:-1]
         if pending:
-            children.append(_new_token("text", "", 0, 0, content=pending, block=False))
-        children.append(_new_token(kind, "br", 0, 0, block=False))
+            children.append(new_token("text", "", 0, 0, content=pending, block=False))
+        children.append(new_token(kind, "br", 0, 0, block=False))
         pending = line.lstrip(" \t")
     if pending:
-        children.append(_new_token("text", "", 0, 0, content=pending, block=False))
+        children.append(new_token("text", "", 0, 0, content=pending, block=False))
     return children
 
 
@@ -187,7 +207,7 @@ def _not_plain(src: str, start: int, end: int) -> bool:
                                    and _ORDERED.match(src, start, end) is not None)
 
 
-def _new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
+def new_token(kind: str, tag: str, nesting: int, level: int, span: list[int] | None = None,
                markup: str = "", content: str = "", block: bool = True) -> Token:
     """``Token(kind, tag, nesting)`` as ``StateBlock.push`` makes it (``block`` true, unless
     told), made field by field: its constructor's defaults and ``__post_init__`` are a
@@ -239,15 +259,30 @@ def _plain_paragraph(state: StateBlock, line: int) -> bool:
         return False
     state.line = following
     level = state.level
-    inline = _new_token("inline", "", 0, level + 1, [line, following])
+    inline = new_token("inline", "", 0, level + 1, [line, following])
     if state.parentType == "root":  # (``getLines`` at the top level: the lines whole)
         inline.content = mdTrim(src[b_marks[line] : e_marks[following - 1]])
     else:
         inline.content = mdTrim(state.getLines(line, following, indent, False))
     inline.children = []
-    state.tokens += (_new_token("paragraph_open", "p", 1, level, [line, following]), inline,
-                     _new_token("paragraph_close", "p", -1, level))
+    state.tokens += (new_token("paragraph_open", "p", 1, level, [line, following]), inline,
+                     new_token("paragraph_close", "p", -1, level))
     return True
+
+
+class _BlockState(StateBlock):
+    """markdown-it's ``StateBlock``, but ``push`` makes each token field by field
+    (``new_token``: a third of ``Token(...)``'s time); the same tokens
+    (``tests/test_markdown_block.py`` compares the block parser's with markdown-it's)."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        if nesting < 0:
+            self.level -= 1  # closing tag
+        token = new_token(ttype, tag, nesting, self.level)
+        if nesting > 0:
+            self.level += 1  # opening tag
+        self.tokens.append(token)
+        return token
 
 
 def block_state(src: str, md: MarkdownIt, env: dict, tokens: list[Token]) -> StateBlock:
@@ -256,7 +291,7 @@ def block_state(src: str, md: MarkdownIt, env: dict, tokens: list[Token]) -> Sta
     in Python (which was a tenth of reading a German law). Every other field is set by
     ``StateBlock`` itself (made for an empty text, then given this one). The same marks
     (``tests/test_markdown_block.py``)."""
-    state = StateBlock("", md, env, tokens)
+    state = _BlockState("", md, env, tokens)
     lines = src.split("\n")
     if src.endswith("\n") or not lines[-1].strip(" \t"):
         lines.pop()  # no line after the last break; a last line of spaces has no marks
@@ -363,8 +398,9 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
     """CommonMark with tables and strikethrough; raw HTML is off because drafts are untrusted,
     and an image on another host is a link to it (``external.py``). ``without``: rules left
     out (``unused_rules``); one parser per set, made on first use. ``plain``: plain inline
-    text is read without the inline parser (``inline``; False, for the tests: markdown-it's
-    own rule)."""
+    text is read without the inline parser (``inline``), plain paragraphs without every
+    block rule (``Blocks``) and a text without carriage returns or NULs is not normalized
+    (``normalize``); False, for the tests: markdown-it's own rules."""
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     # With ``html`` off these two rules answer no to every line and every ``<`` they are
     # asked about (raw HTML stays text either way): not asking them is the same output.
@@ -373,6 +409,7 @@ def markdown(without: frozenset[str] = frozenset(), plain: bool = True) -> Markd
         blocks = Blocks()
         blocks.ruler = md.block.ruler  # (as configured above)
         md.block = blocks
+        md.core.ruler.at("normalize", normalize)
         md.core.ruler.at("inline", inline)
         md.core.ruler.at("text_join", text_join)
     md.core.ruler.before("inline", "provision_numbers", provision_numbers)

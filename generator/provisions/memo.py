@@ -41,19 +41,11 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .external import ENV_KEY
-from .markdown import markdown_for
+from .markdown import markdown_for, normalized
 
-_NEWLINES = re.compile(r"\r\n?|\n")  # as markdown-it's ``normalize`` rule
 # A line at column 0 after a blank line that starts neither a list item nor a block quote
 _CUT = re.compile(r"\n[ \t]*\n(?=[^-+*>0-9 \t\n])")
 _LIST_OR_QUOTE = frozenset("-+*>0123456789")
-
-
-def normalized(text: str) -> str:
-    """The text as markdown-it reads it (line endings, NUL characters)."""
-    if "\r" not in text and "\0" not in text:
-        return text
-    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
 
 
 def _fence_opening(line: str) -> tuple[str, int] | None:

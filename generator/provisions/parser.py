@@ -22,7 +22,7 @@ from ..problems import Problem
 from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
 from .external import ENV_KEY
-from .ids import assign_ids
+from .ids import assign_ids, scoped
 from .markdown import markdown, markdown_for
 from .memo import ParseMemo, copy_token
 from .number import RANKS, Number
@@ -214,6 +214,42 @@ def _choose_level(number: Number, chain: list[tuple[str, int]]) -> tuple[int, st
     return len(chain), style, ordinal
 
 
+_new = object.__new__
+
+
+def new_provision(kind: str, num: str, label: str, line: int, parts: list[Fragment | Provision],
+                  is_heading: bool = False) -> Provision:
+    """``Provision(kind=kind, num=num, ...)`` as the tree builder makes one for each numbered
+    block, made field by field: the dataclass's ``__init__`` called with keywords costs
+    about three times as much, and a statute has a provision per paragraph.
+    (``tests/test_provisions.py`` checks every field of ``Provision`` is set as the
+    constructor sets it, so a new one in the model fails there, not here.)"""
+    made = _new(Provision)
+    made.kind = kind
+    made.num = num
+    made.label = label
+    made.heading = ""
+    made.heading_html = ""
+    made.line = line
+    made.id = ""
+    made.is_heading = is_heading
+    made.parts = parts
+    made.text = ""
+    return made
+
+
+def new_fragment(tokens: list[Token], line: int) -> Fragment:
+    """``Fragment(tokens=tokens, line=line)``, made field by field (as ``new_provision``,
+    and checked the same way)."""
+    made = _new(Fragment)
+    made.html = ""
+    made.text = ""
+    made.line = line
+    made.tokens = tokens
+    made.table = []
+    return made
+
+
 def _is_unit(p: Provision) -> bool:
     """Whether enumerations hang on ``p``: a heading, or a section or article."""
     return p.is_heading or p.kind in UNIT_KINDS
@@ -234,6 +270,11 @@ class TreeBuilder:
         self.numbered: dict[tuple[int, str], set[str]] = {}
         self.offset = offset
         self.runs = NumberRuns(path)
+        self.made: list[Provision] = []  # every provision placed, in document order
+        # The last enumeration placed, the stack position of its unit and the styles open
+        # from there down to it (its own last): see ``enumeration``.
+        self._last_enumeration: tuple[Provision, int, list[tuple[str, int]]] | None = None
+
 
     def _rank(self, p: Provision) -> float:
         return self.ranks.get(id(p), RANKS.get(p.kind, RANKS["hcontainer"]))
@@ -247,6 +288,7 @@ class TreeBuilder:
         stack[-1].parts.append(provision)
         stack.append(provision)
         self.levels[id(provision)] = level
+        self.made.append(provision)
 
     def _unit_index(self) -> int:
         """Stack position of the innermost heading or section/article that enumerations hang on."""
@@ -269,16 +311,10 @@ class TreeBuilder:
     def heading(self, block: Block) -> None:
         level, number = block.heading_level, block.number
         kind = number.kind if number else "hcontainer"
-        new = Provision(
-            kind=kind,
-            num=number.value if number else "",
-            label=number.label if number else "",
-            line=block.line,
-            is_heading=True,
-        )
-        new.parts.append(
-            Fragment(tokens=[block.tokens[1]], line=block.line)
-        )  # heading text, see finish
+        new = new_provision(kind, number.value if number else "",
+                            number.label if number else "", block.line,
+                            [new_fragment([block.tokens[1]], block.line)],  # heading text,
+                            is_heading=True)  # see render_fragments
         if number and number.rank is not None:
             self.ranks[id(new)] = number.rank
         while len(self.stack) > 1:
@@ -299,8 +335,8 @@ class TreeBuilder:
 
     def unit(self, block: Block) -> None:
         number = block.number
-        new = Provision(kind=number.kind, num=number.value, label=number.label, line=block.line)
-        new.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        new = new_provision(number.kind, number.value, number.label, block.line,
+                            [new_fragment(block.tokens, block.line)])
         while len(self.stack) > 1 and (
             self.levels[id(self.top)] == BLOCK_LEVEL or self._rank(self.top) >= self._rank(new)
         ):
@@ -310,17 +346,23 @@ class TreeBuilder:
 
     def enumeration(self, block: Block) -> None:
         number, stack, styles = block.number, self.stack, self.styles
-        # (``_unit_index`` and the styles open above it, in one walk down the stack: every
-        # provision above the unit is an enumeration)
-        unit = len(stack) - 1
-        chain = []
-        while unit:
-            p = stack[unit]
-            if _is_unit(p):
-                break
-            chain.append(styles[id(p)])
-            unit -= 1
-        chain.reverse()
+        # (``_unit_index`` and the styles open above it: those the last enumeration left,
+        # if it is still the innermost open provision (the stack is the way down to it, so
+        # the same), else in one walk down the stack: every provision above the unit is an
+        # enumeration)
+        last = self._last_enumeration
+        if last is not None and last[0] is stack[-1]:
+            _top, unit, chain = last
+        else:
+            unit = len(stack) - 1
+            chain = []
+            while unit:
+                p = stack[unit]
+                if _is_unit(p):
+                    break
+                chain.append(styles[id(p)])
+                unit -= 1
+            chain.reverse()
         depth, style, ordinal = _choose_level(number, chain)
         if style in TOP_LEVEL_STYLES and not _is_open(style, chain):
             depth = 0  # 八、 after items under a heading 七、 is the next point, not an item's
@@ -341,10 +383,11 @@ class TreeBuilder:
             unit_kind = stack[unit].kind if stack[unit].kind in UNIT_KINDS else ""
             kinds = DEPTH_KINDS[unit_kind]
             kind = kinds[depth] if depth < len(kinds) else f"{kinds[-1]}{depth - len(kinds) + 2}"
-        new = Provision(kind=kind, num=value, label=number.label, line=block.line,
-                        parts=[Fragment(tokens=block.tokens, line=block.line)])
+        new = new_provision(kind, value, number.label, block.line,
+                            [new_fragment(block.tokens, block.line)])
         self._push(new, BLOCK_LEVEL)
         styles[id(new)] = (style, ordinal)
+        self._last_enumeration = new, unit, [*chain[:depth], (style, ordinal)]
         if block.in_list:
             self.listed.add(id(new))
 
@@ -360,7 +403,7 @@ class TreeBuilder:
         if (in_article and items and not block.continuation
                 and block.tokens[0].type == "paragraph_open"):
             del self.stack[items[0] :]  # the 项 end; a point (一、) above them stays open
-        self.top.parts.append(Fragment(tokens=block.tokens, line=block.line))
+        self.top.parts.append(new_fragment(block.tokens, block.line))
         if block.tokens[0].type == "paragraph_open" and not block.continuation:
             self.runs.unnumbered(block.tokens[1])
 
@@ -379,12 +422,16 @@ def _is_paragraph(part: Fragment | Provision) -> bool:
     )
 
 
-def count_chinese_paragraphs(root: Provision) -> None:
+def count_chinese_paragraphs(root: Provision, provisions: list[Provision] | None = None) -> None:
     """An article with several unnumbered paragraphs gets one ``para_N`` (款) per paragraph.
 
     Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
+    ``provisions``: every provision below ``root`` (the tree builder's ``made``: a walk of
+    the tree, which is not changed here but for the 款 it adds, is not needed to find the
+    articles); None walks the tree.
     """
-    for article in [p for p in root.walk() if p.kind == "art"]:
+    for article in [p for p in (root.walk() if provisions is None else provisions)
+                    if p.kind == "art"]:
         if any(type(c) is Provision and c.kind == "para" for c in article.parts):
             continue
         body = article.parts[1:] if article.is_heading else article.parts
@@ -394,7 +441,7 @@ def count_chinese_paragraphs(root: Provision) -> None:
         current: Provision | None = None
         for part in body:
             if _is_paragraph(part):
-                current = Provision(kind="para", line=part.line)
+                current = new_provision("para", "", "", part.line, [])
                 kept.append(current)
             (current.parts if current else kept).append(part)
         article.parts = kept
@@ -440,27 +487,49 @@ _BREAKS = ("softbreak", "hardbreak")
 
 
 def _inline_renderer(renderer: RendererHTML, options: OptionsDict
-                     ) -> Callable[[list[Token]], str]:
-    """``renderer.renderInline`` for a token's children: text and line breaks (a plain
-    paragraph, most of a statute's) written directly, as the renderer's own rules write
-    them (``escapeHtml``; the breaks' markup asked of the renderer once); anything else
-    (links, emphasis, code) by the renderer."""
-    if renderer.rules.get("text") != renderer.text:  # (a plugin's own text rule: its way)
-        return lambda children: renderer.renderInline(children, options, {})
-    breaks = {kind: renderer.rules[kind]([Token(kind, "br", 0)], 0, options, {})
-              for kind in _BREAKS}
+                     ) -> Callable[[Token], tuple[str, str]]:
+    """An inline token's HTML (``renderer.renderInline`` of its children) and its text
+    (``_inline_text``). Text and line breaks (a plain paragraph, most of a statute's) are
+    written directly, as the renderer's own rules write them: the texts joined with a NUL
+    for each break (a character no text token holds: markdown-it reads it as U+FFFD),
+    escaped at once (``escapeHtml``) and each NUL replaced by its break's markup (asked of
+    the renderer once) in the HTML, by a space in the text; anything else (links, emphasis,
+    code) goes through the renderer."""
+    def slow(inline: Token) -> tuple[str, str]:
+        return renderer.renderInline(inline.children or [], options, {}), _inline_text(inline)
 
-    def render(children: list[Token]) -> str:
-        out = []
-        for child in children:
+    if renderer.rules.get("text") != renderer.text:  # (a plugin's own text rule: its way)
+        return slow
+    soft, hard = (renderer.rules[kind]([Token(kind, "br", 0)], 0, options, {})
+                  for kind in _BREAKS)
+
+    def render(inline: Token) -> tuple[str, str]:
+        raw = []
+        marks = []  # each break's markup, in order
+        for child in inline.children or ():
             kind = child.type
             if kind == "text":
-                out.append(escape(child.content))
-            elif kind in breaks:
-                out.append(breaks[kind])
+                raw.append(child.content)
+            elif kind == "softbreak":
+                raw.append("\0")
+                marks.append(soft)
+            elif kind == "hardbreak":
+                raw.append("\0")
+                marks.append(hard)
             else:
-                return renderer.renderInline(children, options, {})
-        return "".join(out)
+                return slow(inline)
+        text = "".join(raw)
+        if not marks:
+            return escape(text), text
+        html = escape(text)
+        if text.count("\0") != len(marks):  # (a NUL of its own after all: one by one)
+            return slow(inline)
+        if hard in marks:
+            pieces = html.split("\0")
+            html = pieces[0] + "".join(m + p for m, p in zip(marks, pieces[1:], strict=True))
+        else:
+            html = html.replace("\0", soft)
+        return html, text.replace("\0", " ")
 
     return render
 
@@ -477,11 +546,10 @@ def render_fragments(provisions: list[Provision]) -> None:
     renderer, options = md.renderer, md.options
     render_inline = _inline_renderer(renderer, options)
     for provision in provisions:
-        fragments = provision.fragments
+        fragments = [p for p in provision.parts if type(p) is Fragment]  # (``fragments``)
         if provision.is_heading and fragments:
-            inline = fragments[0].tokens[0]
-            provision.heading_html = render_inline(inline.children or [])
-            provision.heading = _inline_text(inline).strip()
+            provision.heading_html, heading = render_inline(fragments[0].tokens[0])
+            provision.heading = heading.strip()
             provision.parts.remove(fragments[0])
             fragments = fragments[1:]
         for part in fragments:
@@ -494,17 +562,20 @@ def render_fragments(provisions: list[Provision]) -> None:
                     part.html = f"<p>{escape(content)}</p>\n"
                     part.text = content.strip()
                 else:
-                    inner = render_inline(children) if children else ""
+                    inner, text = render_inline(inline)
                     part.html = f"<p>{inner}</p>\n"
-                    part.text = _inline_text(inline).strip()
+                    part.text = text.strip()
             else:
                 part.html = renderer.render(tokens, options, {})
                 part.text = " ".join(_inline_text(t) for t in tokens
                                      if t.type == "inline").strip()
                 part.table = _table_cells(tokens)
             part.tokens = []
-        own = [provision.heading] if provision.heading else []
-        provision.text = "\n".join(own + [f.text for f in fragments if f.text])
+        if len(fragments) == 1 and not provision.heading:  # (most provisions: one paragraph)
+            provision.text = fragments[0].text
+        else:
+            own = [provision.heading] if provision.heading else []
+            provision.text = "\n".join(own + [f.text for f in fragments if f.text])
 
 
 def _leading_title(blocks: list[Block]) -> Fragment | None:
@@ -518,7 +589,7 @@ def _leading_title(blocks: list[Block]) -> Fragment | None:
     closing = block.tokens[-1] = copy_token(block.tokens[-1])
     opening.tag = closing.tag = "p"
     opening.attrSet("class", "draft-text__title")
-    return Fragment(tokens=block.tokens, line=block.line)
+    return new_fragment(block.tokens, block.line)
 
 
 def unread_numbers(tokens: list[Token], path: str, offset: int) -> list[Problem]:
@@ -558,10 +629,11 @@ def parse_version(text: str, path: str, line_offset: int = 0,
     for block in blocks:
         builder.add(block)
     root = builder.root
-    count_chinese_paragraphs(root)
-    index, problems = assign_ids(root, path, builder.styles)
+    count_chinese_paragraphs(root, builder.made)
+    pairs = scoped(root)  # the tree is complete: one walk serves what follows
+    index, problems = assign_ids(root, path, builder.styles, pairs)
     problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
-    provisions = root.walk()  # the tree is complete: one walk serves what follows
+    provisions = [root, *[p for p, _scope in pairs]]  # (``root.walk()``)
     problems += link_references(provisions, index, path)
     problems += text_placeholders(text, path, line_offset)
     render_fragments(provisions)

@@ -26,7 +26,9 @@ def order_key(value: str) -> Key | None:
     ``II`` is 2, ``B`` is 2. None for a number of no known shape."""
     key = []
     for part in value.split("-"):
-        if m := re.fullmatch(r"(\d+)([A-Za-z]*)", part):
+        if part.isascii() and part.isdigit():  # (most numbers: the pattern's answer, sooner)
+            key.append((int(part), ""))
+        elif m := re.fullmatch(r"(\d+)([A-Za-z]*)", part):
             key.append((int(m[1]), m[2].lower()))
         elif is_roman(part) and part.isupper():
             key.append((roman_to_int(part), ""))

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from markdown_it.token import Token
 
 from ..model import Fragment, Provision
 from ..problems import Problem
 from .conventions import CONVENTIONS
+from .markdown import new_token
 from .memo import copy_token
 from .numbering import id_value
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
@@ -63,6 +66,13 @@ def _may_hold(text: str) -> bool:
             or "clause" in text)  # (the words of a kind share "ec" or "rt": looked for once)
 
 
+def _may_name_unit(text: str) -> bool:
+    """Whether ``ENGLISH`` may match in ``text``: each of its words holds ``§``, ``ec``,
+    ``rt``, ``EC`` or ``RT`` (a look for each is faster than the pattern's over a text in
+    which it has nothing to find, such as a Chinese paragraph with a 条)."""
+    return "§" in text or "ec" in text or "rt" in text or "EC" in text or "RT" in text
+
+
 EXTERNAL_AFTER = re.compile(r"\s+of\s+(?!this\b|these\b)", re.I)
 EXTERNAL_BEFORE = re.compile(r"(U\.S\.C\.|C\.F\.R\.|Code|Act|Stat\.|Law)\s*$")
 EXTERNAL_BEFORE_REACH = 6  # its longest word: a match begins at most this far before the spaces
@@ -93,13 +103,10 @@ class Resolver:
     def __init__(self, provisions: list[Provision], index: dict[str, Provision]):
         """``provisions``: the whole tree, root first, in document order (``root.walk()``)."""
         self.index = index
-        self.parents: dict[str, Provision] = {}
+        self.provisions = provisions
+        self._parents: dict[str, Provision] | None = None  # (``parents``)
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
-        parents = self.parents
         for p in provisions:
-            for child in p.parts:
-                if type(child) is Provision:  # (``children``, without a list per provision)
-                    parents[child.id] = p
             if p.kind in ("sec", "art"):
                 self.units[(p.kind, p.num)].append(p)
         # The kinds of unit this text numbers: a reference to a kind it has none of (an
@@ -109,10 +116,24 @@ class Resolver:
         # earlier in the sentence or in a heading.
         self.kinds = {kind for kind, _ in self.units}
 
+    @property
+    def parents(self) -> dict[str, Provision]:
+        """Each provision's parent, by its id: found on first use (a relative reference, or
+        a number used in several chapters), which most texts never make."""
+        if self._parents is None:
+            parents: dict[str, Provision] = {}
+            for p in self.provisions:
+                for child in p.parts:
+                    if type(child) is Provision:  # (``children``, without a list per one)
+                        parents[child.id] = p
+            self._parents = parents
+        return self._parents
+
     def ancestors(self, p: Provision) -> list[Provision]:
         out = []
-        while p.id in self.parents:
-            p = self.parents[p.id]
+        parents = self.parents
+        while p.id in parents:
+            p = parents[p.id]
             out.append(p)
         return out
 
@@ -142,11 +163,12 @@ def _subs(text: str) -> list[str]:
 
 
 def _link_tokens(text: str, href: str) -> list[Token]:
-    link = Token("link_open", "a", 1)
+    """A link's three tokens (made field by field, ``new_token``: as ``Token(...)`` makes
+    them, for a third of the time)."""
+    link = new_token("link_open", "a", 1, 0, block=False)
     link.attrs = {"href": href, "class": "xref"}
-    inner = Token("text", "", 0)
-    inner.content = text
-    return [link, inner, Token("link_close", "a", -1)]
+    return [link, new_token("text", "", 0, 0, content=text, block=False),
+            new_token("link_close", "a", -1, 0, block=False)]
 
 
 def _names_other_law_before(before: str) -> bool:
@@ -206,14 +228,19 @@ def _path(m: re.Match) -> list[str]:
     """The numbers below the unit: ``(b)(2)`` or ``Abs. 2 Nr. 3 Buchst. a`` (Satz is a
     sentence, not a provision)."""
     subs = m.groupdict().get("subs") or ""
-    return _subs(subs) + [v for w, v in GERMAN_LEVEL.findall(m["german"]) if w[0] != "S"]
+    german = m["german"]  # (most references name neither: no pattern is asked then)
+    return ((_subs(subs) if subs else [])
+            + ([v for w, v in GERMAN_LEVEL.findall(german) if w[0] != "S"] if german else []))
 
 
-def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list:
+def _english(text: str, tail: Callable[[], str], resolver: Resolver, where: Provision) -> list:
     """``section 5``, ``§ 12(b)(2)``, ``§ 5 Abs. 2 Nr. 3``, and the numbers that follow one
-    (``§§ 3 bis 6``: both ends), unless the whole run names another law."""
-    found = []
-    whole = text + tail
+    (``§§ 3 bis 6``: both ends), unless the whole run names another law (``tail()``: the
+    text after ``text``, asked only once a reference is found)."""
+    found: list = []
+    if not _may_name_unit(text):
+        return found
+    whole = None
     for m in ENGLISH.finditer(text):
         kind = "art" if m["word"].lower().startswith("art") else "sec"
         if kind not in resolver.kinds:
@@ -236,6 +263,8 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
             pos = f.end()
             # numbers after ``4 Nummer 1 Satz 1`` count sentences
             sentences = f["german"].rstrip().split()[-2:-1] in (["Satz"], ["Sätze"])
+        if whole is None:
+            whole = text + tail()
         if _names_other_law_after(whole, pos) or _external_before(text, m.start()):
             continue
         for start, end, steps, levels in refs:
@@ -250,10 +279,11 @@ def _english(text: str, tail: str, resolver: Resolver, where: Provision) -> list
     return found
 
 
-def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
+def _matches(text: str, resolver: Resolver, where: Provision,
+             tail: Callable[[], str] = str):
     """Yield (start, end, target or None, fully_resolved) for each reference in ``text``;
-    ``tail`` is the text after it in the same paragraph (a law's name may follow a line
-    break)."""
+    ``tail()`` is the text after it in the same paragraph (a law's name may follow a line
+    break), worked out only for a text that names a section or an article."""
     found = _english(text, tail, resolver, where)
     # (a cheap look for each pattern's words first: most text holds one kind at most)
     relative = "subsection" in text or "paragraph" in text or "clause" in text
@@ -292,47 +322,47 @@ def _matches(text: str, resolver: Resolver, where: Provision, tail: str = ""):
     return sorted(found, key=lambda f: f[0])
 
 
-def _inline_tokens(provision: Provision) -> list[tuple[list[Token], int]]:
-    """Where the inline tokens of ``provision``'s own text are: each fragment's list of
-    tokens and the index in it (a linked paragraph gets a copy of its inline token there:
-    the memo's tokens are read, never changed)."""
-    out = []
-    for part in provision.parts:
-        if type(part) is Fragment:
-            tokens = part.tokens
-            if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
-                if tokens[1].type == "inline":
-                    out.append((tokens, 1))
-            else:
-                out += [(tokens, i) for i, t in enumerate(tokens) if t.type == "inline"]
-    return out
-
-
 def link_references(provisions: list[Provision], index: dict[str, Provision],
                     path: str) -> list[Problem]:
     """Link the references in the text of ``provisions`` (the whole tree, root first:
-    ``root.walk()``); a reference to no provision of this version is a warning."""
+    ``root.walk()``); a reference to no provision of this version is a warning.
+
+    A provision's own text is the inline tokens of its fragments (a linked paragraph gets a
+    copy of its inline token in its fragment's list: the memo's tokens are read, never
+    changed), but for a heading's own words, its first: a heading names, it does not refer
+    ("(XXXX) §§ 3 bis 6 (weggefallen)" stands for them). They are read in one pass over
+    its parts: most paragraphs may hold no reference (``_may_refer``), and then nothing
+    more is done with them."""
     resolver: Resolver | None = None  # made for the first paragraph that may refer
     problems: list[Problem] = []
     for provision in provisions:
-        inlines = _inline_tokens(provision)
-        if provision.is_heading and inlines:  # a heading names, it does not refer:
-            inlines = inlines[1:]  # "(XXXX) §§ 3 bis 6 (weggefallen)" stands for them
+        skip = provision.is_heading  # (its words: the first inline token)
         first_map: int | None = None
-        for tokens, at in inlines:
-            inline = tokens[at]
-            if not _may_refer(inline.content) or _cites_other_laws(inline.content):
+        for part in provision.parts:
+            if type(part) is not Fragment:
                 continue
-            resolver = resolver or Resolver(provisions, index)
-            line = provision.line
-            if inline.map:
-                if first_map is None:
-                    first_map = _first_map(provision)
-                line = provision.line + (inline.map[0] - first_map)
-            linked = tokens[at] = copy_token(inline)
-            linked.children = _link_children(
-                inline.children or [], resolver, provision, problems, path, line
-            )
+            tokens = part.tokens
+            if len(tokens) == 3:  # a paragraph (or a heading's text): its inline token
+                places: Iterable[int] = (1,) if tokens[1].type == "inline" else ()
+            else:
+                places = [i for i, t in enumerate(tokens) if t.type == "inline"]
+            for at in places:
+                inline = tokens[at]
+                if skip:
+                    skip = False
+                    continue
+                if not _may_refer(inline.content) or _cites_other_laws(inline.content):
+                    continue
+                resolver = resolver or Resolver(provisions, index)
+                line = provision.line
+                if inline.map:
+                    if first_map is None:
+                        first_map = _first_map(provision)
+                    line = provision.line + (inline.map[0] - first_map)
+                linked = tokens[at] = copy_token(inline)
+                linked.children = _link_children(
+                    inline.children or [], resolver, provision, problems, path, line
+                )
     return problems
 
 
@@ -363,7 +393,8 @@ def _link_children(
             out.append(child)
             continue
         text, pos = child.content, 0
-        for start, end, target, complete in _matches(text, resolver, where, _tail(children, n)):
+        for start, end, target, complete in _matches(text, resolver, where,
+                                                       partial(_tail, children, n)):
             if start < pos:
                 continue
             ref = text[start:end]
@@ -398,6 +429,4 @@ def _tail(children: list[Token], n: int) -> str:
 
 
 def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+    return new_token("text", "", 0, 0, content=content, block=False)
