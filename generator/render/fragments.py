@@ -181,34 +181,37 @@ def _provisions(out: list[str], root: Provision, links: _Links, cites: dict[str,
     drawn here, a large law's thousands of provisions each time (a third of the time it
     took provision by provision; tests compare it with the same markup as a
     ``PROVISION_TEMPLATE``)."""
-    append = out.append
-    kinds: dict[str, str] = {}  # kind -> its escaped class name
+    _draw(root, 0, out.append, {}, links, cites, counts, responded)
 
-    def visit(p: Provision, depth: int) -> None:
-        for part in p.parts:
-            if type(part) is not Provision:
-                append(part.html)  # type: ignore[union-attr]
-                continue
-            pid = escape_attr(part.id)
-            kind = kinds.get(part.kind)
-            if kind is None:
-                kind = kinds[part.kind] = escape(part.kind)
-            label = part.label
-            comment, controls = _controls(part, links, cites, counts, responded, pid)
-            if part.is_heading:
-                level = min(depth + 2, 6)
-                num = f"<b>{escape_attr(label)}</b> " if label else ""
-                append(f'<section class="pv pv-{kind}" id="{pid}">'
-                       f"{comment}<h{level}>{num}{part.heading_html} {controls}</h{level}>\n")
-                visit(part, depth + 1)
-                append("</section>\n")
-            else:
-                num = f"<b>{escape_attr(label)}</b>" if label else ""
-                append(f'<div class="pv pv-{kind}" id="{pid}">{num}{comment}{controls}')
-                visit(part, depth + 1)
-                append("</div>\n")
 
-    visit(root, 0)
+def _draw(p: Provision, depth: int, append: Callable[[str], None], kinds: dict[str, str],
+          links: _Links, cites: dict[str, str], counts: dict[str, int],
+          responded: dict[str, int]) -> None:
+    """``_provisions``' walk below ``p``; ``kinds``: each kind's escaped class name, as met.
+    (A function of its own: a recursive closure is a reference cycle, which kept what it
+    reads, and the text's pieces, until the collector found it.)"""
+    for part in p.parts:
+        if type(part) is not Provision:
+            append(part.html)  # type: ignore[union-attr]
+            continue
+        pid = escape_attr(part.id)
+        kind = kinds.get(part.kind)
+        if kind is None:
+            kind = kinds[part.kind] = escape(part.kind)
+        label = part.label
+        comment, controls = _controls(part, links, cites, counts, responded, pid)
+        if part.is_heading:
+            level = min(depth + 2, 6)
+            num = f"<b>{escape_attr(label)}</b> " if label else ""
+            append(f'<section class="pv pv-{kind}" id="{pid}">'
+                   f"{comment}<h{level}>{num}{part.heading_html} {controls}</h{level}>\n")
+            _draw(part, depth + 1, append, kinds, links, cites, counts, responded)
+            append("</section>\n")
+        else:
+            num = f"<b>{escape_attr(label)}</b>" if label else ""
+            append(f'<div class="pv pv-{kind}" id="{pid}">{num}{comment}{controls}')
+            _draw(part, depth + 1, append, kinds, links, cites, counts, responded)
+            append("</div>\n")
 
 
 def _parts(out: list[str], p: Provision, depth: int, links: _Links, cites: dict[str, str],
