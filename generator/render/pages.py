@@ -130,7 +130,8 @@ def _unit(p: Provision) -> bool:
 def _toc_entries(p: Provision, keep: Callable[[Provision], bool]) -> list[TocEntry]:
     """``table_of_contents``' walk below ``p`` (a function of its own: a recursive closure
     is a reference cycle, which kept the entries until the collector found it)."""
-    return [TocEntry(child, _toc_entries(child, keep)) for child in p.children if keep(child)]
+    return [TocEntry(child, _toc_entries(child, keep)) for child in p.parts
+            if isinstance(child, Provision) and keep(child)]  # (``children``: a list more)
 
 
 def comparisons(draft: Draft, memo: Memo | None = None
