@@ -14,8 +14,16 @@ from jinja2 import Environment
 from generator.content.loader import load_project
 from generator.model import Provision
 from generator.provisions.parser import parse_version
-from generator.render.fragments import Strings, _filled, escape_attr, escape_text, text_html
+from generator.render.fragments import (
+    Strings,
+    _filled,
+    contents_html,
+    escape_attr,
+    escape_text,
+    text_html,
+)
 from generator.render.page import version_citations
+from generator.render.pages import table_of_contents
 
 from .conftest import REPO
 
@@ -134,3 +142,36 @@ def test_a_message_split_around_its_name_reads_as_the_message_formatted(before, 
         assert message.count("%") > 1  # (formatted with ``%``, as before)
     else:
         assert split[0] + name + split[1] == message % {"name": name}
+
+
+# The theme's table of contents as it was drawn, by a macro calling itself per level (with
+# the theme's whitespace settings).
+THE_THEMES_CONTENTS = """{% macro toc(entries) %}
+<ol>
+{% for e in entries %}
+<li><a href="#{{ e.provision.id }}">{{ e.provision.title or e.provision.id }}</a>
+{% if e.children %}{{ toc(e.children) }}{% endif %}
+</li>
+{% endfor %}
+</ol>
+{% endmacro %}{{ toc(entries) }}"""
+
+
+def test_a_table_of_contents_drawn_in_python_is_the_markup_of_the_macro():
+    macro = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True
+                        ).from_string(THE_THEMES_CONTENTS)
+    drawn = 0
+    for version in _versions():
+        entries = table_of_contents(version)
+        if entries:
+            assert contents_html(entries) == macro.render(entries=entries)
+            drawn += contents_html(entries).count("<li>")
+    assert drawn > 50
+    hostile = Provision("sec", num="1", label='§ 1 "<b>"', heading="Fees & 'charges'",
+                        id="sec_1")
+    nested = Provision("part", num="A", label="", heading="", id='part_"A"', parts=[hostile])
+    nested.is_heading = hostile.is_heading = True
+    root = Provision("root", parts=[nested])
+    entries = table_of_contents(_Parsed(root))
+    assert contents_html(entries) == macro.render(entries=entries)
+    assert "&#34;" in contents_html(entries)

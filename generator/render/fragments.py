@@ -21,13 +21,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from jinja2 import Template
 from markupsafe import Markup
+from markupsafe import escape as escape_markup
 
 from ..model import Provision
 from ..provisions.citation import cite_row
 from ..redline import Block, Op, Redline, Row, Same, TableDiff, has_table
+
+if TYPE_CHECKING:
+    from .pages import TocEntry
 
 Gettext = Callable[[str], str]
 
@@ -181,34 +186,37 @@ def _provisions(out: list[str], root: Provision, links: _Links, cites: dict[str,
     drawn here, a large law's thousands of provisions each time (a third of the time it
     took provision by provision; tests compare it with the same markup as a
     ``PROVISION_TEMPLATE``)."""
-    append = out.append
-    kinds: dict[str, str] = {}  # kind -> its escaped class name
+    _draw(root, 0, out.append, {}, links, cites, counts, responded)
 
-    def visit(p: Provision, depth: int) -> None:
-        for part in p.parts:
-            if type(part) is not Provision:
-                append(part.html)  # type: ignore[union-attr]
-                continue
-            pid = escape_attr(part.id)
-            kind = kinds.get(part.kind)
-            if kind is None:
-                kind = kinds[part.kind] = escape(part.kind)
-            label = part.label
-            comment, controls = _controls(part, links, cites, counts, responded, pid)
-            if part.is_heading:
-                level = min(depth + 2, 6)
-                num = f"<b>{escape_attr(label)}</b> " if label else ""
-                append(f'<section class="pv pv-{kind}" id="{pid}">'
-                       f"{comment}<h{level}>{num}{part.heading_html} {controls}</h{level}>\n")
-                visit(part, depth + 1)
-                append("</section>\n")
-            else:
-                num = f"<b>{escape_attr(label)}</b>" if label else ""
-                append(f'<div class="pv pv-{kind}" id="{pid}">{num}{comment}{controls}')
-                visit(part, depth + 1)
-                append("</div>\n")
 
-    visit(root, 0)
+def _draw(p: Provision, depth: int, append: Callable[[str], None], kinds: dict[str, str],
+          links: _Links, cites: dict[str, str], counts: dict[str, int],
+          responded: dict[str, int]) -> None:
+    """``_provisions``' walk below ``p``; ``kinds``: each kind's escaped class name, as met.
+    (A function of its own: a recursive closure is a reference cycle, which kept what it
+    reads, and the text's pieces, until the collector found it.)"""
+    for part in p.parts:
+        if type(part) is not Provision:
+            append(part.html)  # type: ignore[union-attr]
+            continue
+        pid = escape_attr(part.id)
+        kind = kinds.get(part.kind)
+        if kind is None:
+            kind = kinds[part.kind] = escape(part.kind)
+        label = part.label
+        comment, controls = _controls(part, links, cites, counts, responded, pid)
+        if part.is_heading:
+            level = min(depth + 2, 6)
+            num = f"<b>{escape_attr(label)}</b> " if label else ""
+            append(f'<section class="pv pv-{kind}" id="{pid}">'
+                   f"{comment}<h{level}>{num}{part.heading_html} {controls}</h{level}>\n")
+            _draw(part, depth + 1, append, kinds, links, cites, counts, responded)
+            append("</section>\n")
+        else:
+            num = f"<b>{escape_attr(label)}</b>" if label else ""
+            append(f'<div class="pv pv-{kind}" id="{pid}">{num}{comment}{controls}')
+            _draw(part, depth + 1, append, kinds, links, cites, counts, responded)
+            append("</div>\n")
 
 
 def _parts(out: list[str], p: Provision, depth: int, links: _Links, cites: dict[str, str],
@@ -275,6 +283,38 @@ def _templated(out: list[str], p: Provision, depth: int, links: _Links,
         count=counts.get(p.id, 0), responses=responded.get(p.id, 0),
         heading=Markup(p.heading_html),
         comment=Markup(comment), permalink=Markup(permalink), body=Markup("".join(body))))
+
+
+# ---------------------------------------------------------------- a table of contents
+
+
+def contents_html(entries: list[TocEntry]) -> Markup:
+    """A version's table of contents (``pages.table_of_contents``) as nested lists, each
+    entry linking to its provision by id and naming it by number and heading (the template
+    global ``contents_html``): drawn here, not by a macro calling itself per level, which
+    took a fifth of the draft and version pages' own time. Escaped as the templates escape
+    (``markupsafe``: ``&#34;``, not ``&quot;``), so the markup is what the macro made."""
+    out: list[str] = []
+    _contents(entries, out.append)
+    return Markup("".join(out))
+
+
+def _contents(entries: list[TocEntry], append: Callable[[str], None]) -> None:
+    append("<ol>\n")
+    for entry in entries:
+        p = entry.provision
+        append(f'<li><a href="#{_escaped(p.id)}">{_escaped(p.title or p.id)}</a>\n')
+        if entry.children:
+            _contents(entry.children, append)
+        append("</li>\n")
+    append("</ol>\n")
+
+
+def _escaped(text: str) -> str:
+    """``markupsafe.escape(text)`` as text, asked first whether there is anything to escape."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return str(escape_markup(text))
+    return text
 
 
 # ---------------------------------------------------------------- redline rows

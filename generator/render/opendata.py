@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from functools import partial
@@ -52,24 +53,25 @@ def provisions(version: Version, texts: dict[str, int]) -> list[list[Any]]:
     """Every provision in reading order, flat, as rows of ``PROVISION_FIELDS``; its own
     words (``text``) as their index in the draft's ``texts`` (text -> index, in order; a
     text not yet there is added)."""
-    cites = version_citations(version)
     rows: list[list[Any]] = []
-    append = rows.append
-
-    def walk(p: Provision, depth: int) -> None:
-        for child in p.parts:  # (its provisions: not ``children``, a new list each call)
-            if not isinstance(child, Provision):
-                continue
-            text = child.text
-            index = texts.get(text)
-            if index is None:
-                index = texts[text] = len(texts)
-            append([child.id, depth, child.kind, child.num, child.label, child.heading,
-                    cites.get(child.id, child.label), index])
-            walk(child, depth + 1)
-
-    walk(version.root, 0)
+    _provision_rows(version.root, 0, texts, version_citations(version), rows.append)
     return rows
+
+
+def _provision_rows(p: Provision, depth: int, texts: dict[str, int], cites: dict[str, str],
+                    append: Callable[[list[Any]], None]) -> None:
+    """``provisions``' walk below ``p`` (a function of its own: a recursive closure is a
+    reference cycle, which kept every row of the draft until the collector found it)."""
+    for child in p.parts:  # (its provisions: not ``children``, a new list each call)
+        if not isinstance(child, Provision):
+            continue
+        text = child.text
+        index = texts.get(text)
+        if index is None:
+            index = texts[text] = len(texts)
+        append([child.id, depth, child.kind, child.num, child.label, child.heading,
+                cites.get(child.id, child.label), index])
+        _provision_rows(child, depth + 1, texts, cites, append)
 
 
 def draft_data(project: Project, draft: Draft) -> str:

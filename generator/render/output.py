@@ -29,7 +29,7 @@ from .environment import (
     in_theme,
     make_environment,
 )
-from .fragments import PROVISION_TEMPLATE, text_html
+from .fragments import PROVISION_TEMPLATE, contents_html, text_html
 from .languages import links
 from .packets import css_page_of
 from .page import Page, version_citations, version_url
@@ -52,7 +52,8 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     for code in [*config.languages, *(c for c in extra if c not in config.languages)]:
         env = make_environment(code, tz, assets, compiled, auto_reload=False, roots=roots)
         env.globals["version_text"] = _version_text_renderer(env)
-        env.globals.update(contents=table_of_contents, provision_choices=provision_choices,
+        env.globals.update(contents=table_of_contents, contents_html=contents_html,
+                           provision_choices=provision_choices,
                            search_text=search_text, css_page_of=css_page_of)
         envs[code] = (env, config.for_language(code))
     return envs

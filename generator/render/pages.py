@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,18 +113,25 @@ class TocEntry:
 
 def table_of_contents(version: Version) -> list[TocEntry]:
     """Headed provisions (parts, chapters, sections); units when a draft has no headings."""
-
-    def entries(p: Provision, keep) -> list[TocEntry]:
-        out = []
-        for child in p.children:
-            if keep(child):
-                out.append(TocEntry(child, entries(child, keep)))
-        return out
-
-    headed = entries(version.root, lambda p: p.is_heading)
+    headed = _toc_entries(version.root, _headed)
     if headed:
         return headed
-    return entries(version.root, lambda p: p.kind in ("sec", "art"))
+    return _toc_entries(version.root, _unit)
+
+
+def _headed(p: Provision) -> bool:
+    return p.is_heading
+
+
+def _unit(p: Provision) -> bool:
+    return p.kind in ("sec", "art")
+
+
+def _toc_entries(p: Provision, keep: Callable[[Provision], bool]) -> list[TocEntry]:
+    """``table_of_contents``' walk below ``p`` (a function of its own: a recursive closure
+    is a reference cycle, which kept the entries until the collector found it)."""
+    return [TocEntry(child, _toc_entries(child, keep)) for child in p.parts
+            if isinstance(child, Provision) and keep(child)]  # (``children``: a list more)
 
 
 def comparisons(draft: Draft, memo: Memo | None = None

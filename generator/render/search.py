@@ -43,7 +43,7 @@ import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -208,23 +208,40 @@ def search_text(version: Version, draft: Draft) -> Markup:
     same: dict[str, str] = {}
     if version is not draft.current:
         current = draft.current.root
-        same = {p.id: p.text for p in current.walk() if p is not current}
+        _own_texts(current, same)
         same[""] = _preamble(current)
-    cites = version_citations(version)
-    out = []
-    append = out.append
+    out: list[str] = []
     if (preamble := _preamble(root)) and same.get("") != preamble:
-        append(f"<p>{escape_text(preamble)}</p>\n")
-    # (escaped only where there is something to escape: ``escape_attr``, ``escape_text``)
-    for p in root.walk()[1:]:
-        text = p.text
-        if (p.label or text) and (not same or same.get(p.id) != text):
-            pid = p.id
-            cite = cites.get(pid) or p.title or pid
+        out.append(f"<p>{escape_text(preamble)}</p>\n")
+    _searched(root, out.append, version_citations(version), same)
+    return Markup("".join(out))
+
+
+def _own_texts(p: Provision, texts: dict[str, str]) -> None:
+    """Each provision below ``p``: its id -> its own words, in reading order (a later one
+    of the same id wins). A walk of its own, not ``Provision.walk``: no list of them."""
+    for part in p.parts:
+        if type(part) is Provision:
+            texts[part.id] = part.text
+            _own_texts(part, texts)
+
+
+def _searched(p: Provision, append: Callable[[str], None], cites: dict[str, str],
+              same: dict[str, str]) -> None:
+    """``search_text``'s provisions below ``p``, in reading order: each with a number or
+    words, and (``same``: an earlier version's) words other than the current version's."""
+    for part in p.parts:
+        if type(part) is not Provision:
+            continue
+        text = part.text
+        if (part.label or text) and (not same or same.get(part.id) != text):
+            pid = part.id
+            cite = cites.get(pid) or part.title or pid
+            # (escaped only where there is something to escape: ``escape_attr``, ``escape_text``)
             append(f'<h2 id="{escape_attr(pid)}">{escape_text(cite)}</h2>\n')
             if text:
                 append(f"<p>{escape_text(text)}</p>\n")
-    return Markup("".join(out))
+        _searched(part, append, cites, same)
 
 
 def _preamble(root: Provision) -> str:
