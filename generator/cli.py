@@ -609,10 +609,7 @@ def server_options(command: argparse.ArgumentParser, port: int) -> None:
                          "address in the access log (default: not logged)")
 
 
-def parser(argv: list[str]) -> argparse.ArgumentParser:
-    """The command line's parser, for the arguments ``argv``: the commands under ``docket
-    comments`` are added only when ``argv`` names it (no other can reach them, and making
-    parsers is a few milliseconds of every command, a build with nothing to do among them)."""
+def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="docket",
         description="Publish draft legislation as a static site and take public comment on it.",
@@ -712,43 +709,6 @@ def parser(argv: list[str]) -> argparse.ArgumentParser:
     comments = sub.add_parser("comments", help="fold comments back into the project",
                               description="Import comments from the intake database or a "
                               "provider's export into the store beside each draft.")
-    if "comments" in argv:  # (its ten commands: a quarter of the time this function takes)
-        add_comment_commands(comments)
-
-    summary = sub.add_parser(
-        "summary", help="summarise a draft's comments (for a hearing)",
-        description="Totals, breakdowns by position, respondent type and provision, "
-        "representative quotes, campaigns and organisations, from the draft's comment store. "
-        "Only published text is quoted; no contact detail is ever shown.")
-    summary.add_argument("slug", metavar="SLUG", help="the draft")
-    summary.add_argument("--hearing", metavar="ID", default=None,
-                         help="count only the comments received before this hearing began")
-    summary.add_argument("--format", choices=("md", "html", "json"), default="md",
-                         help="Markdown (default), a standalone HTML page, or JSON")
-    summary.add_argument("--out", type=Path, default=None, metavar="FILE",
-                         help="write to FILE instead of standard output")
-    summary.set_defaults(func=cmd_summary)
-
-    reporting = sub.add_parser(
-        "report", help="how the suggestions on every draft were handled in a period",
-        description="Every response given or followed up in the period, with its six "
-        "elements, follow-ups and satisfaction per rating round; the totals; those below "
-        "the satisfaction thresholds first.")
-    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
-                           help="the period's first day (default: open)")
-    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
-                           help="the period's last day, included (default: open)")
-    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
-                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
-                           "(with --out; an --out FILE.pdf means PDF)")
-    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
-                           help="write to FILE instead of standard output")
-    reporting.set_defaults(func=cmd_report)
-    return main
-
-
-def add_comment_commands(comments: argparse.ArgumentParser) -> None:
-    """``docket comments``'s own commands."""
     comment_commands = comments.add_subparsers(dest="comments_command", metavar="COMMAND",
                                                required=True)
     imports = comment_commands.add_parser(
@@ -852,6 +812,35 @@ def add_comment_commands(comments: argparse.ArgumentParser) -> None:
                           help="campaigns to list, largest first (default: 10)")
     regroups.set_defaults(func=cmd_comments_campaigns)
 
+    summary = sub.add_parser(
+        "summary", help="summarise a draft's comments (for a hearing)",
+        description="Totals, breakdowns by position, respondent type and provision, "
+        "representative quotes, campaigns and organisations, from the draft's comment store. "
+        "Only published text is quoted; no contact detail is ever shown.")
+    summary.add_argument("slug", metavar="SLUG", help="the draft")
+    summary.add_argument("--hearing", metavar="ID", default=None,
+                         help="count only the comments received before this hearing began")
+    summary.add_argument("--format", choices=("md", "html", "json"), default="md",
+                         help="Markdown (default), a standalone HTML page, or JSON")
+    summary.add_argument("--out", type=Path, default=None, metavar="FILE",
+                         help="write to FILE instead of standard output")
+    summary.set_defaults(func=cmd_summary)
+
+    reporting = sub.add_parser(
+        "report", help="how the suggestions on every draft were handled in a period",
+        description="Every response given or followed up in the period, with its six "
+        "elements, follow-ups and satisfaction per rating round; the totals; those below "
+        "the satisfaction thresholds first.")
+    reporting.add_argument("--since", type=day_argument, default=None, metavar="DATE",
+                           help="the period's first day (default: open)")
+    reporting.add_argument("--until", type=day_argument, default=None, metavar="DATE",
+                           help="the period's last day, included (default: open)")
+    reporting.add_argument("--format", choices=("md", "html", "json", "pdf"), default="md",
+                           help="Markdown (default), a standalone HTML page, JSON, or PDF "
+                           "(with --out; an --out FILE.pdf means PDF)")
+    reporting.add_argument("--out", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    reporting.set_defaults(func=cmd_report)
     notify = comment_commands.add_parser(
         "notify", help="email each commenter whose comment was answered",
         description="Email every commenter whose comment a response answers (responses.yaml) "
@@ -884,6 +873,7 @@ def add_comment_commands(comments: argparse.ArgumentParser) -> None:
     responding.add_argument("--supervised-by", nargs=2, default=("", ""),
                             metavar=("UNIT", "PERSON"))
     responding.set_defaults(func=cmd_comments_respond)
+    return main
 
 
 def run() -> None:
@@ -903,9 +893,7 @@ def main(argv: list[str] | None = None) -> int:
     # has none, and looking for them reads every installed distribution's entry points
     # (3 ms of a build here, more with more packages installed). Set the variable to load them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if argv is None:
-        argv = sys.argv[1:]
-    args = parser(argv).parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         return args.func(args)
     except ProblemsFound as exc:

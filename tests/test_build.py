@@ -14,7 +14,7 @@ from generator.build import run as build_module
 from generator.build.publish import private_dir
 from generator.build.run import MARKER, build
 from generator.build.state import STATE_FILE, BuildState
-from generator.cli import main, parser
+from generator.cli import main
 from generator.problems import ProblemsFound
 from generator.render.search import UNUSED_ASSETS
 
@@ -334,15 +334,6 @@ def test_docket_has_pydantic_look_for_no_plugins_unless_told_to(project, monkeyp
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")  # the user's word stands
     assert main(["--root", str(project), "check"]) == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
-
-
-def test_the_comments_commands_are_made_only_for_a_command_line_that_names_them():
-    def comment_commands(argv: list[str]) -> list[str]:
-        command = parser(argv)._subparsers._group_actions[0].choices["comments"]
-        return list(command._subparsers._group_actions[0].choices) if command._subparsers else []
-
-    assert comment_commands(["--root", ".", "build"]) == []
-    assert "import" in comment_commands(["--root", ".", "comments", "import", "--from", "local"])
 
 
 def test_help_and_version(capsys):
