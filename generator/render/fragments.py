@@ -160,17 +160,16 @@ class _Links:
         return cls(s, comment_url, link, _filled(s.permalink, "name"),
                    _filled(s.comment_on, "name"))
 
-    def permalink(self, pid: str, name: str) -> str:
+    def controls(self, pid: str, name: str) -> tuple[str, str]:
+        """(comment link, permalink) of the provision ``pid`` (escaped) named ``name``."""
         said = (self.s.permalink % {"name": name} if self.permalink_said is None
                 else f"{self.permalink_said[0]}{name}{self.permalink_said[1]}")
-        return f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
-
-    def comment(self, pid: str, name: str) -> str:
+        permalink = f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
         if not self.comment_link:
-            return ""
+            return "", permalink
         said = (self.s.comment_on % {"name": name} if self.comment_said is None
                 else f"{self.comment_said[0]}{name}{self.comment_said[1]}")
-        return f'{self.comment_link}{pid}" aria-label="{said}">{self.s.comment}</a>'
+        return f'{self.comment_link}{pid}" aria-label="{said}">{self.s.comment}</a>', permalink
 
 
 def _provisions(out: list[str], root: Provision, links: _Links, cites: dict[str, str],
@@ -253,8 +252,7 @@ def _controls(p: Provision, links: _Links, cites: dict[str, str], counts: dict[s
     if pid is None:
         pid = escape_attr(p.id)
     name = escape_attr(cites.get(p.id) or p.title or p.id)
-    permalink = links.permalink(pid, name)
-    comment = links.comment(pid, name)
+    comment, permalink = links.controls(pid, name)
     s = links.s
     if counts and counts.get(p.id):
         n = counts[p.id]
