@@ -18,10 +18,10 @@ the loops below are the fast path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from jinja2 import Template
 from markupsafe import Markup
@@ -30,9 +30,6 @@ from markupsafe import escape as escape_markup
 from ..model import Provision
 from ..provisions.citation import cite_row
 from ..redline import Block, Op, Redline, Row, Same, TableDiff, has_table
-
-if TYPE_CHECKING:
-    from .pages import TocEntry
 
 Gettext = Callable[[str], str]
 
@@ -286,7 +283,15 @@ def _templated(out: list[str], p: Provision, depth: int, links: _Links,
 # ---------------------------------------------------------------- a table of contents
 
 
-def contents_html(entries: list[TocEntry]) -> Markup:
+class ContentsEntry(Protocol):
+    """An entry of a table of contents (``pages.TocEntry``, which this module may not
+    import: the planner imports it): its provision, and the entries below it."""
+
+    provision: Provision
+    children: Sequence[ContentsEntry]
+
+
+def contents_html(entries: Sequence[ContentsEntry]) -> Markup:
     """A version's table of contents (``pages.table_of_contents``) as nested lists, each
     entry linking to its provision by id and naming it by number and heading (the template
     global ``contents_html``): drawn here, not by a macro calling itself per level, which
@@ -297,7 +302,7 @@ def contents_html(entries: list[TocEntry]) -> Markup:
     return Markup("".join(out))
 
 
-def _contents(entries: list[TocEntry], append: Callable[[str], None]) -> None:
+def _contents(entries: Sequence[ContentsEntry], append: Callable[[str], None]) -> None:
     append("<ol>\n")
     for entry in entries:
         p = entry.provision
