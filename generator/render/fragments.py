@@ -18,10 +18,10 @@ the loops below are the fast path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from jinja2 import Template
 from markupsafe import Markup
@@ -30,9 +30,6 @@ from markupsafe import escape as escape_markup
 from ..model import Provision
 from ..provisions.citation import cite_row
 from ..redline import Block, Op, Redline, Row, Same, TableDiff, has_table
-
-if TYPE_CHECKING:
-    from .pages import TocEntry
 
 Gettext = Callable[[str], str]
 
@@ -160,17 +157,16 @@ class _Links:
         return cls(s, comment_url, link, _filled(s.permalink, "name"),
                    _filled(s.comment_on, "name"))
 
-    def permalink(self, pid: str, name: str) -> str:
+    def controls(self, pid: str, name: str) -> tuple[str, str]:
+        """(comment link, permalink) of the provision ``pid`` (escaped) named ``name``."""
         said = (self.s.permalink % {"name": name} if self.permalink_said is None
                 else f"{self.permalink_said[0]}{name}{self.permalink_said[1]}")
-        return f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
-
-    def comment(self, pid: str, name: str) -> str:
+        permalink = f'<a class="pl" href="#{pid}" aria-label="{said}">§</a>'
         if not self.comment_link:
-            return ""
+            return "", permalink
         said = (self.s.comment_on % {"name": name} if self.comment_said is None
                 else f"{self.comment_said[0]}{name}{self.comment_said[1]}")
-        return f'{self.comment_link}{pid}" aria-label="{said}">{self.s.comment}</a>'
+        return f'{self.comment_link}{pid}" aria-label="{said}">{self.s.comment}</a>', permalink
 
 
 def _provisions(out: list[str], root: Provision, links: _Links, cites: dict[str, str],
@@ -253,8 +249,7 @@ def _controls(p: Provision, links: _Links, cites: dict[str, str], counts: dict[s
     if pid is None:
         pid = escape_attr(p.id)
     name = escape_attr(cites.get(p.id) or p.title or p.id)
-    permalink = links.permalink(pid, name)
-    comment = links.comment(pid, name)
+    comment, permalink = links.controls(pid, name)
     s = links.s
     if counts and counts.get(p.id):
         n = counts[p.id]
@@ -288,7 +283,15 @@ def _templated(out: list[str], p: Provision, depth: int, links: _Links,
 # ---------------------------------------------------------------- a table of contents
 
 
-def contents_html(entries: list[TocEntry]) -> Markup:
+class ContentsEntry(Protocol):
+    """An entry of a table of contents (``pages.TocEntry``, which this module may not
+    import: the planner imports it): its provision, and the entries below it."""
+
+    provision: Provision
+    children: Sequence[ContentsEntry]
+
+
+def contents_html(entries: Sequence[ContentsEntry]) -> Markup:
     """A version's table of contents (``pages.table_of_contents``) as nested lists, each
     entry linking to its provision by id and naming it by number and heading (the template
     global ``contents_html``): drawn here, not by a macro calling itself per level, which
@@ -299,7 +302,7 @@ def contents_html(entries: list[TocEntry]) -> Markup:
     return Markup("".join(out))
 
 
-def _contents(entries: list[TocEntry], append: Callable[[str], None]) -> None:
+def _contents(entries: Sequence[ContentsEntry], append: Callable[[str], None]) -> None:
     append("<ol>\n")
     for entry in entries:
         p = entry.provision
