@@ -189,29 +189,3 @@ def test_drawing_a_versions_text_contents_and_open_data_leaves_no_reference_cycl
         gc.enable()
     assert drawn > 10_000
     assert found == 0
-
-
-def test_render_processes_share_the_locale_data_loaded_before_they_fork(
-        project, tmp_path, monkeypatch):
-    """Babel loads an interface language's locale data when a date is first formatted
-    (about 9 ms): loaded by the build before it forks, each render process has it, where
-    each used to load its own."""
-    import babel.localedata
-
-    record = tmp_path / "loads.txt"
-    load = babel.localedata.load
-
-    def recording(name, *args, **kwargs):
-        with record.open("a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()} {name}\n")
-        return load(name, *args, **kwargs)
-
-    for slug in ("a", "b"):  # (two drafts: a process each)
-        write(project / "drafts" / slug / "draft.yaml", f"title: {slug}\n")
-        write(project / "drafts" / slug / "versions" / "01-a.md",
-              "---\nlabel: A\ndate: 2026-10-01\n---\n\n## Section 1. A\n\nText.\n")
-    monkeypatch.setattr(babel.localedata, "load", recording)
-    build(project, now=NOW, jobs=2, clean=True)
-    loads = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
-    assert "en" in {name for _pid, name in loads}
-    assert {int(pid) for pid, _name in loads} == {os.getpid()}

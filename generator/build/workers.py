@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from ..content.loader import text_problems
 from ..model import Draft, SiteConfig
 from ..problems import Problem, has_errors
-from ..render.output import Interfaces, load_locales, page_text
+from ..render.output import Interfaces, page_text
 from ..render.page import Page
 from ..render.pages import forget_comparisons
 from .caches import ParsedTexts
@@ -231,7 +231,6 @@ class Workers:
         self._failed = False  # a draft had an error: the others are only analysed
         if forking:
             context = multiprocessing.get_context("fork")
-            load_locales(job.envs, job.now)  # (once here, not in each forked process)
             # What this process holds (the whole model) is out of the forked processes'
             # garbage collection: each collection would walk it, and writing its objects'
             # collector fields copies every memory page they are on into the process.

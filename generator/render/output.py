@@ -59,15 +59,6 @@ def interfaces(root: Path, config: SiteConfig, assets: Assets,
     return envs
 
 
-def load_locales(envs: Interfaces, now: datetime) -> None:
-    """Format a date and a time in each interface's environment: Babel loads a language's
-    locale data on first use (about 9 ms), and done here, before the build forks its render
-    processes, it is loaded once and shared with them instead of once in each."""
-    for env, _site in envs.values():
-        env.filters["day"](now)
-        env.filters["moment"](now)
-
-
 def _version_text_renderer(env: Environment):
     """A template function rendering a version's text once, however many pages show it."""
     strings = env.globals["fragment_strings"]
