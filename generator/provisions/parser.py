@@ -422,16 +422,15 @@ def _is_paragraph(part: Fragment | Provision) -> bool:
     )
 
 
-def count_chinese_paragraphs(root: Provision, provisions: list[Provision] | None = None) -> None:
+def count_chinese_paragraphs(provisions: list[Provision]) -> None:
     """An article with several unnumbered paragraphs gets one ``para_N`` (款) per paragraph.
 
     Everything that follows a paragraph (its 项, tables) moves into that 款, in order.
-    ``provisions``: every provision below ``root`` (the tree builder's ``made``: a walk of
-    the tree, which is not changed here but for the 款 it adds, is not needed to find the
-    articles); None walks the tree.
+    ``provisions``: every provision of the tree (the tree builder's ``made``: the articles
+    are found among them, without a walk of the tree, which is not changed here but for
+    the 款 it adds).
     """
-    for article in [p for p in (root.walk() if provisions is None else provisions)
-                    if p.kind == "art"]:
+    for article in [p for p in provisions if p.kind == "art"]:
         if any(type(c) is Provision and c.kind == "para" for c in article.parts):
             continue
         body = article.parts[1:] if article.is_heading else article.parts
@@ -629,7 +628,7 @@ def parse_version(text: str, path: str, line_offset: int = 0,
     for block in blocks:
         builder.add(block)
     root = builder.root
-    count_chinese_paragraphs(root, builder.made)
+    count_chinese_paragraphs(builder.made)
     pairs = scoped(root)  # the tree is complete: one walk serves what follows
     index, problems = assign_ids(root, path, builder.styles, pairs)
     problems += unread_numbers(tokens, path, line_offset) + builder.runs.problems
