@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import cached_property, partial
 
 from markdown_it.token import Token
 
@@ -104,7 +104,6 @@ class Resolver:
         """``provisions``: the whole tree, root first, in document order (``root.walk()``)."""
         self.index = index
         self.provisions = provisions
-        self._parents: dict[str, Provision] | None = None  # (``parents``)
         self.units: dict[tuple[str, str], list[Provision]] = defaultdict(list)
         for p in provisions:
             if p.kind in ("sec", "art"):
@@ -116,18 +115,16 @@ class Resolver:
         # earlier in the sentence or in a heading.
         self.kinds = {kind for kind, _ in self.units}
 
-    @property
+    @cached_property
     def parents(self) -> dict[str, Provision]:
         """Each provision's parent, by its id: found on first use (a relative reference, or
         a number used in several chapters), which most texts never make."""
-        if self._parents is None:
-            parents: dict[str, Provision] = {}
-            for p in self.provisions:
-                for child in p.parts:
-                    if type(child) is Provision:  # (``children``, without a list per one)
-                        parents[child.id] = p
-            self._parents = parents
-        return self._parents
+        parents: dict[str, Provision] = {}
+        for p in self.provisions:
+            for child in p.parts:
+                if type(child) is Provision:  # (``children``, without a list per one)
+                    parents[child.id] = p
+        return parents
 
     def ancestors(self, p: Provision) -> list[Provision]:
         out = []
