@@ -127,7 +127,7 @@ def test_writing_pages_makes_each_folder_once_and_writes_what_the_page_renders_t
 def test_a_drafts_trees_go_with_their_last_reference_not_with_the_collector(examples):
     """Parsing, ids and comparing two versions leave no reference cycle that holds a tree:
     once a render process forgets a draft, its provisions are freed at once. Held by cycles
-    (the recursive closures of ``Provision.walk``, ``ids._scoped`` and the redline's unpaired
+    (the recursive closures of ``Provision.walk``, ``ids.scoped`` and the redline's unpaired
     provisions), every forgotten tree waited for the collector, whose young collections
     walked them again and again: about 1.5 of each render process's 16 CPU seconds on the
     1,000 synthetic drafts, 0.4 since."""

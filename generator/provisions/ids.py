@@ -166,20 +166,18 @@ def _give_way(stand_in: Provision, live: Provision, index: dict[str, Provision],
 
 
 def assign_ids(
-    root: Provision, path: str, styles: dict[int, tuple[str, int]] | None = None,
-    pairs: list[tuple[Provision, Provision]] | None = None,
+    root: Provision, path: str, styles: dict[int, tuple[str, int]],
+    pairs: list[tuple[Provision, Provision]],
 ) -> tuple[dict[str, Provision], list[Problem]]:
     """Give every provision below ``root`` its id; ``styles`` holds each enumeration's style
     and ordinal (from the tree builder), which tells where a list starts again. ``pairs``:
-    ``scoped(root)``, if the caller has it (its walk serves the caller too).
+    ``scoped(root)`` (the caller's: its walk serves the caller too).
 
     A number used twice under the same provision (two ``§ 9`` in one Teil) is an error that
     names both lines.
     """
-    styles = styles or {}
     index: dict[str, Provision] = {}
     problems: list[Problem] = []
-    pairs = scoped(root) if pairs is None else pairs
     restart = sections_restart(pairs)
     runs = ListRuns()
     slugs: Counter[tuple[int, str]] = Counter()
