@@ -21,8 +21,10 @@ itself consumed, whatever else the machine ran) are given, with the load average
 machine is shared.
 
 ``python -m benchmarks.peer_bench [--corpus DIR] [--scale]`` runs it alone on the synthetic
-corpus (and a real set of laws, a Docket project such as ``shared/corpora/gesetze-sample``;
-``--only-scale``: only the statute book's size, its memory sampled process by process);
+corpus (and a real set of laws, a Docket project such as ``shared/corpora/gesetze-sample``,
+as it is and its one-version laws copied to the issue's 871: ``replicate``; ``--only-real``:
+only those; ``--only-scale``: only the statute book's size, its memory sampled process by
+process);
 ``python -m benchmarks.peer_bench du SITE`` prints what a built site's bytes are, by kind.
 """
 
@@ -50,6 +52,7 @@ BYTES_GOAL = 3.0  # Docket's output, at most this many times Hugo's
 NOTHING_GOAL = 0.3  # seconds, a build with nothing to do on 1,000 drafts
 SCALE_MEMORY_GOAL = 1000  # MB, the statute book's peak
 SCALE_LAWS, SCALE_MB = 6636, 166  # the German statute book: laws, MB of Markdown
+ISSUE_LAWS = 871  # the real laws the issue was measured on (one version each)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 # What a build imports from the libraries it is made with (the floor: ``floor``).
 LIBRARIES = "import markdown_it, jinja2, yaml, pydantic, babel.support"
@@ -256,9 +259,11 @@ def load() -> str:
     return f"load {one:.1f}/{five:.1f}"
 
 
-def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS) -> list[Row]:
+def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS,
+            floor_row: bool = True) -> list[Row]:
     """Cold builds of ``root`` by Docket and by Hugo, alternating, ``repeats`` each; rows of
-    the medians, the ratio against the goal, the bytes written and peak memory."""
+    the medians, the ratio against the goal, the bytes written and peak memory; then a
+    build with nothing to do and (``floor_row``) the floor."""
     # Each build's own folder, left for the benchmark's scratch folder to take at the end
     # (deleting them here would slow the next comparison's builds: see the module's notes).
     rounds = scratch / f"cold-builds-{len(list(scratch.glob('cold-builds-*')))}"
@@ -302,7 +307,8 @@ def compare(label: str, root: Path, scratch: Path, repeats: int = REPEATS) -> li
             note=f"largest process; hugo {max(r.rss_mb for r in hugo_runs):.0f} MB"),
     ]
     rows += nothing_to_do(label, root, dsite)
-    rows += floor(label, root, dsite, h_wall)
+    if floor_row:
+        rows += floor(label, root, dsite, h_wall)
     return rows
 
 
@@ -434,15 +440,42 @@ def scale(scratch: Path) -> list[Row]:
     ]
 
 
-def peer(ctx: Context) -> list[Row]:
-    """The synthetic corpus, the real laws when there are some, and (``--scale``) the
-    statute book's size."""
-    rows = compare("synthetic", ctx.root, ctx.scratch)
+def replicate(root: Path, dest: Path, laws: int = ISSUE_LAWS) -> tuple[Path, int]:
+    """A project of ``laws`` real laws made from ``root``'s drafts with one version, copied
+    over and over (``<slug>-copy2``, ``<slug>-copy3``...): the size the issue measured (871 German
+    laws, one version each) from a sample of a few dozen. On a sample that small the start
+    of the interpreter and Pagefind's run after the last page weigh on the ratio as they do
+    on no real legislature's site; at this size each law's own cost does. The copies are
+    the same texts, so they say what a law costs, not how varied a statute book is; and how
+    many drafts were copied."""
+    shutil.rmtree(dest, ignore_errors=True)
+    (dest / "drafts").mkdir(parents=True)
+    shutil.copy(root / "site.yaml", dest / "site.yaml")
+    single = sorted(d for d in (root / "drafts").iterdir()
+                    if d.is_dir() and len(list((d / "versions").glob("*.md"))) == 1)
+    if not single:
+        raise RuntimeError(f"{root}: no draft with one version to copy")
+    for n in range(laws):
+        source = single[n % len(single)]
+        copy = n // len(single) + 1
+        shutil.copytree(source, dest / "drafts" / (source.name if copy == 1
+                                                   else f"{source.name}-copy{copy}"))
+    return dest, len(single)
+
+
+def peer(ctx: Context, synthetic: bool = True) -> list[Row]:
+    """The synthetic corpus, the real laws when there are some (as they are, and copied to
+    the issue's 871 laws: ``replicate``), and (``--scale``) the statute book's size."""
+    rows = compare("synthetic", ctx.root, ctx.scratch) if synthetic else []
     real = real_corpus(ctx.corpus_dir)
     if real is not None:
         copy = copy_project(real, ctx.scratch / "real-laws")
         rows += compare(f"real laws ({real.name})", copy, ctx.scratch)
         shutil.rmtree(copy, ignore_errors=True)
+        many, drafts = replicate(real, ctx.scratch / "real-laws-871")
+        rows += compare(f"real laws ({real.name}'s {drafts} one-version laws copied to "
+                        f"{ISSUE_LAWS})", many, ctx.scratch, floor_row=False)
+        shutil.rmtree(many, ignore_errors=True)
     if ctx.scale:
         rows += scale(ctx.scratch)
     return rows
@@ -461,6 +494,8 @@ def main(argv: list[str]) -> None:
     args.add_argument("--scale", action="store_true", help="also the statute book's size")
     args.add_argument("--only-scale", action="store_true",
                       help="only the statute book's size (no synthetic or real-law rounds)")
+    args.add_argument("--only-real", action="store_true",
+                      help="only the real laws (as they are, and copied to the issue's 871)")
     args.add_argument("--drafts", type=int, default=1000)
     opts = args.parse_args(argv)
     import tempfile
@@ -474,7 +509,8 @@ def main(argv: list[str]) -> None:
             rows = scale(Path(scratch))
         else:
             root, stats = prepare_corpus(opts.drafts, 2, 17, 0)
-            rows = peer(Context(root, stats, Path(scratch), opts.corpus, opts.scale))
+            rows = peer(Context(root, stats, Path(scratch), opts.corpus, opts.scale),
+                        synthetic=not opts.only_real)
     Console(width=160).print(table(rows))
 
 
