@@ -29,6 +29,7 @@ from ..comments.ids import content_id
 from ..comments.importers.tabular import (
     fail,
     kind_of,
+    listed,
     match_columns,
     parse_time,
     read_csv,
@@ -208,7 +209,7 @@ def export_rows(path: Path, shown: str, explicit: dict[str, str]) -> Iterator[Ra
             columns = match_columns(list(item), ALIASES, explicit, shown)
             if "tracking" not in columns or "rating" not in columns:
                 raise fail(shown, 1, "not a ratings export: it needs a tracking number and a "
-                           f"rating column (the columns are: {', '.join(item)})")
+                           f"rating column (the columns are: {listed(list(item))})")
         values = {name: item.get(column, "") for name, column in columns.items()}
         yield RatingRow(at, unit, values, dict(item))
 

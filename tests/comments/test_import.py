@@ -333,6 +333,20 @@ def test_bad_input_is_reported_with_its_place_and_exit_1(root, tmp_path, capsys,
     assert "imported: 0" in captured.out
 
 
+@pytest.mark.parametrize("args", [(), ("--map", "comment=Text"), ("--ratings",)])
+def test_column_headings_are_named_without_the_controls_they_hold(root, tmp_path, capsys,
+                                                                   args):
+    """A heading is text from the export: its escape sequences and bidi overrides must not
+    reach the clerk's terminal (retitle the window, clear the screen, reorder the line)."""
+    source = tmp_path / "export.csv"
+    source.write_bytes("x,\x1b]0;pwned\x07\x1b[2J\u202eevil\n1,2\n".encode())
+    given = ("--ratings", str(source)) if args == ("--ratings",) else (str(source), *args)
+    assert run(root, "--from", "csv", *given, "--draft", DRAFT) == 1
+    err = capsys.readouterr().err
+    assert "the columns are:" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+
+
 def test_wrong_use_is_exit_2(root, capsys):
     sample = str(SAMPLES / "formspree-export.csv")
     assert run(root, "--from", "typeform", sample) == 2

@@ -28,6 +28,13 @@ def fail(path: str, line: int, message: str) -> SourceError:
     return SourceError([Problem(path, line, message)])
 
 
+def listed(headers: list[str]) -> str:
+    """An export's column headings for a message, each quoted as Python writes a string: a
+    heading is the export's text, and its escape sequences or bidi overrides would act on
+    the terminal the message is printed to."""
+    return ", ".join(repr(heading) for heading in headers)
+
+
 def kind_of(path: Path, shown: str) -> str:
     """What the file is, from its first bytes: ``sqlite``, ``json`` (an object or a list),
     ``jsonl`` (one object per line), ``csv``, or ``empty``. The extension is not trusted: a
@@ -179,7 +186,7 @@ def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]],
             found[field] = by_squash[squash(column)]
         else:
             raise fail(shown, 1, f"no column {column!r} for {field} (the columns are: "
-                       f"{', '.join(headers)})")
+                       f"{listed(headers)})")
     for field, names in aliases.items():
         if field in found:
             continue
