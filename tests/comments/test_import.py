@@ -264,6 +264,20 @@ def test_rows_that_cannot_be_taken_are_quarantined_with_their_line(root, tmp_pat
     assert quarantine_file(root).read_bytes() == before  # held once, however often re-run
 
 
+@pytest.mark.parametrize("received", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00",
+                                      "9999-12-31 23:00"])
+def test_a_time_at_the_ends_of_the_calendar_is_quarantined_not_a_crash(root, tmp_path, capsys,
+                                                                       received):
+    """A time that exists as written but not in UTC or the site's zone cannot be stored."""
+    source = write(tmp_path / "ends.csv", "comment,received,draft,respondent_type\n"
+                   f"Fine,{received},noise-open,individual\nAlso fine,2026-11-04 10:00,"
+                   "noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 1
+    captured = capsys.readouterr()
+    assert f"{source}:2: quarantined: has a time received that cannot be read" in captured.err
+    assert "imported: 1, already present: 0, quarantined: 1" in captured.out
+
+
 MARKUP = '<img src=x onerror=alert(1)><script>alert("x")</script>&lt;b&gt;'
 
 

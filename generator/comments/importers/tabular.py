@@ -12,7 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -241,4 +241,8 @@ def parse_time(value: object, tz: ZoneInfo) -> datetime | None:
         moment = datetime.fromisoformat(moment.replace(tzinfo=None).isoformat() + offset)
     elif moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        moment.astimezone(UTC), moment.astimezone(tz)
+    except OverflowError:  # a time at the calendar's ends, which no other zone can show
+        return None
     return moment
