@@ -22,6 +22,7 @@ from generator.comments.store import (
     read_contacts,
 )
 from generator.intake.store import Store
+from generator.intake.tracking import PATTERN
 from generator.intake.validate import Submission
 
 from ..commenting_project import NOW, make_project
@@ -276,6 +277,19 @@ def test_a_time_at_the_ends_of_the_calendar_is_quarantined_not_a_crash(root, tmp
     captured = capsys.readouterr()
     assert f"{source}:2: quarantined: has a time received that cannot be read" in captured.err
     assert "imported: 1, already present: 0, quarantined: 1" in captured.out
+
+
+def test_a_year_before_1000_is_stored_so_the_store_reads_it_back(root, tmp_path, capsys):
+    """A typed year such as 0026 is a time that exists: its line must be one the store,
+    check and build can read (four digits, as ISO 8601 writes every year)."""
+    source = write(tmp_path / "typo.csv", "comment,received,draft,respondent_type\n"
+                   "Fine,0026-11-03 10:00,noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 0
+    assert '"received_date": "0026-11-03T' in comments_file(root, DRAFT).read_text()
+    (comment,) = read_comments(root, DRAFT)
+    assert comment.received_date.year == 26
+    assert PATTERN.match(comment.id) and comment.id.startswith("DKT-0026-")  # can be looked up
+    assert main(["--root", str(root), "check"]) == 0
 
 
 MARKUP = '<img src=x onerror=alert(1)><script>alert("x")</script>&lt;b&gt;'
