@@ -6,8 +6,8 @@ The text under consideration is the latest version dated on or before the hearin
 packet for a held hearing keeps the text that was before the committee); the redline is
 against the version before it (the previous reading). Comments are the draft's published
 ones, as the public record has them: already redacted, a name only with its author's
-consent, placed in the current text (``placement.Placer``); a campaign stands once per
-provision, with how many comments it holds.
+consent, placed in the text under consideration (``placement.Placer``), as the summary
+places them; a campaign stands once per provision, with how many comments it holds.
 """
 
 from __future__ import annotations
@@ -182,6 +182,8 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
     published comments placed (``comments_pages.summarise``), None if it has none;
     ``root``: the project, whose comment store the packet's summary counts."""
+    from ..render.comments_pages import summarise as place_published
+    from .summary import considered
     from .summary import summarise as summarise_comments  # (a site without hearings: never)
 
     tz = config.tz
@@ -198,9 +200,19 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
         when=start,
         witnesses=witness_groups(hearing),
         summary=summary,
-        appendix=appendix(summary, start),
+        appendix=appendix(_placed_in(considered(draft, hearing, config), summary,
+                                     place_published), start),
         summary_of=summary_of,
     )
+
+
+def _placed_in(text: Draft, summary: Summary | None,
+               place: Callable[[Draft, list[Comment]], Summary]) -> Summary | None:
+    """``summary``'s comments placed in ``text`` (the draft as it stood at the hearing):
+    a later version's renumbering is not what the committee reads."""
+    if summary is None or text is summary.draft:
+        return summary
+    return place(text, [shown.comment for shown in summary.shown])
 
 
 def dated_hearings(draft: Draft) -> list[Hearing]:
