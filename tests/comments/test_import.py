@@ -180,6 +180,19 @@ def test_received_times_are_utc_whatever_the_export_wrote(tmp_path):
     assert '"received_date": "2026-11-03T20:05:09Z"' in public_bytes(root).decode()
 
 
+@pytest.mark.parametrize(("written", "utc"), [
+    ("2026/11/03 14:05:09", "2026-11-03T20:05:09Z"), ("2026/11/03 14:05", "2026-11-03T20:05:00Z"),
+    ("2026/11/03 2:05 PM", "2026-11-03T20:05:00Z"), ("2026/11/03", "2026-11-03T06:00:00Z"),
+    ("11/03/2026 2:05 PM", "2026-11-03T20:05:00Z")])
+def test_a_spreadsheet_time_is_read_with_or_without_its_seconds(root, tmp_path, written, utc):
+    """A spreadsheet set to year-first dates writes 2026/11/03 14:05 as readily as with the
+    seconds; both are the site's local time."""
+    source = write(tmp_path / "times.csv", "comment,received,draft,respondent_type\n"
+                   f"Fine,{written},noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 0
+    assert f'"received_date": "{utc}"' in comments_file(root, DRAFT).read_text()
+
+
 def test_regulations_gov_keeps_only_public_submissions(root, capsys):
     assert run(root, "--from", "regulations-gov", str(SAMPLES / "regulations-gov-bulk.csv"),
                "--draft", DRAFT) == 0
