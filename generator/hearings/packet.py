@@ -24,7 +24,7 @@ from ..comments.record import Comment
 from ..i18n import known
 from ..model import Draft, Hearing, SiteConfig, Version
 from ..periods import as_moment, hearing_held
-from ..render.comments_pages import Shown, Summary
+from ..render.comments_pages import Shown, Summary, summarise
 
 # The order witnesses are listed in, by their position on the draft; a plain string (no
 # position given) is listed last.
@@ -182,7 +182,6 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
     published comments placed (``comments_pages.summarise``), None if it has none;
     ``root``: the project, whose comment store the packet's summary counts."""
-    from ..render.comments_pages import summarise as place_published
     from .summary import considered
     from .summary import summarise as summarise_comments  # (a site without hearings: never)
 
@@ -200,19 +199,17 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
         when=start,
         witnesses=witness_groups(hearing),
         summary=summary,
-        appendix=appendix(_placed_in(considered(draft, hearing, config), summary,
-                                     place_published), start),
+        appendix=appendix(_placed_in(considered(draft, hearing, config), summary), start),
         summary_of=summary_of,
     )
 
 
-def _placed_in(text: Draft, summary: Summary | None,
-               place: Callable[[Draft, list[Comment]], Summary]) -> Summary | None:
+def _placed_in(text: Draft, summary: Summary | None) -> Summary | None:
     """``summary``'s comments placed in ``text`` (the draft as it stood at the hearing):
     a later version's renumbering is not what the committee reads."""
     if summary is None or text is summary.draft:
         return summary
-    return place(text, [shown.comment for shown in summary.shown])
+    return summarise(text, [shown.comment for shown in summary.shown])
 
 
 def dated_hearings(draft: Draft) -> list[Hearing]:
