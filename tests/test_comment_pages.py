@@ -185,6 +185,26 @@ def test_formspree_markup(tmp_path):
     assert "processed by Formspree" in privacy
 
 
+def test_the_privacy_note_is_punctuated_in_the_interface_language(tmp_path):
+    """The sentence under the form ends as its language ends one: 。 and full-width
+    brackets in Chinese, not an English full stop after Chinese words."""
+    root = make_project(tmp_path / "p", "  provider: formspree\n  form_id: xyzzabcd\n")
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "languages: [en, zh-Hans]\n",
+                         encoding="utf-8")
+    build(root, now=NOW)
+
+    def note(path: str) -> str:
+        html, _ = page(root / "site", path)
+        return re.sub(r"<[^>]+>", "", re.search(r'<p class="privacy-note">(.*?)</p>', html)[1])
+
+    assert note("drafts/noise-open/comment/index.html") == (
+        "Before you send, read how your information is handled (this form is processed by "
+        "Formspree).")
+    assert note("zh-Hans/drafts/noise-open/comment/index.html").endswith(
+        "您的信息如何处理（此表单由Formspree处理）。")
+
+
 def test_netlify_markup(tmp_path):
     site = built(tmp_path, "  provider: netlify\n  form_name: council-comments\n")
     _, forms = page(site, "drafts/noise-open/comment/index.html")

@@ -234,6 +234,15 @@ def test_the_request_body_size_is_limited(tmp_path):
     assert rows(root) == []
 
 
+def test_the_longest_comment_is_accepted_in_characters_of_four_bytes(client, root):
+    """max_chars counts characters: 20,000 emoji or CJK Extension B characters (four bytes
+    in UTF-8, twelve percent-encoded, as a form without JavaScript sends them) is a comment
+    of the longest length, not a body too large."""
+    answer = post(client, comment="\U0001F600\U00020000" * 10_000)
+    assert answer.status_code == 201
+    assert len(rows(root)[0]["comment"]) == 20_000
+
+
 def test_submissions_are_rate_limited_per_client(tmp_path):
     root = make_project(tmp_path / "p", "  provider: local\n  rate_limit: 3/minute\n")
     with client_for(root) as client:

@@ -27,7 +27,7 @@ def derived_id(prefix: str, year: int, source: str, source_id: str,
     while True:
         seed = f"{source}\0{source_id}\0{attempt}".encode()
         bits = int.from_bytes(hashlib.sha256(seed).digest()[:5], "big")
-        number = (f"{prefix}-{year}-{PAIRS[bits >> 30]}{PAIRS[(bits >> 20) & 1023]}-"
+        number = (f"{prefix}-{year:04d}-{PAIRS[bits >> 30]}{PAIRS[(bits >> 20) & 1023]}-"
                   f"{PAIRS[(bits >> 10) & 1023]}{PAIRS[bits & 1023]}")
         if not taken(number):
             return number

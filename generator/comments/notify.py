@@ -137,8 +137,11 @@ def notices(root: Path, config: SiteConfig, draft: Draft) -> tuple[list[Notice],
             continue
         number = comment.tracking_number or comment.id
         subject, body = notice_text(config, draft, number, response, language)
-        mail = (message(smtp, contact.email, subject, body) if smtp is not None
-                else EmailMessage())
+        if smtp is not None:
+            mail = message(smtp, contact.email, subject, body)
+        else:  # nothing to send it through yet: what a dry run shows
+            mail = EmailMessage()
+            mail["Subject"] = subject
         found.append(Notice(comment.id, response, contact.email, mail))
     return found, skipped
 

@@ -98,12 +98,10 @@ CONTACT_DETAILS: tuple[str, ...] = tuple(name for name in CONTACT_FIELDS if name
 def utc_text(moment: datetime) -> str:
     """``2026-11-03T20:05:09Z``: UTC to the second, one spelling for one instant.
 
-    ``isoformat`` spells it as ``strftime`` would, at a fraction of the cost (a million-
-    comment import writes a million); ``strftime`` stays for a year before 1000, which it
-    writes without leading zeros."""
+    ``isoformat`` rather than ``strftime``: a fraction of the cost (a million-comment import
+    writes a million), and a year before 1000 keeps its four digits (``strftime`` wrote
+    ``26-11-03...``, which ``fromisoformat`` cannot read back)."""
     moment = moment.astimezone(UTC)
-    if moment.year < 1000:
-        return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
     return moment.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 

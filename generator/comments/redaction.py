@@ -60,13 +60,16 @@ _D = r"(?<![0-9A-Za-z_.,/-])"
 _E = r"(?![0-9A-Za-z_]|[.,/-]\d)"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-# Chinese mobile (138 0013 8000, +86 13800138000), +86 landline (+86 10 6552 9988), NANP
-# with its separators ((555) 123-4567, +1 555.123.4567), other international forms.
+# Chinese mobile (138 0013 8000, +86 13800138000), landline (+86 10 6552 9988, 010-65529988,
+# （0755）2688 1234), NANP
+# with its separators ((555) 123-4567, +1 555.123.4567, 555 123 4567), other international
+# forms.
 PHONES = [
     re.compile(_D + r"(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _E),
     re.compile(r"(?:\+|00)86[ -]?\(?0?\d{2,3}\)?[ -]?\d{3,4}[ -]?\d{4}" + _E),
+    re.compile(_D + r"(?:0\d{2,3}-|[(（]0\d{2,3}[)）] ?)\d{3,4}[ -]?\d{4}" + _E),
     re.compile(r"(?:(?<![0-9A-Za-z_+])(?:\+|00)1[ .-]?)?(?:\(\d{3}\) ?|" + _D
-               + r"\d{3}[.-])\d{3}[.-]\d{4}" + _E),
+               + r"\d{3}[ .-])\d{3}[ .-]\d{4}" + _E),
     re.compile(r"(?<![0-9A-Za-z_+])\+(?:[2-9]\d{0,2})(?:[ -]?\d){7,12}" + _E),
 ]
 # 身份证号: six digits of place, eight of birth date, three of sequence, a check character.

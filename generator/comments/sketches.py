@@ -60,10 +60,15 @@ ASCII_INSIDE = re.compile(r"(?<=[a-z0-9])[.'\-](?=[a-z0-9])")
 
 def tokens(text: str) -> list[str]:
     """The words (and CJK characters) of ``text``, case-folded and width-normalised, with
-    punctuation and whitespace gone: what two copies of one letter have in common."""
+    punctuation and whitespace gone: what two copies of one letter have in common. A text
+    without a word (👍, ?!) is its characters but spaces: with none at all, 👍 and 👎 would
+    read as copies of one letter."""
     if text.isascii():
-        return ASCII_TOKEN.findall(ASCII_INSIDE.sub("", text.lower()))
-    return TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+        words = ASCII_TOKEN.findall(ASCII_INSIDE.sub("", text.lower()))
+    else:
+        words = TOKEN.findall(INSIDE.sub("", unicodedata.normalize("NFKC", text).casefold()))
+    return words or [c for c in unicodedata.normalize("NFKC", text).casefold()
+                     if not c.isspace()]
 
 
 def text_key(words: list[str]) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..model import Draft
@@ -56,9 +57,10 @@ def print_stats(out: Console, draft: Draft, counted: Stats) -> None:
                 ("By respondent type", sorted(counted.by_respondent.items()))]
     for title, pairs in sections:
         out.print(f"\n{title}:", markup=False, style="bold")
-        width = max((len(k) for k, _ in pairs), default=0)
+        width = max((cell_len(k) for k, _ in pairs), default=0)  # 第三条 takes six columns
         for key, count in pairs:
-            out.print(f"  {key.ljust(width)}  {count:>6}", markup=False, soft_wrap=True)
+            padding = " " * (width - cell_len(key))
+            out.print(f"  {key}{padding}  {count:>6}", markup=False, soft_wrap=True)
     if counted.moved:
         out.print(f"\n{counted.moved} comment(s) counted under the provision they are on "
                   "now, renumbered or moved since they were made (see docket comments list).",

@@ -12,6 +12,9 @@ workers: a worker process starts by importing the program's main module.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +23,20 @@ from typing import Any
 
 CHUNK = 20_000  # units of work (comments) that make the workers worth starting
 COUNT = 2  # worker processes the ``docket`` command asks for (this machine: 2 cores)
+
+
+def stop_with_parent(every: float = 0.5) -> None:
+    """A worker's first act: a thread that ends the process once its parent is gone. A
+    worker waits on a queue whose writing end it holds itself, so an import killed with
+    ``kill -9`` would leave its workers waiting for ever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="stop-with-parent", daemon=True).start()
 
 
 class Workers:
@@ -49,7 +66,8 @@ class Workers:
         self.seen += units
         if self.pool is None and self.count > 1 and self.seen >= self.start_at:
             try:
-                self.pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
+                self.pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"),
+                                                initializer=stop_with_parent)
             except (OSError, RuntimeError, ValueError):
                 self.count = 1
 

@@ -6,8 +6,8 @@ The text under consideration is the latest version dated on or before the hearin
 packet for a held hearing keeps the text that was before the committee); the redline is
 against the version before it (the previous reading). Comments are the draft's published
 ones, as the public record has them: already redacted, a name only with its author's
-consent, placed in the current text (``placement.Placer``); a campaign stands once per
-provision, with how many comments it holds.
+consent, placed in the text under consideration (``placement.Placer``), as the summary
+places them; a campaign stands once per provision, with how many comments it holds.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ..comments.record import Comment
 from ..i18n import known
 from ..model import Draft, Hearing, SiteConfig, Version
 from ..periods import as_moment, hearing_held
-from ..render.comments_pages import Shown, Summary
+from ..render.comments_pages import Shown, Summary, summarise
 
 # The order witnesses are listed in, by their position on the draft; a plain string (no
 # position given) is listed last.
@@ -182,6 +182,7 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
     """The packet of ``hearing`` as of ``now`` (held or upcoming); ``summary``: the draft's
     published comments placed (``comments_pages.summarise``), None if it has none;
     ``root``: the project, whose comment store the packet's summary counts."""
+    from .summary import considered
     from .summary import summarise as summarise_comments  # (a site without hearings: never)
 
     tz = config.tz
@@ -198,9 +199,17 @@ def make_packet(draft: Draft, hearing: Hearing, config: SiteConfig, summary: Sum
         when=start,
         witnesses=witness_groups(hearing),
         summary=summary,
-        appendix=appendix(summary, start),
+        appendix=appendix(_placed_in(considered(draft, hearing, config), summary), start),
         summary_of=summary_of,
     )
+
+
+def _placed_in(text: Draft, summary: Summary | None) -> Summary | None:
+    """``summary``'s comments placed in ``text`` (the draft as it stood at the hearing):
+    a later version's renumbering is not what the committee reads."""
+    if summary is None or text is summary.draft:
+        return summary
+    return summarise(text, [shown.comment for shown in summary.shown])
 
 
 def dated_hearings(draft: Draft) -> list[Hearing]:

@@ -80,8 +80,9 @@ class TooLarge(Exception):
 
 
 def body_limit(max_chars: int) -> int:
-    """Bytes a form may take: the longest comment in any script, percent-encoded, and more."""
-    return max_chars * 9 + 32 * 1024
+    """Bytes a form may take: the longest comment in any script, percent-encoded, and more.
+    A character takes up to four bytes in UTF-8 (emoji, CJK Extension B), twelve encoded."""
+    return max_chars * 12 + 32 * 1024
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -29,6 +29,7 @@ from ..comments.ids import content_id
 from ..comments.importers.tabular import (
     fail,
     kind_of,
+    listed,
     match_columns,
     parse_time,
     read_csv,
@@ -36,6 +37,7 @@ from ..comments.importers.tabular import (
     read_jsonl,
 )
 from ..comments.importing import _plain, _stage_quarantine
+from ..comments.record import utc_text
 from ..comments.rows import SourceError
 from ..comments.store import Transaction, as_line, comments_file, lines_of, locked
 from ..intake.tracking import normalize
@@ -127,9 +129,11 @@ def local_rows(path: Path, shown: str) -> Iterator[RatingRow] | None:
         raise fail(shown, 0, f"cannot read the database: {exc}") from exc
     finally:
         db.close()
+    # The source id is the time and number, not the row's id: a new database (another
+    # server, or the old one removed once imported) counts its rows from 1 again.
     return iter([RatingRow(row[0], "row", {"tracking": row[1], "received": row[2],
                                            "rating": row[3], "remark": row[4] or "",
-                                           "source_id": str(row[0])},
+                                           "source_id": f"{row[2]} {row[1]}"},
                            dict(zip(columns, row, strict=True))) for row in rows])
 
 
@@ -208,7 +212,7 @@ def export_rows(path: Path, shown: str, explicit: dict[str, str]) -> Iterator[Ra
             columns = match_columns(list(item), ALIASES, explicit, shown)
             if "tracking" not in columns or "rating" not in columns:
                 raise fail(shown, 1, "not a ratings export: it needs a tracking number and a "
-                           f"rating column (the columns are: {', '.join(item)})")
+                           f"rating column (the columns are: {listed(list(item))})")
         values = {name: item.get(column, "") for name, column in columns.items()}
         yield RatingRow(at, unit, values, dict(item))
 
@@ -234,6 +238,10 @@ def import_ratings(root: Path, drafts: Iterable[str], provider: str, rows: Itera
         keys = {(slug, (str(v.get("source", "")), str(v.get("source_id", ""))))
                 for slug in drafts for _, _, v in lines_of(ratings_file(root, slug), root)}
         seen = {key for _, key in keys}
+        # Imported when the intake's row id was its source id: known by comment and time.
+        by_row_id = {(str(v.get("comment_id")), str(v.get("received_date")))
+                     for slug in drafts for _, _, v in lines_of(ratings_file(root, slug), root)
+                     if v.get("source") == "local" and str(v.get("source_id", "")).isdigit()}
         new: dict[str, list[Rating]] = {}
         remarks: dict[str, list[dict[str, str]]] = {}
         held: list[dict[str, Any]] = []
@@ -256,6 +264,9 @@ def import_ratings(root: Path, drafts: Iterable[str], provider: str, rows: Itera
                     continue
                 slug, cid, when, rating, remark = verdict
                 seen.add((provider, source_id))
+                if provider == "local" and (cid, utc_text(when)) in by_row_id:
+                    counts.present += 1
+                    continue
                 counts.imported += 1
                 new.setdefault(slug, []).append(Rating(cid, when, rating, provider, source_id))
                 if remark:

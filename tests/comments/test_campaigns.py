@@ -76,6 +76,13 @@ def test_a_chinese_form_letter_with_a_few_characters_changed_is_one_campaign():
     assert ids[4] == ""
 
 
+def test_comments_without_a_word_are_no_form_letter_of_each_other():
+    """👍, 👎 and ?! have no word in common: they are not copies of one letter (two 👍 are)."""
+    ids = campaign_of(["👍", "👎", "?!", "😀😀", "👍"])
+    assert ids[0] and ids[0] == ids[4]
+    assert ids[1:4] == ["", "", ""]
+
+
 def test_two_letters_on_the_same_topic_are_two_campaigns():
     ids = campaign_of([LETTER, LETTER.lower(), OTHER, OTHER + " Thank you.", CHINESE,
                        CHINESE, CHINESE_OTHER, CHINESE_OTHER + "谢谢。"])

@@ -85,6 +85,26 @@ def test_comment_pages_are_in_both_interface_languages(tmp_path):
     assert 'href="comments/sec_2/"' in draft and "1条意见" in draft
 
 
+def test_asides_take_the_interface_languages_brackets(tmp_path):
+    """A name's organisation and a draft's number stand in brackets of the interface
+    language: （…） in Chinese, as every other aside on its pages."""
+    from dataclasses import replace
+
+    root = make_project(tmp_path / "project")
+    yaml = (root / "site.yaml").read_text(encoding="utf-8")
+    write(root / "site.yaml", yaml + "languages: [en, zh-Hans]\n")
+    draft_yaml = root / "drafts" / "noise-open" / "draft.yaml"
+    write(draft_yaml, draft_yaml.read_text(encoding="utf-8") + "number: Ordinance 2026-7\n")
+    store(root, [replace(comment(2, "sec_2"), organization="Acme Ltd")])
+    build(root, now=NOW)
+    for prefix, name, number in (("", "Person 2</strong> (Acme Ltd)", "(open) (Ordinance 2026-7)"),
+                                 ("zh-Hans/", "Person 2</strong>（Acme Ltd）",
+                                  "(open)（Ordinance 2026-7）")):
+        folder = root / "site" / prefix / "drafts" / "noise-open"
+        assert name in (folder / "comments" / "index.html").read_text(encoding="utf-8")
+        assert number in (folder / "comment" / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_drafts_feed_says_how_many_comments_were_published_each_day(tmp_path):
     root = make_project(tmp_path / "project")
     store(root, [comment(1, "sec_2"), comment(2, "")])

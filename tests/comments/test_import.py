@@ -22,6 +22,7 @@ from generator.comments.store import (
     read_contacts,
 )
 from generator.intake.store import Store
+from generator.intake.tracking import PATTERN
 from generator.intake.validate import Submission
 
 from ..commenting_project import NOW, make_project
@@ -179,6 +180,19 @@ def test_received_times_are_utc_whatever_the_export_wrote(tmp_path):
     assert '"received_date": "2026-11-03T20:05:09Z"' in public_bytes(root).decode()
 
 
+@pytest.mark.parametrize(("written", "utc"), [
+    ("2026/11/03 14:05:09", "2026-11-03T20:05:09Z"), ("2026/11/03 14:05", "2026-11-03T20:05:00Z"),
+    ("2026/11/03 2:05 PM", "2026-11-03T20:05:00Z"), ("2026/11/03", "2026-11-03T06:00:00Z"),
+    ("11/03/2026 2:05 PM", "2026-11-03T20:05:00Z")])
+def test_a_spreadsheet_time_is_read_with_or_without_its_seconds(root, tmp_path, written, utc):
+    """A spreadsheet set to year-first dates writes 2026/11/03 14:05 as readily as with the
+    seconds; both are the site's local time."""
+    source = write(tmp_path / "times.csv", "comment,received,draft,respondent_type\n"
+                   f"Fine,{written},noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 0
+    assert f'"received_date": "{utc}"' in comments_file(root, DRAFT).read_text()
+
+
 def test_regulations_gov_keeps_only_public_submissions(root, capsys):
     assert run(root, "--from", "regulations-gov", str(SAMPLES / "regulations-gov-bulk.csv"),
                "--draft", DRAFT) == 0
@@ -264,6 +278,33 @@ def test_rows_that_cannot_be_taken_are_quarantined_with_their_line(root, tmp_pat
     assert quarantine_file(root).read_bytes() == before  # held once, however often re-run
 
 
+@pytest.mark.parametrize("received", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00",
+                                      "9999-12-31 23:00"])
+def test_a_time_at_the_ends_of_the_calendar_is_quarantined_not_a_crash(root, tmp_path, capsys,
+                                                                       received):
+    """A time that exists as written but not in UTC or the site's zone cannot be stored."""
+    source = write(tmp_path / "ends.csv", "comment,received,draft,respondent_type\n"
+                   f"Fine,{received},noise-open,individual\nAlso fine,2026-11-04 10:00,"
+                   "noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 1
+    captured = capsys.readouterr()
+    assert f"{source}:2: quarantined: has a time received that cannot be read" in captured.err
+    assert "imported: 1, already present: 0, quarantined: 1" in captured.out
+
+
+def test_a_year_before_1000_is_stored_so_the_store_reads_it_back(root, tmp_path, capsys):
+    """A typed year such as 0026 is a time that exists: its line must be one the store,
+    check and build can read (four digits, as ISO 8601 writes every year)."""
+    source = write(tmp_path / "typo.csv", "comment,received,draft,respondent_type\n"
+                   "Fine,0026-11-03 10:00,noise-open,individual\n")
+    assert run(root, "--from", "csv", str(source)) == 0
+    assert '"received_date": "0026-11-03T' in comments_file(root, DRAFT).read_text()
+    (comment,) = read_comments(root, DRAFT)
+    assert comment.received_date.year == 26
+    assert PATTERN.match(comment.id) and comment.id.startswith("DKT-0026-")  # can be looked up
+    assert main(["--root", str(root), "check"]) == 0
+
+
 MARKUP = '<img src=x onerror=alert(1)><script>alert("x")</script>&lt;b&gt;'
 
 
@@ -331,6 +372,20 @@ def test_bad_input_is_reported_with_its_place_and_exit_1(root, tmp_path, capsys,
     captured = capsys.readouterr()
     assert message in captured.err and "Traceback" not in captured.err
     assert "imported: 0" in captured.out
+
+
+@pytest.mark.parametrize("args", [(), ("--map", "comment=Text"), ("--ratings",)])
+def test_column_headings_are_named_without_the_controls_they_hold(root, tmp_path, capsys,
+                                                                   args):
+    """A heading is text from the export: its escape sequences and bidi overrides must not
+    reach the clerk's terminal (retitle the window, clear the screen, reorder the line)."""
+    source = tmp_path / "export.csv"
+    source.write_bytes("x,\x1b]0;pwned\x07\x1b[2J\u202eevil\n1,2\n".encode())
+    given = ("--ratings", str(source)) if args == ("--ratings",) else (str(source), *args)
+    assert run(root, "--from", "csv", *given, "--draft", DRAFT) == 1
+    err = capsys.readouterr().err
+    assert "the columns are:" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
 
 
 def test_wrong_use_is_exit_2(root, capsys):

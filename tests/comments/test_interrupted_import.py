@@ -63,3 +63,45 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path, point, cap
                  str(SAMPLES / "formspree-submissions.json")]) == 0
     assert "imported: 2, already present: 0" in capsys.readouterr().out
     assert len(read_comments(root, DRAFT)) == 4
+
+
+PARENT = """
+import os, sys
+from generator.comments.workers import Workers
+pool = Workers(2, start_at=1)
+pool.note()
+pids = {pool.result(pool.submit(os.getpid), os.getpid) for _ in range(8)}
+print(" ".join(map(str, pids)), flush=True)
+sys.stdin.read()
+"""
+
+
+
+def test_the_worker_processes_of_an_import_killed_midway_stop_too():
+    """kill -9 of a large import leaves no worker process behind, waiting for work."""
+    import select
+
+    process = subprocess.Popen([sys.executable, "-c", PARENT], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in process.stdout.readline().split()]
+        exits = [os.pidfd_open(pid) for pid in workers]  # readable once the process ends
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stdin.close()
+        process.stdout.close()
+    assert workers and process.pid not in workers
+    try:
+        ended = set()
+        while len(ended) < len(exits):
+            ready, _, _ = select.select([fd for fd in exits if fd not in ended], [], [], 20)
+            if not ready:
+                break
+            ended.update(ready)
+        assert len(ended) == len(exits), "a worker is still running after its import was killed"
+    finally:
+        for pid, fd in zip(workers, exits, strict=True):
+            if fd not in ended:
+                os.kill(pid, signal.SIGKILL)  # (without the fix: tidy up what was left)
+            os.close(fd)

@@ -287,3 +287,25 @@ def test_add_in_a_terminal_still_refuses_what_would_not_validate(root, capsys, m
     assert run(root, "add", DRAFT) == 1
     assert "it has a time received that cannot be read: 'someday'" in capsys.readouterr().err
     assert store_bytes(root) == before
+
+
+def test_stats_line_up_chinese_citations_by_the_columns_they_take():
+    """A Chinese character takes two terminal columns: the counts after 第三条 and after
+    "the draft as a whole" end in the same column."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from generator.comments.listing import Stats
+    from generator.comments.terminal import print_stats
+
+    out = Console(file=io.StringIO(), width=120, color_system=None)
+    counted = Stats(total=3, by_status=Counter(pending=3),
+                    by_provision=[("the draft as a whole", 1), ("第三条", 1),
+                                  ("第三十二条第一款", 1)],
+                    by_position=Counter(), by_respondent=Counter(), moved=0)
+    print_stats(out, SimpleNamespace(slug="waste-sorting"), counted)
+    rows = out.file.getvalue().split("By provision:\n")[1].split("\n\n")[0].splitlines()
+    assert len(rows) == 3 and len({cell_len(row) for row in rows}) == 1

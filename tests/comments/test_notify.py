@@ -115,3 +115,13 @@ def test_a_missing_password_is_a_clear_error(tmp_path, capsys, monkeypatch):
         root = answered_project(tmp_path, box.port)
         assert notify(root) == 1
     assert "set the environment variable DOCKET_SMTP_PASSWORD" in capsys.readouterr().err
+
+
+def test_a_dry_run_before_the_mail_server_is_set_shows_each_subject(tmp_path, capsys):
+    """The dry run is how a clerk previews the notices, often before ``smtp:`` is written."""
+    root = answered_project(tmp_path, free_port())
+    site = root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").split("smtp:")[0], encoding="utf-8")
+    assert notify(root, "--dry-run") == 0
+    assert ("DKT-2026-AAAA-0001  r-one  to ana@example.org: The response to your comment on "
+            "“Short-Term Rental Registration Ordinance”") in capsys.readouterr().out

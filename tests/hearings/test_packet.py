@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -286,3 +287,29 @@ def test_a_document_printed_before_is_copied_from_the_pdf_cache(tmp_path, monkey
     assert len(printed) == 2
     monkeypatch.delenv(pdf.CACHE_ENV)
     assert pdf.print_pdf(page) == first and len(printed) == 3  # no cache: printed, same bytes
+
+
+def test_the_appendix_places_comments_in_the_text_under_consideration(tmp_path):
+    """A hearing held before a version that renumbers: the appendix groups the comments by
+    the provisions of the text the committee considers (and the summary counts), not by the
+    numbers a later version gave them."""
+    from generator.comments.listing import load_project_draft
+    from generator.comments.published import published
+    from generator.hearings.packet import make_packet
+    from generator.render.comments_pages import summarise
+
+    from ..comments.moderation_project import DRAFT, make_store, run
+
+    root = make_store(tmp_path / "project")  # Section 2 of "Introduced" is Section 3 now
+    draft_yaml = root / "drafts" / DRAFT / "draft.yaml"
+    draft_yaml.write_text(draft_yaml.read_text(encoding="utf-8")
+                          + "hearings:\n  - id: h1\n    date: 2026-11-15 18:00:00\n",
+                          encoding="utf-8")
+    assert run(root, "publish", DRAFT, "--all-pending") == 0
+    project, draft = load_project_draft(root, DRAFT)
+    summary = summarise(draft, published(root, DRAFT))
+    packet = make_packet(draft, draft.meta.hearings[0], project.config, summary,
+                         datetime(2026, 11, 28, tzinfo=UTC), root)
+    assert packet.version.meta.label == "Introduced"
+    assert [g.citation for g in packet.appendix] == ["Section 1", "Section 2", "Section 2(a)"]
+    assert all(g.provision_id in packet.version.index for g in packet.appendix)

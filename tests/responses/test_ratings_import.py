@@ -218,3 +218,37 @@ def test_a_ratings_import_killed_midway_leaves_the_store_as_it_was(root, tmp_pat
     assert run(root, "--from", "tally", str(export)) == 0
     assert "ratings imported: 1, already present: 0" in capsys.readouterr().out
     assert len(read_ratings(root, DRAFT)) == 2
+
+
+def test_a_new_intake_database_counting_its_ratings_from_1_again_loses_none(root, capsys):
+    """The intake's database removed once imported (its contact details are in the store
+    now), or a second server: its first rating is row 1 again, and a rating all the same."""
+    db, (first,) = intake_db(root, ["First."])
+    rate(db, (first, "2026-12-02T10:00:00+00:00", "dissatisfied", ""))
+    assert run(root, "--from", "local", str(db)) == 0
+    capsys.readouterr()
+    db.unlink()
+    for extra in ("-wal", "-shm"):
+        db.with_name(db.name + extra).unlink(missing_ok=True)
+    db, (second,) = intake_db(root, ["Second."])
+    rate(db, (second, "2026-12-05T10:00:00+00:00", "satisfied", ""))
+    assert run(root, "--from", "local", str(db)) == 0
+    assert "ratings imported: 1, already present: 0" in capsys.readouterr().out
+    assert sorted(r.comment_id for r in read_ratings(root, DRAFT)) == sorted([first, second])
+
+
+def test_ratings_imported_under_the_intake_row_id_are_still_already_present(root, capsys):
+    """A store written when a local rating's source id was its row id reads the same
+    database again without doubling a line."""
+    db, (first,) = intake_db(root, ["First."])
+    rate(db, (first, "2026-12-02T10:00:00+00:00", "dissatisfied", ""))
+    assert run(root, "--from", "local", str(db)) == 0
+    path = ratings_file(root, DRAFT)
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    old = json.loads(line) | {"source_id": "1"}
+    path.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert run(root, "--from", "local", str(db)) == 0
+    assert "ratings imported: 0, already present: 1" in capsys.readouterr().out
+    assert path.read_bytes() == before

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..ids import content_id
 from ..rows import FIELDS, Row, Unit
-from .tabular import fail, kind_of, match_columns, read_csv, read_json, read_jsonl
+from .tabular import fail, kind_of, listed, match_columns, read_csv, read_json, read_jsonl
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "source_id": ("id", "_id", "submission id", "response id", "submissionid", "responseid"),
@@ -63,7 +63,7 @@ def mapping(headers: list[str], ctx: SourceContext, only: Iterable[str] | None =
     found = match_columns(headers, aliases, ctx.columns, ctx.shown)
     if need_comment and "comment" not in found:
         raise fail(ctx.shown, 1, "no column holds the comment (the columns are: "
-                   f"{', '.join(headers)}); name it with --map comment=COLUMN")
+                   f"{listed(headers)}); name it with --map comment=COLUMN")
     return found
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def fail(path: str, line: int, message: str) -> SourceError:
     return SourceError([Problem(path, line, message)])
+
+
+def listed(headers: list[str]) -> str:
+    """An export's column headings for a message, each quoted as Python writes a string: a
+    heading is the export's text, and its escape sequences or bidi overrides would act on
+    the terminal the message is printed to."""
+    return ", ".join(repr(heading) for heading in headers)
 
 
 def kind_of(path: Path, shown: str) -> str:
@@ -179,7 +186,7 @@ def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]],
             found[field] = by_squash[squash(column)]
         else:
             raise fail(shown, 1, f"no column {column!r} for {field} (the columns are: "
-                       f"{', '.join(headers)})")
+                       f"{listed(headers)})")
     for field, names in aliases.items():
         if field in found:
             continue
@@ -193,8 +200,9 @@ def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]],
 # The ways exports write a time. A time without a zone is in the site's zone.
 FORMATS = (
     "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
-    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y", "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %I:%M %p",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y",
+    "%Y/%m/%d", "%Y-%m-%d",
 )
 GMT = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*$")
 
@@ -234,4 +242,8 @@ def parse_time(value: object, tz: ZoneInfo) -> datetime | None:
         moment = datetime.fromisoformat(moment.replace(tzinfo=None).isoformat() + offset)
     elif moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        moment.astimezone(UTC), moment.astimezone(tz)
+    except OverflowError:  # a time at the calendar's ends, which no other zone can show
+        return None
     return moment
