@@ -174,6 +174,20 @@ def test_entry_ids_are_stable_across_builds_and_languages(site, built_copy):
 
 # ------------------------------------------------------------------ sitemap, robots, previews
 
+def test_a_feed_stays_well_formed_when_a_draft_holds_characters_xml_forbids(project):
+    """YAML's escapes (``"\\x0b"``, a Word line break pasted as one) reach a title or note
+    as characters XML 1.0 forbids even escaped: a feed with one is refused by every reader."""
+    write(project / "drafts" / "x" / "draft.yaml",
+          'title: "Draft\\x0b X\\x01"\nsummary: "Sum\\x1fmary\\uFFFE"\n')
+    write(project / "drafts" / "x" / "versions" / "01-first.md",
+          '---\nlabel: "First\\x0c"\ndate: 2026-10-01\nnote: "A\\x08 note"\n---\n\n'
+          "## Section 1. Scope\n\nText.\n")
+    build(project, now=NOW)
+    for path in (project / "site" / "feed.xml", project / "site" / "drafts" / "x" / "feed.xml"):
+        titles = [e.findtext(ATOM + "title") for e in parse_feed(path).iter(ATOM + "entry")]
+        assert titles == ["New draft: Draft X"]
+
+
 
 def test_sitemap_lists_every_reading_page_in_both_languages(site):
     urls = ET.fromstring((site / "sitemap.xml").read_bytes()).findall(SITEMAP + "url")
