@@ -355,6 +355,19 @@ def test_a_site_title_missing_a_language_is_shown_in_the_default_one_and_marked(
     assert '<p class="site-body" lang="en">Test Council</p>' in zh  # a plain string: English
 
 
+
+def test_the_site_body_is_marked_in_its_language_on_the_packet_and_privacy_pages(site):
+    """Not only in the header: the packet's cover and the privacy notice's sentences name
+    the publishing body too, an English name in a Chinese interface."""
+    packet = (site / "zh-Hans/drafts/short-term-rentals/hearings/h1/index.html").read_text()
+    assert '<p class="packet-cover__body" lang="en">City Council of Springfield</p>' in packet
+    privacy = (site / "zh-Hans/privacy/index.html").read_text(encoding="utf-8")
+    main = privacy.split("<main")[1].split("</main>")[0]
+    assert (main.count("City Council of Springfield")
+            == main.count('<span lang="en">City Council of Springfield</span>') == 3)
+    english = (site / "privacy/index.html").read_text(encoding="utf-8")
+    assert "<p>When you comment on a draft, City Council of Springfield receives" in english
+
 @pytest.mark.parametrize(
     ("title", "message"),
     [
