@@ -89,6 +89,21 @@ def test_chinese_draft_is_marked_as_chinese(site):
     assert 'id="art_1"' in html
 
 
+def test_a_drafts_version_labels_are_marked_in_its_language_on_its_page(site):
+    """The versions table, the line of changes and the table of contents name versions and
+    provisions as the draft does (一审稿, 第六章 附则): a screen reader reading them in the
+    interface's voice spells them out."""
+    html = (site / "drafts" / "waste-sorting" / "index.html").read_text()
+    for label in ("一审稿", "二审稿"):
+        assert re.search(f'<a href="[^"]*" lang="zh-Hans">{label}</a>', html), label
+    assert ('<p class="changes-line">Changes in <span lang="zh-Hans">二审稿</span> from '
+            '<span lang="zh-Hans">一审稿</span>:') in html
+    assert ('<nav class="toc" aria-labelledby="toc-title" lang="zh-Hans">\n'
+            '<h2 id="toc-title" lang="en">Contents</h2>') in html  # its entries are headings
+    english = (site / "drafts" / "short-term-rentals" / "index.html").read_text()
+    assert re.search(r'<a href="[^"]*">Second reading</a>', english)  # the interface's own
+
+
 def test_home_groups_drafts_by_comment_status(project):
     for slug, opens, closes in [
         ("open-one", "2026-11-01", "2027-01-15"),

@@ -81,6 +81,15 @@ def test_a_good_project_has_no_problems(project, capsys):
             "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n  - id: h1\n    date: 2026-12-02\n",
             "drafts/noise/draft.yaml:5: duplicate hearing id 'h1' (first at line 3)",
         ),
+        (  # it names the packet's folder: it must not lead out of the draft's
+            'title: x\nhearings:\n  - id: "../../../../outside"\n    date: 2026-12-01\n',
+            "drafts/noise/draft.yaml:3: hearing id '../../../../outside' must be lower-case "
+            "letters, digits and hyphens (it becomes the URL of its packet)",
+        ),
+        (
+            'title: x\nhearings:\n  - id: "Public Hearing"\n    date: 2026-12-01\n',
+            "drafts/noise/draft.yaml:3: hearing id 'Public Hearing' must be lower-case",
+        ),
         ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
     ],
 )

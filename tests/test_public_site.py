@@ -174,6 +174,20 @@ def test_entry_ids_are_stable_across_builds_and_languages(site, built_copy):
 
 # ------------------------------------------------------------------ sitemap, robots, previews
 
+def test_a_feed_stays_well_formed_when_a_draft_holds_characters_xml_forbids(project):
+    """YAML's escapes (``"\\x0b"``, a Word line break pasted as one) reach a title or note
+    as characters XML 1.0 forbids even escaped: a feed with one is refused by every reader."""
+    write(project / "drafts" / "x" / "draft.yaml",
+          'title: "Draft\\x0b X\\x01"\nsummary: "Sum\\x1fmary\\uFFFE"\n')
+    write(project / "drafts" / "x" / "versions" / "01-first.md",
+          '---\nlabel: "First\\x0c"\ndate: 2026-10-01\nnote: "A\\x08 note"\n---\n\n'
+          "## Section 1. Scope\n\nText.\n")
+    build(project, now=NOW)
+    for path in (project / "site" / "feed.xml", project / "site" / "drafts" / "x" / "feed.xml"):
+        titles = [e.findtext(ATOM + "title") for e in parse_feed(path).iter(ATOM + "entry")]
+        assert titles == ["New draft: Draft X"]
+
+
 
 def test_sitemap_lists_every_reading_page_in_both_languages(site):
     urls = ET.fromstring((site / "sitemap.xml").read_bytes()).findall(SITEMAP + "url")
@@ -340,6 +354,19 @@ def test_a_site_title_missing_a_language_is_shown_in_the_default_one_and_marked(
     assert re.search('<p class="site-title"><a href="[^"]*">测试草案</a></p>', zh)
     assert '<p class="site-body" lang="en">Test Council</p>' in zh  # a plain string: English
 
+
+
+def test_the_site_body_is_marked_in_its_language_on_the_packet_and_privacy_pages(site):
+    """Not only in the header: the packet's cover and the privacy notice's sentences name
+    the publishing body too, an English name in a Chinese interface."""
+    packet = (site / "zh-Hans/drafts/short-term-rentals/hearings/h1/index.html").read_text()
+    assert '<p class="packet-cover__body" lang="en">City Council of Springfield</p>' in packet
+    privacy = (site / "zh-Hans/privacy/index.html").read_text(encoding="utf-8")
+    main = privacy.split("<main")[1].split("</main>")[0]
+    assert (main.count("City Council of Springfield")
+            == main.count('<span lang="en">City Council of Springfield</span>') == 3)
+    english = (site / "privacy/index.html").read_text(encoding="utf-8")
+    assert "<p>When you comment on a draft, City Council of Springfield receives" in english
 
 @pytest.mark.parametrize(
     ("title", "message"),

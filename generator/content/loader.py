@@ -266,6 +266,9 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
                 f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})",
             )
         seen.setdefault(hearing.id, line)
+        if not SLUG.match(hearing.id):  # a folder of the site: "../x" would be written outside
+            reader.error(path, line, f"hearing id {hearing.id!r} must be lower-case letters, "
+                                     "digits and hyphens (it becomes the URL of its packet)")
     check_rounds(reader, path, doc, meta)
     return meta
 

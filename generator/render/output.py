@@ -8,6 +8,7 @@ it in memory.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,11 @@ from .pages import table_of_contents
 from .search import search_text
 
 Interfaces = dict[str, tuple[Environment, SiteConfig]]  # language -> its environment and site
+
+# What XML 1.0 forbids anywhere in a document, even as a character reference: the C0 controls
+# but tab and newlines, lone surrogates, U+FFFE and U+FFFF. YAML's escapes ("\x0b", a Word line
+# break) put them in a title or note; escaping cannot save a feed that holds one, so they go.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def interfaces(root: Path, config: SiteConfig, assets: Assets,
@@ -99,7 +105,7 @@ def page_text(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -
 def _rendered(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -> str:
     env, site = envs.get(page.language or config.language) or envs[config.language]
     try:
-        return env.get_template(page.template).render(
+        text = env.get_template(page.template).render(
             site=site,
             now=now,
             page=page,
@@ -108,6 +114,7 @@ def _rendered(envs: Interfaces, config: SiteConfig, now: datetime, page: Page) -
             **links(page, config),
             **page.context,
         )
+        return NOT_XML.sub("", text) if page.template.endswith(".xml") else text
     except TemplateError as exc:  # a theme or project template is content like any other
         raise ProblemsFound([template_problem(exc, page.template)]) from exc
     except Exception as exc:

@@ -158,3 +158,43 @@ def test_hearings_show_witnesses_and_whether_upcoming_or_held(page: Page, site_u
     expect(hearing.get_by_text(re.compile("人民大道88号）（春田市人大常委会"))).to_be_visible()
     hearing.scroll_into_view_if_needed()
     save(page, f"draft-hearings{'-zh' if zh else ''}")
+
+
+@pytest.fixture(scope="module")
+def long_words_site(tmp_path_factory):
+    """A German law as the statute book writes them: a title of one long compound word, and
+    a list indented four spaces, which Markdown reads as a code block (``<pre>``)."""
+    root = tmp_path_factory.mktemp("long-words")
+    (root / "site.yaml").write_text(
+        "title: Bundesgesetze\nbase_url: https://example.org/\nlanguage: en\n"
+        "timezone: Europe/Berlin\n", encoding="utf-8")
+    versions = root / "drafts" / "pbefg" / "versions"
+    versions.mkdir(parents=True)
+    (root / "drafts" / "pbefg" / "draft.yaml").write_text(
+        "title: Personenbeförderungsgesetzänderungsverordnung\nlanguage: de\n"
+        "summary: Kraftfahrzeughaftpflichtversicherungsunternehmensverordnung\n",
+        encoding="utf-8")
+    (versions / "01-fassung.md").write_text(
+        "---\nlabel: Fassung 2021\ndate: 2021-08-02\n---\n\n## § 1 Geltungsbereich\n\n"
+        "(1) Den Vorschriften unterliegen:\n\n"
+        "    *   a)  eine Übersichtskarte, in der die Linienführung und die Haltestellen "
+        "eingezeichnet sind, im Maßstab 1 : 25 000 oder 1 : 50 000\n", encoding="utf-8")
+    build(root, now=datetime(2026, 11, 28, 12, 0))
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["", "drafts/pbefg/"])
+def test_at_320_px_long_words_and_indented_text_wrap_rather_than_scroll_the_page(
+        browser, long_words_site, path):
+    """WCAG 1.4.10 (reflow) asks for 320 CSS px: what a 1280 px screen shows at 400 %."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto(long_words_site + path)
+    expect(page.get_by_text("Personenbeförderungsgesetzänderungsverordnung").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    save(page, f"draft-long-words-320{'-draft' if path else ''}", full_page=True)
+    context.close()
