@@ -81,6 +81,10 @@ def test_a_good_project_has_no_problems(project, capsys):
             "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n  - id: h1\n    date: 2026-12-02\n",
             "drafts/noise/draft.yaml:5: duplicate hearing id 'h1' (first at line 3)",
         ),
+        (
+            "title: x\nhearings:\n  - id: ../../../x\n    date: 2026-12-01\n",
+            "drafts/noise/draft.yaml:3: hearing id '../../../x' is part of the hearing's address",
+        ),
         ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
     ],
 )

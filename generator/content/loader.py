@@ -37,6 +37,9 @@ from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
 VERSION_NAME = re.compile(r"^(?P<nn>\d{2,3})-(?P<name>[a-z0-9][a-z0-9-]*)\.md$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A hearing's id names its packet's folder and enters its feed and calendar ids, so it is
+# one word a path cannot climb out of: "h 1/../x" would write outside site/.
+HEARING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -259,6 +262,10 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     seen: dict[str, int] = {}
     for i, hearing in enumerate(meta.hearings):
         line = doc.line_of(("hearings", i, "id"))
+        if not HEARING_ID.match(hearing.id):
+            reader.error(path, line, f"hearing id {hearing.id!r} is part of the hearing's "
+                                     "address: use letters, digits, hyphens and underscores "
+                                     "(e.g. h1)")
         if hearing.id in seen:
             reader.error(
                 path,
