@@ -7,6 +7,7 @@ import gc
 import os
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -189,3 +190,24 @@ def test_drawing_a_versions_text_contents_and_open_data_leaves_no_reference_cycl
         gc.enable()
     assert drawn > 10_000
     assert found == 0
+
+
+def test_render_processes_end_when_the_build_dies():
+    """A build killed with SIGKILL says nothing to its render processes: its ends of their
+    pipes close, and that must end them. They used to hold those ends themselves (forked
+    with them), wait for a task forever and keep the build's lock on the project's folder,
+    so every later build of the site waited for ever."""
+    pool = workers.Workers(SimpleNamespace(), 2, None)
+    processes = list(pool._processes)
+    try:
+        assert len(processes) == 2
+        for conn in pool._conns:  # what the build's death does
+            conn.close()
+        for process in processes:
+            process.join(timeout=10)
+        assert not any(process.is_alive() for process in processes)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+                process.join()
