@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -205,9 +206,25 @@ def test_render_processes_end_when_the_build_dies():
             conn.close()
         for process in processes:
             process.join(timeout=10)
-        assert not any(process.is_alive() for process in processes)
+        assert [process.exitcode for process in processes] == [0, 0]  # (and no traceback)
     finally:
         for process in processes:
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+def test_ctrl_c_ends_a_waiting_render_process_without_a_traceback(capfd):
+    """Ctrl-C in a terminal interrupts the whole process group: the build says
+    "interrupted" once; its render processes stop quietly, not each with a traceback."""
+    pool = workers.Workers(SimpleNamespace(), 2, None)
+    processes = list(pool._processes)
+    try:
+        for process in processes:
+            os.kill(process.pid, signal.SIGINT)
+        for process in processes:
+            process.join(timeout=10)
+        assert [process.exitcode for process in processes] == [0, 0]
+        assert "Traceback" not in capfd.readouterr().err
+    finally:
+        pool.close()

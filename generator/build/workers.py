@@ -192,6 +192,16 @@ def _worker(conn: Connection, job: RenderJob, texts: ParsedTexts | None,
     if texts is not None:
         texts.memory = False  # what it parses is kept on the versions, for their pages
     job.tell = lambda slug: conn.send(("ahead", slug))  # (an answer follows: the task's)
+    try:
+        _serve(conn, job)
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):
+        # Ctrl-C reaches the whole process group, and the build says it was interrupted;
+        # or the build is gone: either way, stop quietly
+        return
+
+
+def _serve(conn: Connection, job: RenderJob) -> None:
+    """Take tasks until told to stop."""
     while True:
         task = conn.recv()
         if task is None:
