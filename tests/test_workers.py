@@ -220,6 +220,9 @@ def test_ctrl_c_ends_a_waiting_render_process_without_a_traceback(capfd):
     pool = workers.Workers(SimpleNamespace(), 2, None)
     processes = list(pool._processes)
     try:
+        for conn in pool._conns:  # each waits for a task once it has answered one (one it
+            conn.send(("no such task", None))  # does not know: its answer is an error)
+            assert conn.recv()[0] == "error"
         for process in processes:
             os.kill(process.pid, signal.SIGINT)
         for process in processes:
