@@ -218,3 +218,13 @@ def test_a_heading_without_a_number_is_not_named_twice(tmp_path, capsys):
     assert main(["diff", str(old), str(new), "--format", "html"]) == 0
     html = capsys.readouterr().out
     assert html.count("Definitions") == 1, html
+
+
+def test_docket_diff_says_where_a_file_is_not_utf8(tmp_path, capsys):
+    """A file saved in Latin-1 is named with its line, as `docket check` names it, not with
+    the codec's words ("'utf-8' codec can't decode byte 0xe9 in position 57")."""
+    old, new = tmp_path / "01-a.md", tmp_path / "02-b.md"
+    old.write_bytes(b"## Section 1. Name\n\nCaf\xe9.\n")
+    new.write_text("## Section 1. Name\n\nCafe.\n", encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    assert f"{old}:3: not valid UTF-8 (byte 23)" in capsys.readouterr().err
