@@ -85,6 +85,7 @@ def test_a_good_project_has_no_problems(project, capsys):
             "title: x\nhearings:\n  - id: ../../../x\n    date: 2026-12-01\n",
             "drafts/noise/draft.yaml:3: hearing id '../../../x' is part of the hearing's address",
         ),
+        ("number: x\ntitle: ' '\n", "drafts/noise/draft.yaml:2: title is empty"),
         ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
     ],
 )
@@ -116,6 +117,11 @@ def test_draft_yaml_errors(project, meta, expected):
             "01-introduced.md",
             "---\ndate: 2026-10-01\n---\n",
             "drafts/noise/versions/01-introduced.md:2: missing required key 'label'",
+        ),
+        (
+            "01-introduced.md",
+            "---\ndate: 2026-10-01\nlabel: ''\n---\n\n## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:3: label is empty",
         ),
         (
             "01-introduced.md",

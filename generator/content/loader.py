@@ -249,6 +249,8 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     meta, doc = reader.load(path, DraftMeta)
     if meta is None:
         return None
+    if not meta.title.strip():  # (an empty link on the home page, an empty heading)
+        reader.error(path, doc.line_of(("title",)), "title is empty: give the draft's title")
     if is_summary_placeholder(meta.summary):
         reader.error(path, doc.line_of(("summary",)), placeholder_message(SUMMARY), "warning")
     if meta.comment_period:
@@ -320,6 +322,9 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
     if meta is None:
         return None
     reader.date_lines[path] = doc.line_of(("date",))
+    if not meta.label.strip():  # (the versions list and every redline name it)
+        reader.error(path, doc.line_of(("label",)),
+                     "label is empty: say what readers call this version (First reading)")
     # Parsed on first use, and then once per text (see parsed.py).
     return Version(path.stem, int(match["nn"]), meta, path,
                    Source(body, reader.name(path), offset, reader.texts))
