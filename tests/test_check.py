@@ -364,3 +364,20 @@ def test_build_reports_the_new_warnings_too(project, capsys, monkeypatch):
     assert "01-introduced.md:18: warning: numbering skips: (c) follows (a)" in err
     assert main(["--root", str(project), "build", "-q"]) == 0  # nothing to do: still said
     assert "numbering skips: (c) follows (a)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "env", "named"), [
+    (["--now", "tomorrow"], {}, "--now"),
+    ([], {"DOCKET_NOW": "tomorrow"}, "DOCKET_NOW"),
+])
+def test_a_clock_that_is_not_iso_8601_is_wrong_usage_named_where_it_was_given(
+        project, capsys, monkeypatch, argv, env, named):
+    """Exit 2 (wrong usage, as the README's exit codes say), naming --now or DOCKET_NOW:
+    whichever the user set."""
+    draft(project)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(project), "check", *argv])
+    assert exc.value.code == 2
+    assert f"docket: invalid {named} 'tomorrow': use ISO 8601" in capsys.readouterr().err
