@@ -52,15 +52,16 @@ def report(problems: list[Problem]) -> None:
 
 def parse_now(value: str | None) -> datetime | None:
     """``--now`` (or DOCKET_NOW) pins the clock, for reproducible builds and tests."""
+    given = "--now" if value else "DOCKET_NOW"
     value = value or os.environ.get("DOCKET_NOW")
     if not value:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise SystemExit(
-            f"docket: invalid --now {value!r}: use ISO 8601, e.g. 2026-12-01T09:00"
-        ) from exc
+    except ValueError as exc:  # wrong usage (exit 2), named as the user gave it
+        print(f"docket: invalid {given} {value!r}: use ISO 8601, e.g. 2026-12-01T09:00",
+              file=sys.stderr)
+        raise SystemExit(2) from exc
     return moment
 
 

@@ -81,15 +81,15 @@ def test_a_good_project_has_no_problems(project, capsys):
             "title: x\nhearings:\n  - id: h1\n    date: 2026-12-01\n  - id: h1\n    date: 2026-12-02\n",
             "drafts/noise/draft.yaml:5: duplicate hearing id 'h1' (first at line 3)",
         ),
-        (  # it names the packet's folder: it must not lead out of the draft's
-            'title: x\nhearings:\n  - id: "../../../../outside"\n    date: 2026-12-01\n',
-            "drafts/noise/draft.yaml:3: hearing id '../../../../outside' must be lower-case "
-            "letters, digits and hyphens (it becomes the URL of its packet)",
+        (
+            "title: x\nhearings:\n  - id: ../../../x\n    date: 2026-12-01\n",
+            "drafts/noise/draft.yaml:3: hearing id '../../../x' is part of the hearing's address",
         ),
         (
             'title: x\nhearings:\n  - id: "Public Hearing"\n    date: 2026-12-01\n',
-            "drafts/noise/draft.yaml:3: hearing id 'Public Hearing' must be lower-case",
+            "drafts/noise/draft.yaml:3: hearing id 'Public Hearing' is part of the hearing's",
         ),
+        ("number: x\ntitle: ' '\n", "drafts/noise/draft.yaml:2: title is empty"),
         ("- just\n- a list\n", "drafts/noise/draft.yaml:1: should be a mapping of keys to values"),
     ],
 )
@@ -121,6 +121,11 @@ def test_draft_yaml_errors(project, meta, expected):
             "01-introduced.md",
             "---\ndate: 2026-10-01\n---\n",
             "drafts/noise/versions/01-introduced.md:2: missing required key 'label'",
+        ),
+        (
+            "01-introduced.md",
+            "---\ndate: 2026-10-01\nlabel: ''\n---\n\n## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:3: label is empty",
         ),
         (
             "01-introduced.md",
@@ -363,3 +368,20 @@ def test_build_reports_the_new_warnings_too(project, capsys, monkeypatch):
     assert "01-introduced.md:18: warning: numbering skips: (c) follows (a)" in err
     assert main(["--root", str(project), "build", "-q"]) == 0  # nothing to do: still said
     assert "numbering skips: (c) follows (a)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "env", "named"), [
+    (["--now", "tomorrow"], {}, "--now"),
+    ([], {"DOCKET_NOW": "tomorrow"}, "DOCKET_NOW"),
+])
+def test_a_clock_that_is_not_iso_8601_is_wrong_usage_named_where_it_was_given(
+        project, capsys, monkeypatch, argv, env, named):
+    """Exit 2 (wrong usage, as the README's exit codes say), naming --now or DOCKET_NOW:
+    whichever the user set."""
+    draft(project)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(project), "check", *argv])
+    assert exc.value.code == 2
+    assert f"docket: invalid {named} 'tomorrow': use ISO 8601" in capsys.readouterr().err

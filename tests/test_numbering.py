@@ -151,7 +151,7 @@ def warnings(text: str) -> list[str]:
     [
         ("## Section 4\n\n## Sec 5 - Penalties\n",
          "v.md:3: warning: 'Sec 5' looks like a number but is not read as one, so the heading is "
-         "unnumbered (its id goes by position): write Sec. 5 or Section 5"),
+         "unnumbered (its id comes from its words): write Sec. 5 or Section 5"),
         ("## Sect. 5 Penalties\n", "v.md:1: warning: 'Sect. 5' looks like a number"),
         ("## Ch. 2 Licensing\n", "write Chapter 2"),
         ("## 第 三 条\n", "v.md:1: warning: '第 三 条' looks like a number but is not read as one"),
@@ -190,10 +190,10 @@ def test_one_warning_stands_for_every_heading_of_the_same_shape():
     found = warnings("## Sect. 1\n\nx\n\n## Sect. 2\n\nx\n\n## Sect. 3\n\nx\n\n## Ch 9\n")
     assert found == [
         "v.md:1: warning: 'Sect. 1' looks like a number but is not read as one, so the heading "
-        "is unnumbered (its id goes by position): write Sec. 1 or Section 1 (and 2 more like it "
+        "is unnumbered (its id comes from its words): write Sec. 1 or Section 1 (and 2 more like it "
         "below)",
         "v.md:13: warning: 'Ch 9' looks like a number but is not read as one, so the heading "
-        "is unnumbered (its id goes by position): write Chapter 9",
+        "is unnumbered (its id comes from its words): write Chapter 9",
     ]
 
 

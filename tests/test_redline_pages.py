@@ -206,3 +206,25 @@ def test_docket_diff_on_missing_files_fails_cleanly(tmp_path):
                           str(tmp_path / "b.md")], capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "cannot read" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_heading_without_a_number_is_not_named_twice(tmp_path, capsys):
+    """`## Definitions` is cited by its words: the redline shows them once, as the draft page
+    does, not as a number before the same words."""
+    text = "---\nlabel: {0}\ndate: 2026-0{1}-01\n---\n\n## Definitions\n\n## Section 1. X\n\n{0}.\n"
+    old, new = tmp_path / "01-a.md", tmp_path / "02-b.md"
+    old.write_text(text.format("One", 1), encoding="utf-8")
+    new.write_text(text.format("Two", 2), encoding="utf-8")
+    assert main(["diff", str(old), str(new), "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert html.count("Definitions") == 1, html
+
+
+def test_docket_diff_says_where_a_file_is_not_utf8(tmp_path, capsys):
+    """A file saved in Latin-1 is named with its line, as `docket check` names it, not with
+    the codec's words ("'utf-8' codec can't decode byte 0xe9 in position 57")."""
+    old, new = tmp_path / "01-a.md", tmp_path / "02-b.md"
+    old.write_bytes(b"## Section 1. Name\n\nCaf\xe9.\n")
+    new.write_text("## Section 1. Name\n\nCafe.\n", encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    assert f"{old}:3: not valid UTF-8 (byte 23)" in capsys.readouterr().err

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -189,3 +191,43 @@ def test_drawing_a_versions_text_contents_and_open_data_leaves_no_reference_cycl
         gc.enable()
     assert drawn > 10_000
     assert found == 0
+
+
+def test_render_processes_end_when_the_build_dies():
+    """A build killed with SIGKILL says nothing to its render processes: its ends of their
+    pipes close, and that must end them. They used to hold those ends themselves (forked
+    with them), wait for a task forever and keep the build's lock on the project's folder,
+    so every later build of the site waited for ever."""
+    pool = workers.Workers(SimpleNamespace(), 2, None)
+    processes = list(pool._processes)
+    try:
+        assert len(processes) == 2
+        for conn in pool._conns:  # what the build's death does
+            conn.close()
+        for process in processes:
+            process.join(timeout=10)
+        assert [process.exitcode for process in processes] == [0, 0]  # (and no traceback)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def test_ctrl_c_ends_a_waiting_render_process_without_a_traceback(capfd):
+    """Ctrl-C in a terminal interrupts the whole process group: the build says
+    "interrupted" once; its render processes stop quietly, not each with a traceback."""
+    pool = workers.Workers(SimpleNamespace(), 2, None)
+    processes = list(pool._processes)
+    try:
+        for conn in pool._conns:  # each waits for a task once it has answered one (one it
+            conn.send(("no such task", None))  # does not know: its answer is an error)
+            assert conn.recv()[0] == "error"
+        for process in processes:
+            os.kill(process.pid, signal.SIGINT)
+        for process in processes:
+            process.join(timeout=10)
+        assert [process.exitcode for process in processes] == [0, 0]
+        assert "Traceback" not in capfd.readouterr().err
+    finally:
+        pool.close()

@@ -180,11 +180,28 @@ class WorkerFailed(RuntimeError):
     """A worker process died without an answer (killed, out of memory)."""
 
 
-def _worker(conn: Connection, job: RenderJob, texts: ParsedTexts | None) -> None:
-    """A worker's life: take a task, answer ("ok", result) or ("error", exception)."""
+def _worker(conn: Connection, job: RenderJob, texts: ParsedTexts | None,
+            builds_ends: list[Connection]) -> None:
+    """A worker's life: take a task, answer ("ok", result) or ("error", exception).
+
+    ``builds_ends``: the build's ends of the pipes forked so far, this one's included,
+    closed first: a build killed outright never says goodbye, and only its ends closing
+    ends its workers; one holding them waited for ever, keeping the build's lock."""
+    for end in builds_ends:
+        end.close()
     if texts is not None:
         texts.memory = False  # what it parses is kept on the versions, for their pages
     job.tell = lambda slug: conn.send(("ahead", slug))  # (an answer follows: the task's)
+    try:
+        _serve(conn, job)
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):
+        # Ctrl-C reaches the whole process group, and the build says it was interrupted;
+        # or the build is gone: either way, stop quietly
+        return
+
+
+def _serve(conn: Connection, job: RenderJob) -> None:
+    """Take tasks until told to stop."""
     while True:
         task = conn.recv()
         if task is None:
@@ -238,8 +255,9 @@ class Workers:
             try:
                 for _ in range(jobs):
                     parent, child = context.Pipe()
-                    process = context.Process(target=_worker, args=(child, job, texts),
-                                              daemon=True)
+                    process = context.Process(
+                        target=_worker, args=(child, job, texts, [*self._conns, parent]),
+                        daemon=True)
                     process.start()
                     child.close()
                     self._conns.append(parent)

@@ -37,6 +37,9 @@ from .yamlsource import YamlDoc, YamlProblem, parse_yaml
 
 VERSION_NAME = re.compile(r"^(?P<nn>\d{2,3})-(?P<name>[a-z0-9][a-z0-9-]*)\.md$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A hearing's id names its packet's folder and enters its feed and calendar ids, so it is
+# one word a path cannot climb out of: "h 1/../x" would write outside site/.
+HEARING_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -246,6 +249,8 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     meta, doc = reader.load(path, DraftMeta)
     if meta is None:
         return None
+    if not meta.title.strip():  # (an empty link on the home page, an empty heading)
+        reader.error(path, doc.line_of(("title",)), "title is empty: give the draft's title")
     if is_summary_placeholder(meta.summary):
         reader.error(path, doc.line_of(("summary",)), placeholder_message(SUMMARY), "warning")
     if meta.comment_period:
@@ -259,6 +264,10 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
     seen: dict[str, int] = {}
     for i, hearing in enumerate(meta.hearings):
         line = doc.line_of(("hearings", i, "id"))
+        if not HEARING_ID.match(hearing.id):
+            reader.error(path, line, f"hearing id {hearing.id!r} is part of the hearing's "
+                                     "address: use letters, digits, hyphens and underscores "
+                                     "(e.g. h1)")
         if hearing.id in seen:
             reader.error(
                 path,
@@ -266,9 +275,6 @@ def load_meta(reader: _Reader, folder: Path, tz: ZoneInfo) -> DraftMeta | None:
                 f"duplicate hearing id {hearing.id!r} (first at line {seen[hearing.id]})",
             )
         seen.setdefault(hearing.id, line)
-        if not SLUG.match(hearing.id):  # a folder of the site: "../x" would be written outside
-            reader.error(path, line, f"hearing id {hearing.id!r} must be lower-case letters, "
-                                     "digits and hyphens (it becomes the URL of its packet)")
     check_rounds(reader, path, doc, meta)
     return meta
 
@@ -316,6 +322,9 @@ def load_version(reader: _Reader, path: Path) -> Version | None:
     if meta is None:
         return None
     reader.date_lines[path] = doc.line_of(("date",))
+    if not meta.label.strip():  # (the versions list and every redline name it)
+        reader.error(path, doc.line_of(("label",)),
+                     "label is empty: say what readers call this version (First reading)")
     # Parsed on first use, and then once per text (see parsed.py).
     return Version(path.stem, int(match["nn"]), meta, path,
                    Source(body, reader.name(path), offset, reader.texts))

@@ -216,7 +216,7 @@ def unread_heading(text: str) -> tuple[str, str, str] | None:
         written = text[m.start("word") : m.end("num")]
         return _unread_kind(m["word"]), m["word"].lower(), (
             f"{written!r} looks like a number but is not read as one, so the heading is "
-            f"unnumbered (its id goes by position): write {_read_as(m['word'], m['num'])}")
+            f"unnumbered (its id comes from its words): write {_read_as(m['word'], m['num'])}")
     if m := _NEAR_CN.match(text):
         written = text[m.start() : m.end()].strip("*_")
         return _unread_kind(m["unit"]), "第" + m["unit"], (

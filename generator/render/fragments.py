@@ -400,6 +400,10 @@ def _blocks_html(blocks: list[Block], s: Strings, side: str = "both") -> str:
 
 def _label(row: Row, cite: tuple[str, str], s: Strings, side: str = "both") -> str:
     old, new = cite
+    shown = (row.old,) if side == "old" else (row.new or row.old,) if side == "new" \
+        else (row.old, row.new)
+    if all(p is None or (p.is_heading and not p.label) for p in shown):
+        return ""  # a heading without a number is cited by its words, which the heading shows
     if row.renumbered and side == "both":
         return f"{_mark('del', s.struck, old)} {_mark('ins', s.inserted, new)}"
     return escape(old if side == "old" else (new or old), quote=False)

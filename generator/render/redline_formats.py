@@ -28,9 +28,14 @@ def load_version_file(path: Path):
     provision and problems. Read as a site's version files are: a regular file of a sensible
     size (never a FIFO that would hang), in UTF-8."""
     try:
-        text = read_bytes(path, MAX_FILE_BYTES).decode("utf-8")
-    except (OSError, Unreadable, UnicodeDecodeError) as exc:
+        raw = read_bytes(path, MAX_FILE_BYTES)
+    except (OSError, Unreadable) as exc:
         return None, [Problem(str(path), 0, f"cannot read: {exc}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # (as ``docket check`` says it: where, not the codec)
+        return None, [Problem(str(path), raw[: exc.start].count(b"\n") + 1,
+                              f"not valid UTF-8 (byte {exc.start})")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     split = split_front_matter(text)
     body, offset = (split[1], split[2]) if split else (text, 0)

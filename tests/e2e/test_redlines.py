@@ -265,3 +265,48 @@ def test_a_chinese_redline_keeps_its_deletions_visible_in_print(page: Page, site
     assert (style["before"], style["after"], style["line"]) == ('"〔"', '"〕"', "line-through")
     assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent")
     _print_shots(page, "redline-print-zh")
+
+
+# ---------------------------------------------------------------- long words on a phone
+
+
+LONG_WORDS = """---
+label: {label}
+date: 2026-10-0{day}
+---
+
+## § 1 Anwendungsbereich
+
+Dieses Gesetz gilt für die {word} nach https://example.org/{path}.
+"""
+
+
+@pytest.fixture(scope="module")
+def long_words_url(tmp_path_factory):
+    """A German law with a compound longer than a phone's line and a long address, in two
+    versions (the address amended)."""
+    root = tmp_path_factory.mktemp("long-words")
+    (root / "site.yaml").write_text("title: Entwürfe\nlanguage: en\ntimezone: Europe/Berlin\n",
+                                    encoding="utf-8")
+    draft = root / "drafts" / "gesetz"
+    (draft / "versions").mkdir(parents=True)
+    (draft / "draft.yaml").write_text("title: Gesetz\nlanguage: de\n", encoding="utf-8")
+    word = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetzes"
+    for n, label, path in ((1, "Entwurf", "a" * 80), (2, "Zweiter Entwurf", "b" * 80)):
+        (draft / "versions" / f"0{n}-v.md").write_text(
+            LONG_WORDS.format(label=label, day=n, word=word, path=path), encoding="utf-8")
+    build(root, now=BUILT_AT)
+    handler = functools.partial(Quiet, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/drafts/gesetz/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("where", ["", "compare/01-v..02-v/", "compare/01-v..02-v/#side-by-side"])
+def test_a_word_longer_than_a_phones_line_breaks_instead_of_scrolling_the_page(
+        page: Page, long_words_url, where):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(long_words_url + where)
+    expect(page.locator("main")).to_contain_text("Rindfleischetikettierung")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
