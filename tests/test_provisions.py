@@ -391,3 +391,27 @@ def test_an_enumeration_placed_with_the_styles_the_last_one_left_is_placed_as_by
     monkeypatch.setattr(TreeBuilder, "_last_enumeration",
                         property(lambda self: None, lambda self, value: None), raising=False)
     assert [outline(parse_version(text, "v.md")) for text in texts] == remembered
+
+
+def test_an_image_in_the_drafts_folder_is_its_description_with_one_warning():
+    """Docket publishes no file from a draft's folder, so ``![Anlage](x.jpg)`` (how statutes
+    pasted from gesetze-im-internet.de name their scanned forms) would be a broken image on
+    every page: its description stands in its place, and one warning names the first."""
+    text = textwrap.dedent("""\
+        ## § 1
+
+        Muster: ![Anlage 1](bgbl1_0010.jpg) und ![](../../bgbl1_0020.jpg)
+
+        ![Anlage 3](/bgbl1_0030.jpg)
+
+        Ein Punkt: ![dot](data:image/gif;base64,R0lGODlhAQABAAAAACw=)
+        """)
+    parsed = parse_version(text, "v.md", line_offset=4)
+    html = "".join(f.html for p in parsed.root.walk() for f in p.fragments)
+    assert "<img" in html and "data:image/gif" in html  # (the page's own image stays)
+    assert "bgbl1" not in html.replace("../../bgbl1_0020.jpg", "")  # no address as an image
+    assert "Muster: Anlage 1 und ../../bgbl1_0020.jpg" in html and "Anlage 3" in html
+    warnings = [p for p in parsed.problems if "not published" in p.message]
+    assert [(p.line, p.message) for p in warnings] == [(7, (
+        "the image bgbl1_0010.jpg is not published with the site (Docket publishes no file "
+        "from a draft's folder): its description is shown in its place (and 2 more below)"))]

@@ -21,7 +21,7 @@ from ..model import Fragment, ParsedText, Provision
 from ..problems import Problem
 from .citation import UNIT_KINDS
 from .conventions import STYLE_KINDS, TOP_LEVEL_STYLES
-from .external import ENV_KEY
+from .external import ENV_KEY, is_external
 from .ids import assign_ids, scoped
 from .markdown import markdown, markdown_for
 from .memo import ParseMemo, copy_token
@@ -638,8 +638,24 @@ def parse_version(text: str, path: str, line_offset: int = 0,
     render_fragments(provisions)
     if not root.parts:
         problems.append(Problem(path, line_offset + 1, "the version has no text", "warning"))
+    images = env.get(ENV_KEY, [])
     problems += [Problem(path, line_offset + line + 1, f"the image {src} is on another host: "
                          "it is shown as a link to it, not loaded (a reader's browser would "
                          "call that host)", "warning")
-                 for line, src in env.get(ENV_KEY, [])]
+                 for line, src in images if is_external(src)]
+    problems += unpublished_images(images, path, line_offset)
     return ParsedVersion(root, index, problems)
+
+
+def unpublished_images(images: list[tuple[int, str]], path: str,
+                       offset: int) -> list[Problem]:
+    """One warning for a version's images in the draft's folder (``external``), however
+    many: a statute pasted with its scanned forms names a hundred."""
+    local = [(line, src) for line, src in images if not is_external(src)]
+    if not local:
+        return []
+    line, src = local[0]
+    more = f" (and {len(local) - 1} more below)" if len(local) > 1 else ""
+    return [Problem(path, offset + line + 1, f"the image {src} is not published with the site "
+                    "(Docket publishes no file from a draft's folder): its description is "
+                    f"shown in its place{more}", "warning")]
