@@ -497,6 +497,9 @@ def write_pdf(args: argparse.Namespace, pdf: bytes) -> int:
     except OSError as exc:
         aside.unlink(missing_ok=True)
         return usage_error(args, f"cannot write {args.out}: {exc.strerror or exc}")
+    # (as ``write_output`` and ``docket packet`` say what they wrote)
+    console(stderr=True).print(f"wrote {args.out} ({len(pdf) // 1024} KiB)", markup=False,
+                               soft_wrap=True)
     return 0
 
 

@@ -20,6 +20,7 @@ def squeezed(text: str) -> str:
 def test_the_report_prints_to_pdf_with_its_totals(examples, capsys):
     out = examples.parent / "report.pdf"
     assert main(["--root", str(examples), "report", "--out", str(out)]) == 0
+    assert f"wrote {out} (" in capsys.readouterr().err  # as the other documents say
     reader = PdfReader(out)
     assert reader.metadata.title == "How suggestions were handled: Springfield Legislative Drafts"
     assert reader.metadata.author == "City Council of Springfield"
