@@ -60,6 +60,21 @@ def test_a_database_inside_the_site_folder_is_refused(root, tmp_path, capsys, co
     assert not list((root / "site").iterdir())  # nothing built, nothing created
 
 
+@pytest.mark.parametrize("command", ["serve", "intake"])
+def test_a_port_another_server_holds_is_refused_before_anything_is_built(root, capsys,
+                                                                         command):
+    import socket
+
+    with socket.socket() as other:  # another server, listening
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert main(["--root", str(root), command, "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+    assert not (root / "site").exists()  # said before the site is built
+
+
 def test_the_database_and_its_journal_can_be_read_by_their_owner_only(client_of_root):
     client, root = client_of_root
     assert post(client).status_code == 201

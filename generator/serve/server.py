@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import gc
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -51,6 +53,22 @@ ACCESS_FORMAT_WITH_ADDRESS = '%(levelprefix)s %(client_addr)s - "%(request_line)
 
 def default_db(root: Path) -> Path:
     return root / DEFAULT_DB
+
+
+def check_address(host: str, port: int) -> None:
+    """UsageError if nothing can listen at ``host:port`` (another server has the port, or the
+    host is not this machine's): said before the site is built and "Serving" announced, not
+    as uvicorn's error after both. Bound as uvicorn binds (``SO_REUSEADDR``), then let go."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # (uvicorn's choice)
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except (OSError, UnicodeError) as exc:
+            hint = ("another server listens there: give another --port"
+                    if getattr(exc, "errno", None) == errno.EADDRINUSE else "check --host")
+            raise UsageError(f"cannot listen on {host}:{port}: "
+                             f"{getattr(exc, 'strerror', None) or exc} ({hint})") from exc
 
 
 def check_db(root: Path, db: Path) -> None:
@@ -143,6 +161,7 @@ def serve(root: Path, host: str, port: int, db: Path | None, quiet: bool,
     """
     db = db or default_db(root)
     check_db(root, db)
+    check_address(host, port)
     result = build(root, now=this_minute())
     state = LiveState()
     state.publish([])
@@ -290,6 +309,7 @@ def intake(root: Path, host: str, port: int, db: Path | None, quiet: bool, annou
     """The intake service alone, answering at /api (put it behind the site's origin)."""
     db = db or default_db(root)
     check_db(root, db)
+    check_address(host, port)
     app = create_app(root, db, trusted_proxies=options.trusted_proxies,
                      body_timeout=options.body_timeout)
     watcher = Watcher(root)  # new versions and deadlines are taken without a restart
