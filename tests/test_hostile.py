@@ -225,6 +225,10 @@ def test_serve_preview_survives_an_editor_lock_file(examples):
      '{% endblock %}\n',
      r"templates/privacy\.html:\d+: template error: it includes, extends or calls itself "
      "without end"),
+    ('{% extends "base.html" %}\n{% block main %}\n{% include "nosuch.html" %}\n'
+     '{% endblock %}\n',
+     re.escape("templates/privacy.html:3: template error: no template 'nosuch.html' in "
+               "templates/ or the theme")),
     (b'{% extends "base.html" %}\n{% block main %}\nd\xe9j\xe0 vu\n{% endblock %}\n',
      re.escape("templates/privacy.html:3: not valid UTF-8 (byte 44)")),
 ])

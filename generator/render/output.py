@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
 from .. import __version__
@@ -135,6 +135,9 @@ def template_problem(exc: TemplateError, name: str) -> Problem:
         where, line = exc.filename or exc.name or name, exc.lineno
         return Problem(_shown(where), line, f"template syntax error: {exc.message}")
     where, line = _failed_in(exc) or (name, 0)
+    if isinstance(exc, TemplateNotFound):  # ("template error: nosuch.html" said too little)
+        return Problem(_shown(where), line, f"template error: no template {exc.name!r} in "
+                       "templates/ or the theme (extended, included or imported here)")
     return Problem(_shown(where), line, f"template error: {exc}")
 
 
