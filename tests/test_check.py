@@ -127,6 +127,18 @@ def test_draft_yaml_errors(project, meta, expected):
             "---\ndate: 2026-10-01\nlabel: ''\n---\n\n## Section 1\n",
             "drafts/noise/versions/01-introduced.md:3: label is empty",
         ),
+        (  # (pydantic said "input is too short"; a bare year is "a datetime with a time")
+            "01-introduced.md",
+            "---\nlabel: x\ndate: '2026'\n---\n\n## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:3: date: '2026' is not a date: write it as "
+            "2026-11-30 (year-month-day)",
+        ),
+        (
+            "01-introduced.md",
+            "---\nlabel: x\ndate: 2026-10-01 17:00\n---\n\n## Section 1\n",
+            "drafts/noise/versions/01-introduced.md:3: date: '2026-10-01 17:00' has a time; this "
+            "takes a date alone",
+        ),
         (
             "01-introduced.md",
             "---\nlabel: x\ndate: 2026-10-01\nlabl: y\n---\n",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -53,6 +54,13 @@ def _known_keys(cls: Any, loc: Location) -> list[str]:
     return [f.name for f in dataclasses.fields(found)] if found else []
 
 
+# A date or time that does not parse, however pydantic came to try it (a bare year is read as a
+# Unix timestamp, so "2026" is "a datetime with a time").
+DATE_ERRORS = frozenset({"date_parsing", "date_from_datetime_parsing",
+                         "date_from_datetime_inexact", "datetime_parsing",
+                         "datetime_from_date_parsing"})
+
+
 def _message(error: dict[str, Any], loc: Location, cls: Any = None) -> str:
     kind, where = error["type"], _dotted(loc)
     if kind == "unexpected_keyword_argument" or kind == "extra_forbidden":
@@ -61,6 +69,13 @@ def _message(error: dict[str, Any], loc: Location, cls: Any = None) -> str:
         return f"unknown key {where!r}{hint}"
     if kind == "missing" or kind == "missing_argument":
         return f"missing required key {where!r}"
+    if kind in DATE_ERRORS:  # (pydantic's words: "input is too short", "should have zero time")
+        value = error.get("input")
+        if isinstance(value, datetime):  # (YAML read it as a date and time already)
+            value = value.isoformat(" ")
+        if kind == "date_from_datetime_inexact" and isinstance(value, str) and ":" in value:
+            return f"{where}: {value!r} has a time; this takes a date alone, like 2026-11-30"
+        return f"{where}: {value!r} is not a date: write it as 2026-11-30 (year-month-day)"
     msg = error["msg"].removeprefix("Value error, ")  # a model's own check words its message
     if kind == "dataclass_type" or kind == "dataclass_exact_type":
         msg = "should be a mapping of keys to values"
