@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from ..model import Draft
@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 
 
 def excerpt(text: str, limit: int = 80) -> str:
-    """The text on one line, cut to ``limit`` characters with an ellipsis."""
+    """The text on one line, cut to ``limit`` terminal columns with an ellipsis (a Chinese
+    character takes two: cut by characters, a Chinese comment took 160)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if cell_len(flat) <= limit:
+        return flat
+    return set_cell_size(flat, limit - 1).rstrip() + "…"
 
 
 def print_list(out: Console, draft: Draft, items: list[Entry], status: str | None) -> None:

@@ -309,3 +309,17 @@ def test_stats_line_up_chinese_citations_by_the_columns_they_take():
     print_stats(out, SimpleNamespace(slug="waste-sorting"), counted)
     rows = out.file.getvalue().split("By provision:\n")[1].split("\n\n")[0].splitlines()
     assert len(rows) == 3 and len({cell_len(row) for row in rows}) == 1
+
+
+def test_a_listed_comment_is_cut_to_the_terminal_columns_it_takes():
+    """``comments list`` shows a comment on one line of at most 80 columns: a Chinese
+    character takes two, so a Chinese comment is cut at about 40 characters, not 80."""
+    from rich.cells import cell_len
+
+    from generator.comments.terminal import excerpt
+
+    english, chinese = "word " * 40, "关于垃圾分类的意见" * 20
+    assert cell_len(excerpt(english)) == 80 and excerpt(english).endswith("…")
+    assert cell_len(excerpt(chinese)) <= 80 and excerpt(chinese).endswith("…")
+    assert excerpt(chinese).startswith("关于垃圾分类的意见关于") and len(excerpt(chinese)) < 45
+    assert excerpt("短的意见") == "短的意见"
