@@ -183,6 +183,10 @@ def test_formspree_markup(tmp_path):
     assert "processed by Formspree" in html
     privacy, _ = page(site, "privacy/index.html")
     assert "processed by Formspree" in privacy
+    # Formspree's page thanks the commenter, who is given no number there: the notice says
+    # when one is given (the built-in intake's, "when it is received", would not be true).
+    assert "tracking number when" in privacy and "takes it into the record" in privacy
+    assert "when it is received" not in privacy
 
 
 def test_the_privacy_note_is_punctuated_in_the_interface_language(tmp_path):
