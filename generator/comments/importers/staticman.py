@@ -98,7 +98,7 @@ def _load(path: Path, shown: str) -> Any:
             raise fail(shown, 1, "not valid JSON: nested too deeply") from exc
     if path.suffix.lower() == ".md":
         return _front_matter(text, shown)
-    return _yaml(text, shown, 0)
+    return _yaml(text, shown)
 
 
 def _front_matter(text: str, shown: str) -> Any:
@@ -106,23 +106,23 @@ def _front_matter(text: str, shown: str) -> Any:
     fences = list(FENCE.finditer(text))
     if len(fences) < 2 or fences[0].start() != 0:
         raise fail(shown, 1, "not a Staticman frontmatter entry (no --- front matter ---)")
-    head = _yaml(text[fences[0].end():fences[1].start()], shown, 1)
+    head = _yaml(text[fences[0].end():fences[1].start()], shown)  # lines as in the file
     body = text[fences[1].end():].strip("\n")
     if isinstance(head, dict) and body.strip() and "comment" not in head:
         head["comment"] = body
     return head
 
 
-def _yaml(text: str, shown: str, offset: int) -> Any:
+def _yaml(text: str, shown: str) -> Any:
     try:
         return yaml.load(text, Loader=yaml.CSafeLoader)  # the safe loader: untrusted input
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 1 if mark is not None else 1) + offset
+        line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         raise fail(shown, line, f"not valid YAML: {problem}") from exc
     except RecursionError as exc:
-        raise fail(shown, 1 + offset, "not valid YAML: nested too deeply") from exc
+        raise fail(shown, 1, "not valid YAML: nested too deeply") from exc
 
 
 def _flat(data: dict[Any, Any]) -> dict[str, Any]:
