@@ -105,6 +105,10 @@ def test_an_entry_without_id_is_known_by_its_path(root, tmp_path, capsys):
     ("entry.md", "---\ncomment: x\nname: 'open\n---\nbody\n", "entry.md:4: not valid YAML"),
     ("entry.md", "no front matter\n", "entry.md:1: not a Staticman frontmatter entry"),
     ("entry.yml", b"comment: \xff\n", "entry.yml:1: not UTF-8"),
+    # libyaml's composer recurses: this nesting crashed Python itself before it was refused
+    ("entry.yml", "a: " + "[" * 100_000 + "]" * 100_000 + "\ncomment: x\n",
+     "entry.yml:1: not valid YAML: nested more than"),
+    ("entry.json", "[" * 100_000 + "]" * 100_000, "entry.json:1: not valid JSON: nested"),
 ])
 def test_a_broken_file_is_refused_with_its_path_and_line(root, tmp_path, capsys, name,
                                                          content, message):
@@ -139,6 +143,15 @@ def test_a_file_that_is_not_an_entry_or_has_no_comment_is_quarantined(root, tmp_
     assert "has no comment text" in captured.err and "Traceback" not in captured.err
     held = quarantine_file(root).read_text()
     assert "list.yml" in held and "silent.yml" in held
+
+
+def test_a_frontmatter_entry_written_with_crlf_is_read(root, tmp_path):
+    source = tmp_path / "entry.md"
+    source.write_bytes(b"---\r\n_id: c1\r\ndraft: noise-open\r\nversion: 01-introduced\r\n"
+                       b"date: 1793790000\r\n---\r\nBody text\r\nline two\r\n")
+    assert run(root, str(source)) == 0
+    [entry] = read_comments(root, DRAFT)
+    assert entry.comment == "Body text\nline two" and entry.source_id == "c1"
 
 
 def test_an_empty_folder_says_so(root, tmp_path, capsys):

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from ...content.yamlsource import YamlProblem, check_depth
 from ..rows import NotComment, Row, Unreadable
 from .fields import SourceContext, mapping
 from .tabular import fail, first_bad_line
@@ -35,7 +36,7 @@ FOLDERS = True  # SOURCE may be the folder of entries (importing.py lets a folde
 SUFFIXES = (".yml", ".yaml", ".json", ".md")
 MD5 = re.compile(r"[0-9a-fA-F]{32}")
 DIGITS = re.compile(r"\d{9,14}")
-FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 SCALARS = (str, int, float, bool, date, type(None))  # date: also YAML's datetimes
 
 
@@ -114,8 +115,13 @@ def _front_matter(text: str, shown: str) -> Any:
 
 
 def _yaml(text: str, shown: str) -> Any:
+    """The text as YAML, read with the safe loader only (the commenter wrote it), its
+    nesting checked first: libyaml's composer recurses, and a deep one crashes Python."""
     try:
-        return yaml.load(text, Loader=yaml.CSafeLoader)  # the safe loader: untrusted input
+        check_depth(text, 0)
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except YamlProblem as exc:
+        raise fail(shown, exc.line, f"not valid YAML: {exc.message}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
