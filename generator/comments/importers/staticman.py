@@ -2,9 +2,11 @@
 
 Staticman writes one file per entry under the ``path`` its staticman.yml gives (the clerk
 points SOURCE at that folder once checked out, e.g. ``_data/comments``, or at one file), in
-the ``format`` it names: ``yml`` (the default), ``json``, or ``frontmatter``, a Markdown file
-whose YAML front matter holds the fields and whose body is the field its ``transforms`` mark
-``frontmatterContent`` (for Docket's form, the comment). A file holds the ``fields[...]`` the
+the ``format`` it names: ``yaml``/``yml`` (the default), ``json``, or ``frontmatter``, a
+Markdown file whose YAML front matter holds the fields and whose body is the field its
+``transforms`` mark ``frontmatterContent`` (for Docket's form, the comment), as Staticman's
+own sample staticman.yml shows (github.com/eduardoboucas/hugo-plus-staticman). ``path`` may
+hold placeholders (a folder per page): the folder is walked. A file holds the ``fields[...]`` the
 form sent, under the names Docket's form gives them (``providers/staticman.py``: ``comment``,
 ``publish_name``...), Staticman's ``_id``, and what ``generatedFields`` adds, usually a
 ``date`` (ISO 8601, or a timestamp in seconds or milliseconds). A ``transforms: {email: md5}``
