@@ -718,16 +718,17 @@ def parser() -> argparse.ArgumentParser:
     imports = comment_commands.add_parser(
         "import", help="import comments from a source into drafts/<slug>/comments/",
         description="Read a source (local, formspree, netlify, google-forms, tally, "
-        "regulations-gov, csv) and add its new comments to the store: all of them or, if "
-        "interrupted, none. Rows already imported are skipped; rows that cannot be taken "
+        "staticman, regulations-gov, csv) and add its new comments to the store: all of them "
+        "or, if interrupted, none. Rows already imported are skipped; rows that cannot be taken "
         "go to .docket-private/quarantine.jsonl with their line and reason.")
     imports.add_argument("--from", dest="provider", required=True, metavar="PROVIDER",
                          help="local, formspree, netlify, google-forms, tally, "
-                         "regulations-gov or csv")
+                         "staticman, regulations-gov or csv")
     imports.add_argument("source", type=Path, metavar="SOURCE", nargs="?", default=None,
                          help="the export file (or the intake's comments.db, whose ratings "
-                         "come with it); an export of the ratings form is recognised by its "
-                         "tracking and rating columns")
+                         "come with it; for staticman the folder of its entry files); an "
+                         "export of the ratings form is recognised by its tracking and "
+                         "rating columns")
     imports.add_argument("--ratings", type=Path, metavar="FILE", default=None,
                          help="an export of the ratings form (tracking, rating, remark) "
                          "to import as well")

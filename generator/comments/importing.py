@@ -111,7 +111,8 @@ def run_import(root: Path, provider: str, source: Path, draft: str | None = None
                          f"{', '.join(drafts) or 'none'})")
     settings = dict(vars(project.config.comments))
     shown = str(source)
-    if not source.is_file():
+    folder = getattr(module, "FOLDERS", False) and source.is_dir()  # staticman's entries
+    if not (source.is_file() or folder):
         raise ProblemsFound([Problem(shown, 0, "no such file")])
     ctx = SourceContext(source, shown, column_mapping(maps or [], settings), settings)
     rules = Rules(drafts, draft, project.config.tz,

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import csv_mapped, formspree, google_forms, local, netlify, regulations_gov, tally
+from . import (
+    csv_mapped,
+    formspree,
+    google_forms,
+    local,
+    netlify,
+    regulations_gov,
+    staticman,
+    tally,
+)
 from .fields import SourceContext
 
 IMPORTERS: dict[str, ModuleType] = {
     m.NAME: m
-    for m in (local, formspree, netlify, google_forms, tally, regulations_gov, csv_mapped)
+    for m in (local, formspree, netlify, google_forms, tally, staticman, regulations_gov,
+              csv_mapped)
 }
 
 __all__ = ["IMPORTERS", "SourceContext"]
