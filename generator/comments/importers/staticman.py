@@ -18,7 +18,6 @@ any other export does.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -30,7 +29,7 @@ import yaml
 from ...content.yamlsource import YamlProblem, check_depth
 from ..rows import NotComment, Row, Unreadable
 from .fields import SourceContext, mapping
-from .tabular import fail, first_bad_line
+from .tabular import fail, read_json, read_text
 
 NAME = "staticman"
 TITLE = "Staticman (the entry files it commits: yml, json or frontmatter)"
@@ -85,20 +84,9 @@ def _entries(ctx: SourceContext) -> list[tuple[Path, str, str]]:
 
 def _load(path: Path, shown: str) -> Any:
     """The entry's content: JSON, YAML, or YAML front matter with the body as ``comment``."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail(shown, first_bad_line(path), "not UTF-8 text") from exc
-    except OSError as exc:
-        raise fail(shown, 0, f"cannot read: {exc.strerror or exc}") from exc
     if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise fail(shown, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                       ) from exc
-        except RecursionError as exc:
-            raise fail(shown, 1, "not valid JSON: nested too deeply") from exc
+        return read_json(path, shown)
+    text = read_text(path, shown)
     if path.suffix.lower() == ".md":
         return _front_matter(text, shown)
     return _yaml(text, shown)

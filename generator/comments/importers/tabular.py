@@ -62,13 +62,18 @@ def kind_of(path: Path, shown: str) -> str:
     return "csv"
 
 
-def read_json(path: Path, shown: str) -> Any:
+def read_text(path: Path, shown: str) -> str:
+    """An export's text (a BOM dropped), or its ``path:line`` if it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise fail(shown, first_bad_line(path), "not UTF-8 text") from exc
     except OSError as exc:
         raise fail(shown, 0, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def read_json(path: Path, shown: str) -> Any:
+    text = read_text(path, shown)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
