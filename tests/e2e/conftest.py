@@ -25,6 +25,19 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serving_folder(folder: Path) -> Iterator[str]:
+    """A built site's folder served as files on a free loopback port, as a static host
+    would serve it: yields its URL (``http://127.0.0.1:PORT/``)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 def add_later_versions(versions: Path) -> None:
     """Two more readings of the privacy bill, so some pairs of versions are not pre-rendered
     (01 against 03) and the compare page draws them in the browser."""
@@ -97,12 +110,8 @@ def built_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(built_root) -> str:
-    handler = functools.partial(Quiet, directory=str(built_root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(built_root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,9 @@ draft both take comments, and served as static files: nothing here is sent.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from datetime import UTC, datetime
-from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,7 +17,7 @@ from playwright.sync_api import Page, expect
 from generator.build.run import build
 
 from ..conftest import REPO
-from .conftest import ARTIFACTS, Quiet
+from .conftest import ARTIFACTS, serving_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -52,11 +49,8 @@ def site(tmp_path_factory) -> str:
     at = text.index("\n", text.index(anchor))
     current.write_text(text[:at] + "\n\n" + MARKUP + text[at:], encoding="utf-8")
     build(root, now=NOW)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url
 
 
 def settled(page: Page) -> None:

@@ -6,12 +6,9 @@ Screenshots are saved in test-results/ (``draft-*.png``) for a person to look at
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from datetime import UTC, datetime
-from http.server import ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +17,7 @@ from playwright.sync_api import Page, expect
 from generator.build.run import build
 
 from ..conftest import REPO
-from .conftest import ARTIFACTS, BUILT_AT, Quiet
+from .conftest import ARTIFACTS, BUILT_AT, serving_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +32,8 @@ def open_site(tmp_path_factory):
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
     shutil.copytree(REPO / "drafts", root / "drafts")
     build(root, now=WHILE_OPEN)
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url
 
 
 def save(page: Page, name: str, full_page: bool = False) -> None:
@@ -180,11 +174,8 @@ def long_words_site(tmp_path_factory):
         "    *   a)  eine Übersichtskarte, in der die Linienführung und die Haltestellen "
         "eingezeichnet sind, im Maßstab 1 : 25 000 oder 1 : 50 000\n", encoding="utf-8")
     build(root, now=datetime(2026, 11, 28, 12, 0))
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["", "drafts/pbefg/"])

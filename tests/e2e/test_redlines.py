@@ -3,18 +3,15 @@ share a comparison by its address, print a redline in English and in Chinese."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from generator.build.run import build
 
-from .conftest import ARTIFACTS, BUILT_AT, Quiet
+from .conftest import ARTIFACTS, BUILT_AT, serving_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -189,11 +186,8 @@ def rentals_url(tmp_path_factory):
         third.replace("label: Second reading", "label: Third reading")
         .replace("| Late renewal surcharge | — | $50 |\n", ""), encoding="utf-8")
     build(root, now=BUILT_AT)
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/drafts/short-term-rentals/compare/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url + "drafts/short-term-rentals/compare/"
 
 
 def test_a_fee_table_is_drawn_as_a_table_with_its_changed_cell(page: Page, rentals_url, shot):
@@ -296,11 +290,8 @@ def long_words_url(tmp_path_factory):
         (draft / "versions" / f"0{n}-v.md").write_text(
             LONG_WORDS.format(label=label, day=n, word=word, path=path), encoding="utf-8")
     build(root, now=BUILT_AT)
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/drafts/gesetz/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url + "drafts/gesetz/"
 
 
 @pytest.mark.parametrize("where", ["", "compare/01-v..02-v/", "compare/01-v..02-v/#side-by-side"])

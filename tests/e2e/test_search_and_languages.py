@@ -152,15 +152,12 @@ def test_feeds_parse_as_atom(page: Page, site_url):
 def test_after_an_edit_and_docket_build_search_finds_the_new_words(page: Page, tmp_path, shot):
     """The drafter's loop without ``serve``: edit a version, run ``docket build`` (which
     publishes in place and indexes again only the bundle that changed), search."""
-    import functools
     import shutil
-    import threading
-    from http.server import ThreadingHTTPServer
 
     from generator.build.run import build
 
     from ..conftest import REPO
-    from .conftest import BUILT_AT, Quiet
+    from .conftest import BUILT_AT, serving_folder
 
     root = tmp_path / "project"
     root.mkdir()
@@ -173,11 +170,8 @@ def test_after_an_edit_and_docket_build_search_finds_the_new_words(page: Page, t
     version.write_text(text[:at] + " Zymurgy permits are exempt." + text[at:], encoding="utf-8")
     result = build(root, now=BUILT_AT)
     assert 0 < result.rendered < result.pages  # incremental, not a new tree
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(Quiet, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/search/"
+    with serving_folder(root / "site") as base:
+        url = base + "search/"
         page.goto(url)
         found = search(page, "zymurgy")
         assert found and found[0].startswith("/drafts/short-term-rentals/")
@@ -186,5 +180,3 @@ def test_after_an_edit_and_docket_build_search_finds_the_new_words(page: Page, t
         page.goto(url)  # a fresh page: no results of the last query on screen
         assert any(href.startswith("/drafts/short-term-rentals/")
                    for href in search(page, "registrations"))  # as before
-    finally:
-        server.shutdown()

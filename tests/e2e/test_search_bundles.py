@@ -5,11 +5,8 @@ run again on it (``site_url`` is this one here), with a search that needs two bu
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,13 @@ from playwright.sync_api import Page, expect
 from generator.build.run import build
 from generator.render import search
 
-from .conftest import ARTIFACTS, BUILT_AT, Quiet, add_later_versions, add_published_comments
+from .conftest import (
+    ARTIFACTS,
+    BUILT_AT,
+    add_later_versions,
+    add_published_comments,
+    serving_folder,
+)
 from .test_search_and_languages import (  # noqa: F401  (collected again here, on this site)
     test_a_chinese_result_opens_its_article_and_names_it,
     test_a_filter_narrows_the_results,
@@ -55,12 +58,8 @@ def site_url(tmp_path_factory) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "BUNDLE_BYTES", SMALL)
         build(root, now=BUILT_AT)
-    handler = functools.partial(Quiet, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(root / "site") as url:
+        yield url
 
 
 def search_for(page: Page, query: str) -> list[str]:

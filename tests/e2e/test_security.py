@@ -6,12 +6,9 @@ runs without a violation, and which refuses an inline script that gets in anyway
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..conftest import REPO
-from .conftest import BUILT_AT, Quiet
+from .conftest import BUILT_AT, serving_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -98,11 +95,8 @@ def hostile_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_root) -> Iterator[str]:
-    handler = functools.partial(Quiet, directory=str(hostile_root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving_folder(hostile_root / "site") as url:
+        yield url
 
 
 class Watch:
